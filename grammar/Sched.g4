@@ -1,0 +1,64 @@
+// The grammar of .sched programs. The C# parser in src/Sched.Language/Syntax/Generated is
+// produced from this file by `grammar/generate` (antlr-ng); never edit the generated files.
+grammar Sched;
+
+compilationUnit : declaration* EOF ;
+
+declaration
+    : targetDeclaration
+    | programDeclaration
+    ;
+
+// target Name { clock 1 GHz; sram sbuf { ... } matrix mxu[2] { ... } link a -> b { ... } }
+targetDeclaration : 'target' name=IDENTIFIER '{' targetMember* '}' ;
+
+targetMember
+    : 'clock' value=expression ';'                                                    # clockMember
+    | kind=IDENTIFIER name=IDENTIFIER ('[' count=expression ']')? '{' property* '}'     # componentMember
+    | 'link' from=IDENTIFIER arrow=('->' | '<->') to=IDENTIFIER '{' property* '}'       # linkMember
+    ;
+
+property : name=IDENTIFIER '=' value=expression ('@' dtype=IDENTIFIER)? ';' ;
+
+// program Name(p = 1, ...) on Target { statements }
+programDeclaration
+    : 'program' name=IDENTIFIER ('(' parameter (',' parameter)* ')')? 'on' target=IDENTIFIER block ;
+
+parameter : name=IDENTIFIER '=' value=expression ;
+
+block : '{' statement* '}' ;
+
+statement
+    : kind=('input' | 'weight') name=IDENTIFIER ':' tensorType placement? ';'     # tensorStatement
+    | 'let' name=IDENTIFIER '=' value=expression placement? ';'                   # letStatement
+    | name=IDENTIFIER '=' value=expression placement? ';'                         # assignStatement
+    | 'output' name=IDENTIFIER ';'                                                # outputStatement
+    | 'for' variable=IDENTIFIER 'in' lower=expression '..' upper=expression block # forStatement
+    | 'assert' condition=expression ';'                                           # assertStatement
+    ;
+
+tensorType : dtype=IDENTIFIER '[' expression (',' expression)* ']' ;
+
+placement : 'in' memory=IDENTIFIER ;
+
+expression
+    : callee=IDENTIFIER '(' (expression (',' expression)*)? ')' ('on' device=IDENTIFIER)?  # callExpression
+    | target=expression '[' index=expression ']'                                         # indexExpression
+    | '(' inner=expression ')'                                                           # parenthesizedExpression
+    | op='-' operand=expression                                                          # negationExpression
+    | left=expression op=('*' | '/' | '%') right=expression                              # binaryExpression
+    | left=expression op=('+' | '-') right=expression                                    # binaryExpression
+    | left=expression op=('<' | '<=' | '>' | '>=' | '==' | '!=') right=expression        # binaryExpression
+    | NUMBER unit?                                                                       # literalExpression
+    | IDENTIFIER                                                                         # nameExpression
+    ;
+
+// A unit such as MB, TB/s, FLOP/s or pJ/bit; its text is parsed by Sched.Language.Units.
+unit : IDENTIFIER ('/' IDENTIFIER)? ;
+
+NUMBER     : [0-9]+ ('.' [0-9]+)? ([eE] [+-]? [0-9]+)? ;
+IDENTIFIER : [a-zA-Z_] [a-zA-Z_0-9]* ;
+LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
+BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
+WHITESPACE    : [ \t\r\n]+ -> channel(HIDDEN) ;
+ERROR_CHARACTER : . ;

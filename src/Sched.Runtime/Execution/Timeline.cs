@@ -1,0 +1,26 @@
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Targets;
+
+namespace Sched.Runtime.Execution;
+
+/// <summary>How long an instruction holds its unit or lane, and how long until its data is usable, from the machine model alone.</summary>
+public static class Timeline
+{
+    public static long Duration(Machine machine, Instruction ins) => ins.Op.IsTransfer()
+        ? machine.Links[ins.Link].TransferCycles(ins.Bytes)
+        : machine.Units[ins.Unit].ComputeCycles(ins.Op.Flops(ins.M, ins.K, ins.N));
+
+    /// <summary>Instructions sorted by cycle; ties keep their schedule order, so replay is deterministic.</summary>
+    public static Instruction[] InCycleOrder(IReadOnlyList<Instruction> instructions)
+    {
+        var order = instructions.ToArray();
+        var index = Enumerable.Range(0, order.Length).ToArray();
+        var keys = order.Select(i => i.Cycle).ToArray();
+        Array.Sort(keys, index);
+        // Array.Sort is not stable; re-sort each run of equal cycles by original index.
+        var start = 0;
+        for (var i = 1; i <= index.Length; i++)
+            if (i == index.Length || keys[i] != keys[start]) { Array.Sort(index, start, i - start); start = i; }
+        return index.Select(i => order[i]).ToArray();
+    }
+}

@@ -1,0 +1,76 @@
+using System.Reflection;
+using Sched.Runtime.Execution;
+using Sched.Runtime.Reporting;
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Targets;
+using Sched.Runtime.Verification;
+
+namespace Sched.Runtime;
+
+/// <summary>The outcome of running a schedule: the report, what broke, and the exit code (0 ok, 1 a violation or failed contract).</summary>
+public sealed record RunResult(Replay Replay, IReadOnlyList<Violation> Violations, IReadOnlyList<ContractResult> Contracts, string Functional, string Report)
+{
+    public bool Passed => Violations.Count == 0 && Contracts.All(c => c.Holds);
+    public int ExitCode => Passed ? 0 : 1;
+}
+
+/// <summary>What a generated program's Main calls: load the schedule, replay it, verify it, check contracts, report.</summary>
+public static class Host
+{
+    /// <summary>The name of the manifest resource that carries the schedule in a generated assembly.</summary>
+    public const string ScheduleResource = "schedule.bin";
+
+    public static int Main(Assembly program, Machine machine, Contract[] contracts, string[] args)
+    {
+        try
+        {
+            using var stream = program.GetManifestResourceStream(ScheduleResource)
+                ?? throw new InvalidDataException($"the assembly carries no {ScheduleResource}");
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            var result = Run(machine, ScheduleFormat.Read(buffer.ToArray()), contracts);
+            Console.Out.Write(result.Report);
+            return result.ExitCode;
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            Console.Error.WriteLine($"error SCH3999: the schedule could not be read: {e.Message}");
+            return 3;
+        }
+    }
+
+    public static RunResult Run(Machine machine, Schedule schedule, IReadOnlyList<Contract> contracts)
+    {
+        var violations = Verifier.Verify(machine, schedule).ToList();
+        var functionalWanted = schedule.Outputs.Any(o => o.Expected is not null);
+        var replay = Executor.Run(machine, schedule, functionalWanted && violations.Count == 0);
+        var functional = !functionalWanted ? "skipped (program too large for value checks; shrink it with --set)"
+            : violations.Count > 0 ? "skipped (the schedule did not verify)"
+            : CompareOutputs(schedule, replay, violations);
+        var metrics = new Metrics(replay.Cycles, machine.Seconds(replay.Cycles), schedule.Bound);
+        var results = contracts.Select(c => c.Check(metrics)).ToList();
+        foreach (var failed in results.Where(r => !r.Holds))
+            violations.Add(new Violation(ViolationKind.ContractFailed, replay.Cycles, "contract",
+                $"assert {failed.Contract.Text} does not hold: measured {failed.Measured}, promised {failed.Promised}", failed.Contract.Source));
+        var report = Report.Render(machine, schedule, replay, violations, results, functional);
+        return new RunResult(replay, violations, results, functional, report);
+    }
+
+    private static string CompareOutputs(Schedule schedule, Replay replay, List<Violation> violations)
+    {
+        var compared = 0L;
+        foreach (var output in schedule.Outputs.Where(o => o.Expected is not null))
+        {
+            var actual = replay.Outputs![output.Name];
+            for (var i = 0; i < actual.Length; i++)
+                if (BitConverter.DoubleToInt64Bits(actual[i]) != BitConverter.DoubleToInt64Bits(output.Expected![i]))
+                {
+                    violations.Add(new Violation(ViolationKind.WrongValues, replay.Cycles, output.Name,
+                        $"element [{i / output.Cols}, {i % output.Cols}] is {actual[i]}, the reference interpreter says {output.Expected[i]}", default));
+                    return "FAILED (outputs differ from the reference interpreter)";
+                }
+            compared += actual.Length;
+        }
+        return $"ok, outputs equal the reference interpreter bit for bit ({compared} values)";
+    }
+}

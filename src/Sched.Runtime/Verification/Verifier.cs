@@ -1,0 +1,197 @@
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Execution;
+using Sched.Runtime.Targets;
+
+namespace Sched.Runtime.Verification;
+
+/// <summary>
+/// Checks a schedule against the machine model alone: it recomputes every duration and arrival from the
+/// components' rules and never uses the compiler's bookkeeping. Rules: unit and lane conflicts, data read
+/// before it is written or has arrived, memory capacity and overlapping live addresses.
+/// </summary>
+public static class Verifier
+{
+    private const int MaxViolations = 50;
+
+    public static IReadOnlyList<Violation> Verify(Machine machine, Schedule schedule)
+    {
+        var violations = new List<Violation>();
+        void Report(ViolationKind kind, long cycle, string where, string message, SourceLine source)
+        {
+            if (violations.Count < MaxViolations) violations.Add(new Violation(kind, cycle, where, message, source));
+        }
+
+        var tiles = schedule.Tiles;
+        var order = Timeline.InCycleOrder(schedule.Instructions);
+        var memoryReady = new long[tiles.Count];
+        Array.Fill(memoryReady, -1);
+        foreach (var tile in tiles)
+            if (tile.Resident) memoryReady[tile.Id] = 0;
+        var bufferReady = new Dictionary<(int Unit, int Tile), long>();
+        var unitBusyUntil = new long[machine.Units.Count];
+        var unitBusyWith = new Instruction?[machine.Units.Count];
+        var lanes = new PriorityQueue<long, long>[machine.Links.Count];
+        for (var l = 0; l < lanes.Length; l++) lanes[l] = new PriorityQueue<long, long>();
+        var lastRead = new long[tiles.Count];
+        var firstWrite = new long[tiles.Count];
+        Array.Fill(firstWrite, long.MaxValue);
+        var firstWriter = new Instruction?[tiles.Count];
+        var makespan = 0L;
+
+        foreach (var ins in order)
+        {
+            if (!WellFormed(machine, schedule, ins, out var problem))
+            {
+                Report(ViolationKind.MalformedInstruction, ins.Cycle, Where(machine, ins), problem, ins.Source);
+                continue;
+            }
+            var unit = machine.Units[ins.Unit];
+            var duration = Timeline.Duration(machine, ins);
+            var end = ins.Cycle + duration;
+            switch (ins.Op)
+            {
+                case Opcode.Load:
+                {
+                    var tile = tiles[ins.Result];
+                    var link = machine.Links[ins.Link];
+                    var ready = memoryReady[tile.Id];
+                    if (ready < 0)
+                        Report(ViolationKind.DataNotReady, ins.Cycle, link.Name, $"load reads {tile.Name} from {tile.Memory} before any store has written it", ins.Source);
+                    else if (ready > ins.Cycle)
+                        Report(ViolationKind.DataNotReady, ins.Cycle, link.Name, $"load reads {tile.Name} from {tile.Memory} before it is readable there (cycle {ready})", ins.Source);
+                    var arrival = end + link.Latency;
+                    bufferReady[(ins.Unit, tile.Id)] = Math.Min(arrival, bufferReady.GetValueOrDefault((ins.Unit, tile.Id), long.MaxValue));
+                    lastRead[tile.Id] = Math.Max(lastRead[tile.Id], end);
+                    CheckLanes(ins, link, lanes[ins.Link], end);
+                    makespan = Math.Max(makespan, arrival);
+                    break;
+                }
+                case Opcode.Store:
+                {
+                    var tile = tiles[ins.Result];
+                    var link = machine.Links[ins.Link];
+                    var memory = machine.Memories[machine.MemoryIndex(tile.Memory)];
+                    CheckBuffer(ins, unit, tile, bufferReady);
+                    var readable = end + link.Latency + memory.Latency;
+                    memoryReady[tile.Id] = memoryReady[tile.Id] < 0 ? readable : Math.Min(memoryReady[tile.Id], readable);
+                    if (ins.Cycle < firstWrite[tile.Id]) { firstWrite[tile.Id] = ins.Cycle; firstWriter[tile.Id] = ins; }
+                    CheckLanes(ins, link, lanes[ins.Link], end);
+                    makespan = Math.Max(makespan, readable);
+                    break;
+                }
+                default:
+                {
+                    foreach (var operand in ins.Operands)
+                        CheckBuffer(ins, unit, tiles[operand], bufferReady);
+                    if (ins.Cycle < unitBusyUntil[ins.Unit])
+                    {
+                        var other = unitBusyWith[ins.Unit]!;
+                        Report(ViolationKind.UnitConflict, ins.Cycle, unit.Name,
+                            $"{ins.Op.Mnemonic()} issued while {other.Op.Mnemonic()} from line {other.Source.Line} (cycle {other.Cycle}) holds the unit until cycle {unitBusyUntil[ins.Unit]}", ins.Source);
+                    }
+                    if (end > unitBusyUntil[ins.Unit]) { unitBusyUntil[ins.Unit] = end; unitBusyWith[ins.Unit] = ins; }
+                    var result = end + unit.Latency;
+                    bufferReady[(ins.Unit, ins.Result)] = Math.Min(result, bufferReady.GetValueOrDefault((ins.Unit, ins.Result), long.MaxValue));
+                    makespan = Math.Max(makespan, result);
+                    break;
+                }
+            }
+        }
+
+        CheckMemories(machine, schedule, firstWrite, firstWriter, lastRead, makespan, Report);
+        return violations;
+
+        void CheckBuffer(Instruction ins, ComputeUnit unit, Tile tile, Dictionary<(int, int), long> ready)
+        {
+            if (!ready.TryGetValue((ins.Unit, tile.Id), out var at))
+                Report(ViolationKind.DataNotReady, ins.Cycle, unit.Name, $"{ins.Op.Mnemonic()} reads {tile.Name}, which was never brought to {unit.Name}", ins.Source);
+            else if (at > ins.Cycle)
+                Report(ViolationKind.DataNotReady, ins.Cycle, unit.Name, $"{ins.Op.Mnemonic()} reads {tile.Name} before it arrives (cycle {at})", ins.Source);
+        }
+
+        void CheckLanes(Instruction ins, Link link, PriorityQueue<long, long> busy, long end)
+        {
+            while (busy.Count > 0 && busy.Peek() <= ins.Cycle) busy.Dequeue();
+            if (busy.Count >= link.Lanes)
+                Report(ViolationKind.LaneConflict, ins.Cycle, link.Name,
+                    $"{ins.Op.Mnemonic()} of {ins.Bytes} B needs a lane, but all {link.Lanes} are busy until cycle {busy.Peek()}", ins.Source);
+            busy.Enqueue(end, end);
+        }
+    }
+
+    private static void CheckMemories(
+        Machine machine, Schedule schedule, long[] firstWrite, Instruction?[] firstWriter, long[] lastRead, long makespan,
+        Action<ViolationKind, long, string, string, SourceLine> report)
+    {
+        var outputs = schedule.Outputs.SelectMany(o => o.Tiles).ToHashSet();
+        var live = new List<(Tile Tile, long From, long To, SourceLine Source)>();
+        foreach (var tile in schedule.Tiles)
+        {
+            var from = tile.Resident ? 0 : firstWrite[tile.Id];
+            if (from == long.MaxValue) continue;
+            var to = tile.Resident || outputs.Contains(tile.Id) ? Math.Max(makespan, from + 1) : Math.Max(lastRead[tile.Id], from + 1);
+            live.Add((tile, from, to, firstWriter[tile.Id]?.Source ?? default));
+        }
+        foreach (var group in live.GroupBy(l => l.Tile.Memory))
+        {
+            var index = machine.MemoryIndex(group.Key);
+            if (index < 0)
+            {
+                foreach (var l in group)
+                    report(ViolationKind.MalformedInstruction, l.From, group.Key, $"{l.Tile.Name} is placed in a memory the target does not have", l.Source);
+                continue;
+            }
+            var memory = machine.Memories[index];
+            var active = new List<(Tile Tile, long From, long To, SourceLine Source)>();
+            foreach (var l in group.OrderBy(l => l.From).ThenBy(l => l.Tile.Id))
+            {
+                if (l.Tile.Address < 0 || l.Tile.Address + l.Tile.Bytes > memory.Capacity)
+                    report(ViolationKind.OverCapacity, l.From, memory.Name,
+                        $"{l.Tile.Name} at [{l.Tile.Address}, {l.Tile.Address + l.Tile.Bytes}) lies outside the {memory.Capacity} B capacity", l.Source);
+                active.RemoveAll(a => a.To <= l.From);
+                foreach (var a in active)
+                    if (a.Tile.Address < l.Tile.Address + l.Tile.Bytes && l.Tile.Address < a.Tile.Address + a.Tile.Bytes)
+                        report(ViolationKind.OverlappingAddresses, l.From, memory.Name,
+                            $"{l.Tile.Name} at [{l.Tile.Address}, {l.Tile.Address + l.Tile.Bytes}) overlaps {a.Tile.Name} at [{a.Tile.Address}, {a.Tile.Address + a.Tile.Bytes}), live until cycle {a.To}", l.Source);
+                active.Add(l);
+            }
+        }
+    }
+
+    private static bool WellFormed(Machine machine, Schedule schedule, Instruction ins, out string problem)
+    {
+        problem = "";
+        if (ins.Cycle < 0) problem = "issued at a negative cycle";
+        else if (ins.Unit < 0 || ins.Unit >= machine.Units.Count) problem = $"names unit #{ins.Unit}, which the target does not have";
+        else if (ins.Result < 0 || ins.Result >= schedule.Tiles.Count || ins.Operands.Any(o => o < 0 || o >= schedule.Tiles.Count))
+            problem = "names a tile the schedule does not have";
+        else if (ins.Op.IsTransfer())
+        {
+            var tile = schedule.Tiles[ins.Result];
+            var unit = machine.Units[ins.Unit].Name;
+            if (ins.Link < 0 || ins.Link >= machine.Links.Count) problem = $"names link #{ins.Link}, which the target does not have";
+            else if (ins.Op == Opcode.Load && (machine.Links[ins.Link].From != tile.Memory || machine.Links[ins.Link].To != unit))
+                problem = $"loads {tile.Name} over {machine.Links[ins.Link].Name}, which does not run from {tile.Memory} to {unit}";
+            else if (ins.Op == Opcode.Store && (machine.Links[ins.Link].From != unit || machine.Links[ins.Link].To != tile.Memory))
+                problem = $"stores {tile.Name} over {machine.Links[ins.Link].Name}, which does not run from {unit} to {tile.Memory}";
+            else if (ins.Bytes != tile.Bytes) problem = $"moves {ins.Bytes} B of {tile.Name}, which holds {tile.Bytes} B";
+        }
+        else
+        {
+            var result = schedule.Tiles[ins.Result];
+            var operands = ins.Operands.Select(o => schedule.Tiles[o]).ToArray();
+            var shapeOk = ins.Op == Opcode.Matmul
+                ? operands.Length >= 2 && result.Rows == ins.M && result.Cols == ins.N
+                  && operands[..^1].All(a => a.Rows == ins.M) && operands[..^1].Sum(a => a.Cols) == ins.K
+                  && operands[^1].Rows == ins.K && operands[^1].Cols == ins.N
+                : operands.Length >= 1 && operands.All(a => a.Rows == ins.M && a.Cols == ins.N) && result.Rows == ins.M && result.Cols == ins.N;
+            if (!shapeOk) problem = $"{ins.Op.Mnemonic()} {ins.M}×{ins.K}×{ins.N} does not match the shapes of its tiles";
+        }
+        return problem.Length == 0;
+    }
+
+    private static string Where(Machine machine, Instruction ins) =>
+        ins.Link >= 0 && ins.Link < machine.Links.Count ? machine.Links[ins.Link].Name
+        : ins.Unit >= 0 && ins.Unit < machine.Units.Count ? machine.Units[ins.Unit].Name
+        : $"unit #{ins.Unit}";
+}

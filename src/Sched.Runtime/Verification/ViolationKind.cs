@@ -1,0 +1,19 @@
+namespace Sched.Runtime.Verification;
+
+/// <summary>The rules the verifier enforces; the number is the stable diagnostic ID (SCH3nnn).</summary>
+public enum ViolationKind
+{
+    MalformedInstruction = 3000,
+    UnitConflict = 3001,
+    LaneConflict = 3002,
+    DataNotReady = 3003,
+    OverCapacity = 3004,
+    OverlappingAddresses = 3005,
+    ContractFailed = 3006,
+    WrongValues = 3007,
+}
+
+public static class ViolationKindFacts
+{
+    public static string Code(this ViolationKind kind) => $"SCH{(int)kind:D4}";
+}

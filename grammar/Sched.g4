@@ -9,11 +9,11 @@ declaration
     | programDeclaration
     ;
 
-// target Name { clock 1 GHz; sram sbuf { ... } matrix mxu[2] { ... } link a -> b { ... } }
+// target Name { clock 1 GHz; tile 64; sram sbuf { ... } matrix mxu[2] { ... } link a -> b { ... } }
 targetDeclaration : 'target' name=IDENTIFIER '{' targetMember* '}' ;
 
 targetMember
-    : 'clock' value=expression ';'                                                    # clockMember
+    : name=IDENTIFIER value=expression ';'                                              # settingMember
     | kind=IDENTIFIER name=IDENTIFIER ('[' count=expression ']')? '{' property* '}'     # componentMember
     | 'link' from=IDENTIFIER arrow=('->' | '<->') to=IDENTIFIER '{' property* '}'       # linkMember
     ;

@@ -64,7 +64,7 @@ internal partial class SchedBaseVisitor<Result> : AbstractParseTreeVisitor<Resul
 	/// <return>The visitor result.</return>
 	public virtual Result VisitTargetDeclaration([NotNull] SchedParser.TargetDeclarationContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by the <c>clockMember</c>
+	/// Visit a parse tree produced by the <c>settingMember</c>
 	/// labeled alternative in <see cref="SchedParser.targetMember"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
@@ -73,7 +73,7 @@ internal partial class SchedBaseVisitor<Result> : AbstractParseTreeVisitor<Resul
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	public virtual Result VisitClockMember([NotNull] SchedParser.ClockMemberContext context) { return VisitChildren(context); }
+	public virtual Result VisitSettingMember([NotNull] SchedParser.SettingMemberContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>componentMember</c>
 	/// labeled alternative in <see cref="SchedParser.targetMember"/>.

@@ -39,8 +39,8 @@ internal partial class SchedParser : Parser {
 		T__9=10, T__10=11, T__11=12, T__12=13, T__13=14, T__14=15, T__15=16, T__16=17, 
 		T__17=18, T__18=19, T__19=20, T__20=21, T__21=22, T__22=23, T__23=24, 
 		T__24=25, T__25=26, T__26=27, T__27=28, T__28=29, T__29=30, T__30=31, 
-		T__31=32, T__32=33, T__33=34, T__34=35, T__35=36, T__36=37, NUMBER=38, 
-		IDENTIFIER=39, LINE_COMMENT=40, BLOCK_COMMENT=41, WHITESPACE=42, ERROR_CHARACTER=43;
+		T__31=32, T__32=33, T__33=34, T__34=35, T__35=36, NUMBER=37, IDENTIFIER=38, 
+		LINE_COMMENT=39, BLOCK_COMMENT=40, WHITESPACE=41, ERROR_CHARACTER=42;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_targetDeclaration = 2, 
 		RULE_targetMember = 3, RULE_property = 4, RULE_programDeclaration = 5, 
@@ -53,17 +53,17 @@ internal partial class SchedParser : Parser {
 	};
 
 	private static readonly string[] _LiteralNames = {
-		null, "'target'", "'{'", "'}'", "'clock'", "';'", "'['", "']'", "'link'", 
-		"'->'", "'<->'", "'='", "'@'", "'program'", "'('", "','", "')'", "'on'", 
-		"'input'", "'weight'", "':'", "'let'", "'output'", "'for'", "'in'", "'..'", 
-		"'assert'", "'-'", "'*'", "'/'", "'%'", "'+'", "'<'", "'<='", "'>'", "'>='", 
-		"'=='", "'!='"
+		null, "'target'", "'{'", "'}'", "';'", "'['", "']'", "'link'", "'->'", 
+		"'<->'", "'='", "'@'", "'program'", "'('", "','", "')'", "'on'", "'input'", 
+		"'weight'", "':'", "'let'", "'output'", "'for'", "'in'", "'..'", "'assert'", 
+		"'-'", "'*'", "'/'", "'%'", "'+'", "'<'", "'<='", "'>'", "'>='", "'=='", 
+		"'!='"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
-		null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", "WHITESPACE", 
+		null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", "WHITESPACE", 
 		"ERROR_CHARACTER"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
@@ -130,7 +130,7 @@ internal partial class SchedParser : Parser {
 			State = 29;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==T__0 || _la==T__12) {
+			while (_la==T__0 || _la==T__11) {
 				{
 				{
 				State = 26;
@@ -191,7 +191,7 @@ internal partial class SchedParser : Parser {
 				targetDeclaration();
 				}
 				break;
-			case T__12:
+			case T__11:
 				EnterOuterAlt(_localctx, 2);
 				{
 				State = 35;
@@ -252,7 +252,7 @@ internal partial class SchedParser : Parser {
 			State = 44;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 549755814160L) != 0)) {
+			while (_la==T__6 || _la==IDENTIFIER) {
 				{
 				{
 				State = 41;
@@ -290,16 +290,18 @@ internal partial class SchedParser : Parser {
 			base.CopyFrom(context);
 		}
 	}
-	public partial class ClockMemberContext : TargetMemberContext {
+	public partial class SettingMemberContext : TargetMemberContext {
+		public IToken name;
 		public ExpressionContext value;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
 			return GetRuleContext<ExpressionContext>(0);
 		}
-		public ClockMemberContext(TargetMemberContext context) { CopyFrom(context); }
+		public SettingMemberContext(TargetMemberContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitClockMember(this);
+			if (typedVisitor != null) return typedVisitor.VisitSettingMember(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -359,20 +361,20 @@ internal partial class SchedParser : Parser {
 		try {
 			State = 81;
 			ErrorHandler.Sync(this);
-			switch (TokenStream.LA(1)) {
-			case T__3:
-				_localctx = new ClockMemberContext(_localctx);
+			switch ( Interpreter.AdaptivePredict(TokenStream,6,Context) ) {
+			case 1:
+				_localctx = new SettingMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
 				State = 49;
-				Match(T__3);
+				((SettingMemberContext)_localctx).name = Match(IDENTIFIER);
 				State = 50;
-				((ClockMemberContext)_localctx).value = expression(0);
+				((SettingMemberContext)_localctx).value = expression(0);
 				State = 51;
-				Match(T__4);
+				Match(T__3);
 				}
 				break;
-			case IDENTIFIER:
+			case 2:
 				_localctx = new ComponentMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
@@ -383,14 +385,14 @@ internal partial class SchedParser : Parser {
 				State = 59;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__5) {
+				if (_la==T__4) {
 					{
 					State = 55;
-					Match(T__5);
+					Match(T__4);
 					State = 56;
 					((ComponentMemberContext)_localctx).count = expression(0);
 					State = 57;
-					Match(T__6);
+					Match(T__5);
 					}
 				}
 
@@ -414,18 +416,18 @@ internal partial class SchedParser : Parser {
 				Match(T__2);
 				}
 				break;
-			case T__7:
+			case 3:
 				_localctx = new LinkMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
 				State = 69;
-				Match(T__7);
+				Match(T__6);
 				State = 70;
 				((LinkMemberContext)_localctx).from = Match(IDENTIFIER);
 				State = 71;
 				((LinkMemberContext)_localctx).arrow = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(_la==T__8 || _la==T__9) ) {
+				if ( !(_la==T__7 || _la==T__8) ) {
 					((LinkMemberContext)_localctx).arrow = ErrorHandler.RecoverInline(this);
 				}
 				else {
@@ -454,8 +456,6 @@ internal partial class SchedParser : Parser {
 				Match(T__2);
 				}
 				break;
-			default:
-				throw new NoViableAltException(this);
 			}
 		}
 		catch (RecognitionException re) {
@@ -504,23 +504,23 @@ internal partial class SchedParser : Parser {
 			State = 83;
 			_localctx.name = Match(IDENTIFIER);
 			State = 84;
-			Match(T__10);
+			Match(T__9);
 			State = 85;
 			_localctx.value = expression(0);
 			State = 88;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==T__11) {
+			if (_la==T__10) {
 				{
 				State = 86;
-				Match(T__11);
+				Match(T__10);
 				State = 87;
 				_localctx.dtype = Match(IDENTIFIER);
 				}
 			}
 
 			State = 90;
-			Match(T__4);
+			Match(T__3);
 			}
 		}
 		catch (RecognitionException re) {
@@ -572,26 +572,26 @@ internal partial class SchedParser : Parser {
 			EnterOuterAlt(_localctx, 1);
 			{
 			State = 92;
-			Match(T__12);
+			Match(T__11);
 			State = 93;
 			_localctx.name = Match(IDENTIFIER);
 			State = 105;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==T__13) {
+			if (_la==T__12) {
 				{
 				State = 94;
-				Match(T__13);
+				Match(T__12);
 				State = 95;
 				parameter();
 				State = 100;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while (_la==T__14) {
+				while (_la==T__13) {
 					{
 					{
 					State = 96;
-					Match(T__14);
+					Match(T__13);
 					State = 97;
 					parameter();
 					}
@@ -601,12 +601,12 @@ internal partial class SchedParser : Parser {
 					_la = TokenStream.LA(1);
 				}
 				State = 103;
-				Match(T__15);
+				Match(T__14);
 				}
 			}
 
 			State = 107;
-			Match(T__16);
+			Match(T__15);
 			State = 108;
 			_localctx.target = Match(IDENTIFIER);
 			State = 109;
@@ -654,7 +654,7 @@ internal partial class SchedParser : Parser {
 			State = 111;
 			_localctx.name = Match(IDENTIFIER);
 			State = 112;
-			Match(T__10);
+			Match(T__9);
 			State = 113;
 			_localctx.value = expression(0);
 			}
@@ -703,7 +703,7 @@ internal partial class SchedParser : Parser {
 			State = 119;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 549838389248L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 274919194624L) != 0)) {
 				{
 				{
 				State = 116;
@@ -851,15 +851,15 @@ internal partial class SchedParser : Parser {
 			State = 165;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
+			case T__16:
 			case T__17:
-			case T__18:
 				_localctx = new TensorStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
 				State = 124;
 				((TensorStatementContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(_la==T__17 || _la==T__18) ) {
+				if ( !(_la==T__16 || _la==T__17) ) {
 					((TensorStatementContext)_localctx).kind = ErrorHandler.RecoverInline(this);
 				}
 				else {
@@ -869,13 +869,13 @@ internal partial class SchedParser : Parser {
 				State = 125;
 				((TensorStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 126;
-				Match(T__19);
+				Match(T__18);
 				State = 127;
 				tensorType();
 				State = 129;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__23) {
+				if (_la==T__22) {
 					{
 					State = 128;
 					placement();
@@ -883,25 +883,25 @@ internal partial class SchedParser : Parser {
 				}
 
 				State = 131;
-				Match(T__4);
+				Match(T__3);
 				}
 				break;
-			case T__20:
+			case T__19:
 				_localctx = new LetStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
 				State = 133;
-				Match(T__20);
+				Match(T__19);
 				State = 134;
 				((LetStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 135;
-				Match(T__10);
+				Match(T__9);
 				State = 136;
 				((LetStatementContext)_localctx).value = expression(0);
 				State = 138;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__23) {
+				if (_la==T__22) {
 					{
 					State = 137;
 					placement();
@@ -909,7 +909,7 @@ internal partial class SchedParser : Parser {
 				}
 
 				State = 140;
-				Match(T__4);
+				Match(T__3);
 				}
 				break;
 			case IDENTIFIER:
@@ -919,13 +919,13 @@ internal partial class SchedParser : Parser {
 				State = 142;
 				((AssignStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 143;
-				Match(T__10);
+				Match(T__9);
 				State = 144;
 				((AssignStatementContext)_localctx).value = expression(0);
 				State = 146;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__23) {
+				if (_la==T__22) {
 					{
 					State = 145;
 					placement();
@@ -933,51 +933,51 @@ internal partial class SchedParser : Parser {
 				}
 
 				State = 148;
-				Match(T__4);
+				Match(T__3);
 				}
 				break;
-			case T__21:
+			case T__20:
 				_localctx = new OutputStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
 				State = 150;
-				Match(T__21);
+				Match(T__20);
 				State = 151;
 				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 152;
-				Match(T__4);
+				Match(T__3);
 				}
 				break;
-			case T__22:
+			case T__21:
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
 				State = 153;
-				Match(T__22);
+				Match(T__21);
 				State = 154;
 				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
 				State = 155;
-				Match(T__23);
+				Match(T__22);
 				State = 156;
 				((ForStatementContext)_localctx).lower = expression(0);
 				State = 157;
-				Match(T__24);
+				Match(T__23);
 				State = 158;
 				((ForStatementContext)_localctx).upper = expression(0);
 				State = 159;
 				block();
 				}
 				break;
-			case T__25:
+			case T__24:
 				_localctx = new AssertStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
 				State = 161;
-				Match(T__25);
+				Match(T__24);
 				State = 162;
 				((AssertStatementContext)_localctx).condition = expression(0);
 				State = 163;
-				Match(T__4);
+				Match(T__3);
 				}
 				break;
 			default:
@@ -1028,17 +1028,17 @@ internal partial class SchedParser : Parser {
 			State = 167;
 			_localctx.dtype = Match(IDENTIFIER);
 			State = 168;
-			Match(T__5);
+			Match(T__4);
 			State = 169;
 			expression(0);
 			State = 174;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==T__14) {
+			while (_la==T__13) {
 				{
 				{
 				State = 170;
-				Match(T__14);
+				Match(T__13);
 				State = 171;
 				expression(0);
 				}
@@ -1048,7 +1048,7 @@ internal partial class SchedParser : Parser {
 				_la = TokenStream.LA(1);
 			}
 			State = 177;
-			Match(T__6);
+			Match(T__5);
 			}
 		}
 		catch (RecognitionException re) {
@@ -1086,7 +1086,7 @@ internal partial class SchedParser : Parser {
 			EnterOuterAlt(_localctx, 1);
 			{
 			State = 179;
-			Match(T__23);
+			Match(T__22);
 			State = 180;
 			_localctx.memory = Match(IDENTIFIER);
 			}
@@ -1250,22 +1250,22 @@ internal partial class SchedParser : Parser {
 				State = 183;
 				((CallExpressionContext)_localctx).callee = Match(IDENTIFIER);
 				State = 184;
-				Match(T__13);
+				Match(T__12);
 				State = 193;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 824767954944L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 412383977472L) != 0)) {
 					{
 					State = 185;
 					expression(0);
 					State = 190;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					while (_la==T__14) {
+					while (_la==T__13) {
 						{
 						{
 						State = 186;
-						Match(T__14);
+						Match(T__13);
 						State = 187;
 						expression(0);
 						}
@@ -1278,14 +1278,14 @@ internal partial class SchedParser : Parser {
 				}
 
 				State = 195;
-				Match(T__15);
+				Match(T__14);
 				State = 198;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,18,Context) ) {
 				case 1:
 					{
 					State = 196;
-					Match(T__16);
+					Match(T__15);
 					State = 197;
 					((CallExpressionContext)_localctx).device = Match(IDENTIFIER);
 					}
@@ -1299,11 +1299,11 @@ internal partial class SchedParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 				State = 200;
-				Match(T__13);
+				Match(T__12);
 				State = 201;
 				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
 				State = 202;
-				Match(T__15);
+				Match(T__14);
 				}
 				break;
 			case 3:
@@ -1312,7 +1312,7 @@ internal partial class SchedParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 				State = 204;
-				((NegationExpressionContext)_localctx).op = Match(T__26);
+				((NegationExpressionContext)_localctx).op = Match(T__25);
 				State = 205;
 				((NegationExpressionContext)_localctx).operand = expression(6);
 				}
@@ -1369,7 +1369,7 @@ internal partial class SchedParser : Parser {
 						State = 214;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1879048192L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 939524096L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -1390,7 +1390,7 @@ internal partial class SchedParser : Parser {
 						State = 217;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==T__26 || _la==T__30) ) {
+						if ( !(_la==T__25 || _la==T__29) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -1411,7 +1411,7 @@ internal partial class SchedParser : Parser {
 						State = 220;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 270582939648L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 135291469824L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -1430,11 +1430,11 @@ internal partial class SchedParser : Parser {
 						State = 222;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
 						State = 223;
-						Match(T__5);
+						Match(T__4);
 						State = 224;
 						((IndexExpressionContext)_localctx).index = expression(0);
 						State = 225;
-						Match(T__6);
+						Match(T__5);
 						}
 						break;
 					}
@@ -1490,7 +1490,7 @@ internal partial class SchedParser : Parser {
 			case 1:
 				{
 				State = 233;
-				Match(T__28);
+				Match(T__27);
 				State = 234;
 				Match(IDENTIFIER);
 				}
@@ -1526,7 +1526,7 @@ internal partial class SchedParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,43,238,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,42,238,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,1,0,5,0,28,8,0,10,0,
 		12,0,31,9,0,1,0,1,0,1,1,1,1,3,1,37,8,1,1,2,1,2,1,2,1,2,5,2,43,8,2,10,2,
 		12,2,46,9,2,1,2,1,2,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,3,3,60,8,3,
@@ -1543,64 +1543,64 @@ internal partial class SchedParser : Parser {
 		11,209,8,11,1,11,3,11,212,8,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,
 		1,11,1,11,1,11,1,11,1,11,1,11,5,11,228,8,11,10,11,12,11,231,9,11,1,12,
 		1,12,1,12,3,12,236,8,12,1,12,0,1,22,13,0,2,4,6,8,10,12,14,16,18,20,22,
-		24,0,5,1,0,9,10,1,0,18,19,1,0,28,30,2,0,27,27,31,31,1,0,32,37,258,0,29,
+		24,0,5,1,0,8,9,1,0,17,18,1,0,27,29,2,0,26,26,30,30,1,0,31,36,258,0,29,
 		1,0,0,0,2,36,1,0,0,0,4,38,1,0,0,0,6,81,1,0,0,0,8,83,1,0,0,0,10,92,1,0,
 		0,0,12,111,1,0,0,0,14,115,1,0,0,0,16,165,1,0,0,0,18,167,1,0,0,0,20,179,
 		1,0,0,0,22,211,1,0,0,0,24,232,1,0,0,0,26,28,3,2,1,0,27,26,1,0,0,0,28,31,
 		1,0,0,0,29,27,1,0,0,0,29,30,1,0,0,0,30,32,1,0,0,0,31,29,1,0,0,0,32,33,
 		5,0,0,1,33,1,1,0,0,0,34,37,3,4,2,0,35,37,3,10,5,0,36,34,1,0,0,0,36,35,
-		1,0,0,0,37,3,1,0,0,0,38,39,5,1,0,0,39,40,5,39,0,0,40,44,5,2,0,0,41,43,
+		1,0,0,0,37,3,1,0,0,0,38,39,5,1,0,0,39,40,5,38,0,0,40,44,5,2,0,0,41,43,
 		3,6,3,0,42,41,1,0,0,0,43,46,1,0,0,0,44,42,1,0,0,0,44,45,1,0,0,0,45,47,
-		1,0,0,0,46,44,1,0,0,0,47,48,5,3,0,0,48,5,1,0,0,0,49,50,5,4,0,0,50,51,3,
-		22,11,0,51,52,5,5,0,0,52,82,1,0,0,0,53,54,5,39,0,0,54,59,5,39,0,0,55,56,
-		5,6,0,0,56,57,3,22,11,0,57,58,5,7,0,0,58,60,1,0,0,0,59,55,1,0,0,0,59,60,
-		1,0,0,0,60,61,1,0,0,0,61,65,5,2,0,0,62,64,3,8,4,0,63,62,1,0,0,0,64,67,
-		1,0,0,0,65,63,1,0,0,0,65,66,1,0,0,0,66,68,1,0,0,0,67,65,1,0,0,0,68,82,
-		5,3,0,0,69,70,5,8,0,0,70,71,5,39,0,0,71,72,7,0,0,0,72,73,5,39,0,0,73,77,
-		5,2,0,0,74,76,3,8,4,0,75,74,1,0,0,0,76,79,1,0,0,0,77,75,1,0,0,0,77,78,
-		1,0,0,0,78,80,1,0,0,0,79,77,1,0,0,0,80,82,5,3,0,0,81,49,1,0,0,0,81,53,
-		1,0,0,0,81,69,1,0,0,0,82,7,1,0,0,0,83,84,5,39,0,0,84,85,5,11,0,0,85,88,
-		3,22,11,0,86,87,5,12,0,0,87,89,5,39,0,0,88,86,1,0,0,0,88,89,1,0,0,0,89,
-		90,1,0,0,0,90,91,5,5,0,0,91,9,1,0,0,0,92,93,5,13,0,0,93,105,5,39,0,0,94,
-		95,5,14,0,0,95,100,3,12,6,0,96,97,5,15,0,0,97,99,3,12,6,0,98,96,1,0,0,
-		0,99,102,1,0,0,0,100,98,1,0,0,0,100,101,1,0,0,0,101,103,1,0,0,0,102,100,
-		1,0,0,0,103,104,5,16,0,0,104,106,1,0,0,0,105,94,1,0,0,0,105,106,1,0,0,
-		0,106,107,1,0,0,0,107,108,5,17,0,0,108,109,5,39,0,0,109,110,3,14,7,0,110,
-		11,1,0,0,0,111,112,5,39,0,0,112,113,5,11,0,0,113,114,3,22,11,0,114,13,
-		1,0,0,0,115,119,5,2,0,0,116,118,3,16,8,0,117,116,1,0,0,0,118,121,1,0,0,
-		0,119,117,1,0,0,0,119,120,1,0,0,0,120,122,1,0,0,0,121,119,1,0,0,0,122,
-		123,5,3,0,0,123,15,1,0,0,0,124,125,7,1,0,0,125,126,5,39,0,0,126,127,5,
-		20,0,0,127,129,3,18,9,0,128,130,3,20,10,0,129,128,1,0,0,0,129,130,1,0,
-		0,0,130,131,1,0,0,0,131,132,5,5,0,0,132,166,1,0,0,0,133,134,5,21,0,0,134,
-		135,5,39,0,0,135,136,5,11,0,0,136,138,3,22,11,0,137,139,3,20,10,0,138,
-		137,1,0,0,0,138,139,1,0,0,0,139,140,1,0,0,0,140,141,5,5,0,0,141,166,1,
-		0,0,0,142,143,5,39,0,0,143,144,5,11,0,0,144,146,3,22,11,0,145,147,3,20,
-		10,0,146,145,1,0,0,0,146,147,1,0,0,0,147,148,1,0,0,0,148,149,5,5,0,0,149,
-		166,1,0,0,0,150,151,5,22,0,0,151,152,5,39,0,0,152,166,5,5,0,0,153,154,
-		5,23,0,0,154,155,5,39,0,0,155,156,5,24,0,0,156,157,3,22,11,0,157,158,5,
-		25,0,0,158,159,3,22,11,0,159,160,3,14,7,0,160,166,1,0,0,0,161,162,5,26,
-		0,0,162,163,3,22,11,0,163,164,5,5,0,0,164,166,1,0,0,0,165,124,1,0,0,0,
-		165,133,1,0,0,0,165,142,1,0,0,0,165,150,1,0,0,0,165,153,1,0,0,0,165,161,
-		1,0,0,0,166,17,1,0,0,0,167,168,5,39,0,0,168,169,5,6,0,0,169,174,3,22,11,
-		0,170,171,5,15,0,0,171,173,3,22,11,0,172,170,1,0,0,0,173,176,1,0,0,0,174,
-		172,1,0,0,0,174,175,1,0,0,0,175,177,1,0,0,0,176,174,1,0,0,0,177,178,5,
-		7,0,0,178,19,1,0,0,0,179,180,5,24,0,0,180,181,5,39,0,0,181,21,1,0,0,0,
-		182,183,6,11,-1,0,183,184,5,39,0,0,184,193,5,14,0,0,185,190,3,22,11,0,
-		186,187,5,15,0,0,187,189,3,22,11,0,188,186,1,0,0,0,189,192,1,0,0,0,190,
-		188,1,0,0,0,190,191,1,0,0,0,191,194,1,0,0,0,192,190,1,0,0,0,193,185,1,
-		0,0,0,193,194,1,0,0,0,194,195,1,0,0,0,195,198,5,16,0,0,196,197,5,17,0,
-		0,197,199,5,39,0,0,198,196,1,0,0,0,198,199,1,0,0,0,199,212,1,0,0,0,200,
-		201,5,14,0,0,201,202,3,22,11,0,202,203,5,16,0,0,203,212,1,0,0,0,204,205,
-		5,27,0,0,205,212,3,22,11,6,206,208,5,38,0,0,207,209,3,24,12,0,208,207,
-		1,0,0,0,208,209,1,0,0,0,209,212,1,0,0,0,210,212,5,39,0,0,211,182,1,0,0,
-		0,211,200,1,0,0,0,211,204,1,0,0,0,211,206,1,0,0,0,211,210,1,0,0,0,212,
-		229,1,0,0,0,213,214,10,5,0,0,214,215,7,2,0,0,215,228,3,22,11,6,216,217,
-		10,4,0,0,217,218,7,3,0,0,218,228,3,22,11,5,219,220,10,3,0,0,220,221,7,
-		4,0,0,221,228,3,22,11,4,222,223,10,8,0,0,223,224,5,6,0,0,224,225,3,22,
-		11,0,225,226,5,7,0,0,226,228,1,0,0,0,227,213,1,0,0,0,227,216,1,0,0,0,227,
+		1,0,0,0,46,44,1,0,0,0,47,48,5,3,0,0,48,5,1,0,0,0,49,50,5,38,0,0,50,51,
+		3,22,11,0,51,52,5,4,0,0,52,82,1,0,0,0,53,54,5,38,0,0,54,59,5,38,0,0,55,
+		56,5,5,0,0,56,57,3,22,11,0,57,58,5,6,0,0,58,60,1,0,0,0,59,55,1,0,0,0,59,
+		60,1,0,0,0,60,61,1,0,0,0,61,65,5,2,0,0,62,64,3,8,4,0,63,62,1,0,0,0,64,
+		67,1,0,0,0,65,63,1,0,0,0,65,66,1,0,0,0,66,68,1,0,0,0,67,65,1,0,0,0,68,
+		82,5,3,0,0,69,70,5,7,0,0,70,71,5,38,0,0,71,72,7,0,0,0,72,73,5,38,0,0,73,
+		77,5,2,0,0,74,76,3,8,4,0,75,74,1,0,0,0,76,79,1,0,0,0,77,75,1,0,0,0,77,
+		78,1,0,0,0,78,80,1,0,0,0,79,77,1,0,0,0,80,82,5,3,0,0,81,49,1,0,0,0,81,
+		53,1,0,0,0,81,69,1,0,0,0,82,7,1,0,0,0,83,84,5,38,0,0,84,85,5,10,0,0,85,
+		88,3,22,11,0,86,87,5,11,0,0,87,89,5,38,0,0,88,86,1,0,0,0,88,89,1,0,0,0,
+		89,90,1,0,0,0,90,91,5,4,0,0,91,9,1,0,0,0,92,93,5,12,0,0,93,105,5,38,0,
+		0,94,95,5,13,0,0,95,100,3,12,6,0,96,97,5,14,0,0,97,99,3,12,6,0,98,96,1,
+		0,0,0,99,102,1,0,0,0,100,98,1,0,0,0,100,101,1,0,0,0,101,103,1,0,0,0,102,
+		100,1,0,0,0,103,104,5,15,0,0,104,106,1,0,0,0,105,94,1,0,0,0,105,106,1,
+		0,0,0,106,107,1,0,0,0,107,108,5,16,0,0,108,109,5,38,0,0,109,110,3,14,7,
+		0,110,11,1,0,0,0,111,112,5,38,0,0,112,113,5,10,0,0,113,114,3,22,11,0,114,
+		13,1,0,0,0,115,119,5,2,0,0,116,118,3,16,8,0,117,116,1,0,0,0,118,121,1,
+		0,0,0,119,117,1,0,0,0,119,120,1,0,0,0,120,122,1,0,0,0,121,119,1,0,0,0,
+		122,123,5,3,0,0,123,15,1,0,0,0,124,125,7,1,0,0,125,126,5,38,0,0,126,127,
+		5,19,0,0,127,129,3,18,9,0,128,130,3,20,10,0,129,128,1,0,0,0,129,130,1,
+		0,0,0,130,131,1,0,0,0,131,132,5,4,0,0,132,166,1,0,0,0,133,134,5,20,0,0,
+		134,135,5,38,0,0,135,136,5,10,0,0,136,138,3,22,11,0,137,139,3,20,10,0,
+		138,137,1,0,0,0,138,139,1,0,0,0,139,140,1,0,0,0,140,141,5,4,0,0,141,166,
+		1,0,0,0,142,143,5,38,0,0,143,144,5,10,0,0,144,146,3,22,11,0,145,147,3,
+		20,10,0,146,145,1,0,0,0,146,147,1,0,0,0,147,148,1,0,0,0,148,149,5,4,0,
+		0,149,166,1,0,0,0,150,151,5,21,0,0,151,152,5,38,0,0,152,166,5,4,0,0,153,
+		154,5,22,0,0,154,155,5,38,0,0,155,156,5,23,0,0,156,157,3,22,11,0,157,158,
+		5,24,0,0,158,159,3,22,11,0,159,160,3,14,7,0,160,166,1,0,0,0,161,162,5,
+		25,0,0,162,163,3,22,11,0,163,164,5,4,0,0,164,166,1,0,0,0,165,124,1,0,0,
+		0,165,133,1,0,0,0,165,142,1,0,0,0,165,150,1,0,0,0,165,153,1,0,0,0,165,
+		161,1,0,0,0,166,17,1,0,0,0,167,168,5,38,0,0,168,169,5,5,0,0,169,174,3,
+		22,11,0,170,171,5,14,0,0,171,173,3,22,11,0,172,170,1,0,0,0,173,176,1,0,
+		0,0,174,172,1,0,0,0,174,175,1,0,0,0,175,177,1,0,0,0,176,174,1,0,0,0,177,
+		178,5,6,0,0,178,19,1,0,0,0,179,180,5,23,0,0,180,181,5,38,0,0,181,21,1,
+		0,0,0,182,183,6,11,-1,0,183,184,5,38,0,0,184,193,5,13,0,0,185,190,3,22,
+		11,0,186,187,5,14,0,0,187,189,3,22,11,0,188,186,1,0,0,0,189,192,1,0,0,
+		0,190,188,1,0,0,0,190,191,1,0,0,0,191,194,1,0,0,0,192,190,1,0,0,0,193,
+		185,1,0,0,0,193,194,1,0,0,0,194,195,1,0,0,0,195,198,5,15,0,0,196,197,5,
+		16,0,0,197,199,5,38,0,0,198,196,1,0,0,0,198,199,1,0,0,0,199,212,1,0,0,
+		0,200,201,5,13,0,0,201,202,3,22,11,0,202,203,5,15,0,0,203,212,1,0,0,0,
+		204,205,5,26,0,0,205,212,3,22,11,6,206,208,5,37,0,0,207,209,3,24,12,0,
+		208,207,1,0,0,0,208,209,1,0,0,0,209,212,1,0,0,0,210,212,5,38,0,0,211,182,
+		1,0,0,0,211,200,1,0,0,0,211,204,1,0,0,0,211,206,1,0,0,0,211,210,1,0,0,
+		0,212,229,1,0,0,0,213,214,10,5,0,0,214,215,7,2,0,0,215,228,3,22,11,6,216,
+		217,10,4,0,0,217,218,7,3,0,0,218,228,3,22,11,5,219,220,10,3,0,0,220,221,
+		7,4,0,0,221,228,3,22,11,4,222,223,10,8,0,0,223,224,5,5,0,0,224,225,3,22,
+		11,0,225,226,5,6,0,0,226,228,1,0,0,0,227,213,1,0,0,0,227,216,1,0,0,0,227,
 		219,1,0,0,0,227,222,1,0,0,0,228,231,1,0,0,0,229,227,1,0,0,0,229,230,1,
-		0,0,0,230,23,1,0,0,0,231,229,1,0,0,0,232,235,5,39,0,0,233,234,5,29,0,0,
-		234,236,5,39,0,0,235,233,1,0,0,0,235,236,1,0,0,0,236,25,1,0,0,0,24,29,
+		0,0,0,230,23,1,0,0,0,231,229,1,0,0,0,232,235,5,38,0,0,233,234,5,28,0,0,
+		234,236,5,38,0,0,235,233,1,0,0,0,235,236,1,0,0,0,236,25,1,0,0,0,24,29,
 		36,44,59,65,77,81,88,100,105,119,129,138,146,165,174,190,193,198,208,211,
 		227,229,235
 	};

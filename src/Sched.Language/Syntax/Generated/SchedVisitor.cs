@@ -49,12 +49,12 @@ internal interface ISchedVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitTargetDeclaration([NotNull] SchedParser.TargetDeclarationContext context);
 	/// <summary>
-	/// Visit a parse tree produced by the <c>clockMember</c>
+	/// Visit a parse tree produced by the <c>settingMember</c>
 	/// labeled alternative in <see cref="SchedParser.targetMember"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	Result VisitClockMember([NotNull] SchedParser.ClockMemberContext context);
+	Result VisitSettingMember([NotNull] SchedParser.SettingMemberContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>componentMember</c>
 	/// labeled alternative in <see cref="SchedParser.targetMember"/>.

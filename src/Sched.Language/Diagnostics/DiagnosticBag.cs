@@ -1,0 +1,83 @@
+using Sched.Language.Text;
+using Sched.Language.Units;
+
+namespace Sched.Language.Diagnostics;
+
+/// <summary>Collects the diagnostics of one source; every message Sched says about input is written here.</summary>
+public sealed class DiagnosticBag(SourceText source)
+{
+    private readonly List<Diagnostic> _items = [];
+
+    public int Count => _items.Count;
+    public bool HasErrors => _items.Any(d => d.Severity == Severity.Error);
+    public IReadOnlyList<Diagnostic> ToList() => _items.ToList();
+    public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
+
+    private void Error(DiagnosticId id, TextSpan span, string message) =>
+        _items.Add(new Diagnostic(id, Severity.Error, source.Location(span), message));
+
+    public void ReportUnexpectedToken(TextSpan span, string found, string expected) =>
+        Error(DiagnosticId.UnexpectedToken, span, expected.Length == 0 ? $"unexpected {found}" : $"unexpected {found}; expected {expected}");
+    public void ReportInvalidCharacter(TextSpan span, string text) =>
+        Error(DiagnosticId.InvalidCharacter, span, $"'{Printable(text)}' cannot appear in a .sched program");
+    public void ReportTooDeep(TextSpan span, int limit) =>
+        Error(DiagnosticId.UnexpectedToken, span, $"brackets nest more than {limit} deep");
+    public void ReportInvalidNumber(TextSpan span, string text) =>
+        Error(DiagnosticId.InvalidNumber, span, $"'{text}' is not a finite number");
+
+    public void ReportUnknownName(TextSpan span, string name, string what) =>
+        Error(DiagnosticId.UnknownName, span, $"unknown {what} '{name}'");
+    public void ReportDuplicateName(TextSpan span, string name) =>
+        Error(DiagnosticId.DuplicateName, span, $"'{name}' is already declared");
+    public void ReportUnknownUnit(TextSpan span, string message) =>
+        Error(DiagnosticId.UnknownUnit, span, message);
+    public void ReportWrongDimension(TextSpan span, string what, string expected, Quantity found) =>
+        Error(DiagnosticId.WrongDimension, span, $"{what} must be {expected}, but {found} is {found.Dimension.Describe()}");
+    public void ReportDimensionMismatch(TextSpan span, string op, Dimension left, Dimension right) =>
+        Error(DiagnosticId.WrongDimension, span, $"'{op}' cannot combine {left.Describe()} with {right.Describe()}");
+    public void ReportShapeMismatch(TextSpan span, string message) =>
+        Error(DiagnosticId.ShapeMismatch, span, message);
+    public void ReportUnknownDtype(TextSpan span, string name) =>
+        Error(DiagnosticId.UnknownDtype, span, $"unknown dtype '{name}'; expected one of int4 int8 fp8 bf16 fp16 fp32");
+    public void ReportUnknownComponentKind(TextSpan span, string kind) =>
+        Error(DiagnosticId.UnknownComponentKind, span, $"unknown component kind '{kind}'; this version knows sram, matrix and vector");
+    public void ReportUnknownProperty(TextSpan span, string kind, string name, IEnumerable<string> known) =>
+        Error(DiagnosticId.UnknownProperty, span, $"a {kind} has no property '{name}'; it has {string.Join(", ", known)}");
+    public void ReportMissingProperty(TextSpan span, string component, string name) =>
+        Error(DiagnosticId.MissingProperty, span, $"{component} needs '{name}'");
+    public void ReportUnknownTarget(TextSpan span, string name) =>
+        Error(DiagnosticId.UnknownTarget, span, $"unknown target '{name}'; declare it with 'target {name} {{ … }}' in this file");
+    public void ReportWrongKindOfName(TextSpan span, string message) =>
+        Error(DiagnosticId.WrongKindOfName, span, message);
+    public void ReportNoLink(TextSpan span, string from, string to) =>
+        Error(DiagnosticId.NoLink, span, $"the target has no link from {from} to {to}");
+    public void ReportWrongArgumentCount(TextSpan span, string op, int expected, int found) =>
+        Error(DiagnosticId.WrongArgumentCount, span, $"{op} takes {expected} argument(s), not {found}");
+    public void ReportNotATensor(TextSpan span, string message) =>
+        Error(DiagnosticId.NotATensor, span, message);
+    public void ReportIndexOutOfRange(TextSpan span, string weight, long index, int layers) =>
+        Error(DiagnosticId.IndexOutOfRange, span, $"index {index} is outside {weight}'s {layers} layers (0 .. {layers})");
+    public void ReportInvalidValue(TextSpan span, string message) =>
+        Error(DiagnosticId.InvalidValue, span, message);
+    public void ReportUnknownOperation(TextSpan span, string name) =>
+        Error(DiagnosticId.UnknownOperation, span, $"unknown operation '{name}'; expected matmul, add, mul or silu");
+    public void ReportInvalidOverride(TextSpan span, string message) =>
+        Error(DiagnosticId.InvalidParameterOverride, span, message);
+    public void ReportDtypeMismatch(TextSpan span, string op, string left, string right) =>
+        Error(DiagnosticId.DtypeMismatch, span, $"{op} needs operands of one dtype, not {left} and {right}");
+    public void ReportNoOutput(TextSpan span, string program) =>
+        Error(DiagnosticId.NoOutput, span, $"program {program} has no output; say which tensor it produces with 'output NAME;'");
+    public void ReportUnsupportedRank(TextSpan span, int rank, string allowed) =>
+        Error(DiagnosticId.UnsupportedRank, span, $"a tensor of rank {rank} is not supported here; {allowed}");
+    public void ReportMissingClock(TextSpan span, string target) =>
+        Error(DiagnosticId.MissingClock, span, $"target {target} needs a clock, e.g. 'clock 1 GHz;'");
+    public void ReportNoProgram(TextSpan span) =>
+        Error(DiagnosticId.NoProgram, span, "the file declares no program; add 'program NAME on TARGET { … }'");
+    public void ReportNotAContractMetric(TextSpan span, string message) =>
+        Error(DiagnosticId.NotAContractMetric, span, message);
+    public void ReportDoesNotFit(TextSpan span, string message) =>
+        Error(DiagnosticId.DoesNotFit, span, message);
+
+    private static string Printable(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) || c > '~' ? $"\\u{(int)c:X4}" : c.ToString()));
+}

@@ -1,0 +1,154 @@
+using Antlr4.Runtime;
+using Antlr4.Runtime.Misc;
+using Sched.Language.Diagnostics;
+using Sched.Language.Syntax.Generated;
+using Sched.Language.Text;
+
+namespace Sched.Language.Syntax;
+
+/// <summary>
+/// Drives the ANTLR lexer and parser, turns their errors into diagnostics, and converts the parse tree into
+/// our own immutable syntax tree. No ANTLR type leaves this file.
+/// </summary>
+internal static class Parser
+{
+    // Nesting deeper than this is not a program a person wrote, and would exhaust the parser's stack.
+    private const int MaxNesting = 256;
+    private const int MaxSyntaxErrors = 20;
+
+    public static SyntaxTree Parse(SourceText source)
+    {
+        var diagnostics = new DiagnosticBag(source);
+        var empty = new CompilationUnitSyntax([], [], new TextSpan(0, source.Text.Length));
+        if (!CheckNesting(source, diagnostics))
+            return new SyntaxTree(source, empty, diagnostics.ToList());
+
+        var lexer = new SchedLexer(new AntlrInputStream(source.Text));
+        lexer.RemoveErrorListeners();
+        var tokens = new CommonTokenStream(lexer);
+        tokens.Fill();
+        foreach (var token in tokens.GetTokens().Where(t => t.Type == SchedLexer.ERROR_CHARACTER).Take(MaxSyntaxErrors))
+            diagnostics.ReportInvalidCharacter(new TextSpan(token.StartIndex, 1), token.Text);
+        if (diagnostics.Count > 0)
+            return new SyntaxTree(source, empty, diagnostics.ToList());
+
+        var parser = new SchedParser(tokens);
+        parser.RemoveErrorListeners();
+        parser.AddErrorListener(new ErrorListener(diagnostics));
+        var tree = parser.compilationUnit();
+        if (diagnostics.Count > 0)
+            return new SyntaxTree(source, empty, diagnostics.ToList());
+        return new SyntaxTree(source, Convert.Unit(tree), diagnostics.ToList());
+    }
+
+    private static bool CheckNesting(SourceText source, DiagnosticBag diagnostics)
+    {
+        var depth = 0;
+        var text = source.Text;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '(' or '[' or '{') depth++;
+            else if (c is ')' or ']' or '}') depth = Math.Max(0, depth - 1);
+            if (depth > MaxNesting)
+            {
+                diagnostics.ReportTooDeep(new TextSpan(i, 1), MaxNesting);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private sealed class ErrorListener(DiagnosticBag diagnostics) : BaseErrorListener
+    {
+        public override void SyntaxError(TextWriter output, IRecognizer recognizer, IToken offendingSymbol, int line,
+            int charPositionInLine, string msg, RecognitionException e)
+        {
+            if (diagnostics.Count >= MaxSyntaxErrors) return;
+            var at = offendingSymbol.Type == TokenConstants.EOF
+                ? new TextSpan(Math.Max(0, offendingSymbol.StartIndex), 0)
+                : TextSpan.FromBounds(offendingSymbol.StartIndex, offendingSymbol.StopIndex + 1);
+            var found = offendingSymbol.Type == TokenConstants.EOF ? "the end of the file" : $"'{offendingSymbol.Text}'";
+            diagnostics.ReportUnexpectedToken(at, found, Expected(recognizer, msg));
+        }
+
+        private static string Expected(IRecognizer recognizer, string antlrMessage)
+        {
+            if (recognizer is not Antlr4.Runtime.Parser parser) return antlrMessage;
+            IntervalSet expected;
+            try { expected = parser.GetExpectedTokens(); }
+            catch (ArgumentException) { return ""; }
+            var names = expected.ToList().Where(t => t > 0).Select(t => parser.Vocabulary.GetDisplayName(t)).Take(8).ToList();
+            return names.Count == 0 ? "" : names.Count == 1 ? names[0] : "one of " + string.Join(" ", names);
+        }
+    }
+
+    /// <summary>Parse tree → syntax tree. Only called on a tree without syntax errors, so every child is present.</summary>
+    private static class Convert
+    {
+        public static CompilationUnitSyntax Unit(SchedParser.CompilationUnitContext c) => new(
+            c.declaration().Select(d => d.targetDeclaration()).OfType<SchedParser.TargetDeclarationContext>().Select(Target).ToList(),
+            c.declaration().Select(d => d.programDeclaration()).OfType<SchedParser.ProgramDeclarationContext>().Select(Program).ToList(),
+            Span(c));
+
+        private static TargetDeclarationSyntax Target(SchedParser.TargetDeclarationContext c) =>
+            new(Id(c.name), c.targetMember().Select(Member).ToList(), Span(c));
+
+        private static TargetMemberSyntax Member(SchedParser.TargetMemberContext c) => c switch
+        {
+            SchedParser.SettingMemberContext s => new SettingSyntax(Id(s.name), Expression(s.value), Span(s)),
+            SchedParser.ComponentMemberContext m => new ComponentSyntax(Id(m.kind), Id(m.name),
+                m.count is null ? null : Expression(m.count), m.property().Select(Property).ToList(), Span(m)),
+            SchedParser.LinkMemberContext l => new LinkSyntax(Id(l.from), Id(l.to), l.arrow.Text == "<->",
+                l.property().Select(Property).ToList(), Span(l)),
+            _ => throw new InvalidOperationException($"unexpected target member {c.GetType().Name}"),
+        };
+
+        private static PropertySyntax Property(SchedParser.PropertyContext c) =>
+            new(Id(c.name), Expression(c.value), c.dtype is null ? null : Id(c.dtype), Span(c));
+
+        private static ProgramDeclarationSyntax Program(SchedParser.ProgramDeclarationContext c) => new(
+            Id(c.name),
+            c.parameter().Select(p => new ParameterSyntax(Id(p.name), Expression(p.value), Span(p))).ToList(),
+            Id(c.target), Block(c.block()), Span(c));
+
+        private static IReadOnlyList<StatementSyntax> Block(SchedParser.BlockContext c) => c.statement().Select(Statement).ToList();
+
+        private static StatementSyntax Statement(SchedParser.StatementContext c) => c switch
+        {
+            SchedParser.TensorStatementContext t => new TensorDeclarationSyntax(t.kind.Text == "weight", Id(t.name),
+                new TensorTypeSyntax(Id(t.tensorType().dtype), t.tensorType().expression().Select(Expression).ToList(), Span(t.tensorType())),
+                Placement(t.placement()), Span(t)),
+            SchedParser.LetStatementContext l => new LetSyntax(Id(l.name), Expression(l.value), Placement(l.placement()), Span(l)),
+            SchedParser.AssignStatementContext a => new AssignmentSyntax(Id(a.name), Expression(a.value), Placement(a.placement()), Span(a)),
+            SchedParser.OutputStatementContext o => new OutputSyntax(Id(o.name), Span(o)),
+            SchedParser.ForStatementContext f => new ForSyntax(Id(f.variable), Expression(f.lower), Expression(f.upper), Block(f.block()), Span(f)),
+            SchedParser.AssertStatementContext a => new AssertSyntax(Expression(a.condition), Span(a)),
+            _ => throw new InvalidOperationException($"unexpected statement {c.GetType().Name}"),
+        };
+
+        private static IdentifierSyntax? Placement(SchedParser.PlacementContext? c) => c is null ? null : Id(c.memory);
+
+        private static ExpressionSyntax Expression(SchedParser.ExpressionContext c) => c switch
+        {
+            SchedParser.CallExpressionContext call => new CallSyntax(Id(call.callee), call.expression().Select(Expression).ToList(),
+                call.device is null ? null : Id(call.device), Span(call)),
+            SchedParser.IndexExpressionContext index => new IndexSyntax(Expression(index.target), Expression(index.index), Span(index)),
+            SchedParser.ParenthesizedExpressionContext p => Expression(p.inner),
+            SchedParser.NegationExpressionContext n => new UnarySyntax("-", Expression(n.operand), Span(n)),
+            SchedParser.BinaryExpressionContext b => new BinarySyntax(Expression(b.left), b.op.Text,
+                TextSpan.FromBounds(b.op.StartIndex, b.op.StopIndex + 1), Expression(b.right), Span(b)),
+            SchedParser.LiteralExpressionContext l => new LiteralSyntax(l.NUMBER().GetText(),
+                l.unit() is { } u ? string.Concat(u.children.Select(ch => ch.GetText())) : null,
+                l.unit() is { } us ? Span(us) : default, Span(l)),
+            SchedParser.NameExpressionContext n => new NameSyntax(Id(n.IDENTIFIER().Symbol)),
+            _ => throw new InvalidOperationException($"unexpected expression {c.GetType().Name}"),
+        };
+
+        private static IdentifierSyntax Id(IToken token) =>
+            new(token.Text, TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1));
+
+        private static TextSpan Span(ParserRuleContext c) =>
+            TextSpan.FromBounds(c.Start.StartIndex, Math.Max(c.Start.StartIndex, (c.Stop ?? c.Start).StopIndex + 1));
+    }
+}

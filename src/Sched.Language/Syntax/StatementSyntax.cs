@@ -1,0 +1,26 @@
+using Sched.Language.Text;
+
+namespace Sched.Language.Syntax;
+
+/// <summary>The statements of a program body.</summary>
+public abstract record StatementSyntax(TextSpan Span) : SyntaxNode(Span);
+
+/// <summary><c>int8[n, n]</c></summary>
+public sealed record TensorTypeSyntax(IdentifierSyntax Dtype, IReadOnlyList<ExpressionSyntax> Dimensions, TextSpan Span) : SyntaxNode(Span);
+
+/// <summary><c>input x : bf16[1, d] in sbuf;</c> or <c>weight w : …</c></summary>
+public sealed record TensorDeclarationSyntax(bool IsWeight, IdentifierSyntax Name, TensorTypeSyntax Type, IdentifierSyntax? Memory, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary><c>let h = expr in sbuf;</c></summary>
+public sealed record LetSyntax(IdentifierSyntax Name, ExpressionSyntax Value, IdentifierSyntax? Memory, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary><c>h = expr;</c></summary>
+public sealed record AssignmentSyntax(IdentifierSyntax Name, ExpressionSyntax Value, IdentifierSyntax? Memory, TextSpan Span) : StatementSyntax(Span);
+
+public sealed record OutputSyntax(IdentifierSyntax Name, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary><c>for l in 0 .. layers { … }</c>, the upper end excluded.</summary>
+public sealed record ForSyntax(IdentifierSyntax Variable, ExpressionSyntax Lower, ExpressionSyntax Upper, IReadOnlyList<StatementSyntax> Body, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary><c>assert cycles &lt;= 1.05 * bound;</c></summary>
+public sealed record AssertSyntax(ExpressionSyntax Condition, TextSpan Span) : StatementSyntax(Span);

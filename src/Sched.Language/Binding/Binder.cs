@@ -1,0 +1,519 @@
+using Sched.Language.Diagnostics;
+using Sched.Language.Syntax;
+using Sched.Language.Text;
+using Sched.Language.Units;
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Verification;
+
+namespace Sched.Language.Binding;
+
+/// <summary>The result of binding: the program, or null when the diagnostics hold errors.</summary>
+public sealed record Binding(BoundProgram? Program, IReadOnlyList<Diagnostic> Diagnostics);
+
+/// <summary>
+/// Checks a parsed file: names, dtypes, shapes (matmul rules), units and placement against the target.
+/// Parameters are fixed here (defaults, then <c>--set</c> overrides), so shapes are known numbers.
+/// </summary>
+public sealed class Binder
+{
+    private static readonly Dictionary<string, (Opcode Op, int Arity)> Operations = new()
+    {
+        ["matmul"] = (Opcode.Matmul, 2),
+        ["add"] = (Opcode.Add, 2),
+        ["mul"] = (Opcode.Mul, 2),
+        ["silu"] = (Opcode.Silu, 1),
+    };
+
+    private readonly SourceText _source;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly BoundTarget _target;
+    private readonly Dictionary<string, Quantity> _parameters = new();
+    private readonly Dictionary<string, object> _scope = new();
+    private readonly List<string> _choices = [];
+    private readonly List<BoundAssert> _asserts = [];
+    private int _loopDepth;
+
+    private Binder(SourceText source, DiagnosticBag diagnostics, BoundTarget target)
+    {
+        _source = source;
+        _diagnostics = diagnostics;
+        _target = target;
+    }
+
+    public static Binding Bind(SyntaxTree tree, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var diagnostics = new DiagnosticBag(tree.Source);
+        diagnostics.AddRange(tree.Diagnostics);
+        if (diagnostics.HasErrors) return new Binding(null, diagnostics.ToList());
+        var root = tree.Root;
+
+        foreach (var duplicate in root.Targets.GroupBy(t => t.Name.Text).Where(g => g.Count() > 1))
+            diagnostics.ReportDuplicateName(duplicate.Skip(1).First().Name.Span, duplicate.Key);
+        var program = root.Programs.FirstOrDefault();
+        if (program is null)
+        {
+            diagnostics.ReportNoProgram(new TextSpan(0, Math.Min(1, tree.Source.Text.Length)));
+            return new Binding(null, diagnostics.ToList());
+        }
+        foreach (var extra in root.Programs.Skip(1))
+            diagnostics.ReportInvalidValue(extra.Name.Span, "a file holds one program; put this one in a file of its own");
+
+        var targetSyntax = root.Targets.FirstOrDefault(t => t.Name.Text == program.Target.Text);
+        if (targetSyntax is null)
+        {
+            diagnostics.ReportUnknownTarget(program.Target.Span, program.Target.Text);
+            return new Binding(null, diagnostics.ToList());
+        }
+        var target = TargetBinder.Bind(targetSyntax, diagnostics);
+        if (target is null || diagnostics.HasErrors) return new Binding(null, diagnostics.ToList());
+
+        var binder = new Binder(tree.Source, diagnostics, target);
+        var bound = binder.BindProgram(program, overrides ?? new Dictionary<string, string>());
+        return new Binding(diagnostics.HasErrors ? null : bound, diagnostics.ToList());
+    }
+
+    private BoundProgram BindProgram(ProgramDeclarationSyntax program, IReadOnlyDictionary<string, string> overrides)
+    {
+        var constants = new Constants(_diagnostics, _parameters);
+        foreach (var p in program.Parameters)
+        {
+            if (_parameters.ContainsKey(p.Name.Text))
+            {
+                _diagnostics.ReportDuplicateName(p.Name.Span, p.Name.Text);
+                continue;
+            }
+            if (constants.Evaluate(p.Value) is { } value) _parameters[p.Name.Text] = value;
+        }
+        foreach (var (name, text) in overrides.OrderBy(o => o.Key, StringComparer.Ordinal))
+        {
+            if (!_parameters.TryGetValue(name, out var old))
+            {
+                _diagnostics.ReportInvalidOverride(program.Name.Span, $"--set {name}: program {program.Name.Text} has no parameter '{name}'");
+                continue;
+            }
+            if (!UnitGrammar.TryParseQuantity(text, out var value, out var error))
+                _diagnostics.ReportInvalidOverride(program.Name.Span, $"--set {name}={text}: {error}");
+            else if (value.Dimension != old.Dimension)
+                _diagnostics.ReportInvalidOverride(program.Name.Span, $"--set {name}={text}: {name} is {old.Dimension.Describe()}, but {text} is {value.Dimension.Describe()}");
+            else _parameters[name] = value;
+        }
+        foreach (var name in _parameters.Keys) _scope[name] = _parameters[name];
+
+        var body = BindBlock(program.Body);
+        if (!body.Any(HasOutput)) _diagnostics.ReportNoOutput(program.Name.Span, program.Name.Text);
+        return new BoundProgram(program.Name.Text, _source, _target,
+            _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts, _choices);
+    }
+
+    private static bool HasOutput(BoundStatement s) => s is BoundOutput || s is BoundFor f && f.Body.Any(HasOutput);
+
+    private List<BoundStatement> BindBlock(IReadOnlyList<StatementSyntax> statements)
+    {
+        var bound = new List<BoundStatement>();
+        foreach (var statement in statements)
+            if (BindStatement(statement) is { } s) bound.Add(s);
+        return bound;
+    }
+
+    private BoundStatement? BindStatement(StatementSyntax statement)
+    {
+        switch (statement)
+        {
+            case TensorDeclarationSyntax declaration:
+                return BindTensorDeclaration(declaration);
+            case LetSyntax let:
+            {
+                var value = BindTensor(let.Value, let.Memory);
+                if (value is null) return null;
+                var memory = value is BoundOperation op ? op.Memory : MemoryOf(value);
+                var symbol = new TensorSymbol(let.Name.Text, TensorKind.Variable, value.Type, memory, let.Name.Span);
+                if (!Declare(let.Name, symbol)) return null;
+                return new BoundAssignment(symbol, value, let.Span);
+            }
+            case AssignmentSyntax assignment:
+            {
+                if (!_scope.TryGetValue(assignment.Name.Text, out var found))
+                {
+                    _diagnostics.ReportUnknownName(assignment.Name.Span, assignment.Name.Text, "variable");
+                    return null;
+                }
+                if (found is not TensorSymbol { Kind: TensorKind.Variable } variable)
+                {
+                    _diagnostics.ReportWrongKindOfName(assignment.Name.Span, $"'{assignment.Name.Text}' is not a let variable, so it cannot be assigned");
+                    return null;
+                }
+                var value = BindTensor(assignment.Value, assignment.Memory);
+                if (value is null) return null;
+                if (value.Type != variable.Type)
+                {
+                    _diagnostics.ReportShapeMismatch(assignment.Value.Span, $"'{variable.Name}' is {variable.Type}, but the value is {value.Type}");
+                    return null;
+                }
+                return new BoundAssignment(variable, value, assignment.Span);
+            }
+            case OutputSyntax output:
+            {
+                if (_loopDepth > 0)
+                {
+                    _diagnostics.ReportInvalidValue(output.Span, "'output' belongs at the top level of the program, not inside a loop");
+                    return null;
+                }
+                if (Lookup(output.Name, "tensor") is not { } found) return null;
+                if (found is not TensorSymbol symbol || symbol.Type.IsStacked)
+                {
+                    _diagnostics.ReportNotATensor(output.Name.Span, $"'{output.Name.Text}' is not a tensor that can be an output");
+                    return null;
+                }
+                return new BoundOutput(symbol, output.Span);
+            }
+            case ForSyntax loop:
+                return BindFor(loop);
+            case AssertSyntax assert:
+                BindAssert(assert);
+                return null;
+            default:
+                throw new InvalidOperationException($"unexpected statement {statement.GetType().Name}");
+        }
+    }
+
+    private BoundStatement? BindTensorDeclaration(TensorDeclarationSyntax declaration)
+    {
+        var constants = new Constants(_diagnostics, _parameters);
+        if (!DataTypeFacts.TryParse(declaration.Type.Dtype.Text, out var dtype))
+        {
+            _diagnostics.ReportUnknownDtype(declaration.Type.Dtype.Span, declaration.Type.Dtype.Text);
+            return null;
+        }
+        var dims = declaration.Type.Dimensions.Select(d => constants.Count(d, "a dimension")).ToList();
+        if (dims.Any(d => d is null)) return null;
+        var rank = dims.Count;
+        var allowed = declaration.IsWeight ? rank is >= 1 and <= 3 : rank is 1 or 2;
+        if (!allowed)
+        {
+            _diagnostics.ReportUnsupportedRank(declaration.Type.Span, rank,
+                declaration.IsWeight ? "a weight has rank 1 to 3 (rank 3 stacks layers)" : "an input has rank 1 or 2");
+            return null;
+        }
+        var type = rank switch
+        {
+            1 => new TensorType(dtype, 1, dims[0]!.Value),
+            2 => new TensorType(dtype, dims[0]!.Value, dims[1]!.Value),
+            _ => new TensorType(dtype, dims[1]!.Value, dims[2]!.Value, dims[0]!.Value),
+        };
+        if (type.Elements * Math.Max(1, type.Layers) > int.MaxValue)
+        {
+            _diagnostics.ReportInvalidValue(declaration.Type.Span, $"{type} has more than {int.MaxValue} elements");
+            return null;
+        }
+        string memory;
+        if (declaration.Memory is { } m)
+        {
+            if (!IsMemory(m)) return null;
+            memory = m.Text;
+        }
+        else
+        {
+            memory = _target.Machine.Memories[0].Name;
+            _choices.Add($"{declaration.Name.Text} placed in {memory} (the target's first memory)");
+        }
+        var symbol = new TensorSymbol(declaration.Name.Text, declaration.IsWeight ? TensorKind.Weight : TensorKind.Input, type, memory, declaration.Name.Span);
+        return Declare(declaration.Name, symbol) ? new BoundTensorDeclaration(symbol) : null;
+    }
+
+    private BoundStatement? BindFor(ForSyntax loop)
+    {
+        var constants = new Constants(_diagnostics, _parameters);
+        var lower = constants.Count(loop.Lower, "a loop bound", min: 0);
+        var upper = constants.Count(loop.Upper, "a loop bound", min: 0);
+        if (lower is null || upper is null) return null;
+        var variable = new LoopVariable(loop.Variable.Text, loop.Variable.Span);
+        if (!Declare(loop.Variable, variable)) return null;
+        _loopDepth++;
+        var body = BindBlock(loop.Body);
+        _loopDepth--;
+        _scope.Remove(loop.Variable.Text);
+        return new BoundFor(variable, lower.Value, upper.Value, body, loop.Span);
+    }
+
+    private BoundTensorExpression? BindTensor(ExpressionSyntax syntax, IdentifierSyntax? memory)
+    {
+        if (memory is not null && !IsMemory(memory)) return null;
+        switch (syntax)
+        {
+            case NameSyntax name:
+            {
+                if (Lookup(name.Name, "tensor") is not { } found) return null;
+                if (found is TensorSymbol tensor)
+                {
+                    if (memory is not null)
+                        _diagnostics.ReportInvalidValue(memory.Span, $"'{name.Name.Text}' already lives in {tensor.Memory}; use an operation to place a new value");
+                    return new BoundTensorReference(tensor, name.Span);
+                }
+                _diagnostics.ReportNotATensor(name.Span, $"'{name.Name.Text}' is {Describe(found)}, not a tensor");
+                return null;
+            }
+            case IndexSyntax index:
+            {
+                if (index.Target is not NameSyntax weightName || Lookup(weightName.Name, "tensor") is not { } found) 
+                {
+                    if (index.Target is not NameSyntax) _diagnostics.ReportNotATensor(index.Target.Span, "only a stacked weight can be indexed");
+                    return null;
+                }
+                if (found is not TensorSymbol { Type.IsStacked: true } weight)
+                {
+                    _diagnostics.ReportNotATensor(index.Target.Span, $"'{weightName.Name.Text}' is not a stacked weight (rank 3), so it cannot be indexed");
+                    return null;
+                }
+                if (BindIndex(index.Index) is not { } i) return null;
+                if (i is BoundIndexConstant c && (c.Value < 0 || c.Value >= weight.Type.Layers))
+                {
+                    _diagnostics.ReportIndexOutOfRange(index.Index.Span, weight.Name, c.Value, weight.Type.Layers);
+                    return null;
+                }
+                return new BoundLayer(weight, i, index.Span);
+            }
+            case CallSyntax call:
+                return BindCall(call, memory);
+            default:
+                _diagnostics.ReportNotATensor(syntax.Span, "expected a tensor: a name, a layer of a weight, or an operation");
+                return null;
+        }
+    }
+
+    private BoundOperation? BindCall(CallSyntax call, IdentifierSyntax? memory)
+    {
+        if (!Operations.TryGetValue(call.Callee.Text, out var operation))
+        {
+            _diagnostics.ReportUnknownOperation(call.Callee.Span, call.Callee.Text);
+            return null;
+        }
+        if (call.Arguments.Count != operation.Arity)
+        {
+            _diagnostics.ReportWrongArgumentCount(call.Span, call.Callee.Text, operation.Arity, call.Arguments.Count);
+            return null;
+        }
+        var args = call.Arguments.Select(a => BindTensor(a, null)).ToList();
+        if (args.Any(a => a is null)) return null;
+        var operands = args.Select(a => a!).ToList();
+        foreach (var a in operands.Where(a => a.Type.IsStacked))
+        {
+            _diagnostics.ReportNotATensor(a.Span, "a stacked weight must be indexed to one layer, e.g. w[l]");
+            return null;
+        }
+
+        TensorType type;
+        var (left, right) = (operands[0].Type, operands[^1].Type);
+        if (operation.Op == Opcode.Matmul)
+        {
+            if (left.Cols != right.Rows)
+            {
+                _diagnostics.ReportShapeMismatch(call.Span,
+                    $"matmul needs the columns of the left operand to equal the rows of the right: {left} · {right}");
+                return null;
+            }
+            type = new TensorType(left.Dtype, left.Rows, right.Cols);
+        }
+        else
+        {
+            if (operands.Count == 2 && (left.Rows != right.Rows || left.Cols != right.Cols))
+            {
+                _diagnostics.ReportShapeMismatch(call.Span, $"{call.Callee.Text} needs operands of one shape, not {left} and {right}");
+                return null;
+            }
+            if (operands.Count == 2 && left.Dtype != right.Dtype)
+            {
+                _diagnostics.ReportDtypeMismatch(call.Span, call.Callee.Text, left.Dtype.Name(), right.Dtype.Name());
+                return null;
+            }
+            type = left;
+        }
+
+        string pool;
+        if (call.Unit is { } unit)
+        {
+            if (!_target.Pools.Contains(unit.Text))
+            {
+                if (_target.Machine.MemoryIndex(unit.Text) >= 0)
+                    _diagnostics.ReportWrongKindOfName(unit.Span, $"'{unit.Text}' is a memory; 'on' names compute units");
+                else _diagnostics.ReportUnknownName(unit.Span, unit.Text, "compute unit");
+                return null;
+            }
+            pool = unit.Text;
+        }
+        else
+        {
+            var wanted = operation.Op == Opcode.Matmul ? Runtime.Targets.UnitKind.Matrix : Runtime.Targets.UnitKind.Vector;
+            var first = _target.Machine.Units.FirstOrDefault(u => u.Kind == wanted) ?? _target.Machine.Units.FirstOrDefault();
+            if (first is null)
+            {
+                _diagnostics.ReportNoLink(call.Span, "its memories", "any compute unit (the target has none)");
+                return null;
+            }
+            pool = first.Pool;
+            _choices.Add($"{call.Callee.Text} at line {_source.Location(call.Span).Line} runs on {pool}");
+        }
+
+        var instance = _target.Machine.Units[_target.PoolUnits(pool)[0]].Name;
+        string resultMemory;
+        if (memory is not null) resultMemory = memory.Text;
+        else
+        {
+            var back = _target.Machine.Links.FirstOrDefault(l => l.From == instance && _target.Machine.MemoryIndex(l.To) >= 0);
+            if (back is null)
+            {
+                _diagnostics.ReportNoLink(call.Span, pool, "any memory");
+                return null;
+            }
+            resultMemory = back.To;
+        }
+        foreach (var operand in operands)
+            if (MemoryOf(operand) is { } from && _target.Machine.LinkIndex(from, instance) < 0)
+            {
+                _diagnostics.ReportNoLink(operand.Span, from, pool);
+                return null;
+            }
+        if (_target.Machine.LinkIndex(instance, resultMemory) < 0)
+        {
+            _diagnostics.ReportNoLink(memory?.Span ?? call.Span, pool, resultMemory);
+            return null;
+        }
+        return new BoundOperation(operation.Op, operands, pool, resultMemory, type, call.Span);
+    }
+
+    private static string? MemoryOf(BoundTensorExpression e) => e switch
+    {
+        BoundTensorReference r => r.Symbol.Memory,
+        BoundLayer l => l.Weight.Memory,
+        BoundOperation o => o.Memory,
+        _ => null,
+    };
+
+    private BoundIndex? BindIndex(ExpressionSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case NameSyntax name when _scope.TryGetValue(name.Name.Text, out var found) && found is LoopVariable v:
+                return new BoundIndexVariable(v, name.Span);
+            case BinarySyntax { Operator: "+" or "-" or "*" or "/" or "%" } b:
+                var left = BindIndex(b.Left);
+                var right = BindIndex(b.Right);
+                return left is null || right is null ? null : new BoundIndexBinary(left, b.Operator[0], right, b.Span);
+            default:
+                var constants = new Constants(_diagnostics, _parameters);
+                if (constants.Evaluate(syntax) is not { } q) return null;
+                if (q.Dimension != Dimension.None || q.Value != Math.Floor(q.Value))
+                {
+                    _diagnostics.ReportInvalidValue(syntax.Span, "an index must be a whole number");
+                    return null;
+                }
+                return new BoundIndexConstant((long)q.Value, syntax.Span);
+        }
+    }
+
+    private void BindAssert(AssertSyntax assert)
+    {
+        if (assert.Condition is not BinarySyntax { Operator: "<" or "<=" or ">" or ">=" or "==" or "!=" } comparison)
+        {
+            _diagnostics.ReportNotAContractMetric(assert.Condition.Span, "an assert compares two values, e.g. 'assert cycles <= 1.05 * bound;'");
+            return;
+        }
+        var left = BindMetric(comparison.Left);
+        var right = BindMetric(comparison.Right);
+        if (left is null || right is null) return;
+        if (left.Value.Dimension != right.Value.Dimension)
+        {
+            _diagnostics.ReportDimensionMismatch(comparison.OperatorSpan, comparison.Operator, left.Value.Dimension, right.Value.Dimension);
+            return;
+        }
+        var op = comparison.Operator switch
+        {
+            "<" => Comparison.Less,
+            "<=" => Comparison.LessOrEqual,
+            ">" => Comparison.Greater,
+            ">=" => Comparison.GreaterOrEqual,
+            "==" => Comparison.Equal,
+            _ => Comparison.NotEqual,
+        };
+        var text = _source.Text.Substring(assert.Condition.Span.Start, assert.Condition.Span.Length);
+        _asserts.Add(new BoundAssert(text, left.Value.Expression, op, right.Value.Expression, _source.Location(assert.Span)));
+    }
+
+    private (BoundMetricExpression Expression, Dimension Dimension)? BindMetric(ExpressionSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case NameSyntax { Name.Text: "cycles" } n: return (new BoundMetricName(Metric.Cycles, n.Span), Dimension.Cycles);
+            case NameSyntax { Name.Text: "bound" } n: return (new BoundMetricName(Metric.Bound, n.Span), Dimension.Cycles);
+            case NameSyntax { Name.Text: "time" } n: return (new BoundMetricName(Metric.Time, n.Span), Dimension.Time);
+            case NameSyntax n when _parameters.TryGetValue(n.Name.Text, out var p): return Number(p, n.Span);
+            case NameSyntax n:
+                _diagnostics.ReportNotAContractMetric(n.Span, $"'{n.Name.Text}' is not something a contract can measure; use cycles, time, bound or a parameter");
+                return null;
+            case LiteralSyntax literal:
+                return Constants.Literal(literal, _diagnostics) is { } q ? Number(q, literal.Span) : null;
+            case UnarySyntax unary:
+                return BindMetric(unary.Operand) is { } operand ? (new BoundMetricNegation(operand.Expression, unary.Span), operand.Dimension) : null;
+            case BinarySyntax { Operator: "+" or "-" or "*" or "/" } b:
+            {
+                var left = BindMetric(b.Left);
+                var right = BindMetric(b.Right);
+                if (left is null || right is null) return null;
+                var (l, r) = (left.Value.Dimension, right.Value.Dimension);
+                Dimension? dimension = b.Operator switch
+                {
+                    "+" or "-" when l == r => l,
+                    "*" when l == Dimension.None || r == Dimension.None => l == Dimension.None ? r : l,
+                    "/" when r == Dimension.None => l,
+                    "/" when l == r => Dimension.None,
+                    _ => null,
+                };
+                if (dimension is null)
+                {
+                    _diagnostics.ReportDimensionMismatch(b.OperatorSpan, b.Operator, l, r);
+                    return null;
+                }
+                return (new BoundMetricBinary(left.Value.Expression, b.Operator[0], right.Value.Expression, b.Span), dimension.Value);
+            }
+            default:
+                _diagnostics.ReportNotAContractMetric(syntax.Span, "a contract speaks of numbers, cycles, time and bound");
+                return null;
+        }
+    }
+
+    private (BoundMetricExpression, Dimension)? Number(Quantity q, TextSpan span)
+    {
+        if (q.Dimension is Dimension.None or Dimension.Cycles or Dimension.Time) return (new BoundMetricNumber(q.Value, span), q.Dimension);
+        _diagnostics.ReportNotAContractMetric(span, $"a contract compares plain numbers, cycles or times, not {q.Dimension.Describe()}");
+        return null;
+    }
+
+    private bool IsMemory(IdentifierSyntax name)
+    {
+        if (_target.Machine.MemoryIndex(name.Text) >= 0) return true;
+        if (_target.Pools.Contains(name.Text))
+            _diagnostics.ReportWrongKindOfName(name.Span, $"'{name.Text}' is a compute unit; 'in' names a memory");
+        else _diagnostics.ReportUnknownName(name.Span, name.Text, "memory");
+        return false;
+    }
+
+    private object? Lookup(IdentifierSyntax name, string what)
+    {
+        if (_scope.TryGetValue(name.Text, out var found)) return found;
+        _diagnostics.ReportUnknownName(name.Span, name.Text, what);
+        return null;
+    }
+
+    private bool Declare(IdentifierSyntax name, object symbol)
+    {
+        if (_scope.TryAdd(name.Text, symbol)) return true;
+        _diagnostics.ReportDuplicateName(name.Span, name.Text);
+        return false;
+    }
+
+    private static string Describe(object symbol) => symbol switch
+    {
+        LoopVariable => "a loop variable",
+        Quantity => "a parameter",
+        _ => "something else",
+    };
+}

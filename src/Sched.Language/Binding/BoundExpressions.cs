@@ -1,0 +1,62 @@
+using Sched.Language.Text;
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Verification;
+
+namespace Sched.Language.Binding;
+
+/// <summary>An expression whose value is a tensor.</summary>
+public abstract record BoundTensorExpression(TensorType Type, TextSpan Span);
+
+/// <summary>A named tensor as it stands.</summary>
+public sealed record BoundTensorReference(TensorSymbol Symbol, TextSpan Span) : BoundTensorExpression(Symbol.Type, Span);
+
+/// <summary><c>w[l]</c>: one layer of a stacked weight.</summary>
+public sealed record BoundLayer(TensorSymbol Weight, BoundIndex Index, TextSpan Span) : BoundTensorExpression(Weight.Type.Layer, Span);
+
+/// <summary>An operation on a pool of compute units; its result goes to <see cref="Memory"/>.</summary>
+public sealed record BoundOperation(Opcode Op, IReadOnlyList<BoundTensorExpression> Arguments, string Pool, string Memory, TensorType Type, TextSpan Span)
+    : BoundTensorExpression(Type, Span);
+
+/// <summary>An integer expression over loop variables, used to index stacked weights.</summary>
+public abstract record BoundIndex(TextSpan Span)
+{
+    public abstract long Evaluate(IReadOnlyDictionary<LoopVariable, long> loops);
+}
+
+public sealed record BoundIndexConstant(long Value, TextSpan Span) : BoundIndex(Span)
+{
+    public override long Evaluate(IReadOnlyDictionary<LoopVariable, long> loops) => Value;
+}
+
+public sealed record BoundIndexVariable(LoopVariable Variable, TextSpan Span) : BoundIndex(Span)
+{
+    public override long Evaluate(IReadOnlyDictionary<LoopVariable, long> loops) => loops[Variable];
+}
+
+public sealed record BoundIndexBinary(BoundIndex Left, char Operator, BoundIndex Right, TextSpan Span) : BoundIndex(Span)
+{
+    public override long Evaluate(IReadOnlyDictionary<LoopVariable, long> loops)
+    {
+        var (l, r) = (Left.Evaluate(loops), Right.Evaluate(loops));
+        return Operator switch
+        {
+            '+' => l + r,
+            '-' => l - r,
+            '*' => l * r,
+            '/' => r == 0 ? 0 : l / r,
+            _ => r == 0 ? 0 : l % r,
+        };
+    }
+}
+
+public enum Metric { Cycles, Time, Bound }
+
+/// <summary>An expression of a contract over the measured metrics; numbers are in base units (cycles, seconds).</summary>
+public abstract record BoundMetricExpression(TextSpan Span);
+public sealed record BoundMetricNumber(double Value, TextSpan Span) : BoundMetricExpression(Span);
+public sealed record BoundMetricName(Metric Metric, TextSpan Span) : BoundMetricExpression(Span);
+public sealed record BoundMetricNegation(BoundMetricExpression Operand, TextSpan Span) : BoundMetricExpression(Span);
+public sealed record BoundMetricBinary(BoundMetricExpression Left, char Operator, BoundMetricExpression Right, TextSpan Span) : BoundMetricExpression(Span);
+
+/// <summary><c>assert measured OP promised;</c></summary>
+public sealed record BoundAssert(string Text, BoundMetricExpression Measured, Comparison Comparison, BoundMetricExpression Promised, TextLocation Location);

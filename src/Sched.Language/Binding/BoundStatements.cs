@@ -1,0 +1,17 @@
+using Sched.Language.Text;
+
+namespace Sched.Language.Binding;
+
+public abstract record BoundStatement(TextSpan Span);
+
+/// <summary>An input or weight: resident in its memory before the step starts.</summary>
+public sealed record BoundTensorDeclaration(TensorSymbol Symbol) : BoundStatement(Symbol.Span);
+
+/// <summary><c>let</c> or reassignment: the variable now names the value.</summary>
+public sealed record BoundAssignment(TensorSymbol Variable, BoundTensorExpression Value, TextSpan Span) : BoundStatement(Span);
+
+/// <summary><c>for v in lower .. upper</c>, the upper end excluded.</summary>
+public sealed record BoundFor(LoopVariable Variable, long Lower, long Upper, IReadOnlyList<BoundStatement> Body, TextSpan Span) : BoundStatement(Span);
+
+/// <summary><c>output v;</c>: the variable's value at this point is a result of the program.</summary>
+public sealed record BoundOutput(TensorSymbol Variable, TextSpan Span) : BoundStatement(Span);

@@ -1,0 +1,11 @@
+using Sched.Language.Text;
+
+namespace Sched.Language.Binding;
+
+public enum TensorKind { Input, Weight, Variable }
+
+/// <summary>A named tensor: an input or weight (resident before the step starts) or a <c>let</c> variable.</summary>
+public sealed record TensorSymbol(string Name, TensorKind Kind, TensorType Type, string? Memory, TextSpan Span);
+
+/// <summary>The variable of a <c>for</c> loop; it takes integer values.</summary>
+public sealed record LoopVariable(string Name, TextSpan Span);

@@ -1,0 +1,214 @@
+using Sched.Language.Diagnostics;
+using Sched.Language.Syntax;
+using Sched.Language.Units;
+using Sched.Runtime.Targets;
+
+namespace Sched.Language.Binding;
+
+/// <summary>Binds a target declaration to a machine model: settings, components with their properties in units, links.</summary>
+internal static class TargetBinder
+{
+    private const int DefaultTileWidth = 128;
+
+    private static readonly Dictionary<string, string[]> Properties = new()
+    {
+        ["sram"] = ["capacity", "bandwidth", "latency"],
+        ["matrix"] = ["peak", "latency"],
+        ["vector"] = ["peak", "latency"],
+        ["link"] = ["bandwidth", "latency", "lanes"],
+    };
+
+    public static BoundTarget? Bind(TargetDeclarationSyntax target, DiagnosticBag diagnostics)
+    {
+        var errorsBefore = diagnostics.Count;
+        var constants = new Constants(diagnostics, new Dictionary<string, Quantity>());
+        double? clock = null;
+        var tile = DefaultTileWidth;
+        foreach (var setting in target.Members.OfType<SettingSyntax>())
+        {
+            switch (setting.Name.Text)
+            {
+                case "clock":
+                    if (Expect(constants, setting.Value, "clock", Dimension.Frequency, diagnostics) is { } hz)
+                        if (hz > 0) clock = hz;
+                        else diagnostics.ReportInvalidValue(setting.Value.Span, "the clock must be above 0 Hz");
+                    break;
+                case "tile":
+                    tile = constants.Count(setting.Value, "tile") ?? tile;
+                    break;
+                default:
+                    diagnostics.ReportUnknownProperty(setting.Name.Span, "target", setting.Name.Text, ["clock", "tile"]);
+                    break;
+            }
+        }
+        if (clock is null)
+        {
+            if (diagnostics.Count == errorsBefore) diagnostics.ReportMissingClock(target.Name.Span, target.Name.Text);
+            return null;
+        }
+
+        var memories = new List<Memory>();
+        var units = new List<ComputeUnit>();
+        var links = new List<Link>();
+        var declared = new Dictionary<string, string>();
+        foreach (var component in target.Members.OfType<ComponentSyntax>())
+        {
+            var kind = component.Kind.Text;
+            if (!Properties.ContainsKey(kind) || kind == "link")
+            {
+                diagnostics.ReportUnknownComponentKind(component.Kind.Span, kind);
+                continue;
+            }
+            if (!declared.TryAdd(component.Name.Text, kind))
+            {
+                diagnostics.ReportDuplicateName(component.Name.Span, component.Name.Text);
+                continue;
+            }
+            var values = ReadProperties(component.Properties, kind, component.Name.Text, clock.Value, constants, diagnostics);
+            if (kind == "sram")
+            {
+                if (component.Count is not null)
+                    diagnostics.ReportInvalidValue(component.Count.Span, "an sram is one memory; declare several by name");
+                if (Required(values, "capacity", component, diagnostics) is { } capacity)
+                    memories.Add(new Memory(component.Name.Text, (long)capacity, (int)values.GetValueOrDefault("latency", 1),
+                        values.GetValueOrDefault("bandwidth")));
+                continue;
+            }
+            var count = component.Count is null ? 1 : constants.Count(component.Count, "a unit count") ?? 1;
+            if (Required(values, "peak", component, diagnostics) is not { } peak) continue;
+            for (var i = 0; i < count; i++)
+            {
+                var name = component.Count is null ? component.Name.Text : $"{component.Name.Text}[{i}]";
+                units.Add(new ComputeUnit(name, component.Name.Text, kind == "matrix" ? UnitKind.Matrix : UnitKind.Vector,
+                    peak / clock.Value, (int)values.GetValueOrDefault("latency", 0)));
+            }
+        }
+
+        foreach (var link in target.Members.OfType<LinkSyntax>())
+        {
+            var ok = true;
+            foreach (var end in new[] { link.From, link.To })
+                if (!declared.ContainsKey(end.Text))
+                {
+                    diagnostics.ReportUnknownName(end.Span, end.Text, "component");
+                    ok = false;
+                }
+            if (!ok) continue;
+            if (declared[link.From.Text] == "sram" == (declared[link.To.Text] == "sram"))
+            {
+                diagnostics.ReportWrongKindOfName(link.Span, "a link joins a memory and a pool of compute units");
+                continue;
+            }
+            var values = ReadProperties(link.Properties, "link", $"link {link.From.Text} -> {link.To.Text}", clock.Value, constants, diagnostics);
+            if (Required(values, "bandwidth", link, diagnostics) is not { } bandwidth) continue;
+            var lanes = (int)values.GetValueOrDefault("lanes", 1);
+            var latency = (int)values.GetValueOrDefault("latency", 0);
+            var pairs = new List<(string From, string To)> { (link.From.Text, link.To.Text) };
+            if (link.BothWays) pairs.Add((link.To.Text, link.From.Text));
+            foreach (var (from, to) in pairs)
+            {
+                // A link to a pool is one port per unit: each instance gets its own lanes.
+                var fromUnits = InstancesOf(from, units);
+                var toUnits = InstancesOf(to, units);
+                foreach (var f in fromUnits)
+                    foreach (var t in toUnits)
+                        links.Add(new Link($"{f}->{t}", f, t, bandwidth / clock.Value, latency, lanes));
+            }
+        }
+        if (diagnostics.Count > errorsBefore) return null;
+        return new BoundTarget(new Machine(target.Name.Text, clock.Value, memories, units, links), tile);
+    }
+
+    private static IEnumerable<string> InstancesOf(string name, List<ComputeUnit> units)
+    {
+        var pool = units.Where(u => u.Pool == name).Select(u => u.Name).ToList();
+        return pool.Count > 0 ? pool : [name];
+    }
+
+    private static double? Required(Dictionary<string, double> values, string name, SyntaxNode owner, DiagnosticBag diagnostics)
+    {
+        if (values.TryGetValue(name, out var value)) return value;
+        var what = owner switch
+        {
+            ComponentSyntax c => $"{c.Kind.Text} {c.Name.Text}",
+            LinkSyntax l => $"link {l.From.Text} -> {l.To.Text}",
+            _ => "this component",
+        };
+        diagnostics.ReportMissingProperty(owner.Span, what, name);
+        return null;
+    }
+
+    /// <summary>Reads properties into base units; latencies become whole cycles at the clock.</summary>
+    private static Dictionary<string, double> ReadProperties(IReadOnlyList<PropertySyntax> properties, string kind, string owner,
+        double clock, Constants constants, DiagnosticBag diagnostics)
+    {
+        var values = new Dictionary<string, double>();
+        foreach (var p in properties)
+        {
+            var name = p.Name.Text;
+            if (!Properties[kind].Contains(name))
+            {
+                diagnostics.ReportUnknownProperty(p.Name.Span, kind, name, Properties[kind]);
+                continue;
+            }
+            if (p.Dtype is not null)
+            {
+                diagnostics.ReportInvalidValue(p.Dtype.Span, "a peak per dtype is not supported yet; give one peak for the unit");
+                continue;
+            }
+            if (values.ContainsKey(name))
+            {
+                diagnostics.ReportDuplicateName(p.Name.Span, name);
+                continue;
+            }
+            double? value = name switch
+            {
+                "capacity" => Expect(constants, p.Value, $"{owner}'s capacity", Dimension.Bytes, diagnostics),
+                "bandwidth" => Expect(constants, p.Value, $"{owner}'s bandwidth", Dimension.Bandwidth, diagnostics),
+                "peak" => Expect(constants, p.Value, $"{owner}'s peak", Dimension.ComputeRate, diagnostics),
+                "lanes" => constants.Count(p.Value, $"{owner}'s lanes"),
+                _ => Latency(constants, p.Value, $"{owner}'s latency", clock, diagnostics),
+            };
+            if (value is null) continue;
+            if (name is "capacity" or "bandwidth" or "peak" && value <= 0)
+            {
+                diagnostics.ReportInvalidValue(p.Value.Span, $"{owner}'s {name} must be above 0");
+                continue;
+            }
+            if (name == "capacity" && value > long.MaxValue / 2)
+            {
+                diagnostics.ReportInvalidValue(p.Value.Span, $"{owner}'s capacity is too large to address");
+                continue;
+            }
+            values[name] = value.Value;
+        }
+        return values;
+    }
+
+    private static double? Expect(Constants constants, ExpressionSyntax syntax, string what, Dimension dimension, DiagnosticBag diagnostics)
+    {
+        if (constants.Evaluate(syntax) is not { } q) return null;
+        if (q.Dimension == dimension) return q.Value;
+        diagnostics.ReportWrongDimension(syntax.Span, what, dimension.Describe(), q);
+        return null;
+    }
+
+    private static double? Latency(Constants constants, ExpressionSyntax syntax, string what, double clock, DiagnosticBag diagnostics)
+    {
+        if (constants.Evaluate(syntax) is not { } q) return null;
+        double cycles;
+        if (q.Dimension == Dimension.Cycles) cycles = q.Value;
+        else if (q.Dimension == Dimension.Time) cycles = Math.Ceiling(q.Value * clock * (1 - 1e-12));
+        else
+        {
+            diagnostics.ReportWrongDimension(syntax.Span, what, "a number of cycles or a time", q);
+            return null;
+        }
+        if (cycles < 0 || cycles > int.MaxValue || cycles != Math.Floor(cycles))
+        {
+            diagnostics.ReportInvalidValue(syntax.Span, $"{what} must be a whole number of cycles from 0 up");
+            return null;
+        }
+        return cycles;
+    }
+}

@@ -24,11 +24,7 @@ public static class Host
     {
         try
         {
-            using var stream = program.GetManifestResourceStream(ScheduleResource)
-                ?? throw new InvalidDataException($"the assembly carries no {ScheduleResource}");
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            var result = Run(machine, ScheduleFormat.Read(buffer.ToArray()), contracts);
+            var result = Run(machine, ScheduleFormat.Read(ReadSchedule(program)), contracts);
             Console.Out.Write(result.Report);
             return result.ExitCode;
         }
@@ -37,6 +33,15 @@ public static class Host
             Console.Error.WriteLine($"error SCH3999: the schedule could not be read: {e.Message}");
             return 3;
         }
+    }
+
+    public static byte[] ReadSchedule(Assembly program)
+    {
+        using var stream = program.GetManifestResourceStream(ScheduleResource)
+            ?? throw new InvalidDataException($"the assembly carries no {ScheduleResource}");
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
     }
 
     public static RunResult Run(Machine machine, Schedule schedule, IReadOnlyList<Contract> contracts)

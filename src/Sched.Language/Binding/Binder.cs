@@ -420,7 +420,7 @@ public sealed class Binder
         var left = BindMetric(comparison.Left);
         var right = BindMetric(comparison.Right);
         if (left is null || right is null) return;
-        if (left.Value.Dimension != right.Value.Dimension)
+        if (!Comparable(left.Value.Dimension, right.Value.Dimension))
         {
             _diagnostics.ReportDimensionMismatch(comparison.OperatorSpan, comparison.Operator, left.Value.Dimension, right.Value.Dimension);
             return;
@@ -461,7 +461,7 @@ public sealed class Binder
                 var (l, r) = (left.Value.Dimension, right.Value.Dimension);
                 Dimension? dimension = b.Operator switch
                 {
-                    "+" or "-" when l == r => l,
+                    "+" or "-" when Comparable(l, r) => l == Dimension.None ? r : l,
                     "*" when l == Dimension.None || r == Dimension.None => l == Dimension.None ? r : l,
                     "/" when r == Dimension.None => l,
                     "/" when l == r => Dimension.None,
@@ -479,6 +479,10 @@ public sealed class Binder
                 return null;
         }
     }
+
+    /// <summary>A plain number beside cycles counts cycles (<c>cycles &lt;= 3000</c>); other dimensions must match.</summary>
+    private static bool Comparable(Dimension l, Dimension r) =>
+        l == r || l == Dimension.Cycles && r == Dimension.None || l == Dimension.None && r == Dimension.Cycles;
 
     private (BoundMetricExpression, Dimension)? Number(Quantity q, TextSpan span)
     {

@@ -9,6 +9,7 @@ public enum DiagnosticId
     UnexpectedToken = 1,
     InvalidCharacter = 2,
     InvalidNumber = 3,
+    CannotReadFile = 4,
 
     UnknownName = 1001,
     DuplicateName = 1002,

@@ -1,0 +1,27 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using Sched.Compiler;
+using Sched.Compiler.Emit;
+using Sched.Runtime;
+
+namespace Sched.Cli.Commands;
+
+/// <summary>Loads a freshly built program assembly in a collectible context and calls its generated Run().</summary>
+public static class InProcess
+{
+    public static RunResult Run(CompileResult compiled)
+    {
+        var context = new AssemblyLoadContext(compiled.AssemblyName, isCollectible: true);
+        try
+        {
+            var assembly = context.LoadFromStream(new MemoryStream(compiled.Assembly!));
+            var type = assembly.GetType($"{Emitter.Namespace}.{compiled.AssemblyName}", throwOnError: true)!;
+            var run = type.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!;
+            return (RunResult)run.Invoke(null, null)!;
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+}

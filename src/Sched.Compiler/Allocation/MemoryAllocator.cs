@@ -1,0 +1,70 @@
+using Sched.Compiler.Lowering;
+using Sched.Language.Diagnostics;
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Targets;
+
+namespace Sched.Compiler.Allocation;
+
+/// <summary>
+/// Gives every tile an address by lifetime, first fit: a tile lives from the store that writes it (cycle 0 for
+/// inputs and weights) to the end of its last load (to the end for outputs and resident tiles), and no two live
+/// tiles of one memory overlap. The verifier derives the same lifetimes from the instructions on its own.
+/// </summary>
+public static class MemoryAllocator
+{
+    public static Tile[]? Allocate(Machine machine, LoweredProgram lowered, IReadOnlyList<long> starts, DiagnosticBag diagnostics)
+    {
+        var problem = lowered.Problem;
+        var makespan = problem.Makespan(starts);
+        var tiles = lowered.Tiles;
+        var from = new long[tiles.Count];
+        var to = new long[tiles.Count];
+        var written = new bool[tiles.Count];
+        for (var i = 0; i < lowered.Instructions.Count; i++)
+        {
+            var ins = lowered.Instructions[i];
+            if (ins.Op == Opcode.Store && (!written[ins.Result] || starts[i] < from[ins.Result]))
+            {
+                from[ins.Result] = starts[i];
+                written[ins.Result] = true;
+            }
+            else if (ins.Op == Opcode.Load)
+                to[ins.Result] = Math.Max(to[ins.Result], starts[i] + problem.Durations[i]);
+        }
+        var outputs = lowered.Outputs.SelectMany(o => o.Tiles).ToHashSet();
+        foreach (var t in tiles)
+        {
+            if (t.Resident) from[t.Id] = 0;
+            to[t.Id] = t.Resident || outputs.Contains(t.Id) ? Math.Max(makespan, from[t.Id] + 1) : Math.Max(to[t.Id], from[t.Id] + 1);
+        }
+
+        var result = tiles.ToArray();
+        var ok = true;
+        foreach (var group in tiles.Where(t => t.Resident || written[t.Id]).GroupBy(t => t.Memory))
+        {
+            var memory = machine.Memories[machine.MemoryIndex(group.Key)];
+            var live = new List<(long Address, long Bytes, long To)>();   // kept in address order
+            foreach (var tile in group.OrderBy(t => from[t.Id]).ThenBy(t => t.Id))
+            {
+                live.RemoveAll(l => l.To <= from[tile.Id]);
+                var address = 0L;
+                var at = 0;
+                for (; at < live.Count; at++)
+                {
+                    if (live[at].Address - address >= tile.Bytes) break;
+                    address = Math.Max(address, live[at].Address + live[at].Bytes);
+                }
+                if (address + tile.Bytes > memory.Capacity)
+                {
+                    diagnostics.ReportDoesNotFit(lowered.TileOrigins[tile.Id],
+                        $"{memory.Name} holds {memory.Capacity} B, but at cycle {from[tile.Id]} {tile.Name} ({tile.Bytes} B) needs [{address}, {address + tile.Bytes}) beside {live.Sum(l => l.Bytes)} B of live tiles");
+                    ok = false;
+                    break;
+                }
+                live.Insert(at, (address, tile.Bytes, to[tile.Id]));
+                result[tile.Id] = tile.WithAddress(address);
+            }
+        }
+        return ok ? result : null;
+    }
+}

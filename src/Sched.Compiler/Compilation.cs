@@ -1,0 +1,93 @@
+using Sched.Compiler.Allocation;
+using Sched.Compiler.Emit;
+using Sched.Compiler.Evaluation;
+using Sched.Compiler.Lowering;
+using Sched.Compiler.Scheduling;
+using Sched.Language.Binding;
+using Sched.Language.Diagnostics;
+using Sched.Language.Syntax;
+using Sched.Language.Text;
+using Sched.Runtime.Schedules;
+
+namespace Sched.Compiler;
+
+/// <summary>What the user asks of one compilation: parameter overrides and whether to check values.</summary>
+public sealed record CompileOptions(IReadOnlyDictionary<string, string>? Overrides = null, FunctionalMode Functional = FunctionalMode.Auto);
+
+/// <summary>Auto checks values when the program is small enough for the reference interpreter to be quick.</summary>
+public enum FunctionalMode { Auto, On, Off }
+
+/// <summary>Everything a compilation produced; later stages are null when an earlier one reported errors.</summary>
+public sealed record CompileResult(
+    IReadOnlyList<Diagnostic> Diagnostics,
+    BoundProgram? Program,
+    LoweredProgram? Lowered,
+    Schedule? Schedule,
+    string AssemblyName,
+    byte[]? Assembly)
+{
+    public bool Success => Assembly is not null;
+}
+
+/// <summary>
+/// The one entry point of the pipeline: Parse → Bind → Lower → Solve → Allocate → Emit → Compile.
+/// Each stage is a static call; diagnostics travel alongside and stop the pipeline at the first stage with errors.
+/// </summary>
+public static class Compilation
+{
+    // Reference evaluation above this many FLOPs would make `sched verify` slow; such programs check timing only.
+    private const double AutoFunctionalFlops = 5e7;
+
+    public static CompileResult Compile(SourceText source, CompileOptions? options = null, bool emit = true)
+    {
+        options ??= new CompileOptions();
+        var assemblyName = Emitter.Sanitize(Path.GetFileNameWithoutExtension(source.FileName) is { Length: > 0 } n ? n : "program").TrimStart('@');
+        var binding = OnLargeStack(() => Binder.Bind(SyntaxTree.Parse(source), options.Overrides));
+        var diagnostics = new DiagnosticBag(source);
+        diagnostics.AddRange(binding.Diagnostics);
+        if (binding.Program is not { } program) return new CompileResult(diagnostics.ToList(), null, null, null, assemblyName, null);
+
+        var lowered = Lowerer.Lower(program, diagnostics);
+        if (lowered is null) return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
+
+        var starts = ListScheduler.Solve(lowered.Problem) ?? throw new InvalidOperationException("lowering produced a cyclic problem");
+        if (lowered.Problem.Verify(starts) is { } broken) throw new InvalidOperationException($"the list scheduler broke a rule: {broken}");
+        var tiles = MemoryAllocator.Allocate(program.Target.Machine, lowered, starts, diagnostics);
+        if (tiles is null) return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
+
+        var functional = options.Functional == FunctionalMode.On
+            || options.Functional == FunctionalMode.Auto && lowered.Flops <= AutoFunctionalFlops;
+        var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
+        var outputs = lowered.Outputs.Select(o => o with { Expected = expected?[o.Name] }).ToList();
+        var instructions = lowered.Instructions.Select((ins, i) => ins.WithCycle(starts[i]))
+            .OrderBy(i => i.Cycle).ToList();   // OrderBy is stable: ties keep lowering order
+        var bound = LowerBound.Of(lowered.Problem);
+        var schedule = new Schedule(program.Name, Path.GetFileName(source.FileName), tiles, instructions, outputs,
+            bound.Cycles, bound.Kind, program.Choices);
+        if (!emit) return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, null);
+
+        var code = Emitter.Emit(program, assemblyName);
+        var assembly = AssemblyBuilder.Build(assemblyName, code, ScheduleFormat.Write(schedule));
+        return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly);
+    }
+
+    /// <summary>Parse and bind only, for <c>sched check</c>.</summary>
+    public static IReadOnlyList<Diagnostic> Check(SourceText source, IReadOnlyDictionary<string, string>? overrides = null) =>
+        OnLargeStack(() => Binder.Bind(SyntaxTree.Parse(source), overrides)).Diagnostics;
+
+    /// <summary>The parser and binder recurse over the tree; a generous stack keeps long expressions from overflowing it.</summary>
+    private static T OnLargeStack<T>(Func<T> work)
+    {
+        T result = default!;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { result = work(); }
+            catch (Exception e) { failure = e; }
+        }, 256 * 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return result;
+    }
+}

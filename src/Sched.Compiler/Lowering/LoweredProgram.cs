@@ -1,0 +1,17 @@
+using Sched.Compiler.Scheduling;
+using Sched.Language.Text;
+using Sched.Runtime.Schedules;
+
+namespace Sched.Compiler.Lowering;
+
+/// <summary>
+/// A program lowered to tiles and primitive operations: the scheduling problem, and beside it, one
+/// instruction per problem operation (its cycle still 0) and the tiles (addresses not yet allocated).
+/// </summary>
+public sealed record LoweredProgram(
+    Problem Problem,
+    IReadOnlyList<Instruction> Instructions,
+    IReadOnlyList<Tile> Tiles,
+    IReadOnlyList<TextSpan> TileOrigins,
+    IReadOnlyList<OutputTensor> Outputs,
+    double Flops);

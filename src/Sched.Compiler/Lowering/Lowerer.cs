@@ -1,0 +1,198 @@
+using Sched.Compiler.Scheduling;
+using Sched.Language.Binding;
+using Sched.Language.Diagnostics;
+using Sched.Language.Text;
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Targets;
+
+namespace Sched.Compiler.Lowering;
+
+/// <summary>
+/// Unrolls loops and cuts every tensor into column blocks of the target's tile width. Each output block of an
+/// operation becomes: loads of its operand tiles over the memory→unit link, one compute on a unit of the pool,
+/// a store of the result over the unit→memory link. Dependences carry the lags of the machine model.
+/// </summary>
+public sealed class Lowerer
+{
+    private readonly BoundProgram _program;
+    private readonly Machine _machine;
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Problem _problem;
+    private readonly List<Instruction> _instructions = [];
+    private readonly List<Tile> _tiles = [];
+    private readonly List<TextSpan> _tileOrigins = [];
+    private readonly List<OutputTensor> _outputs = [];
+    private readonly Dictionary<int, int> _producer = [];   // tile → the store that writes it
+    private readonly Dictionary<TensorSymbol, TileSet> _values = [];
+    private readonly Dictionary<(TensorSymbol, long), TileSet> _layers = [];
+    private readonly Dictionary<LoopVariable, long> _loops = [];
+    private readonly long[] _unitLoad;
+    private int _version;
+    private double _flops;
+
+    /// <summary>A tensor value as its tiles, in column order.</summary>
+    private sealed record TileSet(string Name, TensorType Type, int[] Tiles);
+
+    private Lowerer(BoundProgram program, DiagnosticBag diagnostics)
+    {
+        _program = program;
+        _machine = program.Target.Machine;
+        _diagnostics = diagnostics;
+        var names = _machine.Units.Select(u => u.Name).Concat(_machine.Links.Select(l => l.Name)).ToList();
+        var capacities = _machine.Units.Select(_ => 1).Concat(_machine.Links.Select(l => l.Lanes)).ToList();
+        _problem = new Problem(names, capacities);
+        _unitLoad = new long[_machine.Units.Count];
+    }
+
+    public static LoweredProgram? Lower(BoundProgram program, DiagnosticBag diagnostics)
+    {
+        var lowerer = new Lowerer(program, diagnostics);
+        var errors = diagnostics.Count;
+        lowerer.LowerBlock(program.Body);
+        if (diagnostics.Count > errors) return null;
+        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops);
+    }
+
+    private void LowerBlock(IReadOnlyList<BoundStatement> statements)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case BoundTensorDeclaration d when d.Symbol.Type.IsStacked:
+                    for (var layer = 0; layer < d.Symbol.Type.Layers; layer++)
+                        _layers[(d.Symbol, layer)] = Resident(d.Symbol, layer);
+                    break;
+                case BoundTensorDeclaration d:
+                    _values[d.Symbol] = Resident(d.Symbol, 0);
+                    break;
+                case BoundAssignment a:
+                    if (Evaluate(a.Value, a.Variable.Name) is { } value) _values[a.Variable] = value;
+                    break;
+                case BoundFor loop:
+                    for (var i = loop.Lower; i < loop.Upper; i++)
+                    {
+                        _loops[loop.Variable] = i;
+                        LowerBlock(loop.Body);
+                    }
+                    _loops.Remove(loop.Variable);
+                    break;
+                case BoundOutput output:
+                    var set = _values[output.Variable];
+                    _outputs.Add(new OutputTensor(output.Variable.Name, set.Type.Rows, set.Type.Cols, set.Tiles, null));
+                    break;
+            }
+            if (_diagnostics.HasErrors) return;
+        }
+    }
+
+    private TileSet Resident(TensorSymbol symbol, int layer)
+    {
+        var name = symbol.Type.IsStacked ? $"{symbol.Name}[{layer}]" : symbol.Name;
+        var tiles = Blocks(symbol.Type).Select((b, j) =>
+            NewTile($"{name}.{j}", symbol.Memory!, symbol.Type, b.Offset, b.Width, resident: true, symbol.Name, layer, symbol.Span)).ToArray();
+        return new TileSet(name, symbol.Type.Layer, tiles);
+    }
+
+    private TileSet? Evaluate(BoundTensorExpression expression, string name)
+    {
+        switch (expression)
+        {
+            case BoundTensorReference r:
+                return _values[r.Symbol];
+            case BoundLayer l:
+                var index = l.Index.Evaluate(_loops);
+                if (index < 0 || index >= l.Weight.Type.Layers)
+                {
+                    _diagnostics.ReportIndexOutOfRange(l.Index.Span, l.Weight.Name, index, l.Weight.Type.Layers);
+                    return null;
+                }
+                return _layers[(l.Weight, index)];
+            case BoundOperation op:
+                var args = new List<TileSet>();
+                foreach (var a in op.Arguments)
+                    if (Evaluate(a, name + "'") is { } set) args.Add(set);
+                    else return null;
+                return LowerOperation(op, args, name);
+            default:
+                throw new InvalidOperationException($"unexpected {expression.GetType().Name}");
+        }
+    }
+
+    private TileSet LowerOperation(BoundOperation op, List<TileSet> args, string name)
+    {
+        var version = $"{name}#{++_version}";
+        var pool = _program.Target.PoolUnits(op.Pool);
+        var source = Line(op.Span);
+        var result = new List<int>();
+        foreach (var (offset, width, j) in Blocks(op.Type).Select((b, j) => (b.Offset, b.Width, j)))
+        {
+            // Operand tiles of this block: all of the left operand for matmul, the j-th block otherwise.
+            var operands = op.Op == Opcode.Matmul
+                ? args[0].Tiles.Append(args[1].Tiles[j]).ToArray()
+                : args.Select(a => a.Tiles[j]).ToArray();
+            var (m, k, n) = op.Op == Opcode.Matmul ? (op.Type.Rows, args[0].Type.Cols, width) : (op.Type.Rows, 0, width);
+            var flops = op.Op.Flops(m, k, n);
+            _flops += flops;
+
+            var unit = pool.OrderBy(u => _unitLoad[u]).ThenBy(u => u).First();
+            var computeCycles = _machine.Units[unit].ComputeCycles(flops);
+            _unitLoad[unit] += computeCycles;
+
+            var loads = operands.Distinct().Select(t => Load(t, unit, source)).ToList();
+            var outTile = NewTile($"{version}.{j}", op.Memory, op.Type, offset, width, resident: false, version, 0, op.Span);
+            var compute = Add(new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source),
+                computeCycles, _machine.Units[unit].Latency, new Demand(unit, 1));
+            foreach (var load in loads) _problem.AddDependence(load, compute, LagAfter(load));
+            var link = _machine.LinkIndex(_machine.Units[unit].Name, op.Memory);
+            var bytes = _tiles[outTile].Bytes;
+            var store = Add(new Instruction(0, Opcode.Store, unit, link, [outTile], outTile, bytes, 0, 0, 0, source),
+                _machine.Links[link].TransferCycles(bytes),
+                _machine.Links[link].Latency + _machine.Memories[_machine.MemoryIndex(op.Memory)].Latency,
+                new Demand(_machine.Units.Count + link, 1));
+            _problem.AddDependence(compute, store, LagAfter(compute));
+            _producer[outTile] = store;
+            result.Add(outTile);
+        }
+        return new TileSet(version, op.Type, result.ToArray());
+    }
+
+    private int Load(int tile, int unit, SourceLine source)
+    {
+        var t = _tiles[tile];
+        var link = _machine.LinkIndex(t.Memory, _machine.Units[unit].Name);
+        var load = Add(new Instruction(0, Opcode.Load, unit, link, [tile], tile, t.Bytes, 0, 0, 0, source),
+            _machine.Links[link].TransferCycles(t.Bytes), _machine.Links[link].Latency, new Demand(_machine.Units.Count + link, 1));
+        if (_producer.TryGetValue(tile, out var store)) _problem.AddDependence(store, load, LagAfter(store));
+        return load;
+    }
+
+    private long LagAfter(int op) => _problem.Durations[op] + _problem.Latencies[op];
+
+    private int Add(Instruction instruction, long duration, long latency, Demand demand)
+    {
+        _instructions.Add(instruction);
+        return _problem.AddOperation(duration, latency, demand);
+    }
+
+    private int NewTile(string name, string memory, TensorType type, int offset, int width, bool resident, string tensor, int layer, TextSpan origin)
+    {
+        var id = _tiles.Count;
+        _tiles.Add(new Tile(id, name, memory, 0, type.Dtype.Bytes((long)type.Rows * width), type.Rows, width, resident, tensor, layer, offset));
+        _tileOrigins.Add(origin);
+        return id;
+    }
+
+    private IEnumerable<(int Offset, int Width)> Blocks(TensorType type)
+    {
+        var tile = _program.Target.TileWidth;
+        for (var offset = 0; offset < type.Cols; offset += tile)
+            yield return (offset, Math.Min(tile, type.Cols - offset));
+    }
+
+    private SourceLine Line(TextSpan span)
+    {
+        var location = _program.Source.Location(span);
+        return new SourceLine(location.Line, location.Column);
+    }
+}

@@ -1,0 +1,58 @@
+namespace Sched.Compiler.Scheduling;
+
+/// <summary>
+/// The usage of one resource over time as a step function: usage[i] holds from times[i] to times[i+1].
+/// Serial schedule generation asks it for the earliest start with room, then books the interval.
+/// </summary>
+internal sealed class ResourceProfile(int capacity)
+{
+    private readonly List<long> _times = [0];
+    private readonly List<int> _usage = [0];
+
+    /// <summary>The earliest t ≥ <paramref name="earliest"/> where <paramref name="amount"/> fits for <paramref name="duration"/> cycles.</summary>
+    public long EarliestFit(long earliest, long duration, int amount)
+    {
+        if (amount > capacity) throw new ArgumentOutOfRangeException(nameof(amount), "a demand above the capacity never fits");
+        var t = earliest;
+        var i = Segment(t);
+        while (true)
+        {
+            var fits = true;
+            for (var j = i; j < _times.Count && _times[j] < t + duration; j++)
+                if (_usage[j] + amount > capacity)
+                {
+                    // Skip past the full segment and try again from where it ends.
+                    fits = false;
+                    i = j + 1;
+                    t = _times[i];
+                    break;
+                }
+            if (fits) return t;
+        }
+    }
+
+    public void Book(long start, long duration, int amount)
+    {
+        if (duration <= 0) return;
+        var first = Split(start);
+        var last = Split(start + duration);
+        for (var j = first; j < last; j++) _usage[j] += amount;
+    }
+
+    private int Segment(long t)
+    {
+        var i = _times.BinarySearch(t);
+        return i >= 0 ? i : ~i - 1;
+    }
+
+    /// <summary>Makes t a breakpoint and returns its index.</summary>
+    private int Split(long t)
+    {
+        var i = _times.BinarySearch(t);
+        if (i >= 0) return i;
+        i = ~i;
+        _times.Insert(i, t);
+        _usage.Insert(i, _usage[i - 1]);
+        return i;
+    }
+}

@@ -1,0 +1,115 @@
+using Sched.Language.Binding;
+using Sched.Language.Syntax;
+using Sched.Language.Text;
+
+namespace Sched.Language.Tests;
+
+public class DiagnosticTests
+{
+    private const string Target = """
+        target T {
+            clock 1 GHz;
+            sram s { capacity = 1 MB; latency = 1 cycles; }
+            matrix mxu { peak = 1 TFLOP/s; }
+            link s <-> mxu { bandwidth = 64 GB/s; }
+        }
+
+        """;
+
+    private static IReadOnlyList<Sched.Language.Diagnostics.Diagnostic> Bind(string text) =>
+        Binder.Bind(SyntaxTree.Parse(SourceText.From(text, "test.sched"))).Diagnostics;
+
+    [TestCase("program P on T { input x : int8[1, 4] in s;⟦;⟧ output x; }", "SCH0001", TestName = "syntax error: stray semicolon")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; let y = matmul(x, ⟦w⟧) on mxu; output y; }", "SCH1001", TestName = "unknown name")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; weight w : int8[5, 4] in s; let y = ⟦matmul(x, w) on mxu⟧; output y; }", "SCH1005", TestName = "shape mismatch in matmul")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; input z : int8[1, 5] in s; let y = ⟦add(x, z)⟧; output y; }", "SCH1005", TestName = "shape mismatch in add")]
+    [TestCase("program P on ⟦Nowhere⟧ { input x : int8[1, 4] in s; output x; }", "SCH1010", TestName = "unknown target")]
+    [TestCase("program P on T { input x : ⟦int7⟧[1, 4] in s; output x; }", "SCH1006", TestName = "unknown dtype")]
+    [TestCase("program P on T { input x : int8[1, 4] in ⟦mxu⟧; output x; }", "SCH1011", TestName = "placement names a unit, not a memory")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; let y = silu(x) on ⟦s⟧; output y; }", "SCH1011", TestName = "on names a memory")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; let y = ⟦frobnicate⟧(x); output y; }", "SCH1017", TestName = "unknown operation")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert cycles <= ⟦3 GB⟧; }", "SCH1024", TestName = "contract with bytes")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; weight w : int8[2, 4, 4] in s; let y = matmul(x, w[⟦2⟧]) on mxu; output y; }", "SCH1015", TestName = "constant index out of range")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; output x; output ⟦q⟧; }", "SCH1001", TestName = "unknown output")]
+    [TestCase("program ⟦P⟧ on T { input x : int8[1, 4] in s; }", "SCH1020", TestName = "no output")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; let y = x ⟦$⟧; output y; }", "SCH0002", TestName = "invalid character")]
+    public void Program_mistakes_get_their_id_at_their_place(string marked, string id)
+    {
+        var annotated = Annotated.Parse(Target + marked);
+        var diagnostics = Bind(annotated.Text);
+        Assert.That(diagnostics, Is.Not.Empty);
+        var d = diagnostics[0];
+        var expected = SourceText.From(annotated.Text).Location(annotated.Span);
+        Assert.Multiple(() =>
+        {
+            Assert.That(d.Code, Is.EqualTo(id), d.Render());
+            Assert.That((d.Location.Line, d.Location.Column), Is.EqualTo((expected.Line, expected.Column)), d.Render());
+        });
+    }
+
+    [TestCase("sram s { capacity = ⟦3 GHz⟧; }", "SCH1004", TestName = "capacity in GHz")]
+    [TestCase("sram s { capacity = 1 MB; latency = ⟦4 MB⟧; }", "SCH1004", TestName = "latency in bytes")]
+    [TestCase("sram s { capacity = 3 ⟦GHzz⟧; }", "SCH1003", TestName = "unknown unit")]
+    [TestCase("sram s { ⟦size⟧ = 1 MB; }", "SCH1008", TestName = "unknown property")]
+    [TestCase("⟦flux⟧ s { capacity = 1 MB; }", "SCH1007", TestName = "unknown component kind")]
+    [TestCase("⟦sram s { latency = 1 cycles; }⟧", "SCH1009", TestName = "missing capacity")]
+    public void Target_mistakes_get_their_id_at_their_place(string member, string id)
+    {
+        var annotated = Annotated.Parse($"target T {{\n    clock 1 GHz;\n    {member}\n}}\nprogram P on T {{ }}\n");
+        var d = Bind(annotated.Text)[0];
+        var expected = SourceText.From(annotated.Text).Location(annotated.Span);
+        Assert.That(d.Code, Is.EqualTo(id), d.Render());
+        Assert.That((d.Location.Line, d.Location.Column), Is.EqualTo((expected.Line, expected.Column)), d.Render());
+    }
+
+    [Test]
+    public void Unit_mismatch_renders_file_line_column_source_and_caret()
+    {
+        var text = "target T {\n    clock 1 GHz;\n    sram s { capacity = 3 GHz; }\n}\nprogram P on T { }\n";
+        var rendered = Bind(text)[0].Render().Split(Environment.NewLine);
+        Assert.That(rendered[0], Is.EqualTo("test.sched(3,25): error SCH1004: s's capacity must be a size in bytes, but 3E+09 Hz is a frequency"));
+        Assert.That(rendered[1], Is.EqualTo("        sram s { capacity = 3 GHz; }"));
+        Assert.That(rendered[2], Is.EqualTo("                            ^^^^^"));
+    }
+
+    [Test]
+    public void Parameter_overrides_change_shapes_and_bad_ones_are_diagnostics()
+    {
+        var text = Target + "program P(n = 4) on T { input x : int8[1, n] in s; output x; }";
+        var tree = SyntaxTree.Parse(SourceText.From(text));
+        var bound = Binder.Bind(tree, new Dictionary<string, string> { ["n"] = "16" });
+        var x = bound.Program!.Body.OfType<BoundTensorDeclaration>().Single().Symbol;
+        Assert.That(x.Type.Cols, Is.EqualTo(16));
+        var unknown = Binder.Bind(tree, new Dictionary<string, string> { ["m"] = "16" });
+        Assert.That(unknown.Diagnostics.Single().Code, Is.EqualTo("SCH1018"));
+        var wrongUnit = Binder.Bind(tree, new Dictionary<string, string> { ["n"] = "16 GB" });
+        Assert.That(wrongUnit.Diagnostics.Single().Code, Is.EqualTo("SCH1018"));
+    }
+
+    [Test]
+    public void Deep_nesting_is_a_diagnostic_not_a_crash()
+    {
+        var text = Target + "program P on T { assert cycles < " + new string('(', 5000) + "1" + new string(')', 5000) + "; }";
+        var d = Bind(text);
+        Assert.That(d[0].Code, Is.EqualTo("SCH0001"));
+    }
+
+    [TestCase("")]
+    [TestCase("\0\u0001\u00ff garbage")]
+    [TestCase("target")]
+    [TestCase("program P on T {")]
+    public void Degenerate_files_give_diagnostics(string text)
+    {
+        var diagnostics = Bind(text);
+        Assert.That(diagnostics, Is.Not.Empty);
+        Assert.That(diagnostics.All(d => d.Code.StartsWith("SCH")), Is.True);
+    }
+
+    [Test]
+    public void No_Antlr_type_is_public()
+    {
+        var leaked = typeof(SyntaxTree).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace?.Contains("Generated") == true || t.BaseType?.Namespace?.StartsWith("Antlr4") == true);
+        Assert.That(leaked, Is.Empty);
+    }
+}

@@ -1,0 +1,88 @@
+using Sched.Compiler.Evaluation;
+using Sched.Language.Text;
+using Sched.Runtime;
+using Sched.Runtime.Execution;
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Targets;
+using Sched.Runtime.Verification;
+
+namespace Sched.Compiler.Tests;
+
+public class PipelineTests
+{
+    [Test]
+    public void Hello_takes_the_94_cycles_its_comment_derives()
+    {
+        var hello = Examples.Compile("hello.sched");
+        var result = Host.Run(hello.Program!.Target.Machine, hello.Schedule!, []);
+        Assert.That(result.Violations, Is.Empty);
+        Assert.That(result.Replay.Cycles, Is.EqualTo(94));
+    }
+
+    [TestCase("hello.sched")]
+    [TestCase("mlp.sched")]
+    [TestCase("layers.sched")]
+    public void Every_example_verifies_and_the_bound_holds(string name)
+    {
+        var compiled = Examples.Compile(name);
+        var machine = compiled.Program!.Target.Machine;
+        var result = Host.Run(machine, compiled.Schedule!, []);
+        Assert.That(result.Violations, Is.Empty, result.Report);
+        Assert.That(result.Replay.Cycles, Is.GreaterThanOrEqualTo(compiled.Schedule!.Bound));
+    }
+
+    [TestCase("mlp.sched")]
+    [TestCase("layers.sched")]
+    public void Functional_mode_equals_the_reference_interpreter(string name)
+    {
+        var compiled = Examples.Compile(name, FunctionalMode.On);
+        var replay = Executor.Run(compiled.Program!.Target.Machine, compiled.Schedule!, functional: true);
+        var reference = ReferenceInterpreter.Evaluate(compiled.Program);
+        Assert.That(replay.Outputs!.Keys, Is.EquivalentTo(reference.Keys));
+        foreach (var (output, values) in reference)
+            Assert.That(replay.Outputs[output], Is.EqualTo(values).AsCollection, output);
+        Assert.That(reference.Values.SelectMany(v => v).Distinct().Count(), Is.GreaterThan(10), "outputs must not be trivially constant");
+    }
+
+    [Test]
+    public void Functional_mode_catches_a_schedule_that_computes_the_wrong_thing()
+    {
+        var compiled = Examples.Compile("mlp.sched", FunctionalMode.On);
+        var s = compiled.Schedule!;
+        // Make one elementwise multiply read its first operand twice: timing stays valid, values do not.
+        var index = s.Instructions.ToList().FindIndex(i => i.Op == Opcode.Mul);
+        var wrong = s.WithInstructions(s.Instructions.Select((ins, i) =>
+            i == index ? ins with { Operands = [ins.Operands[0], ins.Operands[0]] } : ins).ToList());
+        var result = Host.Run(compiled.Program!.Target.Machine, wrong, []);
+        Assert.That(result.Violations.Select(v => v.Kind), Is.EqualTo(new[] { ViolationKind.WrongValues }));
+    }
+
+    [Test]
+    public void Building_twice_gives_byte_identical_assemblies()
+    {
+        var first = Examples.Compile("mlp.sched").Assembly!;
+        var second = Examples.Compile("mlp.sched").Assembly!;
+        Assert.That(second, Is.EqualTo(first));
+        var other = Examples.Compile("mlp.sched", set: new() { ["batch"] = "2" }).Assembly!;
+        Assert.That(other, Is.Not.EqualTo(first));
+    }
+
+    [Test]
+    public void Parameters_shrink_the_same_program()
+    {
+        var big = Examples.Compile("layers.sched");
+        var small = Examples.Compile("layers.sched", set: new() { ["layers"] = "2" });
+        Assert.That(small.Schedule!.Instructions.Count * 2, Is.EqualTo(big.Schedule!.Instructions.Count));
+    }
+
+    [Test]
+    public void Data_that_does_not_fit_its_memory_is_a_diagnostic()
+    {
+        var text = File.ReadAllText(Path.Combine(Examples.Folder, "hello.sched")).Replace("capacity = 64 KiB", "capacity = 4 KiB");
+        var result = Compilation.Compile(SourceText.From(text, "small.sched"));
+        Assert.That(result.Success, Is.False);
+        var d = result.Diagnostics.Single();
+        Assert.That(d.Code, Is.EqualTo("SCH2001"));
+        Assert.That(d.Location.Line, Is.EqualTo(text.Split('\n').ToList().FindIndex(l => l.Contains("weight w")) + 1));
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+
+namespace Sched.EndToEnd.Tests;
+
+/// <summary>The `sched` command as a user runs it: exit codes, diagnostics on stderr, a built assembly that runs with `dotnet`.</summary>
+[NonParallelizable]
+public class CliTests
+{
+    private static string Root
+    {
+        get
+        {
+            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SchedDsl.sln"))) dir = dir.Parent;
+            return dir!.FullName;
+        }
+    }
+
+    private static string Example(string name) => Path.Combine(Root, "examples", name);
+
+    private static (int Exit, string Out, string Err) Sched(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            var exit = Cli.Program.Main(args);
+            return (exit, o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
+    private static string Temp(string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sched-test-{Guid.NewGuid():N}.sched");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Test]
+    public void Verify_passes_on_every_example()
+    {
+        var files = Directory.GetFiles(Path.Combine(Root, "examples"), "*.sched").Order().ToArray();
+        Assert.That(files, Has.Length.GreaterThanOrEqualTo(2));
+        var (exit, output, error) = Sched(["verify", .. files]);
+        Assert.That(exit, Is.EqualTo(0), output + error);
+        Assert.That(output.Split('\n').Count(l => l.Contains(": verified")), Is.EqualTo(files.Length));
+    }
+
+    [Test]
+    public void Run_prints_the_report_with_cycles_bound_utilisation_and_traffic()
+    {
+        var (exit, output, _) = Sched("run", Example("hello.sched"));
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("cycles: 94  time: 94 ns at 1 GHz"));
+        Assert.That(output, Does.Contain("makespan/bound: 1.011"));
+        Assert.That(output, Does.Match(@"mxu\s+busy\s+16 cycles"));
+        Assert.That(output, Does.Match(@"sbuf->mxu\s+4.16 kB"));
+    }
+
+    [Test]
+    public void A_broken_contract_exits_1_and_points_at_the_assert()
+    {
+        var (exit, output, _) = Sched("run", Example("hello.sched"), "--set", "n=128");
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("hello.sched(30,5): error SCH3006"));
+        Assert.That(output, Does.Contain("contract FAILED cycles == 94"));
+    }
+
+    [Test]
+    public void Input_mistakes_exit_2_with_a_rendered_diagnostic_and_no_stack_trace()
+    {
+        var path = Temp("program P on T { input x : int8[1, 4] in s; }");
+        var (exit, _, error) = Sched("check", path);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("(1,14): error SCH1010: unknown target 'T'"));
+        Assert.That(error, Does.Contain("             ^"));
+        Assert.That(error, Does.Not.Contain("   at "));
+        File.Delete(path);
+    }
+
+    [TestCase("run", "--set", "n")]
+    [TestCase("run", "--set", "nope=3")]
+    [TestCase("run", "--set", "n=3 GHz")]
+    public void Bad_overrides_exit_2(params string[] args)
+    {
+        var (exit, _, error) = Sched([args[0], Example("hello.sched"), .. args[1..]]);
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("SCH1018"));
+    }
+
+    [Test]
+    public void A_missing_file_exits_2()
+    {
+        var (exit, _, error) = Sched("verify", "/nonexistent/x.sched");
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("SCH0004"));
+    }
+
+    [Test]
+    public void Build_writes_an_assembly_that_dotnet_runs_and_verifies()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"sched-build-{Guid.NewGuid():N}");
+        var (exit, _, error) = Sched("build", Example("hello.sched"), "-o", dir);
+        Assert.That(exit, Is.EqualTo(0), error);
+        Assert.That(File.Exists(Path.Combine(dir, "hello.runtimeconfig.json")));
+        Assert.That(File.Exists(Path.Combine(dir, "Sched.Runtime.dll")));
+
+        var process = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(dir, "hello.dll")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.EqualTo(0), output + process.StandardError.ReadToEnd());
+        Assert.That(output, Does.Contain("cycles: 94"));
+        Assert.That(output, Does.Contain("verification: ok"));
+        Directory.Delete(dir, recursive: true);
+    }
+}

@@ -66,7 +66,8 @@ public class MutationTests
             var writer = Schedule.Instructions.FirstOrDefault(i => i.Op == Opcode.Store && i.Result == tile.Id);
             Assert.That(over.Where, Is.EqualTo(memory.Name));
             Assert.That(over.Cycle, Is.EqualTo(tile.Resident ? 0 : writer!.Cycle));
-            if (writer is not null) Assert.That(over.Source, Is.EqualTo(writer.Source));
+            Assert.That(over.Source, Is.EqualTo(writer?.Source ?? tile.Origin));
+            Assert.That(over.Source.Line, Is.GreaterThan(0));
         }
     }
 

@@ -85,4 +85,17 @@ public class PipelineTests
         Assert.That(d.Code, Is.EqualTo("SCH2001"));
         Assert.That(d.Location.Line, Is.EqualTo(text.Split('\n').ToList().FindIndex(l => l.Contains("weight w")) + 1));
     }
+
+    [TestCase("input x : int8[1, 2000000000] in sbuf; output x;", TestName = "a tensor of two billion tiles")]
+    [TestCase("input x : int8[1, 4] in sbuf; for i in 0 .. 2000000000 { } output x;", TestName = "a loop of two billion steps")]
+    [TestCase("input x : int8[1, 4] in sbuf; weight w : int8[4, 4] in sbuf; let y = matmul(x, w) on slow; output y;", TestName = "an op of 10^19 cycles")]
+    public void Programs_too_large_to_schedule_are_a_diagnostic(string body)
+    {
+        var text = "target T { clock 1 GHz; tile 1; sram sbuf { capacity = 1 TB; } matrix mxu { peak = 1 TFLOP/s; } "
+            + "matrix slow { peak = 1e-9 FLOP/s; } link sbuf <-> mxu { bandwidth = 1 GB/s; } link sbuf <-> slow { bandwidth = 1 GB/s; } }\n"
+            + "program P on T { " + body + " }\n";
+        var result = Compilation.Compile(SourceText.From(text, "big.sched"));
+        Assert.That(result.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { "SCH2002" }));
+        Assert.That(result.Diagnostics[0].Location.Line, Is.EqualTo(2));
+    }
 }

@@ -28,6 +28,8 @@ public sealed class Lowerer
     private readonly Dictionary<LoopVariable, long> _loops = [];
     private readonly long[] _unitLoad;
     private int _version;
+    private long _budget = MaxWork;
+    private TextSpan _span;   // the operation being lowered, for diagnostics
     private double _flops;
 
     /// <summary>A tensor value as its tiles, in column order.</summary>
@@ -43,6 +45,11 @@ public sealed class Lowerer
         _problem = new Problem(names, capacities);
         _unitLoad = new long[_machine.Units.Count];
     }
+
+    // Tiles, instructions and loop iterations a program may lower to; beyond it, a diagnostic rather than hours of work.
+    private const long MaxWork = 20_000_000;
+    // One operation longer than this many cycles means a unit or link too slow to be meant.
+    private const long MaxDuration = 1_000_000_000_000;
 
     public static LoweredProgram? Lower(BoundProgram program, DiagnosticBag diagnostics)
     {
@@ -72,6 +79,7 @@ public sealed class Lowerer
                 case BoundFor loop:
                     for (var i = loop.Lower; i < loop.Upper; i++)
                     {
+                        if (!Spend(1, loop.Span)) return;
                         _loops[loop.Variable] = i;
                         LowerBlock(loop.Body);
                     }
@@ -88,6 +96,7 @@ public sealed class Lowerer
 
     private TileSet Resident(TensorSymbol symbol, int layer)
     {
+        if (!Spend(BlockCount(symbol.Type), symbol.Span)) return new TileSet(symbol.Name, symbol.Type.Layer, []);
         var name = symbol.Type.IsStacked ? $"{symbol.Name}[{layer}]" : symbol.Name;
         var tiles = Blocks(symbol.Type).Select((b, j) =>
             NewTile($"{name}.{j}", symbol.Memory!, symbol.Type, b.Offset, b.Width, resident: true, symbol.Name, layer, symbol.Span)).ToArray();
@@ -113,7 +122,7 @@ public sealed class Lowerer
                 foreach (var a in op.Arguments)
                     if (Evaluate(a, name + "'") is { } set) args.Add(set);
                     else return null;
-                return LowerOperation(op, args, name);
+                return _budget < 0 ? null : LowerOperation(op, args, name);
             default:
                 throw new InvalidOperationException($"unexpected {expression.GetType().Name}");
         }
@@ -122,6 +131,8 @@ public sealed class Lowerer
     private TileSet LowerOperation(BoundOperation op, List<TileSet> args, string name)
     {
         var version = $"{name}#{++_version}";
+        _span = op.Span;
+        if (!Spend(BlockCount(op.Type) * (args.Sum(a => a.Tiles.Length) + 3), op.Span)) return new TileSet(version, op.Type, []);
         var pool = _program.Target.PoolUnits(op.Pool);
         var source = Line(op.Span);
         var result = new List<int>();
@@ -167,10 +178,25 @@ public sealed class Lowerer
         return load;
     }
 
+    private bool Spend(long work, TextSpan span)
+    {
+        if (_budget < 0) return false;
+        _budget -= work;
+        if (_budget >= 0) return true;
+        _diagnostics.ReportTooLarge(span, $"the program lowers to more than {MaxWork} tiles, instructions and loop steps; shrink it with --set or a wider tile");
+        return false;
+    }
+
     private long LagAfter(int op) => _problem.Durations[op] + _problem.Latencies[op];
 
     private int Add(Instruction instruction, long duration, long latency, Demand demand)
     {
+        if (duration > MaxDuration && _budget >= 0)
+        {
+            _budget = -1;
+            _diagnostics.ReportTooLarge(_span,
+                $"{instruction.Op.Mnemonic()} at line {instruction.Source.Line} would take {duration} cycles; is a bandwidth or peak missing a prefix?");
+        }
         _instructions.Add(instruction);
         return _problem.AddOperation(duration, latency, demand);
     }
@@ -178,10 +204,12 @@ public sealed class Lowerer
     private int NewTile(string name, string memory, TensorType type, int offset, int width, bool resident, string tensor, int layer, TextSpan origin)
     {
         var id = _tiles.Count;
-        _tiles.Add(new Tile(id, name, memory, 0, type.Dtype.Bytes((long)type.Rows * width), type.Rows, width, resident, tensor, layer, offset));
+        _tiles.Add(new Tile(id, name, memory, 0, type.Dtype.Bytes((long)type.Rows * width), type.Rows, width, resident, tensor, layer, offset, Line(origin)));
         _tileOrigins.Add(origin);
         return id;
     }
+
+    private long BlockCount(TensorType type) => (type.Cols + (long)_program.Target.TileWidth - 1) / _program.Target.TileWidth;
 
     private IEnumerable<(int Offset, int Width)> Blocks(TensorType type)
     {

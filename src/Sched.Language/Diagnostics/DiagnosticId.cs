@@ -37,4 +37,5 @@ public enum DiagnosticId
     NotAContractMetric = 1024,
 
     DoesNotFit = 2001,
+    TooLarge = 2002,
 }

@@ -130,7 +130,7 @@ public static class Verifier
             var from = tile.Resident ? 0 : firstWrite[tile.Id];
             if (from == long.MaxValue) continue;
             var to = tile.Resident || outputs.Contains(tile.Id) ? Math.Max(makespan, from + 1) : Math.Max(lastRead[tile.Id], from + 1);
-            live.Add((tile, from, to, firstWriter[tile.Id]?.Source ?? default));
+            live.Add((tile, from, to, firstWriter[tile.Id]?.Source ?? tile.Origin));
         }
         foreach (var group in live.GroupBy(l => l.Tile.Memory))
         {

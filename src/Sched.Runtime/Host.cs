@@ -56,7 +56,7 @@ public static class Host
         var results = contracts.Select(c => c.Check(metrics)).ToList();
         foreach (var failed in results.Where(r => !r.Holds))
             violations.Add(new Violation(ViolationKind.ContractFailed, replay.Cycles, "contract",
-                $"assert {failed.Contract.Text} does not hold: measured {failed.Measured}, promised {failed.Promised}", failed.Contract.Source));
+                $"assert {failed.Contract.Text} does not hold: measured {failed.Show(failed.Measured)}, promised {failed.Show(failed.Promised)}", failed.Contract.Source));
         var report = Report.Render(machine, schedule, replay, violations, results, functional);
         return new RunResult(replay, violations, results, functional, report);
     }

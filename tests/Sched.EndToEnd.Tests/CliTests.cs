@@ -63,6 +63,7 @@ public class CliTests
         Assert.That(output, Does.Contain("makespan/bound: 1.011"));
         Assert.That(output, Does.Match(@"mxu\s+busy\s+16 cycles"));
         Assert.That(output, Does.Match(@"sbuf->mxu\s+4.16 kB"));
+        Assert.That(output, Does.Contain("contract ok     time <= 100 ns  (measured 94 ns, promised 100 ns)"));
     }
 
     [Test]

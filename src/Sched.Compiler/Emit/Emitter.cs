@@ -90,7 +90,8 @@ public static class Emitter
         New("global::Sched.Runtime.Schedules.SourceLine", Num(a.Location.Line), Num(a.Location.Column)),
         Lambda(a.Measured),
         MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseName("global::Sched.Runtime.Verification.Comparison"), IdentifierName(a.Comparison.ToString())),
-        Lambda(a.Promised));
+        Lambda(a.Promised),
+        LiteralExpression(a.InSeconds ? SyntaxKind.TrueLiteralExpression : SyntaxKind.FalseLiteralExpression));
 
     private static ExpressionSyntax Lambda(BoundMetricExpression e) =>
         SimpleLambdaExpression(Parameter(Identifier("m")), Metric(e));

@@ -435,7 +435,8 @@ public sealed class Binder
             _ => Comparison.NotEqual,
         };
         var text = _source.Text.Substring(assert.Condition.Span.Start, assert.Condition.Span.Length);
-        _asserts.Add(new BoundAssert(text, left.Value.Expression, op, right.Value.Expression, _source.Location(assert.Span)));
+        _asserts.Add(new BoundAssert(text, left.Value.Expression, op, right.Value.Expression, _source.Location(assert.Span),
+            left.Value.Dimension == Dimension.Time));
     }
 
     private (BoundMetricExpression Expression, Dimension Dimension)? BindMetric(ExpressionSyntax syntax)

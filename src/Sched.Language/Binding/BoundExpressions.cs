@@ -58,5 +58,5 @@ public sealed record BoundMetricName(Metric Metric, TextSpan Span) : BoundMetric
 public sealed record BoundMetricNegation(BoundMetricExpression Operand, TextSpan Span) : BoundMetricExpression(Span);
 public sealed record BoundMetricBinary(BoundMetricExpression Left, char Operator, BoundMetricExpression Right, TextSpan Span) : BoundMetricExpression(Span);
 
-/// <summary><c>assert measured OP promised;</c></summary>
-public sealed record BoundAssert(string Text, BoundMetricExpression Measured, Comparison Comparison, BoundMetricExpression Promised, TextLocation Location);
+/// <summary><c>assert measured OP promised;</c>; <see cref="InSeconds"/> when both sides are times.</summary>
+public sealed record BoundAssert(string Text, BoundMetricExpression Measured, Comparison Comparison, BoundMetricExpression Promised, TextLocation Location, bool InSeconds);

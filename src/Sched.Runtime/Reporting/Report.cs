@@ -36,7 +36,7 @@ public static class Report
         }
         s.AppendLine(inv, $"functional: {functional}");
         foreach (var c in contracts)
-            s.AppendLine(inv, $"contract {(c.Holds ? "ok    " : "FAILED")} {c.Contract.Text}  (measured {Number(c.Measured)}, promised {Number(c.Promised)})");
+            s.AppendLine(inv, $"contract {(c.Holds ? "ok    " : "FAILED")} {c.Contract.Text}  (measured {c.Show(c.Measured)}, promised {c.Show(c.Promised)})");
         s.AppendLine(violations.Count == 0
             ? $"verification: ok ({schedule.Instructions.Count} instructions checked)"
             : $"verification: FAILED, {violations.Count} violation(s)");
@@ -47,5 +47,4 @@ public static class Report
     private static string Percent(long busy, long total) =>
         total == 0 ? "  0.0%" : (100.0 * busy / total).ToString("F1", CultureInfo.InvariantCulture).PadLeft(5) + "%";
 
-    private static string Number(double value) => value.ToString("G10", CultureInfo.InvariantCulture);
 }

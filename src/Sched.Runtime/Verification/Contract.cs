@@ -5,7 +5,7 @@ namespace Sched.Runtime.Verification;
 public enum Comparison { Less, LessOrEqual, Greater, GreaterOrEqual, Equal, NotEqual }
 
 /// <summary>An <c>assert</c> of the program, compiled to two functions of the measured metrics.</summary>
-public sealed record Contract(string Text, SourceLine Source, Func<Metrics, double> Measured, Comparison Comparison, Func<Metrics, double> Promised)
+public sealed record Contract(string Text, SourceLine Source, Func<Metrics, double> Measured, Comparison Comparison, Func<Metrics, double> Promised, bool InSeconds = false)
 {
     public ContractResult Check(Metrics metrics)
     {
@@ -24,4 +24,9 @@ public sealed record Contract(string Text, SourceLine Source, Func<Metrics, doub
     }
 }
 
-public sealed record ContractResult(Contract Contract, double Measured, double Promised, bool Holds);
+public sealed record ContractResult(Contract Contract, double Measured, double Promised, bool Holds)
+{
+    public string Show(double value) => Contract.InSeconds
+        ? Reporting.Quantity.Seconds(value)
+        : value.ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -35,7 +35,12 @@ public class DiagnosticTests
     [TestCase("program P on T { input x : int8[1, 4] in s; let y = x ⟦$⟧; output y; }", "SCH0002", TestName = "invalid character")]
     public void Program_mistakes_get_their_id_at_their_place(string marked, string id)
     {
-        var annotated = Annotated.Parse(Target + marked);
+        AssertFirstDiagnostic(Annotated.Parse(Target + marked), id);
+    }
+
+    /// <summary>The first diagnostic has the ID and starts where the ⟦mark⟧ does.</summary>
+    private static void AssertFirstDiagnostic(Annotated annotated, string id)
+    {
         var diagnostics = Bind(annotated.Text);
         Assert.That(diagnostics, Is.Not.Empty);
         var d = diagnostics[0];
@@ -55,11 +60,7 @@ public class DiagnosticTests
     [TestCase("⟦sram s { latency = 1 cycles; }⟧", "SCH1009", TestName = "missing capacity")]
     public void Target_mistakes_get_their_id_at_their_place(string member, string id)
     {
-        var annotated = Annotated.Parse($"target T {{\n    clock 1 GHz;\n    {member}\n}}\nprogram P on T {{ }}\n");
-        var d = Bind(annotated.Text)[0];
-        var expected = SourceText.From(annotated.Text).Location(annotated.Span);
-        Assert.That(d.Code, Is.EqualTo(id), d.Render());
-        Assert.That((d.Location.Line, d.Location.Column), Is.EqualTo((expected.Line, expected.Column)), d.Render());
+        AssertFirstDiagnostic(Annotated.Parse($"target T {{\n    clock 1 GHz;\n    {member}\n}}\nprogram P on T {{ }}\n"), id);
     }
 
     [Test]
@@ -111,5 +112,15 @@ public class DiagnosticTests
         var leaked = typeof(SyntaxTree).Assembly.GetExportedTypes()
             .Where(t => t.Namespace?.Contains("Generated") == true || t.BaseType?.Namespace?.StartsWith("Antlr4") == true);
         Assert.That(leaked, Is.Empty);
+    }
+
+    [Test]
+    public void A_diagnostic_on_a_huge_line_shows_a_window_with_the_caret_in_place()
+    {
+        var text = new string(' ', 100_000) + "$";
+        var lines = Bind(text)[0].Render().Split(Environment.NewLine);
+        Assert.That(lines[0], Does.StartWith("test.sched(1,100001): error SCH0002"));
+        Assert.That(lines[1].Length, Is.LessThanOrEqualTo(4 + 160));
+        Assert.That(lines[2].IndexOf('^'), Is.EqualTo(lines[1].IndexOf('$')));
     }
 }

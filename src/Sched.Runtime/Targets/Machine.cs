@@ -21,7 +21,6 @@ public sealed class Machine
     public double Seconds(long cycles) => cycles / ClockHz;
 
     public int MemoryIndex(string name) => IndexOf(Memories, m => m.Name == name);
-    public int UnitIndex(string name) => IndexOf(Units, u => u.Name == name);
 
     /// <summary>The link from <paramref name="from"/> to <paramref name="to"/>, or -1.</summary>
     public int LinkIndex(string from, string to) => IndexOf(Links, l => l.From == from && l.To == to);

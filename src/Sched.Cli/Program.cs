@@ -14,6 +14,7 @@ public static class Program
             BuildCommand.Create(),
             RunCommand.Create(),
             VerifyCommand.Create(),
+            BenchCommand.Create(),
         };
         try
         {

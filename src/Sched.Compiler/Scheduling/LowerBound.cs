@@ -6,15 +6,14 @@ public readonly record struct LowerBound(long Cycles, string Kind)
     /// <summary>The larger of the critical path under minimum lags and the busiest resource's load.</summary>
     public static LowerBound Of(Problem problem)
     {
-        var successors = ListScheduler.Adjacency(problem, forward: true);
-        var order = ListScheduler.TopologicalOrder(problem.Count, successors) ?? [];
-        var head = new long[problem.Count];
+        var graph = new Graph(problem);
+        return Of(problem, Temporal.EarliestStarts(problem, graph, out _) ?? new long[problem.Count]);
+    }
+
+    internal static LowerBound Of(Problem problem, long[] earliest)
+    {
         var path = 0L;
-        foreach (var i in order)
-        {
-            path = Math.Max(path, head[i] + problem.Durations[i] + problem.Latencies[i]);
-            foreach (var (to, lag) in successors[i]) head[to] = Math.Max(head[to], head[i] + lag);
-        }
+        for (var i = 0; i < problem.Count; i++) path = Math.Max(path, earliest[i] + problem.Durations[i] + problem.Latencies[i]);
         var load = new long[problem.Capacities.Count];
         for (var i = 0; i < problem.Count; i++)
             foreach (var d in problem.Demands[i]) load[d.Resource] += d.Amount * problem.Durations[i];
@@ -29,4 +28,7 @@ public readonly record struct LowerBound(long Cycles, string Kind)
             ? new LowerBound(loadBound, $"load of {problem.ResourceNames[busiest]}")
             : new LowerBound(path, "critical path");
     }
+
+    /// <summary>The better of two bounds.</summary>
+    public LowerBound Max(LowerBound other) => other.Cycles > Cycles ? other : this;
 }

@@ -3,13 +3,17 @@ namespace Sched.Compiler.Scheduling;
 /// <summary>A demand of an operation on a resource for its whole duration.</summary>
 public readonly record struct Demand(int Resource, int Amount);
 
-/// <summary><c>start(To) ≥ start(From) + MinLag</c>.</summary>
+/// <summary><c>start(To) ≥ start(From) + MinLag</c>; a negative lag is a maximum lag in the other direction.</summary>
 public readonly record struct Dependence(int From, int To, long MinLag);
 
+/// <summary><c>start ≡ Phase (mod Period)</c>: the operation may only start when its slot comes round (a fibre tap).</summary>
+public readonly record struct Window(long Period, long Phase);
+
 /// <summary>
-/// A scheduling problem that knows nothing of tensors (as in CIRCT): operations with a duration, a latency
-/// until their result is usable, and demands on renewable resources of integer capacity; dependences with
-/// minimum lags. A solution is a start cycle per operation; <see cref="Verify"/> checks any solution.
+/// A scheduling problem that knows nothing of tensors (as in CIRCT), close to RCPSP/max: operations with a
+/// duration, a latency until their result is usable, demands on renewable resources of integer capacity and
+/// optional periodic windows; dependences with minimum lags (maximum lags as negative lags backwards).
+/// A solution is a start cycle per operation; <see cref="Verify"/> checks any solution and names the first broken rule.
 /// </summary>
 public sealed class Problem
 {
@@ -17,6 +21,7 @@ public sealed class Problem
     private readonly List<long> _latencies = [];
     private readonly List<Demand[]> _demands = [];
     private readonly List<Dependence> _dependences = [];
+    private readonly Dictionary<int, Window> _windows = [];
 
     public Problem(IReadOnlyList<string> resourceNames, IReadOnlyList<int> capacities)
     {
@@ -31,6 +36,8 @@ public sealed class Problem
     public IReadOnlyList<long> Latencies => _latencies;
     public IReadOnlyList<Demand[]> Demands => _demands;
     public IReadOnlyList<Dependence> Dependences => _dependences;
+    public IReadOnlyDictionary<int, Window> Windows => _windows;
+    public bool HasNegativeLags { get; private set; }
 
     public int AddOperation(long duration, long latency, params Demand[] demands)
     {
@@ -40,7 +47,16 @@ public sealed class Problem
         return _durations.Count - 1;
     }
 
-    public void AddDependence(int from, int to, long minLag) => _dependences.Add(new Dependence(from, to, minLag));
+    public void AddDependence(int from, int to, long minLag)
+    {
+        _dependences.Add(new Dependence(from, to, minLag));
+        if (minLag < 0) HasNegativeLags = true;
+    }
+
+    /// <summary><c>start(to) ≤ start(from) + maxLag</c>.</summary>
+    public void AddMaxLag(int from, int to, long maxLag) => AddDependence(to, from, -maxLag);
+
+    public void SetWindow(int op, long period, long phase) => _windows[op] = new Window(period, ((phase % period) + period) % period);
 
     /// <summary>When the last result is usable: max over operations of start + duration + latency.</summary>
     public long Makespan(IReadOnlyList<long> starts)
@@ -50,7 +66,7 @@ public sealed class Problem
         return makespan;
     }
 
-    /// <summary>Checks every rule and names the first broken one, or returns null when the solution is valid.</summary>
+    /// <summary>Checks every rule and names the first broken one, or returns null when the solution is valid. O(n log n).</summary>
     public string? Verify(IReadOnlyList<long> starts)
     {
         if (starts.Count != Count) return $"the solution has {starts.Count} start times for {Count} operations";
@@ -58,21 +74,30 @@ public sealed class Problem
             if (starts[i] < 0) return $"operation {i} starts at negative cycle {starts[i]}";
         foreach (var d in _dependences)
             if (starts[d.To] < starts[d.From] + d.MinLag)
-                return $"operation {d.To} starts at {starts[d.To]}, before operation {d.From} at {starts[d.From]} + lag {d.MinLag}";
-        // Sweep each resource's start and end events in time order; ends before starts at the same cycle.
-        for (var r = 0; r < Capacities.Count; r++)
+                return d.MinLag >= 0
+                    ? $"operation {d.To} starts at {starts[d.To]}, before operation {d.From} at {starts[d.From]} + lag {d.MinLag}"
+                    : $"operation {d.From} starts at {starts[d.From]}, more than {-d.MinLag} after operation {d.To} at {starts[d.To]}";
+        foreach (var (op, w) in _windows)
+            if (starts[op] % w.Period != w.Phase)
+                return $"operation {op} starts at {starts[op]}, off its window ≡ {w.Phase} (mod {w.Period})";
+
+        // Bucket start and end events by resource, then sweep each bucket in time order; ends before starts at one cycle.
+        var events = new List<(long Time, int Delta)>[Capacities.Count];
+        for (var r = 0; r < events.Length; r++) events[r] = [];
+        for (var i = 0; i < Count; i++)
+            foreach (var demand in _demands[i])
+            {
+                if (demand.Resource < 0 || demand.Resource >= Capacities.Count) return $"operation {i} demands resource #{demand.Resource}, which does not exist";
+                if (_durations[i] <= 0 || demand.Amount == 0) continue;
+                events[demand.Resource].Add((starts[i], demand.Amount));
+                events[demand.Resource].Add((starts[i] + _durations[i], -demand.Amount));
+            }
+        for (var r = 0; r < events.Length; r++)
         {
-            var events = new List<(long Time, int Delta)>();
-            for (var i = 0; i < Count; i++)
-                foreach (var demand in _demands[i])
-                    if (demand.Resource == r && _durations[i] > 0)
-                    {
-                        events.Add((starts[i], demand.Amount));
-                        events.Add((starts[i] + _durations[i], -demand.Amount));
-                    }
-            events.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Delta.CompareTo(b.Delta));
+            var list = events[r];
+            list.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Delta.CompareTo(b.Delta));
             var usage = 0;
-            foreach (var (time, delta) in events)
+            foreach (var (time, delta) in list)
             {
                 usage += delta;
                 if (usage > Capacities[r]) return $"resource {ResourceNames[r]} is used {usage} times at cycle {time}, above its capacity {Capacities[r]}";

@@ -2,17 +2,21 @@ namespace Sched.Compiler.Scheduling;
 
 /// <summary>
 /// The usage of one resource over time as a step function: usage[i] holds from times[i] to times[i+1].
-/// Serial schedule generation asks it for the earliest start with room, then books the interval.
+/// Serial schedule generation asks it for the earliest start with room, then books (or releases) the interval.
+/// Neighbouring segments of equal usage are merged, so a packed stretch is one segment to skip.
 /// </summary>
 internal sealed class ResourceProfile(int capacity)
 {
     private readonly List<long> _times = [0];
     private readonly List<int> _usage = [0];
 
+    public int Capacity => capacity;
+
     /// <summary>The earliest t ≥ <paramref name="earliest"/> where <paramref name="amount"/> fits for <paramref name="duration"/> cycles.</summary>
     public long EarliestFit(long earliest, long duration, int amount)
     {
         if (amount > capacity) throw new ArgumentOutOfRangeException(nameof(amount), "a demand above the capacity never fits");
+        if (amount <= 0 || duration <= 0) return earliest;
         var t = earliest;
         var i = Segment(t);
         while (true)
@@ -31,13 +35,21 @@ internal sealed class ResourceProfile(int capacity)
         }
     }
 
+    /// <summary>True when <paramref name="amount"/> fits over [start, start + duration).</summary>
+    public bool Fits(long start, long duration, int amount) => EarliestFit(start, duration, amount) == start;
+
     public void Book(long start, long duration, int amount)
     {
-        if (duration <= 0) return;
+        if (duration <= 0 || amount == 0) return;
         var first = Split(start);
         var last = Split(start + duration);
         for (var j = first; j < last; j++) _usage[j] += amount;
+        // Merge equal neighbours at both ends of the changed stretch.
+        if (last < _times.Count && _usage[last] == _usage[last - 1]) { _times.RemoveAt(last); _usage.RemoveAt(last); }
+        if (first > 0 && _usage[first] == _usage[first - 1]) { _times.RemoveAt(first); _usage.RemoveAt(first); }
     }
+
+    public void Release(long start, long duration, int amount) => Book(start, duration, -amount);
 
     private int Segment(long t)
     {

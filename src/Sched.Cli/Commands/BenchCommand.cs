@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Sched.Compiler.Scheduling;
+using Sched.Compiler.Scheduling.Import;
+
+namespace Sched.Cli.Commands;
+
+/// <summary><c>sched bench psplib DIR</c> and <c>sched bench scale --ops N</c>: the scheduling core's quality and speed.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks of the scheduling core (quality on PSPLIB, speed at scale)");
+        bench.Subcommands.Add(Psplib());
+        bench.Subcommands.Add(ScaleBench.Create());
+        return bench;
+    }
+
+    private static Command Psplib()
+    {
+        var dir = new Argument<string>("dir") { Description = "a folder of PSPLIB .sm or ProGen/max .SCH instances" };
+        var optima = new Option<string?>("--optima") { Description = "problem,optimum CSV (default: DIR/optimum.csv when present)" };
+        var timeLimit = new Option<int>("--time-limit-ms") { Description = "wall-clock cap per instance", DefaultValueFactory = _ => 1000 };
+        var passes = new Option<int>("--passes") { Description = "sampling passes per instance after the first", DefaultValueFactory = _ => 5000 };
+        var seed = new Option<int>("--seed") { Description = "seed of the sampling", DefaultValueFactory = _ => 1 };
+        var command = new Command("psplib", "Solve and verify every instance in a folder, against known optima") { dir, optima, timeLimit, passes, seed };
+        command.SetAction(result =>
+        {
+            var folder = result.GetValue(dir)!;
+            if (!Directory.Exists(folder))
+            {
+                Console.Error.WriteLine($"{folder}: error SCH0004: no such folder");
+                return ExitCodes.InputDiagnostics;
+            }
+            var files = Directory.GetFiles(folder).Where(f => f.EndsWith(".sm", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".sch", StringComparison.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal).ToList();
+            var known = ReadOptima(result.GetValue(optima) ?? Path.Combine(folder, "optimum.csv"));
+            var options = new SolverOptions(result.GetValue(passes), result.GetValue(timeLimit), result.GetValue(seed));
+            int feasible = 0, optimal = 0, failures = 0;
+            var deviations = new List<double>();
+            var times = new List<double>();
+            foreach (var file in files)
+            {
+                var name = Path.GetFileName(file);
+                Problem problem;
+                try { problem = PsplibFormat.Read(file); }
+                catch (FormatException e)
+                {
+                    Console.Error.WriteLine($"{file}: error SCH2004: {e.Message}");
+                    failures++;
+                    continue;
+                }
+                var clock = Stopwatch.StartNew();
+                var outcome = Solver.Solve(problem, options);
+                var ms = clock.Elapsed.TotalMilliseconds;
+                times.Add(ms);
+                known.TryGetValue(name, out var optimum);
+                string line;
+                if (outcome.Solution is { } s)
+                {
+                    feasible++;
+                    if (optimum is { Unsat: true })
+                    {
+                        failures++;
+                        line = $"{s.Makespan,6}  known infeasible, yet a schedule verified: CHECK THE DATA";
+                    }
+                    else if (optimum is { } o)
+                    {
+                        var deviation = 100.0 * (s.Makespan - o.Low) / o.Low;
+                        deviations.Add(deviation);
+                        if (s.Makespan <= o.Low) optimal++;
+                        line = $"{s.Makespan,6}  optimum {o.Text,-9} deviation {deviation,6:F2}%";
+                    }
+                    else line = $"{s.Makespan,6}  (no known optimum)";
+                    line += $"  bound {s.Bound.Cycles}";
+                }
+                else if (optimum is { Unsat: true } && outcome.ProvedInfeasible)
+                {
+                    optimal++;
+                    line = $"infeasible (correct: {outcome.Failure})";
+                }
+                else
+                {
+                    failures++;
+                    line = $"FAILED: {outcome.Failure}";
+                }
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-14} {line}  {ms,8:F1} ms"));
+            }
+            var mean = deviations.Count > 0 ? deviations.Average() : 0;
+            var max = deviations.Count > 0 ? deviations.Max() : 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"instances: {files.Count}  feasible: {feasible}  optimal: {optimal}  mean deviation: {mean:F2}%  max deviation: {max:F2}%  mean time: {(times.Count > 0 ? times.Average() : 0):F0} ms"));
+            return failures == 0 ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+        });
+        return command;
+    }
+
+    private sealed record Optimum(string Text, long Low, bool Unsat);
+
+    private static Dictionary<string, Optimum> ReadOptima(string path)
+    {
+        var optima = new Dictionary<string, Optimum>();
+        if (!File.Exists(path)) return optima;
+        foreach (var line in File.ReadLines(path).Skip(1))
+        {
+            var parts = line.Split(',');
+            if (parts.Length < 2) continue;
+            var value = parts[1].Trim();
+            if (value == "unsat") optima[parts[0].Trim()] = new Optimum(value, 0, true);
+            else if (long.TryParse(value.Split("..")[0], out var low)) optima[parts[0].Trim()] = new Optimum(value, low, false);
+        }
+        return optima;
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+
+namespace Sched.Compiler.Scheduling;
+
+/// <summary>How hard the solver tries: sampling passes after the first, a wall-clock cap on them, and the seed.</summary>
+public sealed record SolverOptions(int Passes = 32, int TimeLimitMs = 1000, int Seed = 1, bool Justify = true);
+
+/// <summary>A verified schedule with its makespan and the best lower bound known for the problem.</summary>
+public sealed record Solution(long[] Starts, long Makespan, LowerBound Bound, int Passes)
+{
+    public double Ratio => Bound.Cycles > 0 ? (double)Makespan / Bound.Cycles : 1;
+}
+
+/// <summary>Either a solution or the reason there is none (infeasible, or none found).</summary>
+public sealed record SolveOutcome(Solution? Solution, string? Failure, bool ProvedInfeasible);
+
+/// <summary>
+/// The scheduling core's heuristic: serial schedule generation by latest-start priority, forward–backward
+/// improvement (justification) of every schedule, then biased random sampling of priorities, each sample
+/// justified too; it stops at the lower bound, after the passes, or at the time limit. The same seed and
+/// passes give the same schedule (the time limit only cuts passes short). Every answer is verified.
+/// </summary>
+public static class Solver
+{
+    public static SolveOutcome Solve(Problem problem, SolverOptions? options = null)
+    {
+        options ??= new SolverOptions();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < problem.Count; i++)
+            foreach (var d in problem.Demands[i])
+                if (d.Amount > problem.Capacities[d.Resource])
+                    return new SolveOutcome(null, $"operation {i} needs {d.Amount} of {problem.ResourceNames[d.Resource]}, which has {problem.Capacities[d.Resource]}", true);
+
+        var graph = new Graph(problem);
+        var earliest = Temporal.EarliestStarts(problem, graph, out var cycle);
+        if (earliest is null)
+            return new SolveOutcome(null, $"the time lags contradict each other around operations {string.Join(" → ", cycle.Take(12))}", true);
+        var bound = LowerBound.Of(problem, earliest);
+        var tails = Tails(problem, graph);
+        var generator = new SerialGenerator(problem, graph, earliest);
+        var random = new Random(options.Seed);
+        var mirror = problem.Windows.Count == 0 && options.Justify ? Mirror(problem) : null;
+
+        long[]? best = null;
+        var bestMakespan = long.MaxValue;
+        var passes = 0;
+        for (var pass = 0; pass <= options.Passes; pass++)
+        {
+            if (pass > 0 && (bestMakespan <= bound.Cycles || clock.ElapsedMilliseconds > options.TimeLimitMs)) break;
+            passes++;
+            // Pass 0 is the plain latest-start rule; later passes perturb it, more so as they go.
+            var noise = pass == 0 ? 0 : 0.05 + 0.5 * random.NextDouble();
+            var key = new double[problem.Count];
+            for (var i = 0; i < key.Length; i++) key[i] = -tails[i] * (1 + noise * random.NextDouble());
+            var starts = generator.Run(key);
+            if (starts is null) continue;
+            if (mirror is not null) starts = Justify(problem, mirror, starts, clock, options.TimeLimitMs);
+            var makespan = problem.Makespan(starts);
+            if (makespan < bestMakespan) { best = starts; bestMakespan = makespan; }
+        }
+        if (best is null)
+            return new SolveOutcome(null, problem.HasNegativeLags
+                ? "no schedule found that keeps every maximum time lag (the problem may be infeasible)"
+                : "no schedule found", false);
+        if (problem.Verify(best) is { } broken) throw new InvalidOperationException($"the solver broke a rule: {broken}");
+        return new SolveOutcome(new Solution(best, bestMakespan, bound, passes), null, false);
+    }
+
+    /// <summary>Longest path from each operation's start to the end of the schedule (its "tail").</summary>
+    internal static long[] Tails(Problem problem, Graph graph)
+    {
+        var n = problem.Count;
+        var tail = new long[n];
+        for (var i = 0; i < n; i++) tail[i] = problem.Durations[i] + problem.Latencies[i];
+        if (Temporal.TopologicalOrder(n, graph) is { } order)
+        {
+            for (var k = n - 1; k >= 0; k--)
+            {
+                var i = order[k];
+                for (var e = graph.SuccStart[i]; e < graph.SuccStart[i + 1]; e++)
+                    tail[i] = Math.Max(tail[i], graph.SuccLag[e] + tail[graph.Succ[e]]);
+            }
+            return tail;
+        }
+        // With cycles (maximum lags) relax to a fixed point; the positive-cycle check has already passed.
+        for (var round = 0; round < n; round++)
+        {
+            var changed = false;
+            for (var i = 0; i < n; i++)
+                for (var e = graph.SuccStart[i]; e < graph.SuccStart[i + 1]; e++)
+                    if (graph.SuccLag[e] + tail[graph.Succ[e]] > tail[i]) { tail[i] = graph.SuccLag[e] + tail[graph.Succ[e]]; changed = true; }
+            if (!changed) break;
+        }
+        return tail;
+    }
+
+    /// <summary>The problem in reverse time: S' = M − S − d, each lag turned around.</summary>
+    private static (Problem Problem, Graph Graph, long[] Earliest, SerialGenerator Generator)? Mirror(Problem problem)
+    {
+        var m = new Problem(problem.ResourceNames, problem.Capacities);
+        for (var i = 0; i < problem.Count; i++) m.AddOperation(problem.Durations[i], 0, problem.Demands[i]);
+        foreach (var d in problem.Dependences)
+            m.AddDependence(d.To, d.From, d.MinLag + problem.Durations[d.To] - problem.Durations[d.From]);
+        var graph = new Graph(m);
+        var earliest = Temporal.EarliestStarts(m, graph, out _);
+        return earliest is null ? null : (m, graph, earliest, new SerialGenerator(m, graph, earliest));
+    }
+
+    /// <summary>Forward–backward improvement: right-justify in finish order, left-justify in that order, while it helps.</summary>
+    private static long[] Justify(Problem problem, (Problem Problem, Graph Graph, long[] Earliest, SerialGenerator Generator)? mirror,
+        long[] starts, Stopwatch clock, int timeLimitMs)
+    {
+        if (mirror is not { } mm) return starts;
+        var n = problem.Count;
+        var best = starts;
+        var bestMakespan = problem.Makespan(starts);
+        var forward = new SerialGenerator(problem, new Graph(problem), new long[n]);
+        for (var round = 0; round < 8 && clock.ElapsedMilliseconds <= timeLimitMs; round++)
+        {
+            var backKey = new double[n];
+            for (var i = 0; i < n; i++) backKey[i] = -(best[i] + problem.Durations[i]);
+            var back = mm.Generator.Run(backKey);
+            if (back is null) break;
+            var forwardKey = new double[n];
+            for (var i = 0; i < n; i++) forwardKey[i] = -(back[i] + problem.Durations[i]);
+            var next = forward.Run(forwardKey);
+            if (next is null) break;
+            var makespan = problem.Makespan(next);
+            if (makespan >= bestMakespan) break;
+            best = next;
+            bestMakespan = makespan;
+        }
+        return best;
+    }
+}

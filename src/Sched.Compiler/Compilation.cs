@@ -50,8 +50,14 @@ public static class Compilation
         var lowered = Lowerer.Lower(program, diagnostics);
         if (lowered is null) return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
 
-        var starts = ListScheduler.Solve(lowered.Problem) ?? throw new InvalidOperationException("lowering produced a cyclic problem");
-        if (lowered.Problem.Verify(starts) is { } broken) throw new InvalidOperationException($"the list scheduler broke a rule: {broken}");
+        // A fixed number of passes (no wall-clock cap) keeps the schedule, and so the assembly, deterministic.
+        var solved = Solver.Solve(lowered.Problem, new SolverOptions(Passes: SamplingPasses(lowered.Problem.Count), TimeLimitMs: int.MaxValue));
+        if (solved.Solution is not { } solution)
+        {
+            diagnostics.ReportNoSchedule(program.Source.Location(default).Span, solved.Failure ?? "no schedule found");
+            return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
+        }
+        var starts = solution.Starts;
         var tiles = MemoryAllocator.Allocate(program.Target.Machine, lowered, starts, diagnostics);
         if (tiles is null) return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
 
@@ -61,7 +67,7 @@ public static class Compilation
         var outputs = lowered.Outputs.Select(o => o with { Expected = expected?[o.Name] }).ToList();
         var instructions = lowered.Instructions.Select((ins, i) => ins.WithCycle(starts[i]))
             .OrderBy(i => i.Cycle).ToList();   // OrderBy is stable: ties keep lowering order
-        var bound = LowerBound.Of(lowered.Problem);
+        var bound = solution.Bound;
         var schedule = new Schedule(program.Name, Path.GetFileName(source.FileName), tiles, instructions, outputs,
             bound.Cycles, bound.Kind, program.Choices);
         if (!emit) return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, null);
@@ -70,6 +76,9 @@ public static class Compilation
         var assembly = AssemblyBuilder.Build(assemblyName, code, ScheduleFormat.Write(schedule));
         return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly);
     }
+
+    /// <summary>Sampling is worth it on small programs; large ones get the first pass and its justification only.</summary>
+    private static int SamplingPasses(int operations) => operations <= 2_000 ? 16 : operations <= 20_000 ? 2 : 0;
 
     /// <summary>Parse and bind only, for <c>sched check</c>.</summary>
     public static IReadOnlyList<Diagnostic> Check(SourceText source, IReadOnlyDictionary<string, string>? overrides = null) =>

@@ -22,6 +22,10 @@ public sealed record SolveOutcome(Solution? Solution, string? Failure, bool Prov
 /// </summary>
 public static class Solver
 {
+    private const int ParallelAbove = 150_000;
+    private const int ExactBelow = 40;
+    private const long ExactNodes = 2_000_000;
+
     public static SolveOutcome Solve(Problem problem, SolverOptions? options = null)
     {
         options ??= new SolverOptions();
@@ -37,9 +41,13 @@ public static class Solver
             return new SolveOutcome(null, $"the time lags contradict each other around operations {string.Join(" → ", cycle.Take(12))}", true);
         var bound = LowerBound.Of(problem, earliest);
         var tails = Tails(problem, graph);
-        var generator = new SerialGenerator(problem, graph, earliest);
+        // Large problems with minimum lags only take the O(n log n) parallel scheme; the rest the serial one.
+        var parallel = problem.Count > ParallelAbove && !problem.HasNegativeLags && problem.Windows.Count == 0;
+        Func<double[], long[]?> generate = parallel
+            ? new ParallelGenerator(problem, graph).Run
+            : new SerialGenerator(problem, graph, earliest).Run;
         var random = new Random(options.Seed);
-        var mirror = problem.Windows.Count == 0 && options.Justify ? Mirror(problem) : null;
+        var mirror = problem.Windows.Count == 0 && options.Justify ? Mirror(problem, parallel) : null;
 
         long[]? best = null;
         var bestMakespan = long.MaxValue;
@@ -52,11 +60,24 @@ public static class Solver
             var noise = pass == 0 ? 0 : 0.05 + 0.5 * random.NextDouble();
             var key = new double[problem.Count];
             for (var i = 0; i < key.Length; i++) key[i] = -tails[i] * (1 + noise * random.NextDouble());
-            var starts = generator.Run(key);
+            var starts = generate(key);
             if (starts is null) continue;
-            if (mirror is not null) starts = Justify(problem, mirror, starts, clock, options.TimeLimitMs);
+            if (mirror is not null) starts = Justify(problem, mirror, generate, starts, clock, options.TimeLimitMs);
             var makespan = problem.Makespan(starts);
             if (makespan < bestMakespan) { best = starts; bestMakespan = makespan; }
+        }
+        if (best is null && problem.Count <= ExactBelow)
+        {
+            // The heuristic can miss narrow windows that maximum lags leave; a complete search settles small cases.
+            switch (ExactSearch.Run(problem, ExactNodes, out var exact))
+            {
+                case ExactSearch.Result.Infeasible:
+                    return new SolveOutcome(null, "no schedule exists: a complete search of every start within the horizon found none", true);
+                case ExactSearch.Result.Found:
+                    best = exact;
+                    bestMakespan = problem.Makespan(exact!);
+                    break;
+            }
         }
         if (best is null)
             return new SolveOutcome(null, problem.HasNegativeLags
@@ -95,7 +116,7 @@ public static class Solver
     }
 
     /// <summary>The problem in reverse time: S' = M − S − d, each lag turned around.</summary>
-    private static (Problem Problem, Graph Graph, long[] Earliest, SerialGenerator Generator)? Mirror(Problem problem)
+    private static (Problem Problem, Func<double[], long[]?> Generate)? Mirror(Problem problem, bool parallel)
     {
         var m = new Problem(problem.ResourceNames, problem.Capacities);
         for (var i = 0; i < problem.Count; i++) m.AddOperation(problem.Durations[i], 0, problem.Demands[i]);
@@ -103,27 +124,29 @@ public static class Solver
             m.AddDependence(d.To, d.From, d.MinLag + problem.Durations[d.To] - problem.Durations[d.From]);
         var graph = new Graph(m);
         var earliest = Temporal.EarliestStarts(m, graph, out _);
-        return earliest is null ? null : (m, graph, earliest, new SerialGenerator(m, graph, earliest));
+        if (earliest is null) return null;
+        return (m, parallel ? new ParallelGenerator(m, graph).Run : new SerialGenerator(m, graph, earliest).Run);
     }
 
     /// <summary>Forward–backward improvement: right-justify in finish order, left-justify in that order, while it helps.</summary>
-    private static long[] Justify(Problem problem, (Problem Problem, Graph Graph, long[] Earliest, SerialGenerator Generator)? mirror,
-        long[] starts, Stopwatch clock, int timeLimitMs)
+    private static long[] Justify(Problem problem, (Problem Problem, Func<double[], long[]?> Generate)? mirror,
+        Func<double[], long[]?> forward, long[] starts, Stopwatch clock, int timeLimitMs)
     {
         if (mirror is not { } mm) return starts;
         var n = problem.Count;
         var best = starts;
         var bestMakespan = problem.Makespan(starts);
-        var forward = new SerialGenerator(problem, new Graph(problem), new long[n]);
-        for (var round = 0; round < 8 && clock.ElapsedMilliseconds <= timeLimitMs; round++)
+        // Large problems get two rounds: most of the gain comes first, and each round is two full passes.
+        var rounds = n > ParallelAbove ? 2 : 8;
+        for (var round = 0; round < rounds && clock.ElapsedMilliseconds <= timeLimitMs; round++)
         {
             var backKey = new double[n];
             for (var i = 0; i < n; i++) backKey[i] = -(best[i] + problem.Durations[i]);
-            var back = mm.Generator.Run(backKey);
+            var back = mm.Generate(backKey);
             if (back is null) break;
             var forwardKey = new double[n];
             for (var i = 0; i < n; i++) forwardKey[i] = -(back[i] + problem.Durations[i]);
-            var next = forward.Run(forwardKey);
+            var next = forward(forwardKey);
             if (next is null) break;
             var makespan = problem.Makespan(next);
             if (makespan >= bestMakespan) break;

@@ -38,4 +38,5 @@ public enum DiagnosticId
 
     DoesNotFit = 2001,
     TooLarge = 2002,
+    NoSchedule = 2003,
 }

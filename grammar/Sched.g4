@@ -34,6 +34,7 @@ statement
     | name=IDENTIFIER '=' value=expression placement? ';'                         # assignStatement
     | 'output' name=IDENTIFIER ';'                                                # outputStatement
     | 'for' variable=IDENTIFIER 'in' lower=expression '..' upper=expression block # forStatement
+    | 'repeat' count=expression block                                             # repeatStatement
     | 'assert' condition=expression ';'                                           # assertStatement
     ;
 

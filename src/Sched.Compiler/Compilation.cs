@@ -51,13 +51,34 @@ public static class Compilation
         if (lowered is null) return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
 
         // A fixed number of passes (no wall-clock cap) keeps the schedule, and so the assembly, deterministic.
-        var solved = Solver.Solve(lowered.Problem, new SolverOptions(Passes: SamplingPasses(lowered.Problem.Count), TimeLimitMs: int.MaxValue));
-        if (solved.Solution is not { } solution)
+        var solverOptions = new SolverOptions(Passes: SamplingPasses(lowered.Problem.Count), TimeLimitMs: int.MaxValue);
+        var notes = program.Choices.ToList();
+        long[] starts;
+        LowerBound bound;
+        if (lowered.Repeat is { } region)
         {
-            diagnostics.ReportNoSchedule(program.Source.Location(default).Span, solved.Failure ?? "no schedule found");
-            return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
+            var stepped = StepScheduler.Solve(lowered.Problem, region, solverOptions);
+            if (stepped is null)
+            {
+                diagnostics.ReportNoSchedule(program.Source.Location(default).Span, "the repeated step has no modulo schedule");
+                return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
+            }
+            starts = stepped.Starts;
+            bound = LowerBound.Of(lowered.Problem);
+            var m = stepped.Modulo;
+            notes.Add($"repeat x{region.Iterations}: initiation interval {m.Interval} cycles (ResMII {m.ResMii}, RecMII {m.RecMii}); one step alone takes {stepped.IterationLength} cycles");
         }
-        var starts = solution.Starts;
+        else
+        {
+            var solved = Solver.Solve(lowered.Problem, solverOptions);
+            if (solved.Solution is not { } solution)
+            {
+                diagnostics.ReportNoSchedule(program.Source.Location(default).Span, solved.Failure ?? "no schedule found");
+                return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
+            }
+            starts = solution.Starts;
+            bound = solution.Bound;
+        }
         var tiles = MemoryAllocator.Allocate(program.Target.Machine, lowered, starts, diagnostics);
         if (tiles is null) return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
 
@@ -67,9 +88,8 @@ public static class Compilation
         var outputs = lowered.Outputs.Select(o => o with { Expected = expected?[o.Name] }).ToList();
         var instructions = lowered.Instructions.Select((ins, i) => ins.WithCycle(starts[i]))
             .OrderBy(i => i.Cycle).ToList();   // OrderBy is stable: ties keep lowering order
-        var bound = solution.Bound;
         var schedule = new Schedule(program.Name, Path.GetFileName(source.FileName), tiles, instructions, outputs,
-            bound.Cycles, bound.Kind, program.Choices);
+            bound.Cycles, bound.Kind, notes);
         if (!emit) return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, null);
 
         var code = Emitter.Emit(program, assemblyName);

@@ -36,6 +36,9 @@ public static class ReferenceInterpreter
                             Run(f.Body);
                         }
                         break;
+                    case BoundRepeat r:
+                        for (var i = 0; i < r.Count; i++) Run(r.Body);
+                        break;
                     case BoundOutput o:
                         outputs[o.Variable.Name] = values[o.Variable];
                         break;

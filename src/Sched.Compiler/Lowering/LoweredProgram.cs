@@ -14,4 +14,8 @@ public sealed record LoweredProgram(
     IReadOnlyList<Tile> Tiles,
     IReadOnlyList<TextSpan> TileOrigins,
     IReadOnlyList<OutputTensor> Outputs,
-    double Flops);
+    double Flops,
+    RepeatRegion? Repeat);
+
+/// <summary>The operations of a <c>repeat</c>: <see cref="Iterations"/> copies of <see cref="PerIteration"/> operations from <see cref="First"/>.</summary>
+public sealed record RepeatRegion(int First, int PerIteration, int Iterations);

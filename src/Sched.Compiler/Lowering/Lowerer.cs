@@ -31,6 +31,7 @@ public sealed class Lowerer
     private long _budget = MaxWork;
     private TextSpan _span;   // the operation being lowered, for diagnostics
     private double _flops;
+    private RepeatRegion? _repeat;
 
     /// <summary>A tensor value as its tiles, in column order.</summary>
     private sealed record TileSet(string Name, TensorType Type, int[] Tiles);
@@ -57,7 +58,7 @@ public sealed class Lowerer
         var errors = diagnostics.Count;
         lowerer.LowerBlock(program.Body);
         if (diagnostics.Count > errors) return null;
-        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops);
+        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops, lowerer._repeat);
     }
 
     private void LowerBlock(IReadOnlyList<BoundStatement> statements)
@@ -84,6 +85,16 @@ public sealed class Lowerer
                         LowerBlock(loop.Body);
                     }
                     _loops.Remove(loop.Variable);
+                    break;
+                case BoundRepeat repeat:
+                    var first = _problem.Count;
+                    for (var i = 0; i < repeat.Count; i++)
+                    {
+                        if (!Spend(1, repeat.Span)) return;
+                        LowerBlock(repeat.Body);
+                    }
+                    if (repeat.Count > 0 && (_problem.Count - first) % repeat.Count == 0)
+                        _repeat = new RepeatRegion(first, (_problem.Count - first) / (int)repeat.Count, (int)repeat.Count);
                     break;
                 case BoundOutput output:
                     var set = _values[output.Variable];

@@ -32,6 +32,7 @@ public sealed class Binder
     private readonly List<string> _choices = [];
     private readonly List<BoundAssert> _asserts = [];
     private int _loopDepth;
+    private int _repeats;
 
     private Binder(SourceText source, DiagnosticBag diagnostics, BoundTarget target)
     {
@@ -105,7 +106,7 @@ public sealed class Binder
             _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts, _choices);
     }
 
-    private static bool HasOutput(BoundStatement s) => s is BoundOutput || s is BoundFor f && f.Body.Any(HasOutput);
+    private static bool HasOutput(BoundStatement s) => s is BoundOutput || s is BoundFor f && f.Body.Any(HasOutput) || s is BoundRepeat r && r.Body.Any(HasOutput);
 
     private List<BoundStatement> BindBlock(IReadOnlyList<StatementSyntax> statements)
     {
@@ -168,6 +169,8 @@ public sealed class Binder
             }
             case ForSyntax loop:
                 return BindFor(loop);
+            case RepeatSyntax repeat:
+                return BindRepeat(repeat);
             case AssertSyntax assert:
                 BindAssert(assert);
                 return null;
@@ -233,6 +236,22 @@ public sealed class Binder
         _loopDepth--;
         _scope.Remove(loop.Variable.Text);
         return new BoundFor(variable, lower.Value, upper.Value, body, loop.Span);
+    }
+
+    private BoundStatement? BindRepeat(RepeatSyntax repeat)
+    {
+        if (_loopDepth > 0 || _repeats > 0)
+        {
+            _diagnostics.ReportInvalidValue(repeat.Span, "'repeat' is the program's steady-state step; it belongs at the top level, once");
+            return null;
+        }
+        var count = new Constants(_diagnostics, _parameters).Count(repeat.Count, "a repeat count");
+        if (count is null) return null;
+        _repeats++;
+        _loopDepth++;
+        var body = BindBlock(repeat.Body);
+        _loopDepth--;
+        return new BoundRepeat(count.Value, body, repeat.Span);
     }
 
     private BoundTensorExpression? BindTensor(ExpressionSyntax syntax, IdentifierSyntax? memory)

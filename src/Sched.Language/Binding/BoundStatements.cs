@@ -13,5 +13,8 @@ public sealed record BoundAssignment(TensorSymbol Variable, BoundTensorExpressio
 /// <summary><c>for v in lower .. upper</c>, the upper end excluded.</summary>
 public sealed record BoundFor(LoopVariable Variable, long Lower, long Upper, IReadOnlyList<BoundStatement> Body, TextSpan Span) : BoundStatement(Span);
 
+/// <summary><c>repeat n { … }</c>: the body runs <see cref="Count"/> times; iterations may overlap (modulo scheduling).</summary>
+public sealed record BoundRepeat(long Count, IReadOnlyList<BoundStatement> Body, TextSpan Span) : BoundStatement(Span);
+
 /// <summary><c>output v;</c>: the variable's value at this point is a result of the program.</summary>
 public sealed record BoundOutput(TensorSymbol Variable, TextSpan Span) : BoundStatement(Span);

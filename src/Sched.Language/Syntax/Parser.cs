@@ -124,6 +124,7 @@ internal static class Parser
             SchedParser.OutputStatementContext o => new OutputSyntax(Id(o.name), Span(o)),
             SchedParser.ForStatementContext f => new ForSyntax(Id(f.variable), Expression(f.lower), Expression(f.upper), Block(f.block()), Span(f)),
             SchedParser.AssertStatementContext a => new AssertSyntax(Expression(a.condition), Span(a)),
+            SchedParser.RepeatStatementContext r => new RepeatSyntax(Expression(r.count), Block(r.block()), Span(r)),
             _ => throw new InvalidOperationException($"unexpected statement {c.GetType().Name}"),
         };
 

@@ -22,5 +22,8 @@ public sealed record OutputSyntax(IdentifierSyntax Name, TextSpan Span) : Statem
 /// <summary><c>for l in 0 .. layers { … }</c>, the upper end excluded.</summary>
 public sealed record ForSyntax(IdentifierSyntax Variable, ExpressionSyntax Lower, ExpressionSyntax Upper, IReadOnlyList<StatementSyntax> Body, TextSpan Span) : StatementSyntax(Span);
 
+/// <summary><c>repeat tokens { … }</c>: a steady-state step run <c>Count</c> times, which the compiler may software-pipeline.</summary>
+public sealed record RepeatSyntax(ExpressionSyntax Count, IReadOnlyList<StatementSyntax> Body, TextSpan Span) : StatementSyntax(Span);
+
 /// <summary><c>assert cycles &lt;= 1.05 * bound;</c></summary>
 public sealed record AssertSyntax(ExpressionSyntax Condition, TextSpan Span) : StatementSyntax(Span);

@@ -39,8 +39,8 @@ internal partial class SchedParser : Parser {
 		T__9=10, T__10=11, T__11=12, T__12=13, T__13=14, T__14=15, T__15=16, T__16=17, 
 		T__17=18, T__18=19, T__19=20, T__20=21, T__21=22, T__22=23, T__23=24, 
 		T__24=25, T__25=26, T__26=27, T__27=28, T__28=29, T__29=30, T__30=31, 
-		T__31=32, T__32=33, T__33=34, T__34=35, T__35=36, NUMBER=37, IDENTIFIER=38, 
-		LINE_COMMENT=39, BLOCK_COMMENT=40, WHITESPACE=41, ERROR_CHARACTER=42;
+		T__31=32, T__32=33, T__33=34, T__34=35, T__35=36, T__36=37, NUMBER=38, 
+		IDENTIFIER=39, LINE_COMMENT=40, BLOCK_COMMENT=41, WHITESPACE=42, ERROR_CHARACTER=43;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_targetDeclaration = 2, 
 		RULE_targetMember = 3, RULE_property = 4, RULE_programDeclaration = 5, 
@@ -55,15 +55,15 @@ internal partial class SchedParser : Parser {
 	private static readonly string[] _LiteralNames = {
 		null, "'target'", "'{'", "'}'", "';'", "'['", "']'", "'link'", "'->'", 
 		"'<->'", "'='", "'@'", "'program'", "'('", "','", "')'", "'on'", "'input'", 
-		"'weight'", "':'", "'let'", "'output'", "'for'", "'in'", "'..'", "'assert'", 
-		"'-'", "'*'", "'/'", "'%'", "'+'", "'<'", "'<='", "'>'", "'>='", "'=='", 
-		"'!='"
+		"'weight'", "':'", "'let'", "'output'", "'for'", "'in'", "'..'", "'repeat'", 
+		"'assert'", "'-'", "'*'", "'/'", "'%'", "'+'", "'<'", "'<='", "'>'", "'>='", 
+		"'=='", "'!='"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
-		null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", "WHITESPACE", 
+		null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", "WHITESPACE", 
 		"ERROR_CHARACTER"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
@@ -703,7 +703,7 @@ internal partial class SchedParser : Parser {
 			State = 119;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 274919194624L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 549864210432L) != 0)) {
 				{
 				{
 				State = 116;
@@ -828,6 +828,22 @@ internal partial class SchedParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class RepeatStatementContext : StatementContext {
+		public ExpressionContext count;
+		[System.Diagnostics.DebuggerNonUserCode] public BlockContext block() {
+			return GetRuleContext<BlockContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
+			return GetRuleContext<ExpressionContext>(0);
+		}
+		public RepeatStatementContext(StatementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitRepeatStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 	public partial class AssertStatementContext : StatementContext {
 		public ExpressionContext condition;
 		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
@@ -848,7 +864,7 @@ internal partial class SchedParser : Parser {
 		EnterRule(_localctx, 16, RULE_statement);
 		int _la;
 		try {
-			State = 165;
+			State = 169;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case T__16:
@@ -969,14 +985,26 @@ internal partial class SchedParser : Parser {
 				}
 				break;
 			case T__24:
-				_localctx = new AssertStatementContext(_localctx);
+				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
 				State = 161;
 				Match(T__24);
 				State = 162;
-				((AssertStatementContext)_localctx).condition = expression(0);
+				((RepeatStatementContext)_localctx).count = expression(0);
 				State = 163;
+				block();
+				}
+				break;
+			case T__25:
+				_localctx = new AssertStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 7);
+				{
+				State = 165;
+				Match(T__25);
+				State = 166;
+				((AssertStatementContext)_localctx).condition = expression(0);
+				State = 167;
 				Match(T__3);
 				}
 				break;
@@ -1025,29 +1053,29 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 167;
+			State = 171;
 			_localctx.dtype = Match(IDENTIFIER);
-			State = 168;
+			State = 172;
 			Match(T__4);
-			State = 169;
+			State = 173;
 			expression(0);
-			State = 174;
+			State = 178;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==T__13) {
 				{
 				{
-				State = 170;
+				State = 174;
 				Match(T__13);
-				State = 171;
+				State = 175;
 				expression(0);
 				}
 				}
-				State = 176;
+				State = 180;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 177;
+			State = 181;
 			Match(T__5);
 			}
 		}
@@ -1085,9 +1113,9 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 179;
+			State = 183;
 			Match(T__22);
-			State = 180;
+			State = 184;
 			_localctx.memory = Match(IDENTIFIER);
 			}
 		}
@@ -1238,7 +1266,7 @@ internal partial class SchedParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 211;
+			State = 215;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
 			case 1:
@@ -1247,46 +1275,46 @@ internal partial class SchedParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 183;
+				State = 187;
 				((CallExpressionContext)_localctx).callee = Match(IDENTIFIER);
-				State = 184;
+				State = 188;
 				Match(T__12);
-				State = 193;
+				State = 197;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 412383977472L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 824767946752L) != 0)) {
 					{
-					State = 185;
+					State = 189;
 					expression(0);
-					State = 190;
+					State = 194;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==T__13) {
 						{
 						{
-						State = 186;
+						State = 190;
 						Match(T__13);
-						State = 187;
+						State = 191;
 						expression(0);
 						}
 						}
-						State = 192;
+						State = 196;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 195;
+				State = 199;
 				Match(T__14);
-				State = 198;
+				State = 202;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,18,Context) ) {
 				case 1:
 					{
-					State = 196;
+					State = 200;
 					Match(T__15);
-					State = 197;
+					State = 201;
 					((CallExpressionContext)_localctx).device = Match(IDENTIFIER);
 					}
 					break;
@@ -1298,11 +1326,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new ParenthesizedExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 200;
+				State = 204;
 				Match(T__12);
-				State = 201;
+				State = 205;
 				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
-				State = 202;
+				State = 206;
 				Match(T__14);
 				}
 				break;
@@ -1311,9 +1339,9 @@ internal partial class SchedParser : Parser {
 				_localctx = new NegationExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 204;
-				((NegationExpressionContext)_localctx).op = Match(T__25);
-				State = 205;
+				State = 208;
+				((NegationExpressionContext)_localctx).op = Match(T__26);
+				State = 209;
 				((NegationExpressionContext)_localctx).operand = expression(6);
 				}
 				break;
@@ -1322,14 +1350,14 @@ internal partial class SchedParser : Parser {
 				_localctx = new LiteralExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 206;
+				State = 210;
 				Match(NUMBER);
-				State = 208;
+				State = 212;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 				case 1:
 					{
-					State = 207;
+					State = 211;
 					unit();
 					}
 					break;
@@ -1341,13 +1369,13 @@ internal partial class SchedParser : Parser {
 				_localctx = new NameExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 210;
+				State = 214;
 				Match(IDENTIFIER);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 229;
+			State = 233;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,22,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -1356,7 +1384,7 @@ internal partial class SchedParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 227;
+					State = 231;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
 					case 1:
@@ -1364,19 +1392,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 213;
+						State = 217;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 214;
+						State = 218;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 939524096L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1879048192L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 215;
+						State = 219;
 						((BinaryExpressionContext)_localctx).right = expression(6);
 						}
 						break;
@@ -1385,19 +1413,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 216;
+						State = 220;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 217;
+						State = 221;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==T__25 || _la==T__29) ) {
+						if ( !(_la==T__26 || _la==T__30) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 218;
+						State = 222;
 						((BinaryExpressionContext)_localctx).right = expression(5);
 						}
 						break;
@@ -1406,19 +1434,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 219;
+						State = 223;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 220;
+						State = 224;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 135291469824L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 270582939648L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 221;
+						State = 225;
 						((BinaryExpressionContext)_localctx).right = expression(4);
 						}
 						break;
@@ -1427,20 +1455,20 @@ internal partial class SchedParser : Parser {
 						_localctx = new IndexExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((IndexExpressionContext)_localctx).target = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 222;
+						State = 226;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 223;
+						State = 227;
 						Match(T__4);
-						State = 224;
+						State = 228;
 						((IndexExpressionContext)_localctx).index = expression(0);
-						State = 225;
+						State = 229;
 						Match(T__5);
 						}
 						break;
 					}
 					} 
 				}
-				State = 231;
+				State = 235;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,22,Context);
 			}
@@ -1482,16 +1510,16 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 232;
+			State = 236;
 			Match(IDENTIFIER);
-			State = 235;
+			State = 239;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,23,Context) ) {
 			case 1:
 				{
-				State = 233;
-				Match(T__27);
-				State = 234;
+				State = 237;
+				Match(T__28);
+				State = 238;
 				Match(IDENTIFIER);
 				}
 				break;
@@ -1526,7 +1554,7 @@ internal partial class SchedParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,42,238,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,43,242,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,1,0,5,0,28,8,0,10,0,
 		12,0,31,9,0,1,0,1,0,1,1,1,1,3,1,37,8,1,1,2,1,2,1,2,1,2,5,2,43,8,2,10,2,
 		12,2,46,9,2,1,2,1,2,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,3,3,60,8,3,
@@ -1536,73 +1564,74 @@ internal partial class SchedParser : Parser {
 		8,5,1,5,1,5,1,5,1,5,1,6,1,6,1,6,1,6,1,7,1,7,5,7,118,8,7,10,7,12,7,121,
 		9,7,1,7,1,7,1,8,1,8,1,8,1,8,1,8,3,8,130,8,8,1,8,1,8,1,8,1,8,1,8,1,8,1,
 		8,3,8,139,8,8,1,8,1,8,1,8,1,8,1,8,1,8,3,8,147,8,8,1,8,1,8,1,8,1,8,1,8,
-		1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,3,8,166,8,8,1,9,1,9,1,
-		9,1,9,1,9,5,9,173,8,9,10,9,12,9,176,9,9,1,9,1,9,1,10,1,10,1,10,1,11,1,
-		11,1,11,1,11,1,11,1,11,5,11,189,8,11,10,11,12,11,192,9,11,3,11,194,8,11,
-		1,11,1,11,1,11,3,11,199,8,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,
-		11,209,8,11,1,11,3,11,212,8,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,
-		1,11,1,11,1,11,1,11,1,11,1,11,5,11,228,8,11,10,11,12,11,231,9,11,1,12,
-		1,12,1,12,3,12,236,8,12,1,12,0,1,22,13,0,2,4,6,8,10,12,14,16,18,20,22,
-		24,0,5,1,0,8,9,1,0,17,18,1,0,27,29,2,0,26,26,30,30,1,0,31,36,258,0,29,
-		1,0,0,0,2,36,1,0,0,0,4,38,1,0,0,0,6,81,1,0,0,0,8,83,1,0,0,0,10,92,1,0,
-		0,0,12,111,1,0,0,0,14,115,1,0,0,0,16,165,1,0,0,0,18,167,1,0,0,0,20,179,
-		1,0,0,0,22,211,1,0,0,0,24,232,1,0,0,0,26,28,3,2,1,0,27,26,1,0,0,0,28,31,
-		1,0,0,0,29,27,1,0,0,0,29,30,1,0,0,0,30,32,1,0,0,0,31,29,1,0,0,0,32,33,
-		5,0,0,1,33,1,1,0,0,0,34,37,3,4,2,0,35,37,3,10,5,0,36,34,1,0,0,0,36,35,
-		1,0,0,0,37,3,1,0,0,0,38,39,5,1,0,0,39,40,5,38,0,0,40,44,5,2,0,0,41,43,
-		3,6,3,0,42,41,1,0,0,0,43,46,1,0,0,0,44,42,1,0,0,0,44,45,1,0,0,0,45,47,
-		1,0,0,0,46,44,1,0,0,0,47,48,5,3,0,0,48,5,1,0,0,0,49,50,5,38,0,0,50,51,
-		3,22,11,0,51,52,5,4,0,0,52,82,1,0,0,0,53,54,5,38,0,0,54,59,5,38,0,0,55,
-		56,5,5,0,0,56,57,3,22,11,0,57,58,5,6,0,0,58,60,1,0,0,0,59,55,1,0,0,0,59,
-		60,1,0,0,0,60,61,1,0,0,0,61,65,5,2,0,0,62,64,3,8,4,0,63,62,1,0,0,0,64,
-		67,1,0,0,0,65,63,1,0,0,0,65,66,1,0,0,0,66,68,1,0,0,0,67,65,1,0,0,0,68,
-		82,5,3,0,0,69,70,5,7,0,0,70,71,5,38,0,0,71,72,7,0,0,0,72,73,5,38,0,0,73,
-		77,5,2,0,0,74,76,3,8,4,0,75,74,1,0,0,0,76,79,1,0,0,0,77,75,1,0,0,0,77,
-		78,1,0,0,0,78,80,1,0,0,0,79,77,1,0,0,0,80,82,5,3,0,0,81,49,1,0,0,0,81,
-		53,1,0,0,0,81,69,1,0,0,0,82,7,1,0,0,0,83,84,5,38,0,0,84,85,5,10,0,0,85,
-		88,3,22,11,0,86,87,5,11,0,0,87,89,5,38,0,0,88,86,1,0,0,0,88,89,1,0,0,0,
-		89,90,1,0,0,0,90,91,5,4,0,0,91,9,1,0,0,0,92,93,5,12,0,0,93,105,5,38,0,
-		0,94,95,5,13,0,0,95,100,3,12,6,0,96,97,5,14,0,0,97,99,3,12,6,0,98,96,1,
-		0,0,0,99,102,1,0,0,0,100,98,1,0,0,0,100,101,1,0,0,0,101,103,1,0,0,0,102,
-		100,1,0,0,0,103,104,5,15,0,0,104,106,1,0,0,0,105,94,1,0,0,0,105,106,1,
-		0,0,0,106,107,1,0,0,0,107,108,5,16,0,0,108,109,5,38,0,0,109,110,3,14,7,
-		0,110,11,1,0,0,0,111,112,5,38,0,0,112,113,5,10,0,0,113,114,3,22,11,0,114,
-		13,1,0,0,0,115,119,5,2,0,0,116,118,3,16,8,0,117,116,1,0,0,0,118,121,1,
-		0,0,0,119,117,1,0,0,0,119,120,1,0,0,0,120,122,1,0,0,0,121,119,1,0,0,0,
-		122,123,5,3,0,0,123,15,1,0,0,0,124,125,7,1,0,0,125,126,5,38,0,0,126,127,
-		5,19,0,0,127,129,3,18,9,0,128,130,3,20,10,0,129,128,1,0,0,0,129,130,1,
-		0,0,0,130,131,1,0,0,0,131,132,5,4,0,0,132,166,1,0,0,0,133,134,5,20,0,0,
-		134,135,5,38,0,0,135,136,5,10,0,0,136,138,3,22,11,0,137,139,3,20,10,0,
-		138,137,1,0,0,0,138,139,1,0,0,0,139,140,1,0,0,0,140,141,5,4,0,0,141,166,
-		1,0,0,0,142,143,5,38,0,0,143,144,5,10,0,0,144,146,3,22,11,0,145,147,3,
-		20,10,0,146,145,1,0,0,0,146,147,1,0,0,0,147,148,1,0,0,0,148,149,5,4,0,
-		0,149,166,1,0,0,0,150,151,5,21,0,0,151,152,5,38,0,0,152,166,5,4,0,0,153,
-		154,5,22,0,0,154,155,5,38,0,0,155,156,5,23,0,0,156,157,3,22,11,0,157,158,
-		5,24,0,0,158,159,3,22,11,0,159,160,3,14,7,0,160,166,1,0,0,0,161,162,5,
-		25,0,0,162,163,3,22,11,0,163,164,5,4,0,0,164,166,1,0,0,0,165,124,1,0,0,
-		0,165,133,1,0,0,0,165,142,1,0,0,0,165,150,1,0,0,0,165,153,1,0,0,0,165,
-		161,1,0,0,0,166,17,1,0,0,0,167,168,5,38,0,0,168,169,5,5,0,0,169,174,3,
-		22,11,0,170,171,5,14,0,0,171,173,3,22,11,0,172,170,1,0,0,0,173,176,1,0,
-		0,0,174,172,1,0,0,0,174,175,1,0,0,0,175,177,1,0,0,0,176,174,1,0,0,0,177,
-		178,5,6,0,0,178,19,1,0,0,0,179,180,5,23,0,0,180,181,5,38,0,0,181,21,1,
-		0,0,0,182,183,6,11,-1,0,183,184,5,38,0,0,184,193,5,13,0,0,185,190,3,22,
-		11,0,186,187,5,14,0,0,187,189,3,22,11,0,188,186,1,0,0,0,189,192,1,0,0,
-		0,190,188,1,0,0,0,190,191,1,0,0,0,191,194,1,0,0,0,192,190,1,0,0,0,193,
-		185,1,0,0,0,193,194,1,0,0,0,194,195,1,0,0,0,195,198,5,15,0,0,196,197,5,
-		16,0,0,197,199,5,38,0,0,198,196,1,0,0,0,198,199,1,0,0,0,199,212,1,0,0,
-		0,200,201,5,13,0,0,201,202,3,22,11,0,202,203,5,15,0,0,203,212,1,0,0,0,
-		204,205,5,26,0,0,205,212,3,22,11,6,206,208,5,37,0,0,207,209,3,24,12,0,
-		208,207,1,0,0,0,208,209,1,0,0,0,209,212,1,0,0,0,210,212,5,38,0,0,211,182,
-		1,0,0,0,211,200,1,0,0,0,211,204,1,0,0,0,211,206,1,0,0,0,211,210,1,0,0,
-		0,212,229,1,0,0,0,213,214,10,5,0,0,214,215,7,2,0,0,215,228,3,22,11,6,216,
-		217,10,4,0,0,217,218,7,3,0,0,218,228,3,22,11,5,219,220,10,3,0,0,220,221,
-		7,4,0,0,221,228,3,22,11,4,222,223,10,8,0,0,223,224,5,5,0,0,224,225,3,22,
-		11,0,225,226,5,6,0,0,226,228,1,0,0,0,227,213,1,0,0,0,227,216,1,0,0,0,227,
-		219,1,0,0,0,227,222,1,0,0,0,228,231,1,0,0,0,229,227,1,0,0,0,229,230,1,
-		0,0,0,230,23,1,0,0,0,231,229,1,0,0,0,232,235,5,38,0,0,233,234,5,28,0,0,
-		234,236,5,38,0,0,235,233,1,0,0,0,235,236,1,0,0,0,236,25,1,0,0,0,24,29,
-		36,44,59,65,77,81,88,100,105,119,129,138,146,165,174,190,193,198,208,211,
-		227,229,235
+		1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,3,8,170,
+		8,8,1,9,1,9,1,9,1,9,1,9,5,9,177,8,9,10,9,12,9,180,9,9,1,9,1,9,1,10,1,10,
+		1,10,1,11,1,11,1,11,1,11,1,11,1,11,5,11,193,8,11,10,11,12,11,196,9,11,
+		3,11,198,8,11,1,11,1,11,1,11,3,11,203,8,11,1,11,1,11,1,11,1,11,1,11,1,
+		11,1,11,1,11,3,11,213,8,11,1,11,3,11,216,8,11,1,11,1,11,1,11,1,11,1,11,
+		1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,5,11,232,8,11,10,11,12,11,
+		235,9,11,1,12,1,12,1,12,3,12,240,8,12,1,12,0,1,22,13,0,2,4,6,8,10,12,14,
+		16,18,20,22,24,0,5,1,0,8,9,1,0,17,18,1,0,28,30,2,0,27,27,31,31,1,0,32,
+		37,263,0,29,1,0,0,0,2,36,1,0,0,0,4,38,1,0,0,0,6,81,1,0,0,0,8,83,1,0,0,
+		0,10,92,1,0,0,0,12,111,1,0,0,0,14,115,1,0,0,0,16,169,1,0,0,0,18,171,1,
+		0,0,0,20,183,1,0,0,0,22,215,1,0,0,0,24,236,1,0,0,0,26,28,3,2,1,0,27,26,
+		1,0,0,0,28,31,1,0,0,0,29,27,1,0,0,0,29,30,1,0,0,0,30,32,1,0,0,0,31,29,
+		1,0,0,0,32,33,5,0,0,1,33,1,1,0,0,0,34,37,3,4,2,0,35,37,3,10,5,0,36,34,
+		1,0,0,0,36,35,1,0,0,0,37,3,1,0,0,0,38,39,5,1,0,0,39,40,5,39,0,0,40,44,
+		5,2,0,0,41,43,3,6,3,0,42,41,1,0,0,0,43,46,1,0,0,0,44,42,1,0,0,0,44,45,
+		1,0,0,0,45,47,1,0,0,0,46,44,1,0,0,0,47,48,5,3,0,0,48,5,1,0,0,0,49,50,5,
+		39,0,0,50,51,3,22,11,0,51,52,5,4,0,0,52,82,1,0,0,0,53,54,5,39,0,0,54,59,
+		5,39,0,0,55,56,5,5,0,0,56,57,3,22,11,0,57,58,5,6,0,0,58,60,1,0,0,0,59,
+		55,1,0,0,0,59,60,1,0,0,0,60,61,1,0,0,0,61,65,5,2,0,0,62,64,3,8,4,0,63,
+		62,1,0,0,0,64,67,1,0,0,0,65,63,1,0,0,0,65,66,1,0,0,0,66,68,1,0,0,0,67,
+		65,1,0,0,0,68,82,5,3,0,0,69,70,5,7,0,0,70,71,5,39,0,0,71,72,7,0,0,0,72,
+		73,5,39,0,0,73,77,5,2,0,0,74,76,3,8,4,0,75,74,1,0,0,0,76,79,1,0,0,0,77,
+		75,1,0,0,0,77,78,1,0,0,0,78,80,1,0,0,0,79,77,1,0,0,0,80,82,5,3,0,0,81,
+		49,1,0,0,0,81,53,1,0,0,0,81,69,1,0,0,0,82,7,1,0,0,0,83,84,5,39,0,0,84,
+		85,5,10,0,0,85,88,3,22,11,0,86,87,5,11,0,0,87,89,5,39,0,0,88,86,1,0,0,
+		0,88,89,1,0,0,0,89,90,1,0,0,0,90,91,5,4,0,0,91,9,1,0,0,0,92,93,5,12,0,
+		0,93,105,5,39,0,0,94,95,5,13,0,0,95,100,3,12,6,0,96,97,5,14,0,0,97,99,
+		3,12,6,0,98,96,1,0,0,0,99,102,1,0,0,0,100,98,1,0,0,0,100,101,1,0,0,0,101,
+		103,1,0,0,0,102,100,1,0,0,0,103,104,5,15,0,0,104,106,1,0,0,0,105,94,1,
+		0,0,0,105,106,1,0,0,0,106,107,1,0,0,0,107,108,5,16,0,0,108,109,5,39,0,
+		0,109,110,3,14,7,0,110,11,1,0,0,0,111,112,5,39,0,0,112,113,5,10,0,0,113,
+		114,3,22,11,0,114,13,1,0,0,0,115,119,5,2,0,0,116,118,3,16,8,0,117,116,
+		1,0,0,0,118,121,1,0,0,0,119,117,1,0,0,0,119,120,1,0,0,0,120,122,1,0,0,
+		0,121,119,1,0,0,0,122,123,5,3,0,0,123,15,1,0,0,0,124,125,7,1,0,0,125,126,
+		5,39,0,0,126,127,5,19,0,0,127,129,3,18,9,0,128,130,3,20,10,0,129,128,1,
+		0,0,0,129,130,1,0,0,0,130,131,1,0,0,0,131,132,5,4,0,0,132,170,1,0,0,0,
+		133,134,5,20,0,0,134,135,5,39,0,0,135,136,5,10,0,0,136,138,3,22,11,0,137,
+		139,3,20,10,0,138,137,1,0,0,0,138,139,1,0,0,0,139,140,1,0,0,0,140,141,
+		5,4,0,0,141,170,1,0,0,0,142,143,5,39,0,0,143,144,5,10,0,0,144,146,3,22,
+		11,0,145,147,3,20,10,0,146,145,1,0,0,0,146,147,1,0,0,0,147,148,1,0,0,0,
+		148,149,5,4,0,0,149,170,1,0,0,0,150,151,5,21,0,0,151,152,5,39,0,0,152,
+		170,5,4,0,0,153,154,5,22,0,0,154,155,5,39,0,0,155,156,5,23,0,0,156,157,
+		3,22,11,0,157,158,5,24,0,0,158,159,3,22,11,0,159,160,3,14,7,0,160,170,
+		1,0,0,0,161,162,5,25,0,0,162,163,3,22,11,0,163,164,3,14,7,0,164,170,1,
+		0,0,0,165,166,5,26,0,0,166,167,3,22,11,0,167,168,5,4,0,0,168,170,1,0,0,
+		0,169,124,1,0,0,0,169,133,1,0,0,0,169,142,1,0,0,0,169,150,1,0,0,0,169,
+		153,1,0,0,0,169,161,1,0,0,0,169,165,1,0,0,0,170,17,1,0,0,0,171,172,5,39,
+		0,0,172,173,5,5,0,0,173,178,3,22,11,0,174,175,5,14,0,0,175,177,3,22,11,
+		0,176,174,1,0,0,0,177,180,1,0,0,0,178,176,1,0,0,0,178,179,1,0,0,0,179,
+		181,1,0,0,0,180,178,1,0,0,0,181,182,5,6,0,0,182,19,1,0,0,0,183,184,5,23,
+		0,0,184,185,5,39,0,0,185,21,1,0,0,0,186,187,6,11,-1,0,187,188,5,39,0,0,
+		188,197,5,13,0,0,189,194,3,22,11,0,190,191,5,14,0,0,191,193,3,22,11,0,
+		192,190,1,0,0,0,193,196,1,0,0,0,194,192,1,0,0,0,194,195,1,0,0,0,195,198,
+		1,0,0,0,196,194,1,0,0,0,197,189,1,0,0,0,197,198,1,0,0,0,198,199,1,0,0,
+		0,199,202,5,15,0,0,200,201,5,16,0,0,201,203,5,39,0,0,202,200,1,0,0,0,202,
+		203,1,0,0,0,203,216,1,0,0,0,204,205,5,13,0,0,205,206,3,22,11,0,206,207,
+		5,15,0,0,207,216,1,0,0,0,208,209,5,27,0,0,209,216,3,22,11,6,210,212,5,
+		38,0,0,211,213,3,24,12,0,212,211,1,0,0,0,212,213,1,0,0,0,213,216,1,0,0,
+		0,214,216,5,39,0,0,215,186,1,0,0,0,215,204,1,0,0,0,215,208,1,0,0,0,215,
+		210,1,0,0,0,215,214,1,0,0,0,216,233,1,0,0,0,217,218,10,5,0,0,218,219,7,
+		2,0,0,219,232,3,22,11,6,220,221,10,4,0,0,221,222,7,3,0,0,222,232,3,22,
+		11,5,223,224,10,3,0,0,224,225,7,4,0,0,225,232,3,22,11,4,226,227,10,8,0,
+		0,227,228,5,5,0,0,228,229,3,22,11,0,229,230,5,6,0,0,230,232,1,0,0,0,231,
+		217,1,0,0,0,231,220,1,0,0,0,231,223,1,0,0,0,231,226,1,0,0,0,232,235,1,
+		0,0,0,233,231,1,0,0,0,233,234,1,0,0,0,234,23,1,0,0,0,235,233,1,0,0,0,236,
+		239,5,39,0,0,237,238,5,29,0,0,238,240,5,39,0,0,239,237,1,0,0,0,239,240,
+		1,0,0,0,240,25,1,0,0,0,24,29,36,44,59,65,77,81,88,100,105,119,129,138,
+		146,169,178,194,197,202,212,215,231,233,239
 	};
 
 	public static readonly ATN _ATN =

@@ -129,6 +129,13 @@ internal interface ISchedVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitForStatement([NotNull] SchedParser.ForStatementContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>repeatStatement</c>
+	/// labeled alternative in <see cref="SchedParser.statement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitRepeatStatement([NotNull] SchedParser.RepeatStatementContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>assertStatement</c>
 	/// labeled alternative in <see cref="SchedParser.statement"/>.
 	/// </summary>

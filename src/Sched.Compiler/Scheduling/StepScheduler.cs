@@ -1,0 +1,57 @@
+using Sched.Compiler.Lowering;
+
+namespace Sched.Compiler.Scheduling;
+
+/// <summary>
+/// Schedules a program with a <c>repeat</c> step: the operations before it (the prologue) by the solver, the
+/// repeated step by modulo scheduling from its prologue's end, and the operations after it (the epilogue) once
+/// the last iteration is done. The whole is verified against the full problem.
+/// </summary>
+public static class StepScheduler
+{
+    public sealed record Result(long[] Starts, ModuloSchedule Modulo, long IterationLength);
+
+    public static Result? Solve(Problem problem, RepeatRegion region, SolverOptions options)
+    {
+        var end = region.First + region.PerIteration * region.Iterations;
+        var prologue = Solve(Sub(problem, 0, region.First), options);
+        var epilogue = Solve(Sub(problem, end, problem.Count), options);
+        if (prologue is null || epilogue is null) return null;
+
+        var kernel = Sub(problem, region.First, region.First + region.PerIteration);
+        var carried = new List<CarriedDependence>();
+        foreach (var d in problem.Dependences)
+        {
+            if (d.From < region.First || d.From >= region.First + region.PerIteration || d.To >= end) continue;
+            var distance = (d.To - region.First) / region.PerIteration;
+            if (distance > 0) carried.Add(new CarriedDependence(d.From - region.First, d.To - region.First - distance * region.PerIteration, distance, d.MinLag));
+        }
+        var modulo = ModuloScheduler.Solve(kernel, carried, Math.Min(region.Iterations, 4));
+        if (modulo is null) return null;
+
+        var starts = new long[problem.Count];
+        Array.Copy(prologue, starts, prologue.Length);
+        var offset = Sub(problem, 0, region.First).Makespan(prologue);
+        for (var k = 0; k < region.Iterations; k++)
+            for (var i = 0; i < region.PerIteration; i++)
+                starts[region.First + k * region.PerIteration + i] = offset + modulo.Offsets[i] + k * modulo.Interval;
+        var regionEnd = 0L;
+        for (var i = region.First; i < end; i++) regionEnd = Math.Max(regionEnd, starts[i] + problem.Durations[i] + problem.Latencies[i]);
+        for (var i = end; i < problem.Count; i++) starts[i] = regionEnd + epilogue[i - end];
+        if (problem.Verify(starts) is { } broken) throw new InvalidOperationException($"the step schedule broke a rule: {broken}");
+        return new Result(starts, modulo, kernel.Makespan(modulo.Offsets));
+    }
+
+    private static long[]? Solve(Problem p, SolverOptions options) =>
+        p.Count == 0 ? [] : Solver.Solve(p, options).Solution?.Starts;
+
+    /// <summary>The operations [from, to) with the dependences among them.</summary>
+    private static Problem Sub(Problem problem, int from, int to)
+    {
+        var sub = new Problem(problem.ResourceNames, problem.Capacities);
+        for (var i = from; i < to; i++) sub.AddOperation(problem.Durations[i], problem.Latencies[i], problem.Demands[i]);
+        foreach (var d in problem.Dependences)
+            if (d.From >= from && d.From < to && d.To >= from && d.To < to) sub.AddDependence(d.From - from, d.To - from, d.MinLag);
+        return sub;
+    }
+}

@@ -1,0 +1,125 @@
+using Sched.Compiler.Scheduling;
+using Sched.Compiler.Scheduling.Generation;
+using Sched.Compiler.Scheduling.Import;
+
+namespace Sched.Compiler.Tests;
+
+public class SolverTests
+{
+    private static string Psplib(string relative)
+    {
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SchedDsl.sln"))) dir = dir.Parent;
+        var path = Path.Combine(dir!.FullName, "..", "shared", "data", "psplib", relative);
+        if (!File.Exists(path)) Assert.Ignore($"{relative} is not beside the checkout (../shared/data/psplib)");
+        return path;
+    }
+
+    [Test]
+    public void The_sm_reader_keeps_jobs_durations_demands_and_capacities()
+    {
+        var p = PsplibFormat.Read(Psplib("j30/j301_1.sm"));
+        Assert.That(p.Count, Is.EqualTo(32));
+        Assert.That(p.Capacities, Is.EqualTo(new[] { 12, 13, 4, 12 }));
+        Assert.That(p.Durations[1], Is.EqualTo(8));                          // job 2: duration 8, 4 of R1
+        Assert.That(p.Demands[1], Is.EqualTo(new[] { new Demand(0, 4) }));
+        Assert.That(p.Dependences, Does.Contain(new Dependence(0, 1, 0)));   // job 1 → job 2, finish-to-start
+        Assert.That(p.Dependences, Does.Contain(new Dependence(1, 5, 8)));   // job 2 → job 6 after job 2's 8
+    }
+
+    [Test]
+    public void The_sch_reader_turns_negative_lags_into_maximum_lags()
+    {
+        var p = PsplibFormat.Read(Psplib("rcpsp-max-j10/PSP1.SCH"));
+        Assert.That(p.Count, Is.EqualTo(12));
+        Assert.That(p.HasNegativeLags, Is.True);
+        Assert.That(p.Dependences, Does.Contain(new Dependence(8, 1, -22)));
+        Assert.That(p.Capacities, Is.EqualTo(new[] { 5, 5, 5, 5, 5 }));
+    }
+
+    [TestCase("j30/j301_1.sm", 43)]
+    [TestCase("j30/j301_2.sm", 47)]
+    [TestCase("j60/j601_1.sm", 77)]
+    [TestCase("rcpsp-max-j10/PSP1.SCH", 26)]
+    [TestCase("rcpsp-max-j10/PSP3.SCH", 36)]
+    public void Psplib_samples_reach_their_known_optimum_and_verify(string file, long optimum)
+    {
+        var p = PsplibFormat.Read(Psplib(file));
+        var outcome = Solver.Solve(p, new SolverOptions(Passes: 3000, TimeLimitMs: 5000));
+        Assert.That(outcome.Solution, Is.Not.Null, outcome.Failure);
+        Assert.That(p.Verify(outcome.Solution!.Starts), Is.Null);
+        Assert.That(outcome.Solution.Makespan, Is.EqualTo(optimum));
+        Assert.That(outcome.Solution.Bound.Cycles, Is.LessThanOrEqualTo(optimum));
+    }
+
+    [Test]
+    public void An_infeasible_rcpsp_max_instance_is_proved_infeasible()
+    {
+        var outcome = Solver.Solve(PsplibFormat.Read(Psplib("rcpsp-max-j10/PSP2.SCH")), new SolverOptions(Passes: 50, TimeLimitMs: 2000));
+        Assert.That(outcome.Solution, Is.Null);
+        Assert.That(outcome.ProvedInfeasible, Is.True, outcome.Failure);
+    }
+
+    [Test]
+    public void Contradictory_maximum_lags_are_reported_without_searching()
+    {
+        var p = new Problem(["unit"], [1]);
+        var a = p.AddOperation(5, 0, new Demand(0, 1));
+        var b = p.AddOperation(5, 0, new Demand(0, 1));
+        p.AddDependence(a, b, 10);      // b at least 10 after a
+        p.AddMaxLag(a, b, 4);           // …and at most 4 after a
+        var outcome = Solver.Solve(p);
+        Assert.That(outcome.ProvedInfeasible, Is.True);
+        Assert.That(outcome.Failure, Does.Contain("contradict"));
+    }
+
+    [Test]
+    public void Maximum_lags_and_windows_are_kept()
+    {
+        var p = new Problem(["unit"], [1]);
+        var a = p.AddOperation(4, 0, new Demand(0, 1));
+        var b = p.AddOperation(4, 0, new Demand(0, 1));
+        var c = p.AddOperation(4, 0, new Demand(0, 1));
+        p.AddDependence(a, c, 4);
+        p.AddMaxLag(a, c, 6);           // c within 6 of a, though b competes for the unit
+        p.SetWindow(b, 10, 3);          // b only at cycles ≡ 3 (mod 10)
+        var s = Solver.Solve(p).Solution!;
+        Assert.That(p.Verify(s.Starts), Is.Null);
+        Assert.That(s.Starts[c] - s.Starts[a], Is.InRange(4, 6));
+        Assert.That(s.Starts[b] % 10, Is.EqualTo(3));
+        Assert.That(p.Verify([0, 4, 5]), Does.Contain("off its window"));
+        Assert.That(p.Verify([0, 13, 7]), Does.Contain("more than 6 after"));
+    }
+
+    [Test]
+    public void The_same_seed_gives_the_same_schedule_and_sampling_never_makes_it_worse()
+    {
+        var p = DecodeStepProblem.Generate(3000, seed: 7);
+        var first = Solver.Solve(p, new SolverOptions(Passes: 4, TimeLimitMs: int.MaxValue, Seed: 3)).Solution!;
+        var again = Solver.Solve(p, new SolverOptions(Passes: 4, TimeLimitMs: int.MaxValue, Seed: 3)).Solution!;
+        var single = Solver.Solve(p, new SolverOptions(Passes: 0, TimeLimitMs: int.MaxValue, Justify: false)).Solution!;
+        Assert.That(again.Starts, Is.EqualTo(first.Starts));
+        Assert.That(first.Makespan, Is.LessThanOrEqualTo(single.Makespan));
+        Assert.That(p.Verify(first.Starts), Is.Null);
+    }
+
+    [Test]
+    public void Large_problems_take_the_parallel_scheme_and_still_verify()
+    {
+        var p = DecodeStepProblem.Generate(200_000);
+        var s = Solver.Solve(p, new SolverOptions(Passes: 0, TimeLimitMs: int.MaxValue)).Solution!;
+        Assert.That(p.Verify(s.Starts), Is.Null);
+        Assert.That(s.Makespan, Is.GreaterThanOrEqualTo(s.Bound.Cycles));
+    }
+
+    [TestCase("hello.sched")]
+    [TestCase("mlp.sched")]
+    [TestCase("layers.sched")]
+    public void On_the_examples_the_solver_is_no_worse_than_the_spines_list_scheduler(string name)
+    {
+        var problem = Examples.Compile(name).Lowered!.Problem;
+        var spine = problem.Makespan(ListScheduler.Solve(problem)!);
+        var solved = Solver.Solve(problem, new SolverOptions(Passes: 16, TimeLimitMs: int.MaxValue)).Solution!;
+        Assert.That(solved.Makespan, Is.LessThanOrEqualTo(spine));
+    }
+}

@@ -82,6 +82,7 @@ public static class Compilation
         var tiles = MemoryAllocator.Allocate(program.Target.Machine, lowered, starts, diagnostics);
         if (tiles is null) return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
 
+        bound = bound.Max(Roofline.Of(program.Target.Machine, lowered.Instructions));
         var functional = options.Functional == FunctionalMode.On
             || options.Functional == FunctionalMode.Auto && lowered.Flops <= AutoFunctionalFlops;
         var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;

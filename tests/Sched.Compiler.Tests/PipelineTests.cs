@@ -98,4 +98,14 @@ public class PipelineTests
         Assert.That(result.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { "SCH2002" }));
         Assert.That(result.Diagnostics[0].Location.Line, Is.EqualTo(2));
     }
+
+    [Test]
+    public void The_roofline_bound_of_hello_is_its_bytes_over_all_link_bandwidth()
+    {
+        var hello = Examples.Compile("hello.sched");
+        // 4096 + 64 B in and 64 B out over two 64 B/cycle links: ceil(4224 / 128) = 33 cycles; compute needs only 16.
+        var roofline = Scheduling.Roofline.Of(hello.Program!.Target.Machine, hello.Schedule!.Instructions);
+        Assert.That(roofline, Is.EqualTo(new Scheduling.LowerBound(33, "roofline, bandwidth")));
+        Assert.That(hello.Schedule.Bound, Is.GreaterThanOrEqualTo(roofline.Cycles));
+    }
 }

@@ -52,19 +52,49 @@ public static class Solver
         long[]? best = null;
         var bestMakespan = long.MaxValue;
         var passes = 0;
-        for (var pass = 0; pass <= options.Passes; pass++)
+        // Evaluate one priority vector: generate, justify, and keep the best schedule seen.
+        (double Makespan, double[] Key)? Evaluate(double[] key)
         {
-            if (pass > 0 && (bestMakespan <= bound.Cycles || clock.ElapsedMilliseconds > options.TimeLimitMs)) break;
             passes++;
-            // Pass 0 is the plain latest-start rule; later passes perturb it, more so as they go.
-            var noise = pass == 0 ? 0 : 0.05 + 0.5 * random.NextDouble();
-            var key = new double[problem.Count];
-            for (var i = 0; i < key.Length; i++) key[i] = -tails[i] * (1 + noise * random.NextDouble());
             var starts = generate(key);
-            if (starts is null) continue;
+            if (starts is null) return null;
             if (mirror is not null) starts = Justify(problem, mirror, generate, starts, clock, options.TimeLimitMs);
             var makespan = problem.Makespan(starts);
             if (makespan < bestMakespan) { best = starts; bestMakespan = makespan; }
+            // Lamarckian: the individual now stands for the justified schedule, its key the start order.
+            return (makespan, Ranks(starts.Select((t, i) => t + key[i] * 1e-9).ToArray()));
+        }
+        bool Done() => bestMakespan <= bound.Cycles || passes > options.Passes || clock.ElapsedMilliseconds > options.TimeLimitMs;
+
+        var latestStart = tails.Select(t => -(double)t).ToArray();
+        var first = Evaluate(latestStart);
+        // Then a biased random-key genetic algorithm: elites survive, mutants explore, children lean to their elite parent.
+        var population = new List<(double Makespan, double[] Key)>();
+        if (first is { } f) population.Add(f);
+        const int Size = 30, Elites = 6, Mutants = 5;
+        while (population.Count < Size && !Done())
+        {
+            var key = Ranks(latestStart.Select(k => k * (1 + 0.6 * random.NextDouble())).ToArray());
+            if (Evaluate(key) is { } e) population.Add(e); else population.Add((double.MaxValue, key));
+        }
+        while (!Done() && population.Count > 0)
+        {
+            population.Sort((a, b) => a.Makespan.CompareTo(b.Makespan));
+            var next = population.Take(Elites).ToList();
+            for (var m = 0; m < Mutants && !Done(); m++)
+            {
+                var key = Ranks(Enumerable.Range(0, problem.Count).Select(_ => random.NextDouble()).ToArray());
+                next.Add(Evaluate(key) ?? (double.MaxValue, key));
+            }
+            while (next.Count < Size && !Done())
+            {
+                var elite = population[random.Next(Math.Min(Elites, population.Count))].Key;
+                var other = population[random.Next(population.Count)].Key;
+                var child = new double[problem.Count];
+                for (var i = 0; i < child.Length; i++) child[i] = random.NextDouble() < 0.7 ? elite[i] : other[i];
+                next.Add(Evaluate(child) ?? (double.MaxValue, child));
+            }
+            population = next;
         }
         if (best is null && problem.Count <= ExactBelow)
         {
@@ -85,6 +115,15 @@ public static class Solver
                 : "no schedule found", false);
         if (problem.Verify(best) is { } broken) throw new InvalidOperationException($"the solver broke a rule: {broken}");
         return new SolveOutcome(new Solution(best, bestMakespan, bound, passes), null, false);
+    }
+
+    /// <summary>Each value's rank scaled to [0, 1): keys of different origins become comparable for crossover.</summary>
+    private static double[] Ranks(double[] values)
+    {
+        var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ThenBy(i => i).ToArray();
+        var ranks = new double[values.Length];
+        for (var r = 0; r < order.Length; r++) ranks[order[r]] = (double)r / Math.Max(1, values.Length);
+        return ranks;
     }
 
     /// <summary>Longest path from each operation's start to the end of the schedule (its "tail").</summary>

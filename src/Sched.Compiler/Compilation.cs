@@ -24,7 +24,8 @@ public sealed record CompileResult(
     LoweredProgram? Lowered,
     Schedule? Schedule,
     string AssemblyName,
-    byte[]? Assembly)
+    byte[]? Assembly,
+    long[]? Starts = null)
 {
     public bool Success => Assembly is not null;
 }
@@ -91,11 +92,11 @@ public static class Compilation
             .OrderBy(i => i.Cycle).ToList();   // OrderBy is stable: ties keep lowering order
         var schedule = new Schedule(program.Name, Path.GetFileName(source.FileName), tiles, instructions, outputs,
             bound.Cycles, bound.Kind, notes);
-        if (!emit) return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, null);
+        if (!emit) return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, null, starts);
 
         var code = Emitter.Emit(program, assemblyName);
         var assembly = AssemblyBuilder.Build(assemblyName, code, ScheduleFormat.Write(schedule));
-        return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly);
+        return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly, starts);
     }
 
     /// <summary>Sampling is worth it on small programs; large ones get the first pass and its justification only.</summary>

@@ -122,4 +122,31 @@ public class SolverTests
         var solved = Solver.Solve(problem, new SolverOptions(Passes: 16, TimeLimitMs: int.MaxValue)).Solution!;
         Assert.That(solved.Makespan, Is.LessThanOrEqualTo(spine));
     }
+
+    [Test]
+    public void Memory_footprints_are_checked_by_verify()
+    {
+        var p = new Problem(["a", "b"], [1, 1]);
+        var sbuf = p.AddMemory("sbuf", 100);
+        var x = p.AddOperation(5, 0, new Demand(0, 1));
+        var y = p.AddOperation(5, 0, new Demand(1, 1));
+        var reader = p.AddOperation(5, 0, new Demand(0, 1));
+        p.AddFootprint(x, sbuf, 60, reader);   // x's result lives until reader ends
+        p.AddFootprint(y, sbuf, 60);
+        Assert.That(p.Verify([0, 0, 5]), Does.Contain("memory sbuf holds 120 B at cycle 0"));
+        Assert.That(p.Verify([0, 10, 5]), Is.Null);           // y starts once reader is done with x
+        Assert.That(p.Verify([0, 0, 5], checkMemory: false), Is.Null);
+    }
+
+    [TestCase("mlp.sched")]
+    [TestCase("decode.sched")]
+    public void Compiled_schedules_keep_their_memory_footprints(string name)
+    {
+        var compiled = Examples.Compile(name);
+        var problem = compiled.Lowered!.Problem;
+        Assert.That(problem.Footprints, Is.Not.Empty);
+        Assert.That(problem.Verify(compiled.Starts!), Is.Null);
+        var tiny = problem.Memories[0].Capacity;
+        Assert.That(problem.Footprints.Max(f => f.Bytes), Is.LessThan(tiny));
+    }
 }

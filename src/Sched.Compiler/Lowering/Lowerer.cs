@@ -44,6 +44,7 @@ public sealed class Lowerer
         var names = _machine.Units.Select(u => u.Name).Concat(_machine.Links.Select(l => l.Name)).ToList();
         var capacities = _machine.Units.Select(_ => 1).Concat(_machine.Links.Select(l => l.Lanes)).ToList();
         _problem = new Problem(names, capacities);
+        foreach (var memory in _machine.Memories) _problem.AddMemory(memory.Name, memory.Capacity);
         _unitLoad = new long[_machine.Units.Count];
     }
 
@@ -58,6 +59,7 @@ public sealed class Lowerer
         var errors = diagnostics.Count;
         lowerer.LowerBlock(program.Body);
         if (diagnostics.Count > errors) return null;
+        lowerer.AddFootprints();
         return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops, lowerer._repeat);
     }
 
@@ -187,6 +189,20 @@ public sealed class Lowerer
             _machine.Links[link].TransferCycles(t.Bytes), _machine.Links[link].Latency, new Demand(_machine.Units.Count + link, 1));
         if (_producer.TryGetValue(tile, out var store)) _problem.AddDependence(store, load, LagAfter(store));
         return load;
+    }
+
+    /// <summary>Each stored tile holds its bytes from its store to its last load; outputs and resident tiles are left to the allocator.</summary>
+    private void AddFootprints()
+    {
+        var readers = new Dictionary<int, List<int>>();
+        for (var i = 0; i < _instructions.Count; i++)
+            if (_instructions[i].Op == Opcode.Load && _producer.ContainsKey(_instructions[i].Result))
+                (readers.TryGetValue(_instructions[i].Result, out var list) ? list : readers[_instructions[i].Result] = []).Add(i);
+        var outputs = _outputs.SelectMany(o => o.Tiles).ToHashSet();
+        foreach (var (tile, store) in _producer)
+            if (!outputs.Contains(tile))
+                _problem.AddFootprint(store, _machine.MemoryIndex(_tiles[tile].Memory), _tiles[tile].Bytes,
+                    readers.TryGetValue(tile, out var r) ? r.ToArray() : []);
     }
 
     private bool Spend(long work, TextSpan span)

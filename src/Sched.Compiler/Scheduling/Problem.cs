@@ -6,6 +6,9 @@ public readonly record struct Demand(int Resource, int Amount);
 /// <summary><c>start(To) ≥ start(From) + MinLag</c>; a negative lag is a maximum lag in the other direction.</summary>
 public readonly record struct Dependence(int From, int To, long MinLag);
 
+/// <summary>Bytes an operation's result holds in a memory from the operation's start until its last reader ends.</summary>
+public readonly record struct Footprint(int Operation, int Memory, long Bytes, int[] Readers);
+
 /// <summary><c>start ≡ Phase (mod Period)</c>: the operation may only start when its slot comes round (a fibre tap).</summary>
 public readonly record struct Window(long Period, long Phase);
 
@@ -22,6 +25,8 @@ public sealed class Problem
     private readonly List<Demand[]> _demands = [];
     private readonly List<Dependence> _dependences = [];
     private readonly Dictionary<int, Window> _windows = [];
+    private readonly List<Footprint> _footprints = [];
+    private readonly List<(string Name, long Capacity)> _memories = [];
 
     public Problem(IReadOnlyList<string> resourceNames, IReadOnlyList<int> capacities)
     {
@@ -38,6 +43,17 @@ public sealed class Problem
     public IReadOnlyList<Dependence> Dependences => _dependences;
     public IReadOnlyDictionary<int, Window> Windows => _windows;
     public bool HasNegativeLags { get; private set; }
+    public IReadOnlyList<Footprint> Footprints => _footprints;
+    public IReadOnlyList<(string Name, long Capacity)> Memories => _memories;
+
+    public int AddMemory(string name, long capacity)
+    {
+        _memories.Add((name, capacity));
+        return _memories.Count - 1;
+    }
+
+    /// <summary>The result of <paramref name="op"/> holds <paramref name="bytes"/> of <paramref name="memory"/> until its readers end.</summary>
+    public void AddFootprint(int op, int memory, long bytes, params int[] readers) => _footprints.Add(new Footprint(op, memory, bytes, readers));
 
     public int AddOperation(long duration, long latency, params Demand[] demands)
     {
@@ -66,8 +82,34 @@ public sealed class Problem
         return makespan;
     }
 
+    /// <summary>Live bytes per memory never exceed its capacity: a sweep over footprint start and end events.</summary>
+    private string? CheckFootprints(IReadOnlyList<long> starts)
+    {
+        foreach (var group in _footprints.GroupBy(f => f.Memory))
+        {
+            var events = new List<(long Time, long Delta)>();
+            foreach (var f in group)
+            {
+                var end = starts[f.Operation] + _durations[f.Operation];
+                foreach (var r in f.Readers) end = Math.Max(end, starts[r] + _durations[r]);
+                events.Add((starts[f.Operation], f.Bytes));
+                events.Add((end, -f.Bytes));
+            }
+            events.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Delta.CompareTo(b.Delta));
+            var live = 0L;
+            var (name, capacity) = _memories[group.Key];
+            foreach (var (time, delta) in events)
+            {
+                live += delta;
+                if (live > capacity) return $"memory {name} holds {live} B at cycle {time}, above its capacity {capacity} B";
+            }
+        }
+        return null;
+    }
+
     /// <summary>Checks every rule and names the first broken one, or returns null when the solution is valid. O(n log n).</summary>
-    public string? Verify(IReadOnlyList<long> starts)
+    /// <param name="checkMemory">false for solvers that leave memory to a later allocator.</param>
+    public string? Verify(IReadOnlyList<long> starts, bool checkMemory = true)
     {
         if (starts.Count != Count) return $"the solution has {starts.Count} start times for {Count} operations";
         for (var i = 0; i < Count; i++)
@@ -80,6 +122,8 @@ public sealed class Problem
         foreach (var (op, w) in _windows)
             if (starts[op] % w.Period != w.Phase)
                 return $"operation {op} starts at {starts[op]}, off its window ≡ {w.Phase} (mod {w.Period})";
+
+        if (checkMemory && CheckFootprints(starts) is { } full) return full;
 
         // Bucket start and end events by resource, then sweep each bucket in time order; ends before starts at one cycle.
         var events = new List<(long Time, int Delta)>[Capacities.Count];

@@ -12,7 +12,8 @@ using Sched.Runtime.Schedules;
 namespace Sched.Compiler;
 
 /// <summary>What the user asks of one compilation: parameter overrides and whether to check values.</summary>
-public sealed record CompileOptions(IReadOnlyDictionary<string, string>? Overrides = null, FunctionalMode Functional = FunctionalMode.Auto);
+/// <param name="StoredSchedule">A schedule's text form to check instead of scheduling anew (<c>sched verify --schedule</c>).</param>
+public sealed record CompileOptions(IReadOnlyDictionary<string, string>? Overrides = null, FunctionalMode Functional = FunctionalMode.Auto, string? StoredSchedule = null);
 
 /// <summary>Auto checks values when the program is small enough for the reference interpreter to be quick.</summary>
 public enum FunctionalMode { Auto, On, Off }
@@ -47,6 +48,8 @@ public static class Compilation
         var diagnostics = new DiagnosticBag(source);
         diagnostics.AddRange(binding.Diagnostics);
         if (binding.Program is not { } program) return new CompileResult(diagnostics.ToList(), null, null, null, assemblyName, null);
+
+        if (options.StoredSchedule is { } stored) return WithStoredSchedule(source, options, program, stored, diagnostics, assemblyName);
 
         var lowered = Lowerer.Lower(program, diagnostics);
         if (lowered is null) return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
@@ -97,6 +100,29 @@ public static class Compilation
         var code = Emitter.Emit(program, assemblyName);
         var assembly = AssemblyBuilder.Build(assemblyName, code, ScheduleFormat.Write(schedule));
         return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly, starts);
+    }
+
+    /// <summary>Emits an assembly around a stored schedule, read against the program's current target; nothing is rescheduled.</summary>
+    private static CompileResult WithStoredSchedule(SourceText source, CompileOptions options, BoundProgram program, string stored,
+        DiagnosticBag diagnostics, string assemblyName)
+    {
+        Schedule schedule;
+        try
+        {
+            schedule = ScheduleText.Read(stored, program.Target.Machine);
+        }
+        catch (InvalidDataException e)
+        {
+            diagnostics.ReportBadStoredSchedule(new TextSpan(0, 0), e.Message);
+            return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
+        }
+        var flops = schedule.Instructions.Where(i => !i.Op.IsTransfer()).Sum(i => i.Op.Flops(i.M, i.K, i.N));
+        var functional = options.Functional == FunctionalMode.On || options.Functional == FunctionalMode.Auto && flops <= AutoFunctionalFlops;
+        var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
+        schedule = schedule with { Outputs = schedule.Outputs.Select(o => o with { Expected = expected?.GetValueOrDefault(o.Name) is { } v && v.Length == o.Rows * o.Cols ? v : null }).ToList() };
+        var code = Emitter.Emit(program, assemblyName);
+        var assembly = AssemblyBuilder.Build(assemblyName, code, ScheduleFormat.Write(schedule));
+        return new CompileResult(diagnostics.ToList(), program, null, schedule, assemblyName, assembly);
     }
 
     /// <summary>Sampling is worth it on small programs; large ones get the first pass and its justification only.</summary>

@@ -8,7 +8,7 @@ using Sched.Runtime.Verification;
 namespace Sched.Runtime;
 
 /// <summary>The outcome of running a schedule: the report, what broke, and the exit code (0 ok, 1 a violation or failed contract).</summary>
-public sealed record RunResult(Replay Replay, IReadOnlyList<Violation> Violations, IReadOnlyList<ContractResult> Contracts, string Functional, string Report)
+public sealed record RunResult(Replay Replay, IReadOnlyList<Violation> Violations, IReadOnlyList<ContractResult> Contracts, string Functional, string Report, string ScheduleHash)
 {
     public bool Passed => Violations.Count == 0 && Contracts.All(c => c.Holds);
     public int ExitCode => Passed ? 0 : 1;
@@ -57,8 +57,9 @@ public static class Host
         foreach (var failed in results.Where(r => !r.Holds))
             violations.Add(new Violation(ViolationKind.ContractFailed, replay.Cycles, "contract",
                 $"assert {failed.Contract.Text} does not hold: measured {failed.Show(failed.Measured)}, promised {failed.Show(failed.Promised)}", failed.Contract.Source));
-        var report = Report.Render(machine, schedule, replay, violations, results, functional);
-        return new RunResult(replay, violations, results, functional, report);
+        var hash = ScheduleText.Hash(machine, schedule);
+        var report = Report.Render(machine, schedule, replay, violations, results, functional, hash);
+        return new RunResult(replay, violations, results, functional, report, hash);
     }
 
     private static string CompareOutputs(Schedule schedule, Replay replay, List<Violation> violations)

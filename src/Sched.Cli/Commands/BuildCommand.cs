@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sched.Compiler;
 using Sched.Runtime;
+using Sched.Runtime.Schedules;
 
 namespace Sched.Cli.Commands;
 
@@ -22,7 +23,8 @@ internal static class BuildCommand
         var output = new Option<string>("--output", "-o") { Description = "the folder to write the assembly to", Required = true };
         var set = CommonOptions.Set();
         var functional = CommonOptions.Functional();
-        var command = new Command("build", "Compile a program to an assembly that replays and verifies its schedule") { file, output, set, functional };
+        var emitSchedule = new Option<string?>("--emit-schedule") { Description = "also write the schedule's stable text form to this file" };
+        var command = new Command("build", "Compile a program to an assembly that replays and verifies its schedule") { file, output, set, functional, emitSchedule };
         command.SetAction(result =>
         {
             var path = result.GetValue(file)!;
@@ -35,6 +37,8 @@ internal static class BuildCommand
             Directory.CreateDirectory(dir);
             File.WriteAllBytes(Path.Combine(dir, compiled.AssemblyName + ".dll"), compiled.Assembly);
             File.WriteAllText(Path.Combine(dir, compiled.AssemblyName + ".runtimeconfig.json"), RuntimeConfig + "\n");
+            if (result.GetValue(emitSchedule) is { } schedulePath)
+                File.WriteAllText(schedulePath, ScheduleText.Write(compiled.Program!.Target.Machine, compiled.Schedule!));
             var runtime = typeof(Host).Assembly.Location;
             File.Copy(runtime, Path.Combine(dir, Path.GetFileName(runtime)), overwrite: true);
             Console.WriteLine($"{path}: wrote {Path.Combine(dir, compiled.AssemblyName + ".dll")} ({compiled.Schedule!.Instructions.Count} instructions); run it with: dotnet {Path.Combine(dir, compiled.AssemblyName + ".dll")}");

@@ -1,30 +1,53 @@
 using System.CommandLine;
+using Sched.Cli.Output;
+using Sched.Compiler;
 
 namespace Sched.Cli.Commands;
 
-/// <summary><c>sched verify FILE...</c>: schedule, run, verify and check contracts; exit 1 on any failure.</summary>
+/// <summary><c>sched verify FILE...</c>: schedule (or read a stored schedule), replay, verify, check contracts; exit 1 on any failure.</summary>
 internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = ".sched files to verify", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = ".sched files or glob patterns (examples/*.sched)", Arity = ArgumentArity.OneOrMore };
         var set = CommonOptions.Set();
         var functional = CommonOptions.Functional();
-        var command = new Command("verify", "Schedule, replay and verify programs and check their contracts") { files, set, functional };
+        var format = new Option<OutputFormat>("--format") { Description = "human, json, sarif, junit or github", DefaultValueFactory = _ => OutputFormat.Human };
+        var schedule = new Option<string?>("--schedule") { Description = "check this stored schedule (from build --emit-schedule) instead of scheduling anew" };
+        var command = new Command("verify", "Schedule, replay and verify programs and check their contracts") { files, set, functional, format, schedule };
         command.SetAction(result =>
         {
-            var worst = ExitCodes.Ok;
-            foreach (var path in result.GetValue(files)!)
+            var paths = Globs.Expand(result.GetValue(files)!);
+            var stored = result.GetValue(schedule);
+            if (stored is not null && paths.Count != 1)
             {
-                var exit = RunCommand.Execute(path, result.GetValue(set), result.GetValue(functional), quiet: true);
-                worst = Worst(worst, exit);
+                Console.Error.WriteLine("sched: error SCH2006: --schedule checks one program; give exactly one file");
+                return ExitCodes.InputDiagnostics;
             }
-            return worst;
+            string? storedText = null;
+            if (stored is not null)
+            {
+                try { storedText = File.ReadAllText(stored); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"{stored}: error SCH0004: cannot read the stored schedule: {e.Message}");
+                    return ExitCodes.InputDiagnostics;
+                }
+            }
+            if (CommonOptions.Overrides(result.GetValue(set)) is not { } overrides) return ExitCodes.InputDiagnostics;
+            var outcomes = paths.Select(p => Verification.Verify(p, new CompileOptions(overrides, result.GetValue(functional), storedText))).ToList();
+            Console.Out.Write(Formats.Render(result.GetValue(format), outcomes));
+            return outcomes.Select(o => o.ExitCode).DefaultIfEmpty(ExitCodes.InputDiagnostics).Max(Rank) switch
+            {
+                3 => ExitCodes.InternalError,
+                2 => ExitCodes.InputDiagnostics,
+                1 => ExitCodes.VerificationFailed,
+                _ => ExitCodes.Ok,
+            };
         });
         return command;
     }
 
     // Internal errors outrank input errors, which outrank verification failures.
-    private static int Worst(int a, int b) => Rank(a) >= Rank(b) ? a : b;
-    private static int Rank(int code) => code switch { 3 => 3, 2 => 2, 1 => 1, _ => 0 };
+    private static int Rank(int code) => code is >= 0 and <= 3 ? code : 3;
 }

@@ -75,6 +75,8 @@ public sealed class DiagnosticBag(SourceText source)
         Error(DiagnosticId.NoProgram, span, "the file declares no program; add 'program NAME on TARGET { … }'");
     public void ReportNotAContractMetric(TextSpan span, string message) =>
         Error(DiagnosticId.NotAContractMetric, span, message);
+    public void ReportBadStoredSchedule(TextSpan span, string message) =>
+        Error(DiagnosticId.BadStoredSchedule, span, $"the stored schedule cannot be read: {message}");
     public void ReportNoSchedule(TextSpan span, string message) =>
         Error(DiagnosticId.NoSchedule, span, $"no schedule: {message}");
     public void ReportTooLarge(TextSpan span, string message) =>

@@ -39,4 +39,5 @@ public enum DiagnosticId
     DoesNotFit = 2001,
     TooLarge = 2002,
     NoSchedule = 2003,
+    BadStoredSchedule = 2006,
 }

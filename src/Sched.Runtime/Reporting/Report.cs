@@ -11,11 +11,12 @@ namespace Sched.Runtime.Reporting;
 public static class Report
 {
     public static string Render(Machine machine, Schedule schedule, Replay replay, IReadOnlyList<Violation> violations,
-        IReadOnlyList<ContractResult> contracts, string functional)
+        IReadOnlyList<ContractResult> contracts, string functional, string hash)
     {
         var inv = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
         s.AppendLine(inv, $"program {schedule.Program} on {machine.Name} ({schedule.SourceFile}): {schedule.Instructions.Count} instructions, {schedule.Tiles.Count} tiles");
+        s.AppendLine(inv, $"schedule: {hash}");
         foreach (var note in schedule.Notes) s.AppendLine(inv, $"  note: {note}");
         s.AppendLine(inv, $"cycles: {replay.Cycles}  time: {Quantity.Seconds(machine.Seconds(replay.Cycles))} at {Quantity.Hertz(machine.ClockHz)}");
         var ratio = schedule.Bound > 0 ? (double)replay.Cycles / schedule.Bound : 1;

@@ -114,7 +114,7 @@ public static class Verifier
             while (busy.Count > 0 && busy.Peek() <= ins.Cycle) busy.Dequeue();
             if (busy.Count >= link.Lanes)
                 Report(ViolationKind.LaneConflict, ins.Cycle, link.Name,
-                    $"{ins.Op.Mnemonic()} of {ins.Bytes} B needs a lane, but all {link.Lanes} are busy until cycle {busy.Peek()}", ins.Source);
+                    $"{ins.Op.Mnemonic()} of {tiles[ins.Result].Name} ({ins.Bytes} B) needs a lane, but all {link.Lanes} are busy until cycle {busy.Peek()}", ins.Source);
             busy.Enqueue(end, end);
         }
     }

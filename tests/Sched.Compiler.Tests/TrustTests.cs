@@ -1,0 +1,66 @@
+using Sched.Language.Text;
+using Sched.Runtime;
+using Sched.Runtime.Schedules;
+
+namespace Sched.Compiler.Tests;
+
+/// <summary>Generated code cannot be hijacked by names or strings in a source, and the same input gives the same output.</summary>
+public class TrustTests
+{
+    private const string Hostile = """
+        target System {
+            clock 1 GHz;
+            tile 4;
+            sram Main { capacity = 1 MB; }
+            matrix @class_ { peak = 1 TFLOP/s; }
+        }
+        """;
+
+    [TestCase("program Console on System { input x : int8[1, 4] in Main; output x; assert cycles /* \"); System.Environment.Exit(3); // */ >= 0; }", TestName = "comment with quotes inside an assert")]
+    [TestCase("program @namespace on System { input x : int8[1, 4] in Main; output x; }", TestName = "keyword names")]
+    public void Hostile_names_and_strings_stay_data(string program)
+    {
+        var source = Hostile.Replace("@class_", "class_") + "\n" + program.Replace("@namespace", "namespace_");
+        var name = "class"; // the file name becomes the assembly and class name
+        var result = Compilation.Compile(SourceText.From(source, $"/tmp/{name}.sched"));
+        Assert.That(result.Diagnostics, Is.Empty, string.Join("\n", result.Diagnostics.Select(d => d.Render())));
+        Assert.That(result.AssemblyName, Is.EqualTo("class"));
+        var run = Cli.Commands.InProcess.Run(result);
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Report);
+        if (program.Contains("assert")) Assert.That(run.Contracts.Single().Contract.Text, Does.Contain("\"); System.Environment.Exit(3); //"));
+    }
+
+    [TestCase("1-evil name.sched", "_1_evil_name")]
+    [TestCase("a\"b;c.sched", "a_b_c")]
+    [TestCase("class.sched", "class")]
+    public void File_names_are_sanitised_into_identifiers(string file, string expected)
+    {
+        var source = Hostile.Replace("@class_", "mxu") + "\nprogram P on System { input x : int8[1, 4] in Main; output x; }";
+        var result = Compilation.Compile(SourceText.From(source, file));
+        Assert.That(result.AssemblyName, Is.EqualTo(expected));
+        Assert.That(Cli.Commands.InProcess.Run(result).ExitCode, Is.EqualTo(0));
+    }
+
+    [TestCase("mlp.sched")]
+    [TestCase("decode.sched")]
+    public void The_same_input_gives_the_same_schedule_text_assembly_and_report(string name)
+    {
+        var first = Examples.Compile(name);
+        var second = Examples.Compile(name);
+        var machine = first.Program!.Target.Machine;
+        Assert.That(ScheduleText.Write(machine, second.Schedule!), Is.EqualTo(ScheduleText.Write(machine, first.Schedule!)));
+        Assert.That(second.Assembly, Is.EqualTo(first.Assembly));
+        Assert.That(Cli.Commands.InProcess.Run(second).Report, Is.EqualTo(Cli.Commands.InProcess.Run(first).Report));
+    }
+
+    [Test]
+    public void The_text_form_round_trips()
+    {
+        var compiled = Examples.Compile("mlp.sched");
+        var machine = compiled.Program!.Target.Machine;
+        var text = ScheduleText.Write(machine, compiled.Schedule!);
+        var back = ScheduleText.Read(text, machine);
+        Assert.That(ScheduleText.Write(machine, back), Is.EqualTo(text));
+        Assert.That(Host.Run(machine, back, []).Violations, Is.Empty);
+    }
+}

@@ -34,7 +34,7 @@ public static class Executor
                     linkBytes[ins.Link] += ins.Bytes;
                     read[machine.MemoryIndex(tile.Memory)] += ins.Bytes;
                     cycles = Math.Max(cycles, end + machine.Links[ins.Link].Latency);
-                    if (functional) buffers[(ins.Unit, tile.Id)] = memory[tile.Id];
+                    if (functional) buffers[(ins.Unit, tile.Id)] = memory.GetValueOrDefault(tile.Id) ?? Missing(tile);
                     break;
                 case Opcode.Store:
                     linkBusy[ins.Link] += end - ins.Cycle;
@@ -42,12 +42,12 @@ public static class Executor
                     var m = machine.MemoryIndex(tile.Memory);
                     written[m] += ins.Bytes;
                     cycles = Math.Max(cycles, end + machine.Links[ins.Link].Latency + machine.Memories[m].Latency);
-                    if (functional) memory[tile.Id] = buffers[(ins.Unit, tile.Id)];
+                    if (functional) memory[tile.Id] = buffers.GetValueOrDefault((ins.Unit, tile.Id)) ?? Missing(tile);
                     break;
                 default:
                     unitBusy[ins.Unit] += end - ins.Cycle;
                     cycles = Math.Max(cycles, end + machine.Units[ins.Unit].Latency);
-                    if (functional) buffers[(ins.Unit, tile.Id)] = Compute(ins, schedule.Tiles, t => buffers[(ins.Unit, t)]);
+                    if (functional) buffers[(ins.Unit, tile.Id)] = Compute(ins, schedule.Tiles, t => buffers.GetValueOrDefault((ins.Unit, t)) ?? Missing(schedule.Tiles[t]));
                     break;
             }
         }
@@ -60,6 +60,13 @@ public static class Executor
                 outputs[output.Name] = Assemble(output, schedule.Tiles, memory);
         }
         return new Replay(cycles, unitBusy, linkBusy, linkBytes, read, written, outputs);
+    }
+
+    private static double[] Missing(Tile tile)
+    {
+        var values = new double[tile.Rows * tile.Cols];
+        Array.Fill(values, double.NaN);
+        return values;
     }
 
     private static double[] Seed(Tile tile)
@@ -100,7 +107,7 @@ public static class Executor
         foreach (var id in output.Tiles)
         {
             var tile = tiles[id];
-            if (!memory.TryGetValue(id, out var tileValues)) continue;
+            var tileValues = memory.GetValueOrDefault(id) ?? Missing(tile);
             for (var r = 0; r < tile.Rows; r++)
                 for (var c = 0; c < tile.Cols; c++)
                     values[r * output.Cols + tile.ColumnOffset + c] = tileValues[r * tile.Cols + c];

@@ -98,6 +98,10 @@ public static class Verifier
             }
         }
 
+        foreach (var output in schedule.Outputs)
+            foreach (var id in output.Tiles)
+                if (id >= 0 && id < tiles.Count && memoryReady[id] < 0)
+                    Report(ViolationKind.DataNotReady, makespan, tiles[id].Memory, $"output {output.Name}'s tile {tiles[id].Name} is never stored", tiles[id].Origin);
         CheckMemories(machine, schedule, firstWrite, firstWriter, lastRead, makespan, Report);
         return violations;
 

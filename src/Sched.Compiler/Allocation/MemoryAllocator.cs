@@ -43,11 +43,24 @@ public static class MemoryAllocator
         foreach (var group in tiles.Where(t => t.Resident || written[t.Id]).GroupBy(t => t.Memory))
         {
             var memory = machine.Memories[machine.MemoryIndex(group.Key)];
+            // Resident tiles live throughout: stack them from address 0, then fit the rest above them by lifetime.
+            var floor = 0L;
+            foreach (var tile in group.Where(t => t.Resident).OrderBy(t => t.Id))
+            {
+                if (floor + tile.Bytes > memory.Capacity)
+                {
+                    diagnostics.ReportDoesNotFit(lowered.TileOrigins[tile.Id],
+                        $"{memory.Name} holds {memory.Capacity} B, but the inputs and weights resident in it need more: {tile.Name} ({tile.Bytes} B) would end at {floor + tile.Bytes}");
+                    return null;
+                }
+                result[tile.Id] = tile.WithAddress(floor);
+                floor += tile.Bytes;
+            }
             var live = new List<(long Address, long Bytes, long To)>();   // kept in address order
-            foreach (var tile in group.OrderBy(t => from[t.Id]).ThenBy(t => t.Id))
+            foreach (var tile in group.Where(t => !t.Resident).OrderBy(t => from[t.Id]).ThenBy(t => t.Id))
             {
                 live.RemoveAll(l => l.To <= from[tile.Id]);
-                var address = 0L;
+                var address = floor;
                 var at = 0;
                 for (; at < live.Count; at++)
                 {

@@ -49,7 +49,7 @@ public sealed class Lowerer
     }
 
     // Tiles, instructions and loop iterations a program may lower to; beyond it, a diagnostic rather than hours of work.
-    private const long MaxWork = 20_000_000;
+    private const long MaxWork = 4_000_000;
     // One operation longer than this many cycles means a unit or link too slow to be meant.
     private const long MaxDuration = 1_000_000_000_000;
 
@@ -80,6 +80,7 @@ public sealed class Lowerer
                     if (Evaluate(a.Value, a.Variable.Name) is { } value) _values[a.Variable] = value;
                     break;
                 case BoundFor loop:
+                    if (!Spend(Math.Max(0, loop.Upper - loop.Lower), loop.Span)) return;
                     for (var i = loop.Lower; i < loop.Upper; i++)
                     {
                         if (!Spend(1, loop.Span)) return;
@@ -89,10 +90,14 @@ public sealed class Lowerer
                     _loops.Remove(loop.Variable);
                     break;
                 case BoundRepeat repeat:
+                    if (!Spend(repeat.Count, repeat.Span)) return;
                     var first = _problem.Count;
+                    // Every step starts from the same unit loads, so every step places its tiles on the same units:
+                    // modulo scheduling needs identical steps.
+                    var loads = (long[])_unitLoad.Clone();
                     for (var i = 0; i < repeat.Count; i++)
                     {
-                        if (!Spend(1, repeat.Span)) return;
+                        Array.Copy(loads, _unitLoad, loads.Length);
                         LowerBlock(repeat.Body);
                     }
                     if (repeat.Count > 0 && (_problem.Count - first) % repeat.Count == 0)

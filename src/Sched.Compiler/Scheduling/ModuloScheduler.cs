@@ -13,7 +13,8 @@ public sealed record ModuloSchedule(long Interval, long ResMii, long RecMii, lon
 /// </summary>
 public static class ModuloScheduler
 {
-    public static ModuloSchedule? Solve(Problem kernel, IReadOnlyList<CarriedDependence> carried, int verifyIterations = 4, long maxInterval = 0)
+    /// <param name="iterations">How many iterations will run; the unrolled check covers every pair that can overlap.</param>
+    public static ModuloSchedule? Solve(Problem kernel, IReadOnlyList<CarriedDependence> carried, int iterations = 4, long maxInterval = 0)
     {
         var n = kernel.Count;
         var resMii = 1L;
@@ -34,7 +35,10 @@ public static class ModuloScheduler
         {
             if (TryPlace(kernel, carried, ii, order) is not { } offsets) continue;
             var result = new ModuloSchedule(ii, resMii, recMii, offsets);
-            if (Verify(kernel, carried, result, verifyIterations) is null) return result;
+            // Iterations further apart than the step's length never meet, so this many suffice to check all overlaps.
+            var span = Enumerable.Range(0, n).Select(i => offsets[i] + kernel.Durations[i] + kernel.Latencies[i]).DefaultIfEmpty(0).Max();
+            var needed = (int)Math.Min(iterations, span / ii + 2 + carried.Select(c => c.Distance).DefaultIfEmpty(0).Max());
+            if (Verify(kernel, carried, result, Math.Max(1, needed)) is null) return result;
         }
         return null;
     }

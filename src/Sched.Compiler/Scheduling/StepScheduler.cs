@@ -18,6 +18,13 @@ public static class StepScheduler
         var epilogue = Solve(Sub(problem, end, problem.Count), options);
         if (prologue is null || epilogue is null) return null;
 
+        // Modulo scheduling assumes every step is the same: same durations and the same resources.
+        for (var k = 1; k < region.Iterations; k++)
+            for (var i = 0; i < region.PerIteration; i++)
+            {
+                var (a, b) = (region.First + i, region.First + k * region.PerIteration + i);
+                if (problem.Durations[a] != problem.Durations[b] || !problem.Demands[a].SequenceEqual(problem.Demands[b])) return null;
+            }
         var kernel = Sub(problem, region.First, region.First + region.PerIteration);
         var carried = new List<CarriedDependence>();
         foreach (var d in problem.Dependences)
@@ -26,7 +33,7 @@ public static class StepScheduler
             var distance = (d.To - region.First) / region.PerIteration;
             if (distance > 0) carried.Add(new CarriedDependence(d.From - region.First, d.To - region.First - distance * region.PerIteration, distance, d.MinLag));
         }
-        var modulo = ModuloScheduler.Solve(kernel, carried, Math.Min(region.Iterations, 4));
+        var modulo = ModuloScheduler.Solve(kernel, carried, region.Iterations);
         if (modulo is null) return null;
 
         var starts = new long[problem.Count];

@@ -22,6 +22,8 @@ public sealed class DiagnosticBag(SourceText source)
         Error(DiagnosticId.InvalidCharacter, span, $"'{Printable(text)}' cannot appear in a .sched program");
     public void ReportTooDeep(TextSpan span, int limit) =>
         Error(DiagnosticId.UnexpectedToken, span, $"brackets nest more than {limit} deep");
+    public void ReportTooLong(TextSpan span, int limit) =>
+        Error(DiagnosticId.UnexpectedToken, span, $"a statement longer than {limit} tokens; split it");
     public void ReportInvalidNumber(TextSpan span, string text) =>
         Error(DiagnosticId.InvalidNumber, span, $"'{text}' is not a finite number");
 

@@ -15,6 +15,7 @@ internal static class Parser
     // Nesting deeper than this is not a program a person wrote, and would exhaust the parser's stack.
     private const int MaxNesting = 256;
     private const int MaxSyntaxErrors = 20;
+    private const int MaxStatementTokens = 4096;
 
     public static SyntaxTree Parse(SourceText source)
     {
@@ -29,6 +30,7 @@ internal static class Parser
         tokens.Fill();
         foreach (var token in tokens.GetTokens().Where(t => t.Type == SchedLexer.ERROR_CHARACTER).Take(MaxSyntaxErrors))
             diagnostics.ReportInvalidCharacter(new TextSpan(token.StartIndex, 1), token.Text);
+        if (diagnostics.Count == 0) CheckStatementLength(tokens, diagnostics);
         if (diagnostics.Count > 0)
             return new SyntaxTree(source, empty, diagnostics.ToList());
 
@@ -39,6 +41,22 @@ internal static class Parser
         if (diagnostics.Count > 0)
             return new SyntaxTree(source, empty, diagnostics.ToList());
         return new SyntaxTree(source, Convert.Unit(tree), diagnostics.ToList());
+    }
+
+    /// <summary>One statement of thousands of tokens is not a program a person wrote; parsing it would take minutes.</summary>
+    private static void CheckStatementLength(CommonTokenStream tokens, DiagnosticBag diagnostics)
+    {
+        var count = 0;
+        foreach (var token in tokens.GetTokens())
+        {
+            if (token.Channel != TokenConstants.DefaultChannel) continue;
+            count = token.Text is ";" or "{" or "}" ? 0 : count + 1;
+            if (count > MaxStatementTokens)
+            {
+                diagnostics.ReportTooLong(TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1), MaxStatementTokens);
+                return;
+            }
+        }
     }
 
     private static bool CheckNesting(SourceText source, DiagnosticBag diagnostics)

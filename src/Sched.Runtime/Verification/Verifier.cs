@@ -146,18 +146,33 @@ public static class Verifier
                 continue;
             }
             var memory = machine.Memories[index];
-            var active = new List<(Tile Tile, long From, long To, SourceLine Source)>();
+            // Live tiles by address (they never overlap each other: an overlapping one is reported, not added),
+            // and by end of life, so each tile costs O(log n).
+            var byAddress = new SortedSet<(long Address, long End, int Id)>();
+            var lives = new Dictionary<int, (Tile Tile, long To)>();
+            var expiry = new PriorityQueue<(long Address, long End, int Id), long>();
             foreach (var l in group.OrderBy(l => l.From).ThenBy(l => l.Tile.Id))
             {
-                if (l.Tile.Address < 0 || l.Tile.Address + l.Tile.Bytes > memory.Capacity)
+                var (tile, start, stop) = (l.Tile, l.Tile.Address, l.Tile.Address + l.Tile.Bytes);
+                if (start < 0 || stop > memory.Capacity)
                     report(ViolationKind.OverCapacity, l.From, memory.Name,
-                        $"{l.Tile.Name} at [{l.Tile.Address}, {l.Tile.Address + l.Tile.Bytes}) lies outside the {memory.Capacity} B capacity", l.Source);
-                active.RemoveAll(a => a.To <= l.From);
-                foreach (var a in active)
-                    if (a.Tile.Address < l.Tile.Address + l.Tile.Bytes && l.Tile.Address < a.Tile.Address + a.Tile.Bytes)
-                        report(ViolationKind.OverlappingAddresses, l.From, memory.Name,
-                            $"{l.Tile.Name} at [{l.Tile.Address}, {l.Tile.Address + l.Tile.Bytes}) overlaps {a.Tile.Name} at [{a.Tile.Address}, {a.Tile.Address + a.Tile.Bytes}), live until cycle {a.To}", l.Source);
-                active.Add(l);
+                        $"{tile.Name} at [{start}, {stop}) lies outside the {memory.Capacity} B capacity", l.Source);
+                while (expiry.TryPeek(out var old, out var to) && to <= l.From) { expiry.Dequeue(); byAddress.Remove(old); }
+                var key = (start, stop, tile.Id);
+                var before = byAddress.GetViewBetween((long.MinValue, long.MinValue, int.MinValue), (start, long.MaxValue, int.MaxValue));
+                var after = byAddress.GetViewBetween((start, long.MinValue, int.MinValue), (stop - 1, long.MaxValue, int.MaxValue));
+                var clash = before.Count > 0 && before.Max.End > start ? before.Max : after.Count > 0 ? after.Min : ((long, long, int)?)null;
+                if (clash is { } c)
+                {
+                    var other = lives[c.Item3];
+                    report(ViolationKind.OverlappingAddresses, l.From, memory.Name,
+                        $"{tile.Name} at [{start}, {stop}) overlaps {other.Tile.Name} at [{other.Tile.Address}, {other.Tile.Address + other.Tile.Bytes}), live until cycle {other.To}", l.Source);
+                    continue;
+                }
+                if (tile.Bytes <= 0) continue;
+                byAddress.Add(key);
+                lives[tile.Id] = (tile, l.To);
+                expiry.Enqueue(key, l.To);
             }
         }
     }

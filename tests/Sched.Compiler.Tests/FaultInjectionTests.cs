@@ -1,0 +1,46 @@
+using Sched.Runtime;
+using Sched.Runtime.Verification;
+
+namespace Sched.Compiler.Tests;
+
+/// <summary>Mutated schedules: the verifier catches every one that the independent reference checker calls invalid.</summary>
+public class FaultInjectionTests
+{
+    [TestCase("hello.sched")]
+    [TestCase("mlp.sched")]
+    [TestCase("layers.sched")]
+    [TestCase("decode.sched")]
+    public void No_mutation_is_missed(string name)
+    {
+        var compiled = Examples.Compile(name, FunctionalMode.On);
+        var machine = compiled.Program!.Target.Machine;
+        Assert.That(ReferenceChecker.IsValid(machine, compiled.Schedule!, out var why), Is.True, why);
+        var random = new Random(11);
+        var kinds = new HashSet<Mutation>();
+        var detected = 0;
+        for (var i = 0; i < 80; i++)
+        {
+            var (kind, mutated, what) = Mutator.Mutate(machine, compiled.Schedule!, random);
+            kinds.Add(kind);
+            var run = Host.Run(machine, mutated, []);
+            if (run.Violations.Count > 0) { detected++; continue; }
+            Assert.That(ReferenceChecker.IsValid(machine, mutated, out var reason), Is.True, $"missed: {what}: {reason}");
+            Assert.That(run.Functional, Does.StartWith("ok"), what);
+        }
+        // A one-unit target has no other unit to move an instruction to.
+        Assert.That(kinds, Has.Count.EqualTo(Enum.GetValues<Mutation>().Length - (machine.Units.Count < 2 ? 1 : 0)));
+        Assert.That(detected, Is.GreaterThan(40));
+    }
+
+    [Test]
+    public void The_reference_checker_rejects_what_the_verifier_rejects_on_the_hand_mutations()
+    {
+        var compiled = Examples.Compile("hello.sched");
+        var machine = compiled.Program!.Target.Machine;
+        var s = compiled.Schedule!;
+        var matmul = s.Instructions.ToList().FindIndex(i => i.Op == Runtime.Schedules.Opcode.Matmul);
+        var early = s.WithInstructions(s.Instructions.Select((ins, i) => i == matmul ? ins.WithCycle(ins.Cycle - 1) : ins).ToList());
+        Assert.That(ReferenceChecker.IsValid(machine, early, out var reason), Is.False);
+        Assert.That(reason, Does.Contain("before it is on mxu"));
+    }
+}

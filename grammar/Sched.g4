@@ -7,7 +7,13 @@ compilationUnit : declaration* EOF ;
 declaration
     : targetDeclaration
     | programDeclaration
+    | useDeclaration
     ;
+
+// use target nvidia.h100;  — a preset of the target library
+useDeclaration : 'use' 'target' name=qualifiedName ';' ;
+
+qualifiedName : IDENTIFIER (('.' | '-') IDENTIFIER)* ;
 
 // target Name { clock 1 GHz; tile 64; sram sbuf { ... } matrix mxu[2] { ... } link a -> b { ... } }
 targetDeclaration : 'target' name=IDENTIFIER '{' targetMember* '}' ;
@@ -22,7 +28,7 @@ property : name=IDENTIFIER '=' value=expression ('@' dtype=IDENTIFIER)? ';' ;
 
 // program Name(p = 1, ...) on Target { statements }
 programDeclaration
-    : 'program' name=IDENTIFIER ('(' parameter (',' parameter)* ')')? 'on' target=IDENTIFIER block ;
+    : 'program' name=IDENTIFIER ('(' parameter (',' parameter)* ')')? 'on' target=qualifiedName block ;
 
 parameter : name=IDENTIFIER '=' value=expression ;
 

@@ -15,6 +15,7 @@ public static class Program
             RunCommand.Create(),
             VerifyCommand.Create(),
             BenchCommand.Create(),
+            TargetsCommand.Create(),
         };
         try
         {

@@ -3,6 +3,7 @@ using Sched.Language.Syntax;
 using Sched.Language.Text;
 using Sched.Language.Units;
 using Sched.Runtime.Schedules;
+using Sched.Runtime.Targets.Library;
 using Sched.Runtime.Verification;
 
 namespace Sched.Language.Binding;
@@ -30,6 +31,7 @@ public sealed class Binder
     private readonly Dictionary<string, Quantity> _parameters = new();
     private readonly Dictionary<string, object> _scope = new();
     private readonly List<string> _choices = [];
+    private readonly SortedDictionary<string, SortedSet<int>> _chosenPools = new(StringComparer.Ordinal);
     private readonly List<BoundAssert> _asserts = [];
     private int _loopDepth;
     private int _repeats;
@@ -59,13 +61,22 @@ public sealed class Binder
         foreach (var extra in root.Programs.Skip(1))
             diagnostics.ReportInvalidValue(extra.Name.Span, "a file holds one program; put this one in a file of its own");
 
+        foreach (var use in root.Uses)
+            if (Catalogue.Find(use.Text) is null) diagnostics.ReportUnknownTarget(use.Span, use.Text);
         var targetSyntax = root.Targets.FirstOrDefault(t => t.Name.Text == program.Target.Text);
-        if (targetSyntax is null)
+        BoundTarget? target;
+        if (targetSyntax is not null) target = TargetBinder.Bind(targetSyntax, diagnostics);
+        else if (Catalogue.Find(program.Target.Text) is { } preset)
+        {
+            // A preset of the target library; kinds whose rules are not modelled yet cannot run programs.
+            target = preset.Machine is { } machine ? new BoundTarget(machine, preset.TileWidth) : null;
+            if (target is null) diagnostics.ReportInvalidValue(program.Target.Span, $"{preset.Name} cannot run programs yet: {preset.NotSchedulable}");
+        }
+        else
         {
             diagnostics.ReportUnknownTarget(program.Target.Span, program.Target.Text);
             return new Binding(null, diagnostics.ToList());
         }
-        var target = TargetBinder.Bind(targetSyntax, diagnostics);
         if (target is null || diagnostics.HasErrors) return new Binding(null, diagnostics.ToList());
 
         var binder = new Binder(tree.Source, diagnostics, target);
@@ -101,6 +112,8 @@ public sealed class Binder
         foreach (var name in _parameters.Keys) _scope[name] = _parameters[name];
 
         var body = BindBlock(program.Body);
+        foreach (var (pool, lines) in _chosenPools)
+            _choices.Add($"operations without 'on' run on {pool} (line{(lines.Count > 1 ? "s" : "")} {string.Join(", ", lines)})");
         if (!body.Any(HasOutput)) _diagnostics.ReportNoOutput(program.Name.Span, program.Name.Text);
         return new BoundProgram(program.Name.Text, _source, _target,
             _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts, _choices);
@@ -369,7 +382,7 @@ public sealed class Binder
                 return null;
             }
             pool = first.Pool;
-            _choices.Add($"{call.Callee.Text} at line {_source.Location(call.Span).Line} runs on {pool}");
+            (_chosenPools.TryGetValue(pool, out var lines) ? lines : _chosenPools[pool] = []).Add(_source.Location(call.Span).Line);
         }
 
         var instance = _target.Machine.Units[_target.PoolUnits(pool)[0]].Name;

@@ -48,7 +48,7 @@ public sealed class DiagnosticBag(SourceText source)
     public void ReportMissingProperty(TextSpan span, string component, string name) =>
         Error(DiagnosticId.MissingProperty, span, $"{component} needs '{name}'");
     public void ReportUnknownTarget(TextSpan span, string name) =>
-        Error(DiagnosticId.UnknownTarget, span, $"unknown target '{name}'; declare it with 'target {name} {{ … }}' in this file");
+        Error(DiagnosticId.UnknownTarget, span, $"unknown target '{name}'; declare it with 'target {name} {{ … }}' in this file or use a preset: {string.Join(", ", Sched.Runtime.Targets.Library.Catalogue.All.Select(p => p.Name))}");
     public void ReportWrongKindOfName(TextSpan span, string message) =>
         Error(DiagnosticId.WrongKindOfName, span, message);
     public void ReportNoLink(TextSpan span, string from, string to) =>

@@ -3,7 +3,11 @@ using Sched.Language.Text;
 namespace Sched.Language.Syntax;
 
 /// <summary>The whole file: targets and programs.</summary>
-public sealed record CompilationUnitSyntax(IReadOnlyList<TargetDeclarationSyntax> Targets, IReadOnlyList<ProgramDeclarationSyntax> Programs, TextSpan Span) : SyntaxNode(Span);
+public sealed record CompilationUnitSyntax(IReadOnlyList<TargetDeclarationSyntax> Targets, IReadOnlyList<ProgramDeclarationSyntax> Programs, TextSpan Span) : SyntaxNode(Span)
+{
+    /// <summary>The presets named by <c>use target NAME;</c>.</summary>
+    public IReadOnlyList<IdentifierSyntax> Uses { get; init; } = [];
+}
 
 public sealed record TargetDeclarationSyntax(IdentifierSyntax Name, IReadOnlyList<TargetMemberSyntax> Members, TextSpan Span) : SyntaxNode(Span);
 

@@ -107,7 +107,10 @@ internal static class Parser
         public static CompilationUnitSyntax Unit(SchedParser.CompilationUnitContext c) => new(
             c.declaration().Select(d => d.targetDeclaration()).OfType<SchedParser.TargetDeclarationContext>().Select(Target).ToList(),
             c.declaration().Select(d => d.programDeclaration()).OfType<SchedParser.ProgramDeclarationContext>().Select(Program).ToList(),
-            Span(c));
+            Span(c))
+        {
+            Uses = c.declaration().Select(d => d.useDeclaration()).OfType<SchedParser.UseDeclarationContext>().Select(u => Qualified(u.name)).ToList(),
+        };
 
         private static TargetDeclarationSyntax Target(SchedParser.TargetDeclarationContext c) =>
             new(Id(c.name), c.targetMember().Select(Member).ToList(), Span(c));
@@ -128,7 +131,7 @@ internal static class Parser
         private static ProgramDeclarationSyntax Program(SchedParser.ProgramDeclarationContext c) => new(
             Id(c.name),
             c.parameter().Select(p => new ParameterSyntax(Id(p.name), Expression(p.value), Span(p))).ToList(),
-            Id(c.target), Block(c.block()), Span(c));
+            Qualified(c.target), Block(c.block()), Span(c));
 
         private static IReadOnlyList<StatementSyntax> Block(SchedParser.BlockContext c) => c.statement().Select(Statement).ToList();
 
@@ -163,6 +166,10 @@ internal static class Parser
             SchedParser.NameExpressionContext n => new NameSyntax(Id(n.IDENTIFIER().Symbol)),
             _ => throw new InvalidOperationException($"unexpected expression {c.GetType().Name}"),
         };
+
+        /// <summary><c>nvidia.h100</c> or <c>flash.nvme-gen5</c> as one name, spanning its parts.</summary>
+        private static IdentifierSyntax Qualified(SchedParser.QualifiedNameContext c) =>
+            new(string.Concat(c.children.Select(ch => ch.GetText())), Span(c));
 
         private static IdentifierSyntax Id(IToken token) =>
             new(token.Text, TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1));

@@ -14,7 +14,7 @@ public static class Quantity
         return (s * scale).ToString("0.###", CultureInfo.InvariantCulture) + " " + unit;
     }
 
-    private static string Scaled(double value, string unit)
+    public static string Scaled(double value, string unit)
     {
         string[] prefixes = ["", "k", "M", "G", "T", "P"];
         var p = 0;

@@ -39,32 +39,34 @@ internal partial class SchedParser : Parser {
 		T__9=10, T__10=11, T__11=12, T__12=13, T__13=14, T__14=15, T__15=16, T__16=17, 
 		T__17=18, T__18=19, T__19=20, T__20=21, T__21=22, T__22=23, T__23=24, 
 		T__24=25, T__25=26, T__26=27, T__27=28, T__28=29, T__29=30, T__30=31, 
-		T__31=32, T__32=33, T__33=34, T__34=35, T__35=36, T__36=37, NUMBER=38, 
-		IDENTIFIER=39, LINE_COMMENT=40, BLOCK_COMMENT=41, WHITESPACE=42, ERROR_CHARACTER=43;
+		T__31=32, T__32=33, T__33=34, T__34=35, T__35=36, T__36=37, T__37=38, 
+		T__38=39, NUMBER=40, IDENTIFIER=41, LINE_COMMENT=42, BLOCK_COMMENT=43, 
+		WHITESPACE=44, ERROR_CHARACTER=45;
 	public const int
-		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_targetDeclaration = 2, 
-		RULE_targetMember = 3, RULE_property = 4, RULE_programDeclaration = 5, 
-		RULE_parameter = 6, RULE_block = 7, RULE_statement = 8, RULE_tensorType = 9, 
-		RULE_placement = 10, RULE_expression = 11, RULE_unit = 12;
+		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_useDeclaration = 2, 
+		RULE_qualifiedName = 3, RULE_targetDeclaration = 4, RULE_targetMember = 5, 
+		RULE_property = 6, RULE_programDeclaration = 7, RULE_parameter = 8, RULE_block = 9, 
+		RULE_statement = 10, RULE_tensorType = 11, RULE_placement = 12, RULE_expression = 13, 
+		RULE_unit = 14;
 	public static readonly string[] ruleNames = {
-		"compilationUnit", "declaration", "targetDeclaration", "targetMember", 
-		"property", "programDeclaration", "parameter", "block", "statement", "tensorType", 
-		"placement", "expression", "unit"
+		"compilationUnit", "declaration", "useDeclaration", "qualifiedName", "targetDeclaration", 
+		"targetMember", "property", "programDeclaration", "parameter", "block", 
+		"statement", "tensorType", "placement", "expression", "unit"
 	};
 
 	private static readonly string[] _LiteralNames = {
-		null, "'target'", "'{'", "'}'", "';'", "'['", "']'", "'link'", "'->'", 
-		"'<->'", "'='", "'@'", "'program'", "'('", "','", "')'", "'on'", "'input'", 
-		"'weight'", "':'", "'let'", "'output'", "'for'", "'in'", "'..'", "'repeat'", 
-		"'assert'", "'-'", "'*'", "'/'", "'%'", "'+'", "'<'", "'<='", "'>'", "'>='", 
-		"'=='", "'!='"
+		null, "'use'", "'target'", "';'", "'.'", "'-'", "'{'", "'}'", "'['", "']'", 
+		"'link'", "'->'", "'<->'", "'='", "'@'", "'program'", "'('", "','", "')'", 
+		"'on'", "'input'", "'weight'", "':'", "'let'", "'output'", "'for'", "'in'", 
+		"'..'", "'repeat'", "'assert'", "'*'", "'/'", "'%'", "'+'", "'<'", "'<='", 
+		"'>'", "'>='", "'=='", "'!='"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
-		null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", "WHITESPACE", 
-		"ERROR_CHARACTER"
+		null, null, null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", 
+		"WHITESPACE", "ERROR_CHARACTER"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
 
@@ -127,21 +129,21 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 29;
+			State = 33;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==T__0 || _la==T__11) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 32774L) != 0)) {
 				{
 				{
-				State = 26;
+				State = 30;
 				declaration();
 				}
 				}
-				State = 31;
+				State = 35;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 32;
+			State = 36;
 			Match(Eof);
 			}
 		}
@@ -163,6 +165,9 @@ internal partial class SchedParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ProgramDeclarationContext programDeclaration() {
 			return GetRuleContext<ProgramDeclarationContext>(0);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public UseDeclarationContext useDeclaration() {
+			return GetRuleContext<UseDeclarationContext>(0);
+		}
 		public DeclarationContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -181,25 +186,142 @@ internal partial class SchedParser : Parser {
 		DeclarationContext _localctx = new DeclarationContext(Context, State);
 		EnterRule(_localctx, 2, RULE_declaration);
 		try {
-			State = 36;
+			State = 41;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
-			case T__0:
+			case T__1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 34;
+				State = 38;
 				targetDeclaration();
 				}
 				break;
-			case T__11:
+			case T__14:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 35;
+				State = 39;
 				programDeclaration();
+				}
+				break;
+			case T__0:
+				EnterOuterAlt(_localctx, 3);
+				{
+				State = 40;
+				useDeclaration();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class UseDeclarationContext : ParserRuleContext {
+		public QualifiedNameContext name;
+		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
+			return GetRuleContext<QualifiedNameContext>(0);
+		}
+		public UseDeclarationContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_useDeclaration; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitUseDeclaration(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public UseDeclarationContext useDeclaration() {
+		UseDeclarationContext _localctx = new UseDeclarationContext(Context, State);
+		EnterRule(_localctx, 4, RULE_useDeclaration);
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 43;
+			Match(T__0);
+			State = 44;
+			Match(T__1);
+			State = 45;
+			_localctx.name = qualifiedName();
+			State = 46;
+			Match(T__2);
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class QualifiedNameContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] IDENTIFIER() { return GetTokens(SchedParser.IDENTIFIER); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER(int i) {
+			return GetToken(SchedParser.IDENTIFIER, i);
+		}
+		public QualifiedNameContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_qualifiedName; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitQualifiedName(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public QualifiedNameContext qualifiedName() {
+		QualifiedNameContext _localctx = new QualifiedNameContext(Context, State);
+		EnterRule(_localctx, 6, RULE_qualifiedName);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 48;
+			Match(IDENTIFIER);
+			State = 53;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while (_la==T__3 || _la==T__4) {
+				{
+				{
+				State = 49;
+				_la = TokenStream.LA(1);
+				if ( !(_la==T__3 || _la==T__4) ) {
+				ErrorHandler.RecoverInline(this);
+				}
+				else {
+					ErrorHandler.ReportMatch(this);
+				    Consume();
+				}
+				State = 50;
+				Match(IDENTIFIER);
+				}
+				}
+				State = 55;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
 			}
 		}
 		catch (RecognitionException re) {
@@ -238,33 +360,33 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public TargetDeclarationContext targetDeclaration() {
 		TargetDeclarationContext _localctx = new TargetDeclarationContext(Context, State);
-		EnterRule(_localctx, 4, RULE_targetDeclaration);
+		EnterRule(_localctx, 8, RULE_targetDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 38;
-			Match(T__0);
-			State = 39;
-			_localctx.name = Match(IDENTIFIER);
-			State = 40;
+			State = 56;
 			Match(T__1);
-			State = 44;
+			State = 57;
+			_localctx.name = Match(IDENTIFIER);
+			State = 58;
+			Match(T__5);
+			State = 62;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==T__6 || _la==IDENTIFIER) {
+			while (_la==T__9 || _la==IDENTIFIER) {
 				{
 				{
-				State = 41;
+				State = 59;
 				targetMember();
 				}
 				}
-				State = 46;
+				State = 64;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 47;
-			Match(T__2);
+			State = 65;
+			Match(T__6);
 			}
 		}
 		catch (RecognitionException re) {
@@ -356,104 +478,104 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public TargetMemberContext targetMember() {
 		TargetMemberContext _localctx = new TargetMemberContext(Context, State);
-		EnterRule(_localctx, 6, RULE_targetMember);
+		EnterRule(_localctx, 10, RULE_targetMember);
 		int _la;
 		try {
-			State = 81;
+			State = 99;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,6,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,7,Context) ) {
 			case 1:
 				_localctx = new SettingMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 49;
+				State = 67;
 				((SettingMemberContext)_localctx).name = Match(IDENTIFIER);
-				State = 50;
+				State = 68;
 				((SettingMemberContext)_localctx).value = expression(0);
-				State = 51;
-				Match(T__3);
+				State = 69;
+				Match(T__2);
 				}
 				break;
 			case 2:
 				_localctx = new ComponentMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 53;
+				State = 71;
 				((ComponentMemberContext)_localctx).kind = Match(IDENTIFIER);
-				State = 54;
+				State = 72;
 				((ComponentMemberContext)_localctx).name = Match(IDENTIFIER);
-				State = 59;
+				State = 77;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__4) {
+				if (_la==T__7) {
 					{
-					State = 55;
-					Match(T__4);
-					State = 56;
+					State = 73;
+					Match(T__7);
+					State = 74;
 					((ComponentMemberContext)_localctx).count = expression(0);
-					State = 57;
-					Match(T__5);
+					State = 75;
+					Match(T__8);
 					}
 				}
 
-				State = 61;
-				Match(T__1);
-				State = 65;
+				State = 79;
+				Match(T__5);
+				State = 83;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==IDENTIFIER) {
 					{
 					{
-					State = 62;
+					State = 80;
 					property();
 					}
 					}
-					State = 67;
+					State = 85;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 68;
-				Match(T__2);
+				State = 86;
+				Match(T__6);
 				}
 				break;
 			case 3:
 				_localctx = new LinkMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 69;
-				Match(T__6);
-				State = 70;
+				State = 87;
+				Match(T__9);
+				State = 88;
 				((LinkMemberContext)_localctx).from = Match(IDENTIFIER);
-				State = 71;
+				State = 89;
 				((LinkMemberContext)_localctx).arrow = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(_la==T__7 || _la==T__8) ) {
+				if ( !(_la==T__10 || _la==T__11) ) {
 					((LinkMemberContext)_localctx).arrow = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 72;
+				State = 90;
 				((LinkMemberContext)_localctx).to = Match(IDENTIFIER);
-				State = 73;
-				Match(T__1);
-				State = 77;
+				State = 91;
+				Match(T__5);
+				State = 95;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==IDENTIFIER) {
 					{
 					{
-					State = 74;
+					State = 92;
 					property();
 					}
 					}
-					State = 79;
+					State = 97;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 80;
-				Match(T__2);
+				State = 98;
+				Match(T__6);
 				}
 				break;
 			}
@@ -496,31 +618,31 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public PropertyContext property() {
 		PropertyContext _localctx = new PropertyContext(Context, State);
-		EnterRule(_localctx, 8, RULE_property);
+		EnterRule(_localctx, 12, RULE_property);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 83;
+			State = 101;
 			_localctx.name = Match(IDENTIFIER);
-			State = 84;
-			Match(T__9);
-			State = 85;
+			State = 102;
+			Match(T__12);
+			State = 103;
 			_localctx.value = expression(0);
-			State = 88;
+			State = 106;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==T__10) {
+			if (_la==T__13) {
 				{
-				State = 86;
-				Match(T__10);
-				State = 87;
+				State = 104;
+				Match(T__13);
+				State = 105;
 				_localctx.dtype = Match(IDENTIFIER);
 				}
 			}
 
-			State = 90;
-			Match(T__3);
+			State = 108;
+			Match(T__2);
 			}
 		}
 		catch (RecognitionException re) {
@@ -536,13 +658,13 @@ internal partial class SchedParser : Parser {
 
 	public partial class ProgramDeclarationContext : ParserRuleContext {
 		public IToken name;
-		public IToken target;
+		public QualifiedNameContext target;
 		[System.Diagnostics.DebuggerNonUserCode] public BlockContext block() {
 			return GetRuleContext<BlockContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] IDENTIFIER() { return GetTokens(SchedParser.IDENTIFIER); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER(int i) {
-			return GetToken(SchedParser.IDENTIFIER, i);
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
+			return GetRuleContext<QualifiedNameContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ParameterContext[] parameter() {
 			return GetRuleContexts<ParameterContext>();
@@ -566,50 +688,50 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public ProgramDeclarationContext programDeclaration() {
 		ProgramDeclarationContext _localctx = new ProgramDeclarationContext(Context, State);
-		EnterRule(_localctx, 10, RULE_programDeclaration);
+		EnterRule(_localctx, 14, RULE_programDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 92;
-			Match(T__11);
-			State = 93;
+			State = 110;
+			Match(T__14);
+			State = 111;
 			_localctx.name = Match(IDENTIFIER);
-			State = 105;
+			State = 123;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==T__12) {
+			if (_la==T__15) {
 				{
-				State = 94;
-				Match(T__12);
-				State = 95;
+				State = 112;
+				Match(T__15);
+				State = 113;
 				parameter();
-				State = 100;
+				State = 118;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while (_la==T__13) {
+				while (_la==T__16) {
 					{
 					{
-					State = 96;
-					Match(T__13);
-					State = 97;
+					State = 114;
+					Match(T__16);
+					State = 115;
 					parameter();
 					}
 					}
-					State = 102;
+					State = 120;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 103;
-				Match(T__14);
+				State = 121;
+				Match(T__17);
 				}
 			}
 
-			State = 107;
-			Match(T__15);
-			State = 108;
-			_localctx.target = Match(IDENTIFIER);
-			State = 109;
+			State = 125;
+			Match(T__18);
+			State = 126;
+			_localctx.target = qualifiedName();
+			State = 127;
 			block();
 			}
 		}
@@ -647,15 +769,15 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public ParameterContext parameter() {
 		ParameterContext _localctx = new ParameterContext(Context, State);
-		EnterRule(_localctx, 12, RULE_parameter);
+		EnterRule(_localctx, 16, RULE_parameter);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 111;
+			State = 129;
 			_localctx.name = Match(IDENTIFIER);
-			State = 112;
-			Match(T__9);
-			State = 113;
+			State = 130;
+			Match(T__12);
+			State = 131;
 			_localctx.value = expression(0);
 			}
 		}
@@ -693,29 +815,29 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public BlockContext block() {
 		BlockContext _localctx = new BlockContext(Context, State);
-		EnterRule(_localctx, 14, RULE_block);
+		EnterRule(_localctx, 18, RULE_block);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 115;
-			Match(T__1);
-			State = 119;
+			State = 133;
+			Match(T__5);
+			State = 137;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 549864210432L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2199890427904L) != 0)) {
 				{
 				{
-				State = 116;
+				State = 134;
 				statement();
 				}
 				}
-				State = 121;
+				State = 139;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 122;
-			Match(T__2);
+			State = 140;
+			Match(T__6);
 			}
 		}
 		catch (RecognitionException re) {
@@ -861,151 +983,151 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public StatementContext statement() {
 		StatementContext _localctx = new StatementContext(Context, State);
-		EnterRule(_localctx, 16, RULE_statement);
+		EnterRule(_localctx, 20, RULE_statement);
 		int _la;
 		try {
-			State = 169;
+			State = 187;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
-			case T__16:
-			case T__17:
+			case T__19:
+			case T__20:
 				_localctx = new TensorStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 124;
+				State = 142;
 				((TensorStatementContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(_la==T__16 || _la==T__17) ) {
+				if ( !(_la==T__19 || _la==T__20) ) {
 					((TensorStatementContext)_localctx).kind = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 125;
+				State = 143;
 				((TensorStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 126;
-				Match(T__18);
-				State = 127;
+				State = 144;
+				Match(T__21);
+				State = 145;
 				tensorType();
-				State = 129;
+				State = 147;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__22) {
+				if (_la==T__25) {
 					{
-					State = 128;
+					State = 146;
 					placement();
 					}
 				}
 
-				State = 131;
-				Match(T__3);
+				State = 149;
+				Match(T__2);
 				}
 				break;
-			case T__19:
+			case T__22:
 				_localctx = new LetStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 133;
-				Match(T__19);
-				State = 134;
+				State = 151;
+				Match(T__22);
+				State = 152;
 				((LetStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 135;
-				Match(T__9);
-				State = 136;
+				State = 153;
+				Match(T__12);
+				State = 154;
 				((LetStatementContext)_localctx).value = expression(0);
-				State = 138;
+				State = 156;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__22) {
+				if (_la==T__25) {
 					{
-					State = 137;
+					State = 155;
 					placement();
 					}
 				}
 
-				State = 140;
-				Match(T__3);
+				State = 158;
+				Match(T__2);
 				}
 				break;
 			case IDENTIFIER:
 				_localctx = new AssignStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 142;
+				State = 160;
 				((AssignStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 143;
-				Match(T__9);
-				State = 144;
+				State = 161;
+				Match(T__12);
+				State = 162;
 				((AssignStatementContext)_localctx).value = expression(0);
-				State = 146;
+				State = 164;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__22) {
+				if (_la==T__25) {
 					{
-					State = 145;
+					State = 163;
 					placement();
 					}
 				}
 
-				State = 148;
-				Match(T__3);
+				State = 166;
+				Match(T__2);
 				}
 				break;
-			case T__20:
+			case T__23:
 				_localctx = new OutputStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 150;
-				Match(T__20);
-				State = 151;
-				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 152;
-				Match(T__3);
-				}
-				break;
-			case T__21:
-				_localctx = new ForStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 5);
-				{
-				State = 153;
-				Match(T__21);
-				State = 154;
-				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
-				State = 155;
-				Match(T__22);
-				State = 156;
-				((ForStatementContext)_localctx).lower = expression(0);
-				State = 157;
+				State = 168;
 				Match(T__23);
-				State = 158;
-				((ForStatementContext)_localctx).upper = expression(0);
-				State = 159;
-				block();
+				State = 169;
+				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
+				State = 170;
+				Match(T__2);
 				}
 				break;
 			case T__24:
-				_localctx = new RepeatStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 6);
+				_localctx = new ForStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 5);
 				{
-				State = 161;
+				State = 171;
 				Match(T__24);
-				State = 162;
-				((RepeatStatementContext)_localctx).count = expression(0);
-				State = 163;
+				State = 172;
+				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
+				State = 173;
+				Match(T__25);
+				State = 174;
+				((ForStatementContext)_localctx).lower = expression(0);
+				State = 175;
+				Match(T__26);
+				State = 176;
+				((ForStatementContext)_localctx).upper = expression(0);
+				State = 177;
 				block();
 				}
 				break;
-			case T__25:
+			case T__27:
+				_localctx = new RepeatStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 6);
+				{
+				State = 179;
+				Match(T__27);
+				State = 180;
+				((RepeatStatementContext)_localctx).count = expression(0);
+				State = 181;
+				block();
+				}
+				break;
+			case T__28:
 				_localctx = new AssertStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 165;
-				Match(T__25);
-				State = 166;
+				State = 183;
+				Match(T__28);
+				State = 184;
 				((AssertStatementContext)_localctx).condition = expression(0);
-				State = 167;
-				Match(T__3);
+				State = 185;
+				Match(T__2);
 				}
 				break;
 			default:
@@ -1048,35 +1170,35 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public TensorTypeContext tensorType() {
 		TensorTypeContext _localctx = new TensorTypeContext(Context, State);
-		EnterRule(_localctx, 18, RULE_tensorType);
+		EnterRule(_localctx, 22, RULE_tensorType);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 171;
+			State = 189;
 			_localctx.dtype = Match(IDENTIFIER);
-			State = 172;
-			Match(T__4);
-			State = 173;
+			State = 190;
+			Match(T__7);
+			State = 191;
 			expression(0);
-			State = 178;
+			State = 196;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==T__13) {
+			while (_la==T__16) {
 				{
 				{
-				State = 174;
-				Match(T__13);
-				State = 175;
+				State = 192;
+				Match(T__16);
+				State = 193;
 				expression(0);
 				}
 				}
-				State = 180;
+				State = 198;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 181;
-			Match(T__5);
+			State = 199;
+			Match(T__8);
 			}
 		}
 		catch (RecognitionException re) {
@@ -1109,13 +1231,13 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public PlacementContext placement() {
 		PlacementContext _localctx = new PlacementContext(Context, State);
-		EnterRule(_localctx, 20, RULE_placement);
+		EnterRule(_localctx, 24, RULE_placement);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 183;
-			Match(T__22);
-			State = 184;
+			State = 201;
+			Match(T__25);
+			State = 202;
 			_localctx.memory = Match(IDENTIFIER);
 			}
 		}
@@ -1259,62 +1381,62 @@ internal partial class SchedParser : Parser {
 		int _parentState = State;
 		ExpressionContext _localctx = new ExpressionContext(Context, _parentState);
 		ExpressionContext _prevctx = _localctx;
-		int _startState = 22;
-		EnterRecursionRule(_localctx, 22, RULE_expression, _p);
+		int _startState = 26;
+		EnterRecursionRule(_localctx, 26, RULE_expression, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 215;
+			State = 233;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
 			case 1:
 				{
 				_localctx = new CallExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 187;
+				State = 205;
 				((CallExpressionContext)_localctx).callee = Match(IDENTIFIER);
-				State = 188;
-				Match(T__12);
-				State = 197;
+				State = 206;
+				Match(T__15);
+				State = 215;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 824767946752L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3298534948896L) != 0)) {
 					{
-					State = 189;
+					State = 207;
 					expression(0);
-					State = 194;
+					State = 212;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					while (_la==T__13) {
+					while (_la==T__16) {
 						{
 						{
-						State = 190;
-						Match(T__13);
-						State = 191;
+						State = 208;
+						Match(T__16);
+						State = 209;
 						expression(0);
 						}
 						}
-						State = 196;
+						State = 214;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 199;
-				Match(T__14);
-				State = 202;
+				State = 217;
+				Match(T__17);
+				State = 220;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,18,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 				case 1:
 					{
-					State = 200;
-					Match(T__15);
-					State = 201;
+					State = 218;
+					Match(T__18);
+					State = 219;
 					((CallExpressionContext)_localctx).device = Match(IDENTIFIER);
 					}
 					break;
@@ -1326,12 +1448,12 @@ internal partial class SchedParser : Parser {
 				_localctx = new ParenthesizedExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 204;
-				Match(T__12);
-				State = 205;
+				State = 222;
+				Match(T__15);
+				State = 223;
 				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
-				State = 206;
-				Match(T__14);
+				State = 224;
+				Match(T__17);
 				}
 				break;
 			case 3:
@@ -1339,9 +1461,9 @@ internal partial class SchedParser : Parser {
 				_localctx = new NegationExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 208;
-				((NegationExpressionContext)_localctx).op = Match(T__26);
-				State = 209;
+				State = 226;
+				((NegationExpressionContext)_localctx).op = Match(T__4);
+				State = 227;
 				((NegationExpressionContext)_localctx).operand = expression(6);
 				}
 				break;
@@ -1350,14 +1472,14 @@ internal partial class SchedParser : Parser {
 				_localctx = new LiteralExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 210;
+				State = 228;
 				Match(NUMBER);
-				State = 212;
+				State = 230;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
 				case 1:
 					{
-					State = 211;
+					State = 229;
 					unit();
 					}
 					break;
@@ -1369,42 +1491,42 @@ internal partial class SchedParser : Parser {
 				_localctx = new NameExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 214;
+				State = 232;
 				Match(IDENTIFIER);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 233;
+			State = 251;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,22,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 231;
+					State = 249;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 217;
+						State = 235;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 218;
+						State = 236;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1879048192L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 7516192768L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 219;
+						State = 237;
 						((BinaryExpressionContext)_localctx).right = expression(6);
 						}
 						break;
@@ -1413,19 +1535,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 220;
+						State = 238;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 221;
+						State = 239;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==T__26 || _la==T__30) ) {
+						if ( !(_la==T__4 || _la==T__32) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 222;
+						State = 240;
 						((BinaryExpressionContext)_localctx).right = expression(5);
 						}
 						break;
@@ -1434,19 +1556,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 223;
+						State = 241;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 224;
+						State = 242;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 270582939648L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1082331758592L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 225;
+						State = 243;
 						((BinaryExpressionContext)_localctx).right = expression(4);
 						}
 						break;
@@ -1455,22 +1577,22 @@ internal partial class SchedParser : Parser {
 						_localctx = new IndexExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((IndexExpressionContext)_localctx).target = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 226;
+						State = 244;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 227;
-						Match(T__4);
-						State = 228;
+						State = 245;
+						Match(T__7);
+						State = 246;
 						((IndexExpressionContext)_localctx).index = expression(0);
-						State = 229;
-						Match(T__5);
+						State = 247;
+						Match(T__8);
 						}
 						break;
 					}
 					} 
 				}
-				State = 235;
+				State = 253;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,22,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
 			}
 			}
 		}
@@ -1506,20 +1628,20 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public UnitContext unit() {
 		UnitContext _localctx = new UnitContext(Context, State);
-		EnterRule(_localctx, 24, RULE_unit);
+		EnterRule(_localctx, 28, RULE_unit);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 236;
+			State = 254;
 			Match(IDENTIFIER);
-			State = 239;
+			State = 257;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,23,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
 			case 1:
 				{
-				State = 237;
-				Match(T__28);
-				State = 238;
+				State = 255;
+				Match(T__30);
+				State = 256;
 				Match(IDENTIFIER);
 				}
 				break;
@@ -1539,7 +1661,7 @@ internal partial class SchedParser : Parser {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 11: return expression_sempred((ExpressionContext)_localctx, predIndex);
+		case 13: return expression_sempred((ExpressionContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -1554,84 +1676,90 @@ internal partial class SchedParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,43,242,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
-		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,1,0,5,0,28,8,0,10,0,
-		12,0,31,9,0,1,0,1,0,1,1,1,1,3,1,37,8,1,1,2,1,2,1,2,1,2,5,2,43,8,2,10,2,
-		12,2,46,9,2,1,2,1,2,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,3,3,60,8,3,
-		1,3,1,3,5,3,64,8,3,10,3,12,3,67,9,3,1,3,1,3,1,3,1,3,1,3,1,3,1,3,5,3,76,
-		8,3,10,3,12,3,79,9,3,1,3,3,3,82,8,3,1,4,1,4,1,4,1,4,1,4,3,4,89,8,4,1,4,
-		1,4,1,5,1,5,1,5,1,5,1,5,1,5,5,5,99,8,5,10,5,12,5,102,9,5,1,5,1,5,3,5,106,
-		8,5,1,5,1,5,1,5,1,5,1,6,1,6,1,6,1,6,1,7,1,7,5,7,118,8,7,10,7,12,7,121,
-		9,7,1,7,1,7,1,8,1,8,1,8,1,8,1,8,3,8,130,8,8,1,8,1,8,1,8,1,8,1,8,1,8,1,
-		8,3,8,139,8,8,1,8,1,8,1,8,1,8,1,8,1,8,3,8,147,8,8,1,8,1,8,1,8,1,8,1,8,
-		1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,1,8,3,8,170,
-		8,8,1,9,1,9,1,9,1,9,1,9,5,9,177,8,9,10,9,12,9,180,9,9,1,9,1,9,1,10,1,10,
-		1,10,1,11,1,11,1,11,1,11,1,11,1,11,5,11,193,8,11,10,11,12,11,196,9,11,
-		3,11,198,8,11,1,11,1,11,1,11,3,11,203,8,11,1,11,1,11,1,11,1,11,1,11,1,
-		11,1,11,1,11,3,11,213,8,11,1,11,3,11,216,8,11,1,11,1,11,1,11,1,11,1,11,
-		1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,5,11,232,8,11,10,11,12,11,
-		235,9,11,1,12,1,12,1,12,3,12,240,8,12,1,12,0,1,22,13,0,2,4,6,8,10,12,14,
-		16,18,20,22,24,0,5,1,0,8,9,1,0,17,18,1,0,28,30,2,0,27,27,31,31,1,0,32,
-		37,263,0,29,1,0,0,0,2,36,1,0,0,0,4,38,1,0,0,0,6,81,1,0,0,0,8,83,1,0,0,
-		0,10,92,1,0,0,0,12,111,1,0,0,0,14,115,1,0,0,0,16,169,1,0,0,0,18,171,1,
-		0,0,0,20,183,1,0,0,0,22,215,1,0,0,0,24,236,1,0,0,0,26,28,3,2,1,0,27,26,
-		1,0,0,0,28,31,1,0,0,0,29,27,1,0,0,0,29,30,1,0,0,0,30,32,1,0,0,0,31,29,
-		1,0,0,0,32,33,5,0,0,1,33,1,1,0,0,0,34,37,3,4,2,0,35,37,3,10,5,0,36,34,
-		1,0,0,0,36,35,1,0,0,0,37,3,1,0,0,0,38,39,5,1,0,0,39,40,5,39,0,0,40,44,
-		5,2,0,0,41,43,3,6,3,0,42,41,1,0,0,0,43,46,1,0,0,0,44,42,1,0,0,0,44,45,
-		1,0,0,0,45,47,1,0,0,0,46,44,1,0,0,0,47,48,5,3,0,0,48,5,1,0,0,0,49,50,5,
-		39,0,0,50,51,3,22,11,0,51,52,5,4,0,0,52,82,1,0,0,0,53,54,5,39,0,0,54,59,
-		5,39,0,0,55,56,5,5,0,0,56,57,3,22,11,0,57,58,5,6,0,0,58,60,1,0,0,0,59,
-		55,1,0,0,0,59,60,1,0,0,0,60,61,1,0,0,0,61,65,5,2,0,0,62,64,3,8,4,0,63,
-		62,1,0,0,0,64,67,1,0,0,0,65,63,1,0,0,0,65,66,1,0,0,0,66,68,1,0,0,0,67,
-		65,1,0,0,0,68,82,5,3,0,0,69,70,5,7,0,0,70,71,5,39,0,0,71,72,7,0,0,0,72,
-		73,5,39,0,0,73,77,5,2,0,0,74,76,3,8,4,0,75,74,1,0,0,0,76,79,1,0,0,0,77,
-		75,1,0,0,0,77,78,1,0,0,0,78,80,1,0,0,0,79,77,1,0,0,0,80,82,5,3,0,0,81,
-		49,1,0,0,0,81,53,1,0,0,0,81,69,1,0,0,0,82,7,1,0,0,0,83,84,5,39,0,0,84,
-		85,5,10,0,0,85,88,3,22,11,0,86,87,5,11,0,0,87,89,5,39,0,0,88,86,1,0,0,
-		0,88,89,1,0,0,0,89,90,1,0,0,0,90,91,5,4,0,0,91,9,1,0,0,0,92,93,5,12,0,
-		0,93,105,5,39,0,0,94,95,5,13,0,0,95,100,3,12,6,0,96,97,5,14,0,0,97,99,
-		3,12,6,0,98,96,1,0,0,0,99,102,1,0,0,0,100,98,1,0,0,0,100,101,1,0,0,0,101,
-		103,1,0,0,0,102,100,1,0,0,0,103,104,5,15,0,0,104,106,1,0,0,0,105,94,1,
-		0,0,0,105,106,1,0,0,0,106,107,1,0,0,0,107,108,5,16,0,0,108,109,5,39,0,
-		0,109,110,3,14,7,0,110,11,1,0,0,0,111,112,5,39,0,0,112,113,5,10,0,0,113,
-		114,3,22,11,0,114,13,1,0,0,0,115,119,5,2,0,0,116,118,3,16,8,0,117,116,
-		1,0,0,0,118,121,1,0,0,0,119,117,1,0,0,0,119,120,1,0,0,0,120,122,1,0,0,
-		0,121,119,1,0,0,0,122,123,5,3,0,0,123,15,1,0,0,0,124,125,7,1,0,0,125,126,
-		5,39,0,0,126,127,5,19,0,0,127,129,3,18,9,0,128,130,3,20,10,0,129,128,1,
-		0,0,0,129,130,1,0,0,0,130,131,1,0,0,0,131,132,5,4,0,0,132,170,1,0,0,0,
-		133,134,5,20,0,0,134,135,5,39,0,0,135,136,5,10,0,0,136,138,3,22,11,0,137,
-		139,3,20,10,0,138,137,1,0,0,0,138,139,1,0,0,0,139,140,1,0,0,0,140,141,
-		5,4,0,0,141,170,1,0,0,0,142,143,5,39,0,0,143,144,5,10,0,0,144,146,3,22,
-		11,0,145,147,3,20,10,0,146,145,1,0,0,0,146,147,1,0,0,0,147,148,1,0,0,0,
-		148,149,5,4,0,0,149,170,1,0,0,0,150,151,5,21,0,0,151,152,5,39,0,0,152,
-		170,5,4,0,0,153,154,5,22,0,0,154,155,5,39,0,0,155,156,5,23,0,0,156,157,
-		3,22,11,0,157,158,5,24,0,0,158,159,3,22,11,0,159,160,3,14,7,0,160,170,
-		1,0,0,0,161,162,5,25,0,0,162,163,3,22,11,0,163,164,3,14,7,0,164,170,1,
-		0,0,0,165,166,5,26,0,0,166,167,3,22,11,0,167,168,5,4,0,0,168,170,1,0,0,
-		0,169,124,1,0,0,0,169,133,1,0,0,0,169,142,1,0,0,0,169,150,1,0,0,0,169,
-		153,1,0,0,0,169,161,1,0,0,0,169,165,1,0,0,0,170,17,1,0,0,0,171,172,5,39,
-		0,0,172,173,5,5,0,0,173,178,3,22,11,0,174,175,5,14,0,0,175,177,3,22,11,
-		0,176,174,1,0,0,0,177,180,1,0,0,0,178,176,1,0,0,0,178,179,1,0,0,0,179,
-		181,1,0,0,0,180,178,1,0,0,0,181,182,5,6,0,0,182,19,1,0,0,0,183,184,5,23,
-		0,0,184,185,5,39,0,0,185,21,1,0,0,0,186,187,6,11,-1,0,187,188,5,39,0,0,
-		188,197,5,13,0,0,189,194,3,22,11,0,190,191,5,14,0,0,191,193,3,22,11,0,
-		192,190,1,0,0,0,193,196,1,0,0,0,194,192,1,0,0,0,194,195,1,0,0,0,195,198,
-		1,0,0,0,196,194,1,0,0,0,197,189,1,0,0,0,197,198,1,0,0,0,198,199,1,0,0,
-		0,199,202,5,15,0,0,200,201,5,16,0,0,201,203,5,39,0,0,202,200,1,0,0,0,202,
-		203,1,0,0,0,203,216,1,0,0,0,204,205,5,13,0,0,205,206,3,22,11,0,206,207,
-		5,15,0,0,207,216,1,0,0,0,208,209,5,27,0,0,209,216,3,22,11,6,210,212,5,
-		38,0,0,211,213,3,24,12,0,212,211,1,0,0,0,212,213,1,0,0,0,213,216,1,0,0,
-		0,214,216,5,39,0,0,215,186,1,0,0,0,215,204,1,0,0,0,215,208,1,0,0,0,215,
-		210,1,0,0,0,215,214,1,0,0,0,216,233,1,0,0,0,217,218,10,5,0,0,218,219,7,
-		2,0,0,219,232,3,22,11,6,220,221,10,4,0,0,221,222,7,3,0,0,222,232,3,22,
-		11,5,223,224,10,3,0,0,224,225,7,4,0,0,225,232,3,22,11,4,226,227,10,8,0,
-		0,227,228,5,5,0,0,228,229,3,22,11,0,229,230,5,6,0,0,230,232,1,0,0,0,231,
-		217,1,0,0,0,231,220,1,0,0,0,231,223,1,0,0,0,231,226,1,0,0,0,232,235,1,
-		0,0,0,233,231,1,0,0,0,233,234,1,0,0,0,234,23,1,0,0,0,235,233,1,0,0,0,236,
-		239,5,39,0,0,237,238,5,29,0,0,238,240,5,39,0,0,239,237,1,0,0,0,239,240,
-		1,0,0,0,240,25,1,0,0,0,24,29,36,44,59,65,77,81,88,100,105,119,129,138,
-		146,169,178,194,197,202,212,215,231,233,239
+		4,1,45,260,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
+		1,0,5,0,32,8,0,10,0,12,0,35,9,0,1,0,1,0,1,1,1,1,1,1,3,1,42,8,1,1,2,1,2,
+		1,2,1,2,1,2,1,3,1,3,1,3,5,3,52,8,3,10,3,12,3,55,9,3,1,4,1,4,1,4,1,4,5,
+		4,61,8,4,10,4,12,4,64,9,4,1,4,1,4,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,
+		1,5,3,5,78,8,5,1,5,1,5,5,5,82,8,5,10,5,12,5,85,9,5,1,5,1,5,1,5,1,5,1,5,
+		1,5,1,5,5,5,94,8,5,10,5,12,5,97,9,5,1,5,3,5,100,8,5,1,6,1,6,1,6,1,6,1,
+		6,3,6,107,8,6,1,6,1,6,1,7,1,7,1,7,1,7,1,7,1,7,5,7,117,8,7,10,7,12,7,120,
+		9,7,1,7,1,7,3,7,124,8,7,1,7,1,7,1,7,1,7,1,8,1,8,1,8,1,8,1,9,1,9,5,9,136,
+		8,9,10,9,12,9,139,9,9,1,9,1,9,1,10,1,10,1,10,1,10,1,10,3,10,148,8,10,1,
+		10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,157,8,10,1,10,1,10,1,10,1,10,1,10,
+		1,10,3,10,165,8,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,
+		10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,188,8,10,1,11,
+		1,11,1,11,1,11,1,11,5,11,195,8,11,10,11,12,11,198,9,11,1,11,1,11,1,12,
+		1,12,1,12,1,13,1,13,1,13,1,13,1,13,1,13,5,13,211,8,13,10,13,12,13,214,
+		9,13,3,13,216,8,13,1,13,1,13,1,13,3,13,221,8,13,1,13,1,13,1,13,1,13,1,
+		13,1,13,1,13,1,13,3,13,231,8,13,1,13,3,13,234,8,13,1,13,1,13,1,13,1,13,
+		1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,5,13,250,8,13,10,13,
+		12,13,253,9,13,1,14,1,14,1,14,3,14,258,8,14,1,14,0,1,26,15,0,2,4,6,8,10,
+		12,14,16,18,20,22,24,26,28,0,6,1,0,4,5,1,0,11,12,1,0,20,21,1,0,30,32,2,
+		0,5,5,33,33,1,0,34,39,281,0,33,1,0,0,0,2,41,1,0,0,0,4,43,1,0,0,0,6,48,
+		1,0,0,0,8,56,1,0,0,0,10,99,1,0,0,0,12,101,1,0,0,0,14,110,1,0,0,0,16,129,
+		1,0,0,0,18,133,1,0,0,0,20,187,1,0,0,0,22,189,1,0,0,0,24,201,1,0,0,0,26,
+		233,1,0,0,0,28,254,1,0,0,0,30,32,3,2,1,0,31,30,1,0,0,0,32,35,1,0,0,0,33,
+		31,1,0,0,0,33,34,1,0,0,0,34,36,1,0,0,0,35,33,1,0,0,0,36,37,5,0,0,1,37,
+		1,1,0,0,0,38,42,3,8,4,0,39,42,3,14,7,0,40,42,3,4,2,0,41,38,1,0,0,0,41,
+		39,1,0,0,0,41,40,1,0,0,0,42,3,1,0,0,0,43,44,5,1,0,0,44,45,5,2,0,0,45,46,
+		3,6,3,0,46,47,5,3,0,0,47,5,1,0,0,0,48,53,5,41,0,0,49,50,7,0,0,0,50,52,
+		5,41,0,0,51,49,1,0,0,0,52,55,1,0,0,0,53,51,1,0,0,0,53,54,1,0,0,0,54,7,
+		1,0,0,0,55,53,1,0,0,0,56,57,5,2,0,0,57,58,5,41,0,0,58,62,5,6,0,0,59,61,
+		3,10,5,0,60,59,1,0,0,0,61,64,1,0,0,0,62,60,1,0,0,0,62,63,1,0,0,0,63,65,
+		1,0,0,0,64,62,1,0,0,0,65,66,5,7,0,0,66,9,1,0,0,0,67,68,5,41,0,0,68,69,
+		3,26,13,0,69,70,5,3,0,0,70,100,1,0,0,0,71,72,5,41,0,0,72,77,5,41,0,0,73,
+		74,5,8,0,0,74,75,3,26,13,0,75,76,5,9,0,0,76,78,1,0,0,0,77,73,1,0,0,0,77,
+		78,1,0,0,0,78,79,1,0,0,0,79,83,5,6,0,0,80,82,3,12,6,0,81,80,1,0,0,0,82,
+		85,1,0,0,0,83,81,1,0,0,0,83,84,1,0,0,0,84,86,1,0,0,0,85,83,1,0,0,0,86,
+		100,5,7,0,0,87,88,5,10,0,0,88,89,5,41,0,0,89,90,7,1,0,0,90,91,5,41,0,0,
+		91,95,5,6,0,0,92,94,3,12,6,0,93,92,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,
+		95,96,1,0,0,0,96,98,1,0,0,0,97,95,1,0,0,0,98,100,5,7,0,0,99,67,1,0,0,0,
+		99,71,1,0,0,0,99,87,1,0,0,0,100,11,1,0,0,0,101,102,5,41,0,0,102,103,5,
+		13,0,0,103,106,3,26,13,0,104,105,5,14,0,0,105,107,5,41,0,0,106,104,1,0,
+		0,0,106,107,1,0,0,0,107,108,1,0,0,0,108,109,5,3,0,0,109,13,1,0,0,0,110,
+		111,5,15,0,0,111,123,5,41,0,0,112,113,5,16,0,0,113,118,3,16,8,0,114,115,
+		5,17,0,0,115,117,3,16,8,0,116,114,1,0,0,0,117,120,1,0,0,0,118,116,1,0,
+		0,0,118,119,1,0,0,0,119,121,1,0,0,0,120,118,1,0,0,0,121,122,5,18,0,0,122,
+		124,1,0,0,0,123,112,1,0,0,0,123,124,1,0,0,0,124,125,1,0,0,0,125,126,5,
+		19,0,0,126,127,3,6,3,0,127,128,3,18,9,0,128,15,1,0,0,0,129,130,5,41,0,
+		0,130,131,5,13,0,0,131,132,3,26,13,0,132,17,1,0,0,0,133,137,5,6,0,0,134,
+		136,3,20,10,0,135,134,1,0,0,0,136,139,1,0,0,0,137,135,1,0,0,0,137,138,
+		1,0,0,0,138,140,1,0,0,0,139,137,1,0,0,0,140,141,5,7,0,0,141,19,1,0,0,0,
+		142,143,7,2,0,0,143,144,5,41,0,0,144,145,5,22,0,0,145,147,3,22,11,0,146,
+		148,3,24,12,0,147,146,1,0,0,0,147,148,1,0,0,0,148,149,1,0,0,0,149,150,
+		5,3,0,0,150,188,1,0,0,0,151,152,5,23,0,0,152,153,5,41,0,0,153,154,5,13,
+		0,0,154,156,3,26,13,0,155,157,3,24,12,0,156,155,1,0,0,0,156,157,1,0,0,
+		0,157,158,1,0,0,0,158,159,5,3,0,0,159,188,1,0,0,0,160,161,5,41,0,0,161,
+		162,5,13,0,0,162,164,3,26,13,0,163,165,3,24,12,0,164,163,1,0,0,0,164,165,
+		1,0,0,0,165,166,1,0,0,0,166,167,5,3,0,0,167,188,1,0,0,0,168,169,5,24,0,
+		0,169,170,5,41,0,0,170,188,5,3,0,0,171,172,5,25,0,0,172,173,5,41,0,0,173,
+		174,5,26,0,0,174,175,3,26,13,0,175,176,5,27,0,0,176,177,3,26,13,0,177,
+		178,3,18,9,0,178,188,1,0,0,0,179,180,5,28,0,0,180,181,3,26,13,0,181,182,
+		3,18,9,0,182,188,1,0,0,0,183,184,5,29,0,0,184,185,3,26,13,0,185,186,5,
+		3,0,0,186,188,1,0,0,0,187,142,1,0,0,0,187,151,1,0,0,0,187,160,1,0,0,0,
+		187,168,1,0,0,0,187,171,1,0,0,0,187,179,1,0,0,0,187,183,1,0,0,0,188,21,
+		1,0,0,0,189,190,5,41,0,0,190,191,5,8,0,0,191,196,3,26,13,0,192,193,5,17,
+		0,0,193,195,3,26,13,0,194,192,1,0,0,0,195,198,1,0,0,0,196,194,1,0,0,0,
+		196,197,1,0,0,0,197,199,1,0,0,0,198,196,1,0,0,0,199,200,5,9,0,0,200,23,
+		1,0,0,0,201,202,5,26,0,0,202,203,5,41,0,0,203,25,1,0,0,0,204,205,6,13,
+		-1,0,205,206,5,41,0,0,206,215,5,16,0,0,207,212,3,26,13,0,208,209,5,17,
+		0,0,209,211,3,26,13,0,210,208,1,0,0,0,211,214,1,0,0,0,212,210,1,0,0,0,
+		212,213,1,0,0,0,213,216,1,0,0,0,214,212,1,0,0,0,215,207,1,0,0,0,215,216,
+		1,0,0,0,216,217,1,0,0,0,217,220,5,18,0,0,218,219,5,19,0,0,219,221,5,41,
+		0,0,220,218,1,0,0,0,220,221,1,0,0,0,221,234,1,0,0,0,222,223,5,16,0,0,223,
+		224,3,26,13,0,224,225,5,18,0,0,225,234,1,0,0,0,226,227,5,5,0,0,227,234,
+		3,26,13,6,228,230,5,40,0,0,229,231,3,28,14,0,230,229,1,0,0,0,230,231,1,
+		0,0,0,231,234,1,0,0,0,232,234,5,41,0,0,233,204,1,0,0,0,233,222,1,0,0,0,
+		233,226,1,0,0,0,233,228,1,0,0,0,233,232,1,0,0,0,234,251,1,0,0,0,235,236,
+		10,5,0,0,236,237,7,3,0,0,237,250,3,26,13,6,238,239,10,4,0,0,239,240,7,
+		4,0,0,240,250,3,26,13,5,241,242,10,3,0,0,242,243,7,5,0,0,243,250,3,26,
+		13,4,244,245,10,8,0,0,245,246,5,8,0,0,246,247,3,26,13,0,247,248,5,9,0,
+		0,248,250,1,0,0,0,249,235,1,0,0,0,249,238,1,0,0,0,249,241,1,0,0,0,249,
+		244,1,0,0,0,250,253,1,0,0,0,251,249,1,0,0,0,251,252,1,0,0,0,252,27,1,0,
+		0,0,253,251,1,0,0,0,254,257,5,41,0,0,255,256,5,31,0,0,256,258,5,41,0,0,
+		257,255,1,0,0,0,257,258,1,0,0,0,258,29,1,0,0,0,25,33,41,53,62,77,83,95,
+		99,106,118,123,137,147,156,164,187,196,212,215,220,230,233,249,251,257
 	};
 
 	public static readonly ATN _ATN =

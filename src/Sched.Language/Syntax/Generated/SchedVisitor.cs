@@ -43,6 +43,18 @@ internal interface ISchedVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitDeclaration([NotNull] SchedParser.DeclarationContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="SchedParser.useDeclaration"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitUseDeclaration([NotNull] SchedParser.UseDeclarationContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="SchedParser.qualifiedName"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitQualifiedName([NotNull] SchedParser.QualifiedNameContext context);
+	/// <summary>
 	/// Visit a parse tree produced by <see cref="SchedParser.targetDeclaration"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>

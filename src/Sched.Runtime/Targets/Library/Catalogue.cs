@@ -1,0 +1,20 @@
+namespace Sched.Runtime.Targets.Library;
+
+/// <summary>All presets of the target library, by name.</summary>
+public static class Catalogue
+{
+    public static IReadOnlyList<Preset> All { get; } =
+    [
+        Groq.Lpu, Cerebras.Wse3, Nvidia.H100, Nvidia.H200, Host.Ddr5, Flash.NvmeGen5, Flash.Hbf, Fiber.Carmack, Upmem.Server,
+    ];
+
+    public static Preset? Find(string name) => All.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>A machine with one memory, one compute pool and a link between them at the memory's bandwidth.</summary>
+    internal static Machine Simple(string name, double clockHz, string memory, string kind, double capacity, double bandwidth,
+        int memoryLatencyCycles, string unit, double peakFlops, int unitLatencyCycles) =>
+        new(name, clockHz,
+            [new Memory(memory, (long)capacity, memoryLatencyCycles, bandwidth, kind)],
+            [new ComputeUnit(unit, unit, UnitKind.Matrix, peakFlops / clockHz, unitLatencyCycles)],
+            [new Link($"{memory}->{unit}", memory, unit, bandwidth / clockHz, 0, 1), new Link($"{unit}->{memory}", unit, memory, bandwidth / clockHz, 0, 1)]);
+}

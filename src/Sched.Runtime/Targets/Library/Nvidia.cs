@@ -1,0 +1,32 @@
+namespace Sched.Runtime.Targets.Library;
+
+/// <summary>NVIDIA H100 SXM and H200: HBM feeding 132 SMs.</summary>
+public static class Nvidia
+{
+    private const double BoostClock = 1.98e9;                 // 132 SMs at 1.98 GHz boost, NVIDIA
+    private const double DenseBf16 = 989e12;                  // dense BF16, NVIDIA
+
+    public static Preset H100 { get; } = Gpu("nvidia.h100", "NVIDIA H100 SXM: 80 GB HBM3 (5 stacks) at 3.35 TB/s, 989 TFLOP/s dense bf16",
+        80e9, 3.35e12, "80 GB HBM3, 5 stacks", "3.35 TB/s");
+
+    public static Preset H200 { get; } = Gpu("nvidia.h200", "NVIDIA H200: 141 GB HBM3e (6 stacks) at 4.8 TB/s, 989 TFLOP/s dense bf16",
+        141e9, 4.8e12, "141 GB HBM3e, 6 stacks", "4.8 TB/s");
+
+    private static Preset Gpu(string name, string summary, double hbm, double bandwidth, string hbmText, string bandwidthText) => new(
+        name, summary,
+        [new Tier("hbm", "hbm", hbm, bandwidth, 0), new Tier("l2", "sram", 50e6, 0, 0)],
+        DenseBf16,
+        [
+            new("HBM", hbmText, "NVIDIA datasheets; MLCommons inference v4.1 system files"),
+            new("HBM bandwidth", bandwidthText, "NVIDIA datasheets; MLCommons inference v4.1 system files"),
+            new("L2", "50 MB", "chipsandcheese, \"H100: Funny L2\""),
+            new("SMs, boost clock", "132, 1.98 GHz", "NVIDIA"),
+            new("dense BF16 / FP8", "989 / 1,979 TFLOP/s", "NVIDIA"),
+            new("NVLink 4", "900 GB/s bidirectional", "NVIDIA"),
+        ],
+        ["the 132 SMs are one compute pool with the dense bf16 peak; HBM is one memory read at its full bandwidth",
+         "the L2 is listed but not yet scheduled as a tier: weights stream from HBM",
+         "HBM latency is not modelled (no sourced figure): it adds a constant, not bandwidth"],
+        Catalogue.Simple(name, BoostClock, "hbm", "hbm", hbm, bandwidth, 0, "sm", DenseBf16, 0),
+        1024, null);
+}

@@ -13,7 +13,8 @@ namespace Sched.Compiler;
 
 /// <summary>What the user asks of one compilation: parameter overrides and whether to check values.</summary>
 /// <param name="StoredSchedule">A schedule's text form to check instead of scheduling anew (<c>sched verify --schedule</c>).</param>
-public sealed record CompileOptions(IReadOnlyDictionary<string, string>? Overrides = null, FunctionalMode Functional = FunctionalMode.Auto, string? StoredSchedule = null);
+/// <param name="FiberInDeclarationOrder">lay fibre loops out by declaration instead of consumption (an experiment: it shows what the layout is worth).</param>
+public sealed record CompileOptions(IReadOnlyDictionary<string, string>? Overrides = null, FunctionalMode Functional = FunctionalMode.Auto, string? StoredSchedule = null, bool FiberInDeclarationOrder = false);
 
 /// <summary>Auto checks values when the program is small enough for the reference interpreter to be quick.</summary>
 public enum FunctionalMode { Auto, On, Off }
@@ -51,7 +52,7 @@ public static class Compilation
 
         if (options.StoredSchedule is { } stored) return WithStoredSchedule(source, options, program, stored, diagnostics, assemblyName);
 
-        var lowered = Lowerer.Lower(program, diagnostics);
+        var lowered = Lowerer.Lower(program, diagnostics, options.FiberInDeclarationOrder);
         if (lowered is null) return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
 
         // A fixed number of passes (no wall-clock cap) keeps the schedule, and so the assembly, deterministic.

@@ -203,6 +203,7 @@ internal static class Formats
         "SCH3006" => "contract failed",
         "SCH3007" => "outputs differ from the reference interpreter",
         "SCH3000" => "malformed instruction",
+        "SCH3008" => "fibre read off its tap phase",
         _ => id.StartsWith("SCH0") ? "syntax" : id.StartsWith("SCH1") ? "binding" : id.StartsWith("SCH2") ? "scheduling" : "verification",
     };
 

@@ -43,6 +43,7 @@ public static class MemoryAllocator
         foreach (var group in tiles.Where(t => t.Resident || written[t.Id]).GroupBy(t => t.Memory))
         {
             var memory = machine.Memories[machine.MemoryIndex(group.Key)];
+            if (memory.IsFiber) continue;   // laid out in consumption order by lowering
             // Resident tiles live throughout: stack them from address 0, then fit the rest above them by lifetime.
             var floor = 0L;
             foreach (var tile in group.Where(t => t.Resident).OrderBy(t => t.Id))

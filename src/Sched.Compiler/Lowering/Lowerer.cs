@@ -53,13 +53,15 @@ public sealed class Lowerer
     // One operation longer than this many cycles means a unit or link too slow to be meant.
     private const long MaxDuration = 1_000_000_000_000;
 
-    public static LoweredProgram? Lower(BoundProgram program, DiagnosticBag diagnostics)
+    /// <param name="fiberInDeclarationOrder">lay fibre loops out in declaration order instead of consumption order (to measure what the order is worth)</param>
+    public static LoweredProgram? Lower(BoundProgram program, DiagnosticBag diagnostics, bool fiberInDeclarationOrder = false)
     {
         var lowerer = new Lowerer(program, diagnostics);
         var errors = diagnostics.Count;
         lowerer.LowerBlock(program.Body);
         if (diagnostics.Count > errors) return null;
         lowerer.AddFootprints();
+        if (!lowerer.LayOutFibers(fiberInDeclarationOrder)) return null;
         return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops, lowerer._repeat);
     }
 
@@ -194,6 +196,54 @@ public sealed class Lowerer
             _machine.Links[link].TransferCycles(t.Bytes), _machine.Links[link].Latency, new Demand(_machine.Units.Count + link, 1));
         if (_producer.TryGetValue(tile, out var store)) _problem.AddDependence(store, load, LagAfter(store));
         return load;
+    }
+
+    /// <summary>
+    /// Lays out each fibre loop in consumption order — the tile read first gets the first slots — so that reading
+    /// every weight once takes one revolution; each load from a loop may then start only when its slot passes
+    /// the tap (a periodic window on the operation).
+    /// </summary>
+    private bool LayOutFibers(bool declarationOrder)
+    {
+        var next = new Dictionary<string, long>();
+        var placed = new HashSet<int>();
+        void Place(int tile)
+        {
+            var t = _tiles[tile];
+            var memory = _machine.Memories[_machine.MemoryIndex(t.Memory)];
+            if (!memory.IsFiber || !placed.Add(tile)) return;
+            var at = next.GetValueOrDefault(t.Memory);
+            _tiles[tile] = t.WithAddress(at);
+            next[t.Memory] = at + (t.Bytes + memory.SlotBytes - 1) / memory.SlotBytes * memory.SlotBytes;
+        }
+        if (!declarationOrder)
+            foreach (var ins in _instructions)
+                if (ins.Op == Opcode.Load) Place(ins.Result);
+        for (var t = 0; t < _tiles.Count; t++) Place(t);
+        foreach (var (name, used) in next)
+        {
+            var memory = _machine.Memories[_machine.MemoryIndex(name)];
+            if (used <= memory.Capacity) continue;
+            var first = _tiles.First(t => t.Memory == name);
+            _diagnostics.ReportDoesNotFit(_tileOrigins[first.Id], $"fibre loop {name} holds {memory.Capacity} B ({memory.Period} slots of {memory.SlotBytes} B), but its tiles need {used} B");
+            return false;
+        }
+        var fiberLoads = new HashSet<int>();
+        for (var i = 0; i < _instructions.Count; i++)
+        {
+            var ins = _instructions[i];
+            if (ins.Op != Opcode.Load) continue;
+            var memory = _machine.Memories[_machine.MemoryIndex(_tiles[ins.Result].Memory)];
+            if (!memory.IsFiber) continue;
+            _problem.SetWindow(i, memory.Period, memory.Phase(_tiles[ins.Result].Address));
+            fiberLoads.Add(i);
+        }
+        // A streamed weight has nowhere to wait: its consumer starts within one more transfer time of its arrival
+        // (a double buffer), so the reads follow the order of use, not whatever order the tap offers.
+        foreach (var d in _problem.Dependences.ToList())
+            if (fiberLoads.Contains(d.From) && _instructions[d.To].Op != Opcode.Load && _instructions[d.To].Op != Opcode.Store)
+                _problem.AddMaxLag(d.From, d.To, d.MinLag + _problem.Durations[d.From]);
+        return true;
     }
 
     /// <summary>Each stored tile holds its bytes from its store to its last load; outputs and resident tiles are left to the allocator.</summary>

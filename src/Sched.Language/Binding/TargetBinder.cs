@@ -13,6 +13,7 @@ internal static class TargetBinder
     private static readonly Dictionary<string, string[]> Properties = new()
     {
         ["sram"] = ["capacity", "bandwidth", "latency"],
+        ["fiber"] = ["length", "rate", "index", "latency"],
         ["matrix"] = ["peak", "latency"],
         ["vector"] = ["peak", "latency"],
         ["link"] = ["bandwidth", "latency", "lanes"],
@@ -65,6 +66,11 @@ internal static class TargetBinder
                 continue;
             }
             var values = ReadProperties(component.Properties, kind, component.Name.Text, clock.Value, constants, diagnostics);
+            if (kind == "fiber")
+            {
+                if (Fiber(component, values, clock.Value, diagnostics) is { } loop) memories.Add(loop);
+                continue;
+            }
             if (kind == "sram")
             {
                 if (component.Count is not null)
@@ -94,7 +100,7 @@ internal static class TargetBinder
                     ok = false;
                 }
             if (!ok) continue;
-            if (declared[link.From.Text] == "sram" == (declared[link.To.Text] == "sram"))
+            if (IsMemory(declared[link.From.Text]) == IsMemory(declared[link.To.Text]))
             {
                 diagnostics.ReportWrongKindOfName(link.Span, "a link joins a memory and a pool of compute units");
                 continue;
@@ -117,6 +123,26 @@ internal static class TargetBinder
         }
         if (diagnostics.Count > errorsBefore) return null;
         return new BoundTarget(new Machine(target.Name.Text, clock.Value, memories, units, links), tile);
+    }
+
+    private static bool IsMemory(string kind) => kind is "sram" or "fiber";
+
+    /// <summary>
+    /// A fibre delay loop: period P = ceil(length · index / c · clock) cycles, b = rate / clock bytes a cycle,
+    /// capacity P · b. Light's speed in vacuum is exact (the metre's definition); the group index defaults to 1.468.
+    /// </summary>
+    private static Memory? Fiber(ComponentSyntax component, Dictionary<string, double> values, double clock, DiagnosticBag diagnostics)
+    {
+        if (Required(values, "length", component, diagnostics) is not { } length || Required(values, "rate", component, diagnostics) is not { } rate) return null;
+        var index = values.GetValueOrDefault("index", 1.468);
+        var period = Math.Ceiling(length * index / 299_792_458.0 * clock * (1 - 1e-12));
+        var slot = Math.Floor(rate / clock);   // rate is already in bytes a second (b/s parse as eighths of B/s)
+        if (slot < 1 || period < 1 || period * slot > long.MaxValue / 4)
+        {
+            diagnostics.ReportInvalidValue(component.Span, $"fiber {component.Name.Text} needs at least one byte a cycle and one cycle a revolution, and a capacity that can be addressed");
+            return null;
+        }
+        return new Memory(component.Name.Text, (long)(period * slot), (int)values.GetValueOrDefault("latency", 0), slot * clock, "fiber", (long)period, (long)slot);
     }
 
     private static IEnumerable<string> InstancesOf(string name, List<ComputeUnit> units)
@@ -163,6 +189,9 @@ internal static class TargetBinder
             }
             double? value = name switch
             {
+                "length" => Expect(constants, p.Value, $"{owner}'s length", Dimension.Length, diagnostics),
+                "rate" => Expect(constants, p.Value, $"{owner}'s rate", Dimension.Bandwidth, diagnostics),
+                "index" => Expect(constants, p.Value, $"{owner}'s group index", Dimension.None, diagnostics),
                 "capacity" => Expect(constants, p.Value, $"{owner}'s capacity", Dimension.Bytes, diagnostics),
                 "bandwidth" => Expect(constants, p.Value, $"{owner}'s bandwidth", Dimension.Bandwidth, diagnostics),
                 "peak" => Expect(constants, p.Value, $"{owner}'s peak", Dimension.ComputeRate, diagnostics),
@@ -170,7 +199,7 @@ internal static class TargetBinder
                 _ => Latency(constants, p.Value, $"{owner}'s latency", clock, diagnostics),
             };
             if (value is null) continue;
-            if (name is "capacity" or "bandwidth" or "peak" && value <= 0)
+            if (name is "capacity" or "bandwidth" or "peak" or "length" or "rate" or "index" && value <= 0)
             {
                 diagnostics.ReportInvalidValue(p.Value.Span, $"{owner}'s {name} must be above 0");
                 continue;

@@ -4,8 +4,15 @@ namespace Sched.Runtime.Targets;
 /// A memory tiles live in at addresses (on-chip SRAM, or HBM/DRAM at this level of the model); a tile is readable
 /// <see cref="Latency"/> cycles after it is written. <see cref="Kind"/> names the technology for reports.
 /// </summary>
-public sealed record Memory(string Name, long Capacity, int Latency, double BytesPerSecond, string Kind = "sram")
+/// A fibre loop (<see cref="Period"/> &gt; 0) holds Period slots of <see cref="SlotBytes"/> each; the slot at byte address a
+/// is slot a ÷ SlotBytes and passes the tap at cycles t ≡ slot (mod Period), the only cycles it can be read.
+public sealed record Memory(string Name, long Capacity, int Latency, double BytesPerSecond, string Kind = "sram", long Period = 0, long SlotBytes = 0)
 {
     /// <summary>Seconds to read the whole memory once at its bandwidth (0 when no bandwidth is given).</summary>
     public double DrainSeconds => BytesPerSecond > 0 ? Capacity / BytesPerSecond : 0;
+
+    public bool IsFiber => Period > 0;
+
+    /// <summary>The phase (mod <see cref="Period"/>) at which the data at <paramref name="address"/> passes the tap.</summary>
+    public long Phase(long address) => IsFiber ? address / SlotBytes % Period : 0;
 }

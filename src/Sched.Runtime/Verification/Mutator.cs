@@ -4,7 +4,7 @@ using Sched.Runtime.Targets;
 namespace Sched.Runtime.Verification;
 
 /// <summary>The ways fault injection breaks a valid schedule.</summary>
-public enum Mutation { ShiftEarlier, ShiftLater, MoveToAnotherUnit, DropTransfer, DuplicateTransfer, OverlapAddresses, ChangeByteCount }
+public enum Mutation { ShiftEarlier, ShiftLater, MoveToAnotherUnit, DropTransfer, DuplicateTransfer, OverlapAddresses, ChangeByteCount, FiberOffPhase }
 
 /// <summary>Applies one random mutation to a schedule, deterministically for a given random source.</summary>
 public static class Mutator
@@ -71,6 +71,19 @@ public static class Mutator
                 var b = others[random.Next(others.Count)];
                 var tiles = s.Tiles.Select(t => t.Id == a.Id ? t.WithAddress(b.Address) : t).ToList();
                 return (s.WithTiles(tiles), $"{a.Name} moved onto {b.Name}'s address {b.Address}");
+            }
+            case Mutation.FiberOffPhase:
+            {
+                var reads = transfers.Where(t => list[t].Op == Opcode.Load
+                    && machine.MemoryIndex(s.Tiles[list[t].Result].Memory) is var m && m >= 0 && machine.Memories[m].IsFiber).ToList();
+                if (reads.Count == 0) return null;
+                var t = reads[random.Next(reads.Count)];
+                var period = machine.Memories[machine.MemoryIndex(s.Tiles[list[t].Result].Memory)].Period;
+                if (period < 2) return null;
+                var by = 1 + random.Next((int)Math.Min(period - 1, 1000));
+                var moved = list[t];
+                list[t] = moved.WithCycle(moved.Cycle + by);
+                return (s.WithInstructions(list.OrderBy(x => x.Cycle).ToList()), $"fibre {Describe(moved)} moved {by} cycles off its phase");
             }
             case Mutation.ChangeByteCount:
             {

@@ -83,6 +83,10 @@ public static class ReferenceChecker
         for (var i = 0; i < ins.Count; i++)
         {
             var x = ins[i];
+            var home = machine.MemoryIndex(tiles[x.Result].Memory);
+            if (x.Op == Opcode.Load && home >= 0 && machine.Memories[home].Period > 0
+                && x.Cycle % machine.Memories[home].Period != tiles[x.Result].Address / machine.Memories[home].SlotBytes % machine.Memories[home].Period)
+                return Fail(out reason, $"load at {x.Cycle} reads {tiles[x.Result].Name} when its slot is not at the tap");
             if (x.Op == Opcode.Load && inMemory.GetValueOrDefault(x.Result, long.MaxValue) > x.Cycle)
                 return Fail(out reason, $"load at {x.Cycle} reads {tiles[x.Result].Name} before it is in memory");
             if (x.Op == Opcode.Store && inBuffer.GetValueOrDefault((x.Unit, x.Result), long.MaxValue) > x.Cycle)

@@ -59,6 +59,10 @@ public static class Verifier
                         Report(ViolationKind.DataNotReady, ins.Cycle, link.Name, $"load reads {tile.Name} from {tile.Memory} before any store has written it", ins.Source);
                     else if (ready > ins.Cycle)
                         Report(ViolationKind.DataNotReady, ins.Cycle, link.Name, $"load reads {tile.Name} from {tile.Memory} before it is readable there (cycle {ready})", ins.Source);
+                    var loop = machine.Memories[machine.MemoryIndex(tile.Memory)];
+                    if (loop.IsFiber && ins.Cycle % loop.Period != loop.Phase(tile.Address))
+                        Report(ViolationKind.OffPhase, ins.Cycle, link.Name,
+                            $"load reads {tile.Name} from fibre loop {loop.Name} at phase {ins.Cycle % loop.Period}, but its slot passes the tap at cycles ≡ {loop.Phase(tile.Address)} (mod {loop.Period})", ins.Source);
                     var arrival = end + link.Latency;
                     bufferReady[(ins.Unit, tile.Id)] = Math.Min(arrival, bufferReady.GetValueOrDefault((ins.Unit, tile.Id), long.MaxValue));
                     lastRead[tile.Id] = Math.Max(lastRead[tile.Id], end);

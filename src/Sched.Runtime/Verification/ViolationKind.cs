@@ -11,6 +11,7 @@ public enum ViolationKind
     OverlappingAddresses = 3005,
     ContractFailed = 3006,
     WrongValues = 3007,
+    OffPhase = 3008,
 }
 
 public static class ViolationKindFacts

@@ -108,4 +108,26 @@ public class PipelineTests
         Assert.That(roofline, Is.EqualTo(new Scheduling.LowerBound(33, "roofline, bandwidth")));
         Assert.That(hello.Schedule.Bound, Is.GreaterThanOrEqualTo(roofline.Cycles));
     }
+
+    [Test]
+    public void A_peak_per_dtype_sets_each_ops_duration()
+    {
+        string Program(string dtype) => $$"""
+            target T {
+                clock 1 GHz;
+                sram s { capacity = 1 MB; }
+                matrix mxu { peak = 100 GFLOP/s @ fp16; peak = 400 GFLOP/s @ int8; }
+                link s <-> mxu { bandwidth = 1 TB/s; }
+            }
+            program P on T { input x : {{dtype}}[1, 128] in s; weight w : {{dtype}}[128, 128] in s; let y = matmul(x, w); output y; }
+            """;
+        long Busy(string dtype)
+        {
+            var compiled = Compilation.Compile(SourceText.From(Program(dtype), "p.sched"));
+            Assert.That(compiled.Diagnostics, Is.Empty);
+            return Host.Run(compiled.Program!.Target.Machine, compiled.Schedule!, []).Replay.UnitBusy[0];
+        }
+        // 2·128·128 = 32,768 FLOP: 328 cycles at 100 FLOP a cycle (fp16), 82 at 400 (int8), and 82 for bf16 (the largest peak).
+        Assert.That((Busy("fp16"), Busy("int8"), Busy("bf16")), Is.EqualTo((328L, 82L, 82L)));
+    }
 }

@@ -81,7 +81,8 @@ public static class Emitter
         Array("global::Sched.Runtime.Targets.ComputeUnit", m.Units.Select(u =>
             New("global::Sched.Runtime.Targets.ComputeUnit", Str(u.Name), Str(u.Pool),
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseName("global::Sched.Runtime.Targets.UnitKind"), IdentifierName(u.Kind.ToString())),
-                Num(u.FlopsPerCycle), Num(u.Latency)))),
+                Num(u.FlopsPerCycle), Num(u.Latency),
+                u.DtypePeaks is { } peaks ? Array("double", peaks.Select(p => Num(p))) : LiteralExpression(SyntaxKind.NullLiteralExpression)))),
         Array("global::Sched.Runtime.Targets.Link", m.Links.Select(l =>
             New("global::Sched.Runtime.Targets.Link", Str(l.Name), Str(l.From), Str(l.To), Num(l.BytesPerCycle), Num(l.Latency), Num(l.Lanes)))));
 

@@ -167,12 +167,12 @@ public sealed class Lowerer
             _flops += flops;
 
             var unit = pool.OrderBy(u => _unitLoad[u]).ThenBy(u => u).First();
-            var computeCycles = _machine.Units[unit].ComputeCycles(flops);
+            var computeCycles = _machine.Units[unit].ComputeCycles(flops, op.Type.Dtype);
             _unitLoad[unit] += computeCycles;
 
             var loads = operands.Distinct().Select(t => Load(t, unit, source)).ToList();
             var outTile = NewTile($"{version}.{j}", op.Memory, op.Type, offset, width, resident: false, version, 0, op.Span);
-            var compute = Add(new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source),
+            var compute = Add(new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source, op.Type.Dtype),
                 computeCycles, _machine.Units[unit].Latency, new Demand(unit, 1));
             foreach (var load in loads) _problem.AddDependence(load, compute, LagAfter(load));
             var link = _machine.LinkIndex(_machine.Units[unit].Name, op.Memory);

@@ -1,3 +1,4 @@
+using Sched.Runtime.Targets;
 using Sched.Language.Diagnostics;
 using Sched.Language.Syntax;
 using Sched.Language.Text;

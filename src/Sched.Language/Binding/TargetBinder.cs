@@ -81,12 +81,15 @@ internal static class TargetBinder
                 continue;
             }
             var count = component.Count is null ? 1 : constants.Count(component.Count, "a unit count") ?? 1;
+            // A unit given only per-dtype peaks takes the largest as its general peak; dtypes not named use the general one.
+            var dtypePeaks = Enum.GetValues<DataType>().Select(t => values.GetValueOrDefault("peak@" + t.Name()) / clock.Value).ToArray();
+            if (!values.ContainsKey("peak") && dtypePeaks.Any(x => x > 0)) values["peak"] = dtypePeaks.Max() * clock.Value;
             if (Required(values, "peak", component, diagnostics) is not { } peak) continue;
             for (var i = 0; i < count; i++)
             {
                 var name = component.Count is null ? component.Name.Text : $"{component.Name.Text}[{i}]";
                 units.Add(new ComputeUnit(name, component.Name.Text, kind == "matrix" ? UnitKind.Matrix : UnitKind.Vector,
-                    peak / clock.Value, (int)values.GetValueOrDefault("latency", 0)));
+                    peak / clock.Value, (int)values.GetValueOrDefault("latency", 0), dtypePeaks.Any(x => x > 0) ? dtypePeaks : null));
             }
         }
 
@@ -177,12 +180,22 @@ internal static class TargetBinder
                 diagnostics.ReportUnknownProperty(p.Name.Span, kind, name, Properties[kind]);
                 continue;
             }
+            var key = name;
             if (p.Dtype is not null)
             {
-                diagnostics.ReportInvalidValue(p.Dtype.Span, "a peak per dtype is not supported yet; give one peak for the unit");
-                continue;
+                if (name != "peak")
+                {
+                    diagnostics.ReportInvalidValue(p.Dtype.Span, "only a peak is given per dtype ('peak = 750 TFLOP/s @ int8;')");
+                    continue;
+                }
+                if (!DataTypeFacts.TryParse(p.Dtype.Text, out _))
+                {
+                    diagnostics.ReportUnknownDtype(p.Dtype.Span, p.Dtype.Text);
+                    continue;
+                }
+                key = "peak@" + p.Dtype.Text;
             }
-            if (values.ContainsKey(name))
+            if (values.ContainsKey(key))
             {
                 diagnostics.ReportDuplicateName(p.Name.Span, name);
                 continue;
@@ -209,7 +222,7 @@ internal static class TargetBinder
                 diagnostics.ReportInvalidValue(p.Value.Span, $"{owner}'s capacity is too large to address");
                 continue;
             }
-            values[name] = value.Value;
+            values[key] = value.Value;
         }
         return values;
     }

@@ -1,3 +1,4 @@
+using Sched.Runtime.Targets;
 namespace Sched.Language.Binding;
 
 /// <summary>

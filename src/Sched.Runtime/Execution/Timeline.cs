@@ -8,7 +8,7 @@ public static class Timeline
 {
     public static long Duration(Machine machine, Instruction ins) => ins.Op.IsTransfer()
         ? machine.Links[ins.Link].TransferCycles(ins.Bytes)
-        : machine.Units[ins.Unit].ComputeCycles(ins.Op.Flops(ins.M, ins.K, ins.N));
+        : machine.Units[ins.Unit].ComputeCycles(ins.Op.Flops(ins.M, ins.K, ins.N), ins.Dtype);
 
     /// <summary>Instructions sorted by cycle; ties keep their schedule order, so replay is deterministic.</summary>
     public static Instruction[] InCycleOrder(IReadOnlyList<Instruction> instructions)

@@ -6,7 +6,7 @@ namespace Sched.Runtime.Schedules;
 public static class ScheduleFormat
 {
     private const int Magic = 0x44484353; // "SCHD"
-    private const int Version = 2;
+    private const int Version = 3;
 
     public static byte[] Write(Schedule schedule)
     {
@@ -35,7 +35,7 @@ public static class ScheduleFormat
                 w.Write(i.Operands.Length);
                 foreach (var o in i.Operands) w.Write(o);
                 w.Write(i.Result); w.Write(i.Bytes); w.Write(i.M); w.Write(i.K); w.Write(i.N);
-                w.Write(i.Source.Line); w.Write(i.Source.Column);
+                w.Write(i.Source.Line); w.Write(i.Source.Column); w.Write((byte)i.Dtype);
             }
             w.Write(schedule.Outputs.Count);
             foreach (var o in schedule.Outputs)
@@ -79,7 +79,7 @@ public static class ScheduleFormat
             var operands = new int[r.ReadInt32()];
             for (var j = 0; j < operands.Length; j++) operands[j] = r.ReadInt32();
             instructions[i] = new Instruction(cycle, op, unit, link, operands, r.ReadInt32(), r.ReadInt64(),
-                r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), new SourceLine(r.ReadInt32(), r.ReadInt32()));
+                r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), new SourceLine(r.ReadInt32(), r.ReadInt32()), (Targets.DataType)r.ReadByte());
         }
         var outputs = new OutputTensor[r.ReadInt32()];
         for (var i = 0; i < outputs.Length; i++)

@@ -29,7 +29,7 @@ public static class ScheduleText
         {
             var unit = i.Unit >= 0 && i.Unit < machine.Units.Count ? machine.Units[i.Unit].Name : $"#{i.Unit}";
             var link = i.Link < 0 ? "-" : i.Link < machine.Links.Count ? machine.Links[i.Link].Name : $"#{i.Link}";
-            s.Append(Inv($"{i.Cycle} {i.Op.Mnemonic()} unit={unit} link={link} reads={string.Join(',', i.Operands)} writes={i.Result} bytes={i.Bytes} m={i.M} k={i.K} n={i.N} at={i.Source.Line}:{i.Source.Column}\n"));
+            s.Append(Inv($"{i.Cycle} {i.Op.Mnemonic()} unit={unit} link={link} reads={string.Join(',', i.Operands)} writes={i.Result} bytes={i.Bytes} m={i.M} k={i.K} n={i.N} dtype={i.Dtype.Name()} at={i.Source.Line}:{i.Source.Column}\n"));
         }
         return s.ToString();
     }
@@ -92,7 +92,8 @@ public static class ScheduleText
                         var link = f["link"] == "-" ? -1 : IndexOf(machine.Links.Select(l => l.Name), f["link"]);
                         if (link == -1 && f["link"] != "-") link = int.MaxValue;
                         instructions.Add(new Instruction(long.Parse(word, CultureInfo.InvariantCulture), op, unit, link, Ids(f["reads"]), I(f["writes"]),
-                            L(f["bytes"]), I(f["m"]), I(f["k"]), I(f["n"]), Source(f["at"])));
+                            L(f["bytes"]), I(f["m"]), I(f["k"]), I(f["n"]), Source(f["at"]),
+                            DataTypeFacts.TryParse(f.GetValueOrDefault("dtype", "fp32"), out var dtype) ? dtype : throw new FormatException("dtype")));
                         break;
                     }
                 }

@@ -2,9 +2,16 @@ namespace Sched.Runtime.Targets;
 
 public enum UnitKind { Matrix, Vector }
 
-/// <summary>One compute unit (one instance of a pool such as <c>mxu[2]</c>); its result exists <see cref="Latency"/> cycles after an op ends.</summary>
-public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double FlopsPerCycle, int Latency)
+/// <summary>
+/// One compute unit (one instance of a pool such as <c>mxu[2]</c>); its result exists <see cref="Latency"/> cycles
+/// after an op ends. <see cref="DtypePeaks"/> holds FLOP a cycle per <see cref="DataType"/> (by enum value), 0 where
+/// the unit's general peak applies.
+/// </summary>
+public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double FlopsPerCycle, int Latency, double[]? DtypePeaks = null)
 {
     /// <summary>An op of <paramref name="flops"/> occupies the unit for ceil(flops / peak-per-cycle) cycles, at least one.</summary>
-    public long ComputeCycles(double flops) => Math.Max(1, Cycle.Ceiling(flops / FlopsPerCycle));
+    public long ComputeCycles(double flops, DataType dtype = DataType.Fp32) => Math.Max(1, Cycle.Ceiling(flops / PeakPerCycle(dtype)));
+
+    public double PeakPerCycle(DataType dtype) =>
+        DtypePeaks is { } peaks && (int)dtype < peaks.Length && peaks[(int)dtype] > 0 ? peaks[(int)dtype] : FlopsPerCycle;
 }

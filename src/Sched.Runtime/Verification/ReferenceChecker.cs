@@ -46,7 +46,7 @@ public static class ReferenceChecker
                 else
                     shapes = operands.Length == (x.Op == Opcode.Silu ? 1 : 2) && operands.All(a => a.Rows == x.M && a.Cols == x.N) && tile.Rows == x.M && tile.Cols == x.N;
                 if (!shapes) return Fail(out reason, $"instruction {i} has the wrong shapes");
-                end[i] = x.Cycle + machine.Units[x.Unit].ComputeCycles(x.Op.Flops(x.M, x.K, x.N));
+                end[i] = x.Cycle + machine.Units[x.Unit].ComputeCycles(x.Op.Flops(x.M, x.K, x.N), x.Dtype);
                 ready[i] = end[i] + machine.Units[x.Unit].Latency;
             }
         }

@@ -12,9 +12,10 @@ public static class Catalogue
 
     /// <summary>A machine with one memory, one compute pool and a link between them at the memory's bandwidth.</summary>
     internal static Machine Simple(string name, double clockHz, string memory, string kind, double capacity, double bandwidth,
-        int memoryLatencyCycles, string unit, double peakFlops, int unitLatencyCycles) =>
+        int memoryLatencyCycles, string unit, double peakFlops, int unitLatencyCycles, params (DataType Dtype, double Flops)[] dtypePeaks) =>
         new(name, clockHz,
             [new Memory(memory, (long)capacity, memoryLatencyCycles, bandwidth, kind)],
-            [new ComputeUnit(unit, unit, UnitKind.Matrix, peakFlops / clockHz, unitLatencyCycles)],
+            [new ComputeUnit(unit, unit, UnitKind.Matrix, peakFlops / clockHz, unitLatencyCycles,
+                dtypePeaks.Length == 0 ? null : Enum.GetValues<DataType>().Select(t => dtypePeaks.Where(p => p.Dtype == t).Select(p => p.Flops / clockHz).FirstOrDefault()).ToArray())],
             [new Link($"{memory}->{unit}", memory, unit, bandwidth / clockHz, 0, 1), new Link($"{unit}->{memory}", unit, memory, bandwidth / clockHz, 0, 1)]);
 }

@@ -7,6 +7,7 @@ public static class Groq
     private const double Sram = 220.0 * 1024 * 1024;          // 220 MiB ≈ 230 MB, Abts et al., ISCA 2022
     private const double SramBandwidth = 80e12;               // 80 TB/s, Groq via TechPowerUp (2024) ⚠
     private const double PeakFp16 = 188e12;                   // 188 TFLOP/s fp16, same ⚠
+    private const double PeakInt8 = 750e12;                   // 750 TOPS int8, same ⚠
 
     public static Preset Lpu { get; } = new(
         "groq.lpu",
@@ -23,6 +24,7 @@ public static class Groq
         ["the SRAM is one memory with one port at the full 80 TB/s (slices and superlanes are not modelled)",
          "one matrix unit with the chip's whole fp16 peak; tiles of 320 columns (the MXM width ⚠)",
          "SRAM and unit latencies are 1 cycle: no sourced figure"],
-        Catalogue.Simple("groq.lpu", Clock, "sram", "sram", Sram, SramBandwidth, 1, "mxm", PeakFp16, 1),
+        Catalogue.Simple("groq.lpu", Clock, "sram", "sram", Sram, SramBandwidth, 1, "mxm", PeakFp16, 1,
+            (DataType.Int8, PeakInt8), (DataType.Fp16, PeakFp16), (DataType.Bf16, PeakFp16)),
         320, null);
 }

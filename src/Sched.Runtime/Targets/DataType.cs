@@ -1,4 +1,4 @@
-namespace Sched.Language.Binding;
+namespace Sched.Runtime.Targets;
 
 public enum DataType { Int4, Int8, Fp8, Bf16, Fp16, Fp32 }
 

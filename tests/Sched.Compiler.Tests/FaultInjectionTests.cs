@@ -11,6 +11,7 @@ public class FaultInjectionTests
     [TestCase("layers.sched")]
     [TestCase("decode.sched")]
     [TestCase("fiber.sched")]
+    [TestCase("pnm.sched")]
     public void No_mutation_is_missed(string name)
     {
         var compiled = Examples.Compile(name, FunctionalMode.On);

@@ -139,7 +139,12 @@ public sealed class Binder
             case LetSyntax let:
             {
                 var value = BindTensor(let.Value, let.Memory);
-                if (value is null) return null;
+                if (value is null)
+                {
+                    // The name exists, only its value is broken: later uses should not report it again.
+                    _scope.TryAdd(let.Name.Text, Poisoned.Instance);
+                    return null;
+                }
                 var memory = value is BoundOperation op ? op.Memory : MemoryOf(value);
                 var symbol = new TensorSymbol(let.Name.Text, TensorKind.Variable, value.Type, memory, let.Name.Span);
                 if (!Declare(let.Name, symbol)) return null;
@@ -152,6 +157,7 @@ public sealed class Binder
                     _diagnostics.ReportUnknownName(assignment.Name.Span, assignment.Name.Text, "variable");
                     return null;
                 }
+                if (found is Poisoned) return null;
                 if (found is not TensorSymbol { Kind: TensorKind.Variable } variable)
                 {
                     _diagnostics.ReportWrongKindOfName(assignment.Name.Span, $"'{assignment.Name.Text}' is not a let variable, so it cannot be assigned");
@@ -542,7 +548,7 @@ public sealed class Binder
 
     private object? Lookup(IdentifierSyntax name, string what)
     {
-        if (_scope.TryGetValue(name.Text, out var found)) return found;
+        if (_scope.TryGetValue(name.Text, out var found)) return found is Poisoned ? null : found;
         _diagnostics.ReportUnknownName(name.Span, name.Text, what);
         return null;
     }
@@ -552,6 +558,12 @@ public sealed class Binder
         if (_scope.TryAdd(name.Text, symbol)) return true;
         _diagnostics.ReportDuplicateName(name.Span, name.Text);
         return false;
+    }
+
+    /// <summary>A name whose declaration had errors already reported.</summary>
+    private sealed class Poisoned
+    {
+        public static readonly Poisoned Instance = new();
     }
 
     private static string Describe(object symbol) => symbol switch

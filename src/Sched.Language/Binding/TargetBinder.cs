@@ -14,6 +14,7 @@ internal static class TargetBinder
     {
         ["sram"] = ["capacity", "bandwidth", "latency"],
         ["fiber"] = ["length", "rate", "index", "latency"],
+        ["pnm"] = ["capacity", "internal", "peak", "latency"],
         ["matrix"] = ["peak", "latency"],
         ["vector"] = ["peak", "latency"],
         ["link"] = ["bandwidth", "latency", "lanes"],
@@ -71,6 +72,22 @@ internal static class TargetBinder
                 if (Fiber(component, values, clock.Value, diagnostics) is { } loop) memories.Add(loop);
                 continue;
             }
+            if (kind == "pnm")
+            {
+                // Processing near memory: a memory, a compute pool of the same name, and the internal links between
+                // them; the host reaches it only over links the target declares (the external link).
+                if (Required(values, "capacity", component, diagnostics) is not { } size
+                    || Required(values, "internal", component, diagnostics) is not { } inside
+                    || Required(values, "peak", component, diagnostics) is not { } pnmPeak) continue;
+                var name = component.Name.Text;
+                var pu = name + ".pu";
+                var latency = (int)values.GetValueOrDefault("latency", 0);
+                memories.Add(new Memory(name, (long)size, latency, inside, "pnm"));
+                units.Add(new ComputeUnit(pu, name, UnitKind.Vector, pnmPeak / clock.Value, latency));
+                links.Add(new Link($"{name}->{pu}", name, pu, inside / clock.Value, 0, 1));
+                links.Add(new Link($"{pu}->{name}", pu, name, inside / clock.Value, 0, 1));
+                continue;
+            }
             if (kind == "sram")
             {
                 if (component.Count is not null)
@@ -117,8 +134,8 @@ internal static class TargetBinder
             foreach (var (from, to) in pairs)
             {
                 // A link to a pool is one port per unit: each instance gets its own lanes.
-                var fromUnits = InstancesOf(from, units);
-                var toUnits = InstancesOf(to, units);
+                var fromUnits = IsMemory(declared[from]) ? [from] : InstancesOf(from, units);
+                var toUnits = IsMemory(declared[to]) ? [to] : InstancesOf(to, units);
                 foreach (var f in fromUnits)
                     foreach (var t in toUnits)
                         links.Add(new Link($"{f}->{t}", f, t, bandwidth / clock.Value, latency, lanes));
@@ -128,7 +145,7 @@ internal static class TargetBinder
         return new BoundTarget(new Machine(target.Name.Text, clock.Value, memories, units, links), tile);
     }
 
-    private static bool IsMemory(string kind) => kind is "sram" or "fiber";
+    private static bool IsMemory(string kind) => kind is "sram" or "fiber" or "pnm";
 
     /// <summary>
     /// A fibre delay loop: period P = ceil(length · index / c · clock) cycles, b = rate / clock bytes a cycle,
@@ -206,13 +223,14 @@ internal static class TargetBinder
                 "rate" => Expect(constants, p.Value, $"{owner}'s rate", Dimension.Bandwidth, diagnostics),
                 "index" => Expect(constants, p.Value, $"{owner}'s group index", Dimension.None, diagnostics),
                 "capacity" => Expect(constants, p.Value, $"{owner}'s capacity", Dimension.Bytes, diagnostics),
+                "internal" => Expect(constants, p.Value, $"{owner}'s internal bandwidth", Dimension.Bandwidth, diagnostics),
                 "bandwidth" => Expect(constants, p.Value, $"{owner}'s bandwidth", Dimension.Bandwidth, diagnostics),
                 "peak" => Expect(constants, p.Value, $"{owner}'s peak", Dimension.ComputeRate, diagnostics),
                 "lanes" => constants.Count(p.Value, $"{owner}'s lanes"),
                 _ => Latency(constants, p.Value, $"{owner}'s latency", clock, diagnostics),
             };
             if (value is null) continue;
-            if (name is "capacity" or "bandwidth" or "peak" or "length" or "rate" or "index" && value <= 0)
+            if (name is "capacity" or "bandwidth" or "peak" or "length" or "rate" or "index" or "internal" && value <= 0)
             {
                 diagnostics.ReportInvalidValue(p.Value.Span, $"{owner}'s {name} must be above 0");
                 continue;

@@ -26,7 +26,7 @@ public static class Report
             s.AppendLine(inv, $"  {machine.Units[u].Name,-24} busy {replay.UnitBusy[u],10} cycles  utilisation {Percent(replay.UnitBusy[u], replay.Cycles)}");
         s.AppendLine("links:");
         for (var l = 0; l < machine.Links.Count; l++)
-            s.AppendLine(inv, $"  {machine.Links[l].Name,-24} {Quantity.Bytes(replay.LinkBytes[l]),12}  utilisation {Percent(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes)}");
+            s.AppendLine(inv, $"  {machine.Links[l].Name,-24} {Quantity.Bytes(replay.LinkBytes[l]),12}  busy {replay.LinkBusy[l],10} cycles  utilisation {Percent(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes)}");
         s.AppendLine("memories:");
         for (var m = 0; m < machine.Memories.Count; m++)
         {

@@ -7,28 +7,9 @@ namespace Sched.EndToEnd.Tests;
 [NonParallelizable]
 public class CiFormatTests
 {
-    private static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SchedDsl.sln"))) dir = dir.Parent;
-            return dir!.FullName;
-        }
-    }
-
-    private static string Example(string name) => Path.Combine(Root, "examples", name);
-
-    internal static (int Exit, string Out, string Err) Sched(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (Cli.Program.Main(args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(stdout); Console.SetError(stderr); }
-    }
+    private static string Root => SchedCommand.Root;
+    private static string Example(string name) => SchedCommand.Example(name);
+    private static (int Exit, string Out, string Err) Sched(params string[] args) => SchedCommand.Run(args);
 
     private static string Temp(string name, string text)
     {

@@ -16,7 +16,7 @@ public class TargetLibraryTests
     [TestCase("flash.nvme-gen5", 19.7 * 60)]
     public void Drain_times_match_the_hardware_table_within_2_percent(string preset, double drain)
     {
-        var (exit, output, _) = CiFormatTests.Sched("targets", preset, "--json");
+        var (exit, output, _) = SchedCommand.Run("targets", preset, "--json");
         Assert.That(exit, Is.EqualTo(0));
         var tier = JsonDocument.Parse(output).RootElement[0].GetProperty("tiers")[0];
         Assert.That(tier.GetProperty("drainSeconds").GetDouble(), Is.EqualTo(drain).Within(2).Percent);
@@ -25,7 +25,7 @@ public class TargetLibraryTests
     [Test]
     public void Carmacks_loop_holds_about_32_GB_over_a_0_979_ms_period()
     {
-        var (exit, output, _) = CiFormatTests.Sched("targets", "fiber.carmack");
+        var (exit, output, _) = SchedCommand.Run("targets", "fiber.carmack");
         Assert.That(exit, Is.EqualTo(0));
         Assert.That(output, Does.Contain("period: 0.979 ms"));
         Assert.That(output, Does.Contain("in flight: 31.3 GB"));
@@ -37,7 +37,7 @@ public class TargetLibraryTests
     [Test]
     public void Every_preset_cites_its_figures_and_the_table_shows_them()
     {
-        var (_, output, _) = CiFormatTests.Sched("targets");
+        var (_, output, _) = SchedCommand.Run("targets");
         foreach (var preset in Catalogue.All)
         {
             Assert.That(preset.Sources, Is.Not.Empty, preset.Name);
@@ -49,7 +49,7 @@ public class TargetLibraryTests
     [Test]
     public void An_unknown_preset_is_a_diagnostic()
     {
-        var (exit, _, error) = CiFormatTests.Sched("targets", "nvidia.h900");
+        var (exit, _, error) = SchedCommand.Run("targets", "nvidia.h900");
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(error, Does.Contain("SCH1010").And.Contain("nvidia.h100"));
     }
@@ -63,7 +63,7 @@ public class TargetLibraryTests
         var memory = Catalogue.Find(preset)!.Machine!.Memories[0].Name;
         var path = Path.Combine(Path.GetTempPath(), $"preset-{Guid.NewGuid():N}.sched");
         File.WriteAllText(path, $"use target {preset};\nprogram P(n = 64) on {preset} {{ input x : fp16[1, n] in {memory}; weight w : fp16[n, n] in {memory}; let y = silu(matmul(x, w)); output y; }}\n");
-        var (exit, output, error) = CiFormatTests.Sched("run", path);
+        var (exit, output, error) = SchedCommand.Run("run", path);
         Assert.That(exit, Is.EqualTo(0), output + error);
         Assert.That(output, Does.Contain("functional: ok"));
     }
@@ -73,7 +73,7 @@ public class TargetLibraryTests
     {
         var path = Path.Combine(Path.GetTempPath(), $"preset-{Guid.NewGuid():N}.sched");
         File.WriteAllText(path, "program P on fiber.carmack { }\n");
-        var (exit, _, error) = CiFormatTests.Sched("check", path);
+        var (exit, _, error) = SchedCommand.Run("check", path);
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(error, Does.Contain("fiber.carmack cannot run programs yet: fibre rules"));
     }
@@ -81,9 +81,7 @@ public class TargetLibraryTests
     [Test]
     public void Llama_7b_decode_on_h100_is_within_5_percent_of_the_bandwidth_floor()
     {
-        var root = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (!File.Exists(Path.Combine(root.FullName, "SchedDsl.sln"))) root = root.Parent!;
-        var (exit, output, _) = CiFormatTests.Sched("run", Path.Combine(root.FullName, "examples", "llama7b-h100.sched"));
+        var (exit, output, _) = SchedCommand.Run("run", SchedCommand.Example("llama7b-h100.sched"));
         Assert.That(exit, Is.EqualTo(0), output);
         var time = System.Text.RegularExpressions.Regex.Match(output, @"time: ([\d.]+) ms at");
         Assert.That(double.Parse(time.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(4.0).Within(5).Percent);

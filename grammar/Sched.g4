@@ -22,6 +22,7 @@ targetMember
     : name=IDENTIFIER value=expression ';'                                              # settingMember
     | kind=IDENTIFIER name=IDENTIFIER ('[' count=expression ']')? '{' property* '}'     # componentMember
     | 'link' from=IDENTIFIER arrow=('->' | '<->') to=IDENTIFIER '{' property* '}'       # linkMember
+    | 'chip' name=IDENTIFIER '[' count=expression ']' ':' preset=qualifiedName ';'      # chipMember
     ;
 
 property : name=IDENTIFIER '=' value=expression ('@' dtype=IDENTIFIER)? ';' ;

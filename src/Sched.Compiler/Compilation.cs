@@ -57,7 +57,7 @@ public static class Compilation
 
         // A fixed number of passes (no wall-clock cap) keeps the schedule, and so the assembly, deterministic.
         var solverOptions = new SolverOptions(Passes: SamplingPasses(lowered.Problem.Count), TimeLimitMs: int.MaxValue);
-        var notes = program.Choices.ToList();
+        var notes = program.Choices.Concat(lowered.Notes).ToList();
         long[] starts;
         LowerBound bound;
         if (lowered.Repeat is { } region)

@@ -15,7 +15,8 @@ public sealed record LoweredProgram(
     IReadOnlyList<TextSpan> TileOrigins,
     IReadOnlyList<OutputTensor> Outputs,
     double Flops,
-    RepeatRegion? Repeat);
+    RepeatRegion? Repeat,
+    IReadOnlyList<string> Notes);
 
 /// <summary>The operations of a <c>repeat</c>: <see cref="Iterations"/> copies of <see cref="PerIteration"/> operations from <see cref="First"/>.</summary>
 public sealed record RepeatRegion(int First, int PerIteration, int Iterations);

@@ -32,6 +32,9 @@ public sealed class Lowerer
     private TextSpan _span;   // the operation being lowered, for diagnostics
     private double _flops;
     private RepeatRegion? _repeat;
+    private readonly Dictionary<string, (int Chip, long Used)> _fill = [];
+    private readonly HashSet<string> _overflowed = [];
+    private readonly SortedDictionary<(string Tensor, int Chip), List<int>> _layersOnChip = [];
 
     /// <summary>A tensor value as its tiles, in column order.</summary>
     private sealed record TileSet(string Name, TensorType Type, int[] Tiles);
@@ -62,7 +65,7 @@ public sealed class Lowerer
         if (diagnostics.Count > errors) return null;
         lowerer.AddFootprints();
         if (!lowerer.LayOutFibers(fiberInDeclarationOrder)) return null;
-        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops, lowerer._repeat);
+        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops, lowerer._repeat, lowerer.PlacementNotes());
     }
 
     private void LowerBlock(IReadOnlyList<BoundStatement> statements)
@@ -114,12 +117,37 @@ public sealed class Lowerer
         }
     }
 
+    /// <summary>
+    /// The memory a resident tensor (or one layer of a stacked weight) goes to. On a group of chips, layers fill
+    /// the chips in order, each up to 95% of its memory (the rest is left for activations): a pipeline.
+    /// </summary>
+    private string HomeOf(TensorSymbol symbol, int layer)
+    {
+        if (!_program.Target.Groups.TryGetValue(symbol.Memory!, out var chips)) return symbol.Memory!;
+        var bytes = symbol.Type.Dtype.Bytes(symbol.Type.Elements);
+        var (chip, used) = _fill.GetValueOrDefault(symbol.Memory!);
+        while (chip < chips.Count && used + bytes > 0.95 * _machine.Memories[_machine.MemoryIndex(chips[chip].Memory)].Capacity)
+            (chip, used) = (chip + 1, 0);
+        if (chip == chips.Count)
+        {
+            if (!_overflowed.Add(symbol.Name)) return chips[^1].Memory;   // said once per tensor
+            _diagnostics.ReportDoesNotFit(symbol.Span, $"the {chips.Count} chips of {symbol.Memory} cannot hold {symbol.Name}{(symbol.Type.IsStacked ? $"[{layer}]" : "")}: add chips");
+            return chips[^1].Memory;
+        }
+        _fill[symbol.Memory!] = (chip, used + bytes);
+        if (symbol.Type.IsStacked)
+            (_layersOnChip.TryGetValue((symbol.Name, chip), out var span) ? span : _layersOnChip[(symbol.Name, chip)] = [])
+                .Add(layer);
+        return chips[chip].Memory;
+    }
+
     private TileSet Resident(TensorSymbol symbol, int layer)
     {
+        var home = HomeOf(symbol, layer);
         if (!Spend(BlockCount(symbol.Type), symbol.Span)) return new TileSet(symbol.Name, symbol.Type.Layer, []);
         var name = symbol.Type.IsStacked ? $"{symbol.Name}[{layer}]" : symbol.Name;
         var tiles = Blocks(symbol.Type).Select((b, j) =>
-            NewTile($"{name}.{j}", symbol.Memory!, symbol.Type, b.Offset, b.Width, resident: true, symbol.Name, layer, symbol.Span)).ToArray();
+            NewTile($"{name}.{j}", home, symbol.Type, b.Offset, b.Width, resident: true, symbol.Name, layer, symbol.Span)).ToArray();
         return new TileSet(name, symbol.Type.Layer, tiles);
     }
 
@@ -152,8 +180,9 @@ public sealed class Lowerer
     {
         var version = $"{name}#{++_version}";
         _span = op.Span;
+        var (poolName, resultMemory) = Placement(op, args);
         if (!Spend(BlockCount(op.Type) * (args.Sum(a => a.Tiles.Length) + 3), op.Span)) return new TileSet(version, op.Type, []);
-        var pool = _program.Target.PoolUnits(op.Pool);
+        var pool = _program.Target.PoolUnits(poolName);
         var source = Line(op.Span);
         var result = new List<int>();
         foreach (var (offset, width, j) in Blocks(op.Type).Select((b, j) => (b.Offset, b.Width, j)))
@@ -171,15 +200,21 @@ public sealed class Lowerer
             _unitLoad[unit] += computeCycles;
 
             var loads = operands.Distinct().Select(t => Load(t, unit, source)).ToList();
-            var outTile = NewTile($"{version}.{j}", op.Memory, op.Type, offset, width, resident: false, version, 0, op.Span);
+            var outTile = NewTile($"{version}.{j}", resultMemory, op.Type, offset, width, resident: false, version, 0, op.Span);
             var compute = Add(new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source, op.Type.Dtype),
                 computeCycles, _machine.Units[unit].Latency, new Demand(unit, 1));
             foreach (var load in loads) _problem.AddDependence(load, compute, LagAfter(load));
-            var link = _machine.LinkIndex(_machine.Units[unit].Name, op.Memory);
+            var link = _machine.LinkIndex(_machine.Units[unit].Name, resultMemory);
+            if (link < 0)
+            {
+                _diagnostics.ReportNoLink(op.Span, _machine.Units[unit].Name, resultMemory);
+                _budget = -1;
+                return new TileSet(version, op.Type, []);
+            }
             var bytes = _tiles[outTile].Bytes;
             var store = Add(new Instruction(0, Opcode.Store, unit, link, [outTile], outTile, bytes, 0, 0, 0, source),
                 _machine.Links[link].TransferCycles(bytes),
-                _machine.Links[link].Latency + _machine.Memories[_machine.MemoryIndex(op.Memory)].Latency,
+                _machine.Links[link].Latency + _machine.Memories[_machine.MemoryIndex(resultMemory)].Latency,
                 new Demand(_machine.Units.Count + link, 1));
             _problem.AddDependence(compute, store, LagAfter(compute));
             _producer[outTile] = store;
@@ -188,10 +223,29 @@ public sealed class Lowerer
         return new TileSet(version, op.Type, result.ToArray());
     }
 
+    /// <summary>
+    /// Where an operation runs and where its result goes. On a group of chips it runs on the chip that holds its
+    /// weight (the last operand resident on a chip), else on the chip of its first operand; its result stays there.
+    /// </summary>
+    private (string Pool, string Memory) Placement(BoundOperation op, List<TileSet> args)
+    {
+        if (!_program.Target.Groups.TryGetValue(op.Pool, out var chips)) return (op.Pool, op.Memory);
+        var homes = args.Select(a => a.Tiles.Length > 0 ? _tiles[a.Tiles[0]].Memory : "").ToList();
+        var chip = chips.FirstOrDefault(c => c.Memory == homes[^1]) ?? chips.FirstOrDefault(c => c.Memory == homes[0]) ?? chips[0];
+        return (chip.Pool, _program.Target.IsGroup(op.Memory) ? chip.Memory : op.Memory);
+    }
+
     private int Load(int tile, int unit, SourceLine source)
     {
         var t = _tiles[tile];
         var link = _machine.LinkIndex(t.Memory, _machine.Units[unit].Name);
+        if (link < 0)
+        {
+            // Without a path (e.g. chips that are not neighbours) the data cannot reach the unit: say so once.
+            if (_budget >= 0) _diagnostics.ReportNoLink(_span, t.Memory, _machine.Units[unit].Name);
+            _budget = -1;
+            return _problem.AddOperation(1, 0);
+        }
         var load = Add(new Instruction(0, Opcode.Load, unit, link, [tile], tile, t.Bytes, 0, 0, 0, source),
             _machine.Links[link].TransferCycles(t.Bytes), _machine.Links[link].Latency, new Demand(_machine.Units.Count + link, 1));
         if (_producer.TryGetValue(tile, out var store)) _problem.AddDependence(store, load, LagAfter(store));
@@ -259,6 +313,10 @@ public sealed class Lowerer
                 _problem.AddFootprint(store, _machine.MemoryIndex(_tiles[tile].Memory), _tiles[tile].Bytes,
                     readers.TryGetValue(tile, out var r) ? r.ToArray() : []);
     }
+
+    /// <summary>What the compiler chose when it spread weights over chips, for the report.</summary>
+    private List<string> PlacementNotes() => _layersOnChip.GroupBy(x => x.Key.Tensor).Select(g =>
+        $"{g.Key}: " + string.Join(", ", g.Select(x => $"layers {x.Value.Min()}-{x.Value.Max()} on {_program.Target.Groups.Values.SelectMany(c => c).ElementAt(0).Pool.Split('[')[0]}[{x.Key.Chip}]"))).ToList();
 
     private bool Spend(long work, TextSpan span)
     {

@@ -236,7 +236,7 @@ public sealed class Binder
         }
         else
         {
-            memory = _target.Machine.Memories[0].Name;
+            memory = _target.Groups.Keys.FirstOrDefault() ?? _target.Machine.Memories[0].Name;
             _choices.Add($"{declaration.Name.Text} placed in {memory} (the target's first memory)");
         }
         var symbol = new TensorSymbol(declaration.Name.Text, declaration.IsWeight ? TensorKind.Weight : TensorKind.Input, type, memory, declaration.Name.Span);
@@ -370,7 +370,7 @@ public sealed class Binder
         string pool;
         if (call.Unit is { } unit)
         {
-            if (!_target.Pools.Contains(unit.Text))
+            if (!_target.Pools.Contains(unit.Text) && !_target.IsGroup(unit.Text))
             {
                 if (_target.Machine.MemoryIndex(unit.Text) >= 0)
                     _diagnostics.ReportWrongKindOfName(unit.Span, $"'{unit.Text}' is a memory; 'on' names compute units");
@@ -383,15 +383,22 @@ public sealed class Binder
         {
             var wanted = operation.Op == Opcode.Matmul ? Runtime.Targets.UnitKind.Matrix : Runtime.Targets.UnitKind.Vector;
             var first = _target.Machine.Units.FirstOrDefault(u => u.Kind == wanted) ?? _target.Machine.Units.FirstOrDefault();
+            var group = _target.Groups.FirstOrDefault(g => g.Value.Any(c => c.Pool == first?.Pool)).Key;
             if (first is null)
             {
                 _diagnostics.ReportNoLink(call.Span, "its memories", "any compute unit (the target has none)");
                 return null;
             }
-            pool = first.Pool;
+            pool = group ?? first.Pool;
             (_chosenPools.TryGetValue(pool, out var lines) ? lines : _chosenPools[pool] = []).Add(_source.Location(call.Span).Line);
         }
 
+        if (_target.IsGroup(pool) || memory is not null && _target.IsGroup(memory.Text) || operands.Any(o => MemoryOf(o) is { } m && _target.IsGroup(m)))
+        {
+            // Work on a group of chips is placed chip by chip when lowering, which also checks the links.
+            var groupMemory = memory?.Text ?? (_target.IsGroup(pool) ? pool : _target.Groups.Keys.First());
+            return new BoundOperation(operation.Op, operands, pool, groupMemory, type, call.Span);
+        }
         var instance = _target.Machine.Units[_target.PoolUnits(pool)[0]].Name;
         string resultMemory;
         if (memory is not null && _target.Machine.Memories[_target.Machine.MemoryIndex(memory.Text)].IsFiber)
@@ -539,7 +546,7 @@ public sealed class Binder
 
     private bool IsMemory(IdentifierSyntax name)
     {
-        if (_target.Machine.MemoryIndex(name.Text) >= 0) return true;
+        if (_target.Machine.MemoryIndex(name.Text) >= 0 || _target.IsGroup(name.Text)) return true;
         if (_target.Pools.Contains(name.Text))
             _diagnostics.ReportWrongKindOfName(name.Span, $"'{name.Text}' is a compute unit; 'in' names a memory");
         else _diagnostics.ReportUnknownName(name.Span, name.Text, "memory");

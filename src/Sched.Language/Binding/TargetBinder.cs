@@ -2,6 +2,7 @@ using Sched.Language.Diagnostics;
 using Sched.Language.Syntax;
 using Sched.Language.Units;
 using Sched.Runtime.Targets;
+using Sched.Runtime.Targets.Library;
 
 namespace Sched.Language.Binding;
 
@@ -26,6 +27,7 @@ internal static class TargetBinder
         var constants = new Constants(diagnostics, new Dictionary<string, Quantity>());
         double? clock = null;
         var tile = DefaultTileWidth;
+        var tileSet = false;
         foreach (var setting in target.Members.OfType<SettingSyntax>())
         {
             switch (setting.Name.Text)
@@ -37,11 +39,28 @@ internal static class TargetBinder
                     break;
                 case "tile":
                     tile = constants.Count(setting.Value, "tile") ?? tile;
+                    tileSet = true;
                     break;
                 default:
                     diagnostics.ReportUnknownProperty(setting.Name.Span, "target", setting.Name.Text, ["clock", "tile"]);
                     break;
             }
+        }
+        // Chips bring their preset's clock: a multi-chip target runs on one clock, so they must agree.
+        var chips = new List<(ChipSyntax Syntax, Preset Preset, int Count)>();
+        foreach (var chip in target.Members.OfType<ChipSyntax>())
+        {
+            if (Catalogue.Find(chip.Preset.Text) is not { } preset) { diagnostics.ReportUnknownTarget(chip.Preset.Span, chip.Preset.Text); continue; }
+            if (preset.Machine is null) { diagnostics.ReportInvalidValue(chip.Preset.Span, $"{preset.Name} cannot be a chip yet: {preset.NotSchedulable}"); continue; }
+            if (constants.Count(chip.Count, "a chip count") is not { } count) continue;
+            if (clock is { } c && Math.Abs(c - preset.Machine.ClockHz) > 1e-6 * c)
+            {
+                diagnostics.ReportInvalidValue(chip.Preset.Span, $"{preset.Name} runs at {preset.Machine.ClockHz / 1e6} MHz; leave the target's clock out or make it match");
+                continue;
+            }
+            clock ??= preset.Machine.ClockHz;
+            if (!tileSet) tile = preset.TileWidth;
+            chips.Add((chip, preset, count));
         }
         if (clock is null)
         {
@@ -53,6 +72,23 @@ internal static class TargetBinder
         var units = new List<ComputeUnit>();
         var links = new List<Link>();
         var declared = new Dictionary<string, string>();
+        var groups = new Dictionary<string, IReadOnlyList<Chip>>();
+        foreach (var (chip, preset, count) in chips)
+        {
+            if (!declared.TryAdd(chip.Name.Text, "chip")) { diagnostics.ReportDuplicateName(chip.Name.Span, chip.Name.Text); continue; }
+            var members = new List<Chip>();
+            for (var k = 0; k < count; k++)
+            {
+                // Chip k's parts are named lpu[k].sram, lpu[k].mxm; its units form the pool lpu[k].
+                var prefix = $"{chip.Name.Text}[{k}]";
+                string Rename(string part) => $"{prefix}.{part}";
+                memories.AddRange(preset.Machine!.Memories.Select(m => m with { Name = Rename(m.Name) }));
+                units.AddRange(preset.Machine.Units.Select(u => u with { Name = Rename(u.Name), Pool = prefix }));
+                links.AddRange(preset.Machine.Links.Select(l => l with { Name = $"{Rename(l.From)}->{Rename(l.To)}", From = Rename(l.From), To = Rename(l.To) }));
+                members.Add(new Chip(Rename(preset.Machine.Memories[0].Name), prefix));
+            }
+            groups[chip.Name.Text] = members;
+        }
         foreach (var component in target.Members.OfType<ComponentSyntax>())
         {
             var kind = component.Kind.Text;
@@ -112,6 +148,23 @@ internal static class TargetBinder
 
         foreach (var link in target.Members.OfType<LinkSyntax>())
         {
+            if (groups.TryGetValue(link.From.Text, out var chain) || groups.ContainsKey(link.To.Text))
+            {
+                if (link.From.Text != link.To.Text || chain is null)
+                {
+                    diagnostics.ReportWrongKindOfName(link.Span, "a chip-to-chip link joins the chips of one group: 'link lpu -> lpu { … }'");
+                    continue;
+                }
+                var c2c = ReadProperties(link.Properties, "link", $"link {link.From.Text} -> {link.To.Text}", clock.Value, constants, diagnostics);
+                if (Required(c2c, "bandwidth", link, diagnostics) is not { } c2cBandwidth) continue;
+                // Chip k's memory feeds chip k+1's units (and back, for <->): activations cross as loads.
+                for (var k = 0; k + 1 < chain.Count; k++)
+                    foreach (var (from, to) in link.BothWays ? new[] { (k, k + 1), (k + 1, k) } : [(k, k + 1)])
+                        foreach (var unit in units.Where(u => u.Pool == chain[to].Pool))
+                            links.Add(new Link($"{chain[from].Memory}->{unit.Name}", chain[from].Memory, unit.Name, c2cBandwidth / clock.Value,
+                                (int)c2c.GetValueOrDefault("latency", 0), (int)c2c.GetValueOrDefault("lanes", 1)));
+                continue;
+            }
             var ok = true;
             foreach (var end in new[] { link.From, link.To })
                 if (!declared.ContainsKey(end.Text))
@@ -142,7 +195,7 @@ internal static class TargetBinder
             }
         }
         if (diagnostics.Count > errorsBefore) return null;
-        return new BoundTarget(new Machine(target.Name.Text, clock.Value, memories, units, links), tile);
+        return new BoundTarget(new Machine(target.Name.Text, clock.Value, memories, units, links), tile) { Groups = groups };
     }
 
     private static bool IsMemory(string kind) => kind is "sram" or "fiber" or "pnm";

@@ -22,6 +22,9 @@ public sealed record ComponentSyntax(IdentifierSyntax Kind, IdentifierSyntax Nam
 /// <summary><c>link sbuf &lt;-&gt; mxu { bandwidth = 64 TB/s; }</c></summary>
 public sealed record LinkSyntax(IdentifierSyntax From, IdentifierSyntax To, bool BothWays, IReadOnlyList<PropertySyntax> Properties, TextSpan Span) : TargetMemberSyntax(Span);
 
+/// <summary><c>chip lpu[8] : groq.lpu;</c>: several copies of a preset, joined by chip-to-chip links.</summary>
+public sealed record ChipSyntax(IdentifierSyntax Name, ExpressionSyntax Count, IdentifierSyntax Preset, TextSpan Span) : TargetMemberSyntax(Span);
+
 /// <summary><c>capacity = 256 MB;</c>, optionally <c>@ int8</c></summary>
 public sealed record PropertySyntax(IdentifierSyntax Name, ExpressionSyntax Value, IdentifierSyntax? Dtype, TextSpan Span) : SyntaxNode(Span);
 

@@ -122,6 +122,7 @@ internal static class Parser
                 m.count is null ? null : Expression(m.count), m.property().Select(Property).ToList(), Span(m)),
             SchedParser.LinkMemberContext l => new LinkSyntax(Id(l.from), Id(l.to), l.arrow.Text == "<->",
                 l.property().Select(Property).ToList(), Span(l)),
+            SchedParser.ChipMemberContext chip => new ChipSyntax(Id(chip.name), Expression(chip.count), Qualified(chip.preset), Span(chip)),
             _ => throw new InvalidOperationException($"unexpected target member {c.GetType().Name}"),
         };
 

@@ -40,8 +40,8 @@ internal partial class SchedParser : Parser {
 		T__17=18, T__18=19, T__19=20, T__20=21, T__21=22, T__22=23, T__23=24, 
 		T__24=25, T__25=26, T__26=27, T__27=28, T__28=29, T__29=30, T__30=31, 
 		T__31=32, T__32=33, T__33=34, T__34=35, T__35=36, T__36=37, T__37=38, 
-		T__38=39, NUMBER=40, IDENTIFIER=41, LINE_COMMENT=42, BLOCK_COMMENT=43, 
-		WHITESPACE=44, ERROR_CHARACTER=45;
+		T__38=39, T__39=40, NUMBER=41, IDENTIFIER=42, LINE_COMMENT=43, BLOCK_COMMENT=44, 
+		WHITESPACE=45, ERROR_CHARACTER=46;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_useDeclaration = 2, 
 		RULE_qualifiedName = 3, RULE_targetDeclaration = 4, RULE_targetMember = 5, 
@@ -56,17 +56,17 @@ internal partial class SchedParser : Parser {
 
 	private static readonly string[] _LiteralNames = {
 		null, "'use'", "'target'", "';'", "'.'", "'-'", "'{'", "'}'", "'['", "']'", 
-		"'link'", "'->'", "'<->'", "'='", "'@'", "'program'", "'('", "','", "')'", 
-		"'on'", "'input'", "'weight'", "':'", "'let'", "'output'", "'for'", "'in'", 
-		"'..'", "'repeat'", "'assert'", "'*'", "'/'", "'%'", "'+'", "'<'", "'<='", 
-		"'>'", "'>='", "'=='", "'!='"
+		"'link'", "'->'", "'<->'", "'chip'", "':'", "'='", "'@'", "'program'", 
+		"'('", "','", "')'", "'on'", "'input'", "'weight'", "'let'", "'output'", 
+		"'for'", "'in'", "'..'", "'repeat'", "'assert'", "'*'", "'/'", "'%'", 
+		"'+'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
-		null, null, null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", 
-		"WHITESPACE", "ERROR_CHARACTER"
+		null, null, null, null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", 
+		"BLOCK_COMMENT", "WHITESPACE", "ERROR_CHARACTER"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
 
@@ -132,7 +132,7 @@ internal partial class SchedParser : Parser {
 			State = 33;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 32774L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 131078L) != 0)) {
 				{
 				{
 				State = 30;
@@ -196,7 +196,7 @@ internal partial class SchedParser : Parser {
 				targetDeclaration();
 				}
 				break;
-			case T__14:
+			case T__16:
 				EnterOuterAlt(_localctx, 2);
 				{
 				State = 39;
@@ -374,7 +374,7 @@ internal partial class SchedParser : Parser {
 			State = 62;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==T__9 || _la==IDENTIFIER) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4398046520320L) != 0)) {
 				{
 				{
 				State = 59;
@@ -474,6 +474,25 @@ internal partial class SchedParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class ChipMemberContext : TargetMemberContext {
+		public IToken name;
+		public ExpressionContext count;
+		public QualifiedNameContext preset;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
+			return GetRuleContext<ExpressionContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
+			return GetRuleContext<QualifiedNameContext>(0);
+		}
+		public ChipMemberContext(TargetMemberContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitChipMember(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 
 	[RuleVersion(0)]
 	public TargetMemberContext targetMember() {
@@ -481,7 +500,7 @@ internal partial class SchedParser : Parser {
 		EnterRule(_localctx, 10, RULE_targetMember);
 		int _la;
 		try {
-			State = 99;
+			State = 108;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,7,Context) ) {
 			case 1:
@@ -578,6 +597,28 @@ internal partial class SchedParser : Parser {
 				Match(T__6);
 				}
 				break;
+			case 4:
+				_localctx = new ChipMemberContext(_localctx);
+				EnterOuterAlt(_localctx, 4);
+				{
+				State = 99;
+				Match(T__12);
+				State = 100;
+				((ChipMemberContext)_localctx).name = Match(IDENTIFIER);
+				State = 101;
+				Match(T__7);
+				State = 102;
+				((ChipMemberContext)_localctx).count = expression(0);
+				State = 103;
+				Match(T__8);
+				State = 104;
+				Match(T__13);
+				State = 105;
+				((ChipMemberContext)_localctx).preset = qualifiedName();
+				State = 106;
+				Match(T__2);
+				}
+				break;
 			}
 		}
 		catch (RecognitionException re) {
@@ -623,25 +664,25 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 101;
+			State = 110;
 			_localctx.name = Match(IDENTIFIER);
-			State = 102;
-			Match(T__12);
-			State = 103;
+			State = 111;
+			Match(T__14);
+			State = 112;
 			_localctx.value = expression(0);
-			State = 106;
+			State = 115;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==T__13) {
+			if (_la==T__15) {
 				{
-				State = 104;
-				Match(T__13);
-				State = 105;
+				State = 113;
+				Match(T__15);
+				State = 114;
 				_localctx.dtype = Match(IDENTIFIER);
 				}
 			}
 
-			State = 108;
+			State = 117;
 			Match(T__2);
 			}
 		}
@@ -693,45 +734,45 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 110;
-			Match(T__14);
-			State = 111;
+			State = 119;
+			Match(T__16);
+			State = 120;
 			_localctx.name = Match(IDENTIFIER);
-			State = 123;
+			State = 132;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==T__15) {
+			if (_la==T__17) {
 				{
-				State = 112;
-				Match(T__15);
-				State = 113;
+				State = 121;
+				Match(T__17);
+				State = 122;
 				parameter();
-				State = 118;
+				State = 127;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while (_la==T__16) {
+				while (_la==T__18) {
 					{
 					{
-					State = 114;
-					Match(T__16);
-					State = 115;
+					State = 123;
+					Match(T__18);
+					State = 124;
 					parameter();
 					}
 					}
-					State = 120;
+					State = 129;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 121;
-				Match(T__17);
+				State = 130;
+				Match(T__19);
 				}
 			}
 
-			State = 125;
-			Match(T__18);
-			State = 126;
+			State = 134;
+			Match(T__20);
+			State = 135;
 			_localctx.target = qualifiedName();
-			State = 127;
+			State = 136;
 			block();
 			}
 		}
@@ -773,11 +814,11 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 129;
+			State = 138;
 			_localctx.name = Match(IDENTIFIER);
-			State = 130;
-			Match(T__12);
-			State = 131;
+			State = 139;
+			Match(T__14);
+			State = 140;
 			_localctx.value = expression(0);
 			}
 		}
@@ -820,23 +861,23 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 133;
+			State = 142;
 			Match(T__5);
-			State = 137;
+			State = 146;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2199890427904L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4399787147264L) != 0)) {
 				{
 				{
-				State = 134;
+				State = 143;
 				statement();
 				}
 				}
-				State = 139;
+				State = 148;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 140;
+			State = 149;
 			Match(T__6);
 			}
 		}
@@ -986,60 +1027,34 @@ internal partial class SchedParser : Parser {
 		EnterRule(_localctx, 20, RULE_statement);
 		int _la;
 		try {
-			State = 187;
+			State = 196;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
-			case T__19:
-			case T__20:
+			case T__21:
+			case T__22:
 				_localctx = new TensorStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 142;
+				State = 151;
 				((TensorStatementContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(_la==T__19 || _la==T__20) ) {
+				if ( !(_la==T__21 || _la==T__22) ) {
 					((TensorStatementContext)_localctx).kind = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 143;
-				((TensorStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 144;
-				Match(T__21);
-				State = 145;
-				tensorType();
-				State = 147;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==T__25) {
-					{
-					State = 146;
-					placement();
-					}
-				}
-
-				State = 149;
-				Match(T__2);
-				}
-				break;
-			case T__22:
-				_localctx = new LetStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 2);
-				{
-				State = 151;
-				Match(T__22);
 				State = 152;
-				((LetStatementContext)_localctx).name = Match(IDENTIFIER);
+				((TensorStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 153;
-				Match(T__12);
+				Match(T__13);
 				State = 154;
-				((LetStatementContext)_localctx).value = expression(0);
+				tensorType();
 				State = 156;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__25) {
+				if (_la==T__26) {
 					{
 					State = 155;
 					placement();
@@ -1050,83 +1065,109 @@ internal partial class SchedParser : Parser {
 				Match(T__2);
 				}
 				break;
-			case IDENTIFIER:
-				_localctx = new AssignStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 3);
+			case T__23:
+				_localctx = new LetStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 2);
 				{
 				State = 160;
-				((AssignStatementContext)_localctx).name = Match(IDENTIFIER);
+				Match(T__23);
 				State = 161;
-				Match(T__12);
+				((LetStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 162;
-				((AssignStatementContext)_localctx).value = expression(0);
-				State = 164;
+				Match(T__14);
+				State = 163;
+				((LetStatementContext)_localctx).value = expression(0);
+				State = 165;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__25) {
+				if (_la==T__26) {
 					{
-					State = 163;
+					State = 164;
 					placement();
 					}
 				}
 
-				State = 166;
+				State = 167;
 				Match(T__2);
 				}
 				break;
-			case T__23:
-				_localctx = new OutputStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 4);
+			case IDENTIFIER:
+				_localctx = new AssignStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 3);
 				{
-				State = 168;
-				Match(T__23);
 				State = 169;
-				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
+				((AssignStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 170;
+				Match(T__14);
+				State = 171;
+				((AssignStatementContext)_localctx).value = expression(0);
+				State = 173;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==T__26) {
+					{
+					State = 172;
+					placement();
+					}
+				}
+
+				State = 175;
 				Match(T__2);
 				}
 				break;
 			case T__24:
+				_localctx = new OutputStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 4);
+				{
+				State = 177;
+				Match(T__24);
+				State = 178;
+				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
+				State = 179;
+				Match(T__2);
+				}
+				break;
+			case T__25:
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 171;
-				Match(T__24);
-				State = 172;
-				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
-				State = 173;
-				Match(T__25);
-				State = 174;
-				((ForStatementContext)_localctx).lower = expression(0);
-				State = 175;
-				Match(T__26);
-				State = 176;
-				((ForStatementContext)_localctx).upper = expression(0);
-				State = 177;
-				block();
-				}
-				break;
-			case T__27:
-				_localctx = new RepeatStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 6);
-				{
-				State = 179;
-				Match(T__27);
 				State = 180;
-				((RepeatStatementContext)_localctx).count = expression(0);
+				Match(T__25);
 				State = 181;
+				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
+				State = 182;
+				Match(T__26);
+				State = 183;
+				((ForStatementContext)_localctx).lower = expression(0);
+				State = 184;
+				Match(T__27);
+				State = 185;
+				((ForStatementContext)_localctx).upper = expression(0);
+				State = 186;
 				block();
 				}
 				break;
 			case T__28:
+				_localctx = new RepeatStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 6);
+				{
+				State = 188;
+				Match(T__28);
+				State = 189;
+				((RepeatStatementContext)_localctx).count = expression(0);
+				State = 190;
+				block();
+				}
+				break;
+			case T__29:
 				_localctx = new AssertStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 183;
-				Match(T__28);
-				State = 184;
+				State = 192;
+				Match(T__29);
+				State = 193;
 				((AssertStatementContext)_localctx).condition = expression(0);
-				State = 185;
+				State = 194;
 				Match(T__2);
 				}
 				break;
@@ -1175,29 +1216,29 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 189;
+			State = 198;
 			_localctx.dtype = Match(IDENTIFIER);
-			State = 190;
+			State = 199;
 			Match(T__7);
-			State = 191;
+			State = 200;
 			expression(0);
-			State = 196;
+			State = 205;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==T__16) {
+			while (_la==T__18) {
 				{
 				{
-				State = 192;
-				Match(T__16);
-				State = 193;
+				State = 201;
+				Match(T__18);
+				State = 202;
 				expression(0);
 				}
 				}
-				State = 198;
+				State = 207;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 199;
+			State = 208;
 			Match(T__8);
 			}
 		}
@@ -1235,9 +1276,9 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 201;
-			Match(T__25);
-			State = 202;
+			State = 210;
+			Match(T__26);
+			State = 211;
 			_localctx.memory = Match(IDENTIFIER);
 			}
 		}
@@ -1388,7 +1429,7 @@ internal partial class SchedParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 233;
+			State = 242;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
 			case 1:
@@ -1397,46 +1438,46 @@ internal partial class SchedParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 205;
+				State = 214;
 				((CallExpressionContext)_localctx).callee = Match(IDENTIFIER);
-				State = 206;
-				Match(T__15);
 				State = 215;
+				Match(T__17);
+				State = 224;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 3298534948896L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 6597070028832L) != 0)) {
 					{
-					State = 207;
+					State = 216;
 					expression(0);
-					State = 212;
+					State = 221;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					while (_la==T__16) {
+					while (_la==T__18) {
 						{
 						{
-						State = 208;
-						Match(T__16);
-						State = 209;
+						State = 217;
+						Match(T__18);
+						State = 218;
 						expression(0);
 						}
 						}
-						State = 214;
+						State = 223;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 217;
-				Match(T__17);
-				State = 220;
+				State = 226;
+				Match(T__19);
+				State = 229;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 				case 1:
 					{
-					State = 218;
-					Match(T__18);
-					State = 219;
+					State = 227;
+					Match(T__20);
+					State = 228;
 					((CallExpressionContext)_localctx).device = Match(IDENTIFIER);
 					}
 					break;
@@ -1448,12 +1489,12 @@ internal partial class SchedParser : Parser {
 				_localctx = new ParenthesizedExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 222;
-				Match(T__15);
-				State = 223;
-				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
-				State = 224;
+				State = 231;
 				Match(T__17);
+				State = 232;
+				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
+				State = 233;
+				Match(T__19);
 				}
 				break;
 			case 3:
@@ -1461,9 +1502,9 @@ internal partial class SchedParser : Parser {
 				_localctx = new NegationExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 226;
+				State = 235;
 				((NegationExpressionContext)_localctx).op = Match(T__4);
-				State = 227;
+				State = 236;
 				((NegationExpressionContext)_localctx).operand = expression(6);
 				}
 				break;
@@ -1472,14 +1513,14 @@ internal partial class SchedParser : Parser {
 				_localctx = new LiteralExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 228;
+				State = 237;
 				Match(NUMBER);
-				State = 230;
+				State = 239;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
 				case 1:
 					{
-					State = 229;
+					State = 238;
 					unit();
 					}
 					break;
@@ -1491,13 +1532,13 @@ internal partial class SchedParser : Parser {
 				_localctx = new NameExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 232;
+				State = 241;
 				Match(IDENTIFIER);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 251;
+			State = 260;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -1506,7 +1547,7 @@ internal partial class SchedParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 249;
+					State = 258;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
 					case 1:
@@ -1514,19 +1555,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 235;
+						State = 244;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 236;
+						State = 245;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 7516192768L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 15032385536L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 237;
+						State = 246;
 						((BinaryExpressionContext)_localctx).right = expression(6);
 						}
 						break;
@@ -1535,19 +1576,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 238;
+						State = 247;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 239;
+						State = 248;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==T__4 || _la==T__32) ) {
+						if ( !(_la==T__4 || _la==T__33) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 240;
+						State = 249;
 						((BinaryExpressionContext)_localctx).right = expression(5);
 						}
 						break;
@@ -1556,19 +1597,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 241;
+						State = 250;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 242;
+						State = 251;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 1082331758592L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2164663517184L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 243;
+						State = 252;
 						((BinaryExpressionContext)_localctx).right = expression(4);
 						}
 						break;
@@ -1577,20 +1618,20 @@ internal partial class SchedParser : Parser {
 						_localctx = new IndexExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((IndexExpressionContext)_localctx).target = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 244;
+						State = 253;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 245;
+						State = 254;
 						Match(T__7);
-						State = 246;
+						State = 255;
 						((IndexExpressionContext)_localctx).index = expression(0);
-						State = 247;
+						State = 256;
 						Match(T__8);
 						}
 						break;
 					}
 					} 
 				}
-				State = 253;
+				State = 262;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
 			}
@@ -1632,16 +1673,16 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 254;
+			State = 263;
 			Match(IDENTIFIER);
-			State = 257;
+			State = 266;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
 			case 1:
 				{
-				State = 255;
-				Match(T__30);
-				State = 256;
+				State = 264;
+				Match(T__31);
+				State = 265;
 				Match(IDENTIFIER);
 				}
 				break;
@@ -1676,90 +1717,93 @@ internal partial class SchedParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,45,260,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,46,269,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		1,0,5,0,32,8,0,10,0,12,0,35,9,0,1,0,1,0,1,1,1,1,1,1,3,1,42,8,1,1,2,1,2,
 		1,2,1,2,1,2,1,3,1,3,1,3,5,3,52,8,3,10,3,12,3,55,9,3,1,4,1,4,1,4,1,4,5,
 		4,61,8,4,10,4,12,4,64,9,4,1,4,1,4,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,
 		1,5,3,5,78,8,5,1,5,1,5,5,5,82,8,5,10,5,12,5,85,9,5,1,5,1,5,1,5,1,5,1,5,
-		1,5,1,5,5,5,94,8,5,10,5,12,5,97,9,5,1,5,3,5,100,8,5,1,6,1,6,1,6,1,6,1,
-		6,3,6,107,8,6,1,6,1,6,1,7,1,7,1,7,1,7,1,7,1,7,5,7,117,8,7,10,7,12,7,120,
-		9,7,1,7,1,7,3,7,124,8,7,1,7,1,7,1,7,1,7,1,8,1,8,1,8,1,8,1,9,1,9,5,9,136,
-		8,9,10,9,12,9,139,9,9,1,9,1,9,1,10,1,10,1,10,1,10,1,10,3,10,148,8,10,1,
-		10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,157,8,10,1,10,1,10,1,10,1,10,1,10,
-		1,10,3,10,165,8,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,
-		10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,188,8,10,1,11,
-		1,11,1,11,1,11,1,11,5,11,195,8,11,10,11,12,11,198,9,11,1,11,1,11,1,12,
-		1,12,1,12,1,13,1,13,1,13,1,13,1,13,1,13,5,13,211,8,13,10,13,12,13,214,
-		9,13,3,13,216,8,13,1,13,1,13,1,13,3,13,221,8,13,1,13,1,13,1,13,1,13,1,
-		13,1,13,1,13,1,13,3,13,231,8,13,1,13,3,13,234,8,13,1,13,1,13,1,13,1,13,
-		1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,5,13,250,8,13,10,13,
-		12,13,253,9,13,1,14,1,14,1,14,3,14,258,8,14,1,14,0,1,26,15,0,2,4,6,8,10,
-		12,14,16,18,20,22,24,26,28,0,6,1,0,4,5,1,0,11,12,1,0,20,21,1,0,30,32,2,
-		0,5,5,33,33,1,0,34,39,281,0,33,1,0,0,0,2,41,1,0,0,0,4,43,1,0,0,0,6,48,
-		1,0,0,0,8,56,1,0,0,0,10,99,1,0,0,0,12,101,1,0,0,0,14,110,1,0,0,0,16,129,
-		1,0,0,0,18,133,1,0,0,0,20,187,1,0,0,0,22,189,1,0,0,0,24,201,1,0,0,0,26,
-		233,1,0,0,0,28,254,1,0,0,0,30,32,3,2,1,0,31,30,1,0,0,0,32,35,1,0,0,0,33,
-		31,1,0,0,0,33,34,1,0,0,0,34,36,1,0,0,0,35,33,1,0,0,0,36,37,5,0,0,1,37,
-		1,1,0,0,0,38,42,3,8,4,0,39,42,3,14,7,0,40,42,3,4,2,0,41,38,1,0,0,0,41,
-		39,1,0,0,0,41,40,1,0,0,0,42,3,1,0,0,0,43,44,5,1,0,0,44,45,5,2,0,0,45,46,
-		3,6,3,0,46,47,5,3,0,0,47,5,1,0,0,0,48,53,5,41,0,0,49,50,7,0,0,0,50,52,
-		5,41,0,0,51,49,1,0,0,0,52,55,1,0,0,0,53,51,1,0,0,0,53,54,1,0,0,0,54,7,
-		1,0,0,0,55,53,1,0,0,0,56,57,5,2,0,0,57,58,5,41,0,0,58,62,5,6,0,0,59,61,
-		3,10,5,0,60,59,1,0,0,0,61,64,1,0,0,0,62,60,1,0,0,0,62,63,1,0,0,0,63,65,
-		1,0,0,0,64,62,1,0,0,0,65,66,5,7,0,0,66,9,1,0,0,0,67,68,5,41,0,0,68,69,
-		3,26,13,0,69,70,5,3,0,0,70,100,1,0,0,0,71,72,5,41,0,0,72,77,5,41,0,0,73,
-		74,5,8,0,0,74,75,3,26,13,0,75,76,5,9,0,0,76,78,1,0,0,0,77,73,1,0,0,0,77,
-		78,1,0,0,0,78,79,1,0,0,0,79,83,5,6,0,0,80,82,3,12,6,0,81,80,1,0,0,0,82,
-		85,1,0,0,0,83,81,1,0,0,0,83,84,1,0,0,0,84,86,1,0,0,0,85,83,1,0,0,0,86,
-		100,5,7,0,0,87,88,5,10,0,0,88,89,5,41,0,0,89,90,7,1,0,0,90,91,5,41,0,0,
-		91,95,5,6,0,0,92,94,3,12,6,0,93,92,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,
-		95,96,1,0,0,0,96,98,1,0,0,0,97,95,1,0,0,0,98,100,5,7,0,0,99,67,1,0,0,0,
-		99,71,1,0,0,0,99,87,1,0,0,0,100,11,1,0,0,0,101,102,5,41,0,0,102,103,5,
-		13,0,0,103,106,3,26,13,0,104,105,5,14,0,0,105,107,5,41,0,0,106,104,1,0,
-		0,0,106,107,1,0,0,0,107,108,1,0,0,0,108,109,5,3,0,0,109,13,1,0,0,0,110,
-		111,5,15,0,0,111,123,5,41,0,0,112,113,5,16,0,0,113,118,3,16,8,0,114,115,
-		5,17,0,0,115,117,3,16,8,0,116,114,1,0,0,0,117,120,1,0,0,0,118,116,1,0,
-		0,0,118,119,1,0,0,0,119,121,1,0,0,0,120,118,1,0,0,0,121,122,5,18,0,0,122,
-		124,1,0,0,0,123,112,1,0,0,0,123,124,1,0,0,0,124,125,1,0,0,0,125,126,5,
-		19,0,0,126,127,3,6,3,0,127,128,3,18,9,0,128,15,1,0,0,0,129,130,5,41,0,
-		0,130,131,5,13,0,0,131,132,3,26,13,0,132,17,1,0,0,0,133,137,5,6,0,0,134,
-		136,3,20,10,0,135,134,1,0,0,0,136,139,1,0,0,0,137,135,1,0,0,0,137,138,
-		1,0,0,0,138,140,1,0,0,0,139,137,1,0,0,0,140,141,5,7,0,0,141,19,1,0,0,0,
-		142,143,7,2,0,0,143,144,5,41,0,0,144,145,5,22,0,0,145,147,3,22,11,0,146,
-		148,3,24,12,0,147,146,1,0,0,0,147,148,1,0,0,0,148,149,1,0,0,0,149,150,
-		5,3,0,0,150,188,1,0,0,0,151,152,5,23,0,0,152,153,5,41,0,0,153,154,5,13,
-		0,0,154,156,3,26,13,0,155,157,3,24,12,0,156,155,1,0,0,0,156,157,1,0,0,
-		0,157,158,1,0,0,0,158,159,5,3,0,0,159,188,1,0,0,0,160,161,5,41,0,0,161,
-		162,5,13,0,0,162,164,3,26,13,0,163,165,3,24,12,0,164,163,1,0,0,0,164,165,
-		1,0,0,0,165,166,1,0,0,0,166,167,5,3,0,0,167,188,1,0,0,0,168,169,5,24,0,
-		0,169,170,5,41,0,0,170,188,5,3,0,0,171,172,5,25,0,0,172,173,5,41,0,0,173,
-		174,5,26,0,0,174,175,3,26,13,0,175,176,5,27,0,0,176,177,3,26,13,0,177,
-		178,3,18,9,0,178,188,1,0,0,0,179,180,5,28,0,0,180,181,3,26,13,0,181,182,
-		3,18,9,0,182,188,1,0,0,0,183,184,5,29,0,0,184,185,3,26,13,0,185,186,5,
-		3,0,0,186,188,1,0,0,0,187,142,1,0,0,0,187,151,1,0,0,0,187,160,1,0,0,0,
-		187,168,1,0,0,0,187,171,1,0,0,0,187,179,1,0,0,0,187,183,1,0,0,0,188,21,
-		1,0,0,0,189,190,5,41,0,0,190,191,5,8,0,0,191,196,3,26,13,0,192,193,5,17,
-		0,0,193,195,3,26,13,0,194,192,1,0,0,0,195,198,1,0,0,0,196,194,1,0,0,0,
-		196,197,1,0,0,0,197,199,1,0,0,0,198,196,1,0,0,0,199,200,5,9,0,0,200,23,
-		1,0,0,0,201,202,5,26,0,0,202,203,5,41,0,0,203,25,1,0,0,0,204,205,6,13,
-		-1,0,205,206,5,41,0,0,206,215,5,16,0,0,207,212,3,26,13,0,208,209,5,17,
-		0,0,209,211,3,26,13,0,210,208,1,0,0,0,211,214,1,0,0,0,212,210,1,0,0,0,
-		212,213,1,0,0,0,213,216,1,0,0,0,214,212,1,0,0,0,215,207,1,0,0,0,215,216,
-		1,0,0,0,216,217,1,0,0,0,217,220,5,18,0,0,218,219,5,19,0,0,219,221,5,41,
-		0,0,220,218,1,0,0,0,220,221,1,0,0,0,221,234,1,0,0,0,222,223,5,16,0,0,223,
-		224,3,26,13,0,224,225,5,18,0,0,225,234,1,0,0,0,226,227,5,5,0,0,227,234,
-		3,26,13,6,228,230,5,40,0,0,229,231,3,28,14,0,230,229,1,0,0,0,230,231,1,
-		0,0,0,231,234,1,0,0,0,232,234,5,41,0,0,233,204,1,0,0,0,233,222,1,0,0,0,
-		233,226,1,0,0,0,233,228,1,0,0,0,233,232,1,0,0,0,234,251,1,0,0,0,235,236,
-		10,5,0,0,236,237,7,3,0,0,237,250,3,26,13,6,238,239,10,4,0,0,239,240,7,
-		4,0,0,240,250,3,26,13,5,241,242,10,3,0,0,242,243,7,5,0,0,243,250,3,26,
-		13,4,244,245,10,8,0,0,245,246,5,8,0,0,246,247,3,26,13,0,247,248,5,9,0,
-		0,248,250,1,0,0,0,249,235,1,0,0,0,249,238,1,0,0,0,249,241,1,0,0,0,249,
-		244,1,0,0,0,250,253,1,0,0,0,251,249,1,0,0,0,251,252,1,0,0,0,252,27,1,0,
-		0,0,253,251,1,0,0,0,254,257,5,41,0,0,255,256,5,31,0,0,256,258,5,41,0,0,
-		257,255,1,0,0,0,257,258,1,0,0,0,258,29,1,0,0,0,25,33,41,53,62,77,83,95,
-		99,106,118,123,137,147,156,164,187,196,212,215,220,230,233,249,251,257
+		1,5,1,5,5,5,94,8,5,10,5,12,5,97,9,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,
+		5,1,5,3,5,109,8,5,1,6,1,6,1,6,1,6,1,6,3,6,116,8,6,1,6,1,6,1,7,1,7,1,7,
+		1,7,1,7,1,7,5,7,126,8,7,10,7,12,7,129,9,7,1,7,1,7,3,7,133,8,7,1,7,1,7,
+		1,7,1,7,1,8,1,8,1,8,1,8,1,9,1,9,5,9,145,8,9,10,9,12,9,148,9,9,1,9,1,9,
+		1,10,1,10,1,10,1,10,1,10,3,10,157,8,10,1,10,1,10,1,10,1,10,1,10,1,10,1,
+		10,3,10,166,8,10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,174,8,10,1,10,1,10,
+		1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,
+		1,10,1,10,1,10,1,10,1,10,3,10,197,8,10,1,11,1,11,1,11,1,11,1,11,5,11,204,
+		8,11,10,11,12,11,207,9,11,1,11,1,11,1,12,1,12,1,12,1,13,1,13,1,13,1,13,
+		1,13,1,13,5,13,220,8,13,10,13,12,13,223,9,13,3,13,225,8,13,1,13,1,13,1,
+		13,3,13,230,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,13,240,8,13,
+		1,13,3,13,243,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,
+		13,1,13,1,13,1,13,5,13,259,8,13,10,13,12,13,262,9,13,1,14,1,14,1,14,3,
+		14,267,8,14,1,14,0,1,26,15,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,0,6,
+		1,0,4,5,1,0,11,12,1,0,22,23,1,0,31,33,2,0,5,5,34,34,1,0,35,40,291,0,33,
+		1,0,0,0,2,41,1,0,0,0,4,43,1,0,0,0,6,48,1,0,0,0,8,56,1,0,0,0,10,108,1,0,
+		0,0,12,110,1,0,0,0,14,119,1,0,0,0,16,138,1,0,0,0,18,142,1,0,0,0,20,196,
+		1,0,0,0,22,198,1,0,0,0,24,210,1,0,0,0,26,242,1,0,0,0,28,263,1,0,0,0,30,
+		32,3,2,1,0,31,30,1,0,0,0,32,35,1,0,0,0,33,31,1,0,0,0,33,34,1,0,0,0,34,
+		36,1,0,0,0,35,33,1,0,0,0,36,37,5,0,0,1,37,1,1,0,0,0,38,42,3,8,4,0,39,42,
+		3,14,7,0,40,42,3,4,2,0,41,38,1,0,0,0,41,39,1,0,0,0,41,40,1,0,0,0,42,3,
+		1,0,0,0,43,44,5,1,0,0,44,45,5,2,0,0,45,46,3,6,3,0,46,47,5,3,0,0,47,5,1,
+		0,0,0,48,53,5,42,0,0,49,50,7,0,0,0,50,52,5,42,0,0,51,49,1,0,0,0,52,55,
+		1,0,0,0,53,51,1,0,0,0,53,54,1,0,0,0,54,7,1,0,0,0,55,53,1,0,0,0,56,57,5,
+		2,0,0,57,58,5,42,0,0,58,62,5,6,0,0,59,61,3,10,5,0,60,59,1,0,0,0,61,64,
+		1,0,0,0,62,60,1,0,0,0,62,63,1,0,0,0,63,65,1,0,0,0,64,62,1,0,0,0,65,66,
+		5,7,0,0,66,9,1,0,0,0,67,68,5,42,0,0,68,69,3,26,13,0,69,70,5,3,0,0,70,109,
+		1,0,0,0,71,72,5,42,0,0,72,77,5,42,0,0,73,74,5,8,0,0,74,75,3,26,13,0,75,
+		76,5,9,0,0,76,78,1,0,0,0,77,73,1,0,0,0,77,78,1,0,0,0,78,79,1,0,0,0,79,
+		83,5,6,0,0,80,82,3,12,6,0,81,80,1,0,0,0,82,85,1,0,0,0,83,81,1,0,0,0,83,
+		84,1,0,0,0,84,86,1,0,0,0,85,83,1,0,0,0,86,109,5,7,0,0,87,88,5,10,0,0,88,
+		89,5,42,0,0,89,90,7,1,0,0,90,91,5,42,0,0,91,95,5,6,0,0,92,94,3,12,6,0,
+		93,92,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,1,0,0,0,
+		97,95,1,0,0,0,98,109,5,7,0,0,99,100,5,13,0,0,100,101,5,42,0,0,101,102,
+		5,8,0,0,102,103,3,26,13,0,103,104,5,9,0,0,104,105,5,14,0,0,105,106,3,6,
+		3,0,106,107,5,3,0,0,107,109,1,0,0,0,108,67,1,0,0,0,108,71,1,0,0,0,108,
+		87,1,0,0,0,108,99,1,0,0,0,109,11,1,0,0,0,110,111,5,42,0,0,111,112,5,15,
+		0,0,112,115,3,26,13,0,113,114,5,16,0,0,114,116,5,42,0,0,115,113,1,0,0,
+		0,115,116,1,0,0,0,116,117,1,0,0,0,117,118,5,3,0,0,118,13,1,0,0,0,119,120,
+		5,17,0,0,120,132,5,42,0,0,121,122,5,18,0,0,122,127,3,16,8,0,123,124,5,
+		19,0,0,124,126,3,16,8,0,125,123,1,0,0,0,126,129,1,0,0,0,127,125,1,0,0,
+		0,127,128,1,0,0,0,128,130,1,0,0,0,129,127,1,0,0,0,130,131,5,20,0,0,131,
+		133,1,0,0,0,132,121,1,0,0,0,132,133,1,0,0,0,133,134,1,0,0,0,134,135,5,
+		21,0,0,135,136,3,6,3,0,136,137,3,18,9,0,137,15,1,0,0,0,138,139,5,42,0,
+		0,139,140,5,15,0,0,140,141,3,26,13,0,141,17,1,0,0,0,142,146,5,6,0,0,143,
+		145,3,20,10,0,144,143,1,0,0,0,145,148,1,0,0,0,146,144,1,0,0,0,146,147,
+		1,0,0,0,147,149,1,0,0,0,148,146,1,0,0,0,149,150,5,7,0,0,150,19,1,0,0,0,
+		151,152,7,2,0,0,152,153,5,42,0,0,153,154,5,14,0,0,154,156,3,22,11,0,155,
+		157,3,24,12,0,156,155,1,0,0,0,156,157,1,0,0,0,157,158,1,0,0,0,158,159,
+		5,3,0,0,159,197,1,0,0,0,160,161,5,24,0,0,161,162,5,42,0,0,162,163,5,15,
+		0,0,163,165,3,26,13,0,164,166,3,24,12,0,165,164,1,0,0,0,165,166,1,0,0,
+		0,166,167,1,0,0,0,167,168,5,3,0,0,168,197,1,0,0,0,169,170,5,42,0,0,170,
+		171,5,15,0,0,171,173,3,26,13,0,172,174,3,24,12,0,173,172,1,0,0,0,173,174,
+		1,0,0,0,174,175,1,0,0,0,175,176,5,3,0,0,176,197,1,0,0,0,177,178,5,25,0,
+		0,178,179,5,42,0,0,179,197,5,3,0,0,180,181,5,26,0,0,181,182,5,42,0,0,182,
+		183,5,27,0,0,183,184,3,26,13,0,184,185,5,28,0,0,185,186,3,26,13,0,186,
+		187,3,18,9,0,187,197,1,0,0,0,188,189,5,29,0,0,189,190,3,26,13,0,190,191,
+		3,18,9,0,191,197,1,0,0,0,192,193,5,30,0,0,193,194,3,26,13,0,194,195,5,
+		3,0,0,195,197,1,0,0,0,196,151,1,0,0,0,196,160,1,0,0,0,196,169,1,0,0,0,
+		196,177,1,0,0,0,196,180,1,0,0,0,196,188,1,0,0,0,196,192,1,0,0,0,197,21,
+		1,0,0,0,198,199,5,42,0,0,199,200,5,8,0,0,200,205,3,26,13,0,201,202,5,19,
+		0,0,202,204,3,26,13,0,203,201,1,0,0,0,204,207,1,0,0,0,205,203,1,0,0,0,
+		205,206,1,0,0,0,206,208,1,0,0,0,207,205,1,0,0,0,208,209,5,9,0,0,209,23,
+		1,0,0,0,210,211,5,27,0,0,211,212,5,42,0,0,212,25,1,0,0,0,213,214,6,13,
+		-1,0,214,215,5,42,0,0,215,224,5,18,0,0,216,221,3,26,13,0,217,218,5,19,
+		0,0,218,220,3,26,13,0,219,217,1,0,0,0,220,223,1,0,0,0,221,219,1,0,0,0,
+		221,222,1,0,0,0,222,225,1,0,0,0,223,221,1,0,0,0,224,216,1,0,0,0,224,225,
+		1,0,0,0,225,226,1,0,0,0,226,229,5,20,0,0,227,228,5,21,0,0,228,230,5,42,
+		0,0,229,227,1,0,0,0,229,230,1,0,0,0,230,243,1,0,0,0,231,232,5,18,0,0,232,
+		233,3,26,13,0,233,234,5,20,0,0,234,243,1,0,0,0,235,236,5,5,0,0,236,243,
+		3,26,13,6,237,239,5,41,0,0,238,240,3,28,14,0,239,238,1,0,0,0,239,240,1,
+		0,0,0,240,243,1,0,0,0,241,243,5,42,0,0,242,213,1,0,0,0,242,231,1,0,0,0,
+		242,235,1,0,0,0,242,237,1,0,0,0,242,241,1,0,0,0,243,260,1,0,0,0,244,245,
+		10,5,0,0,245,246,7,3,0,0,246,259,3,26,13,6,247,248,10,4,0,0,248,249,7,
+		4,0,0,249,259,3,26,13,5,250,251,10,3,0,0,251,252,7,5,0,0,252,259,3,26,
+		13,4,253,254,10,8,0,0,254,255,5,8,0,0,255,256,3,26,13,0,256,257,5,9,0,
+		0,257,259,1,0,0,0,258,244,1,0,0,0,258,247,1,0,0,0,258,250,1,0,0,0,258,
+		253,1,0,0,0,259,262,1,0,0,0,260,258,1,0,0,0,260,261,1,0,0,0,261,27,1,0,
+		0,0,262,260,1,0,0,0,263,266,5,42,0,0,264,265,5,32,0,0,265,267,5,42,0,0,
+		266,264,1,0,0,0,266,267,1,0,0,0,267,29,1,0,0,0,25,33,41,53,62,77,83,95,
+		108,115,127,132,146,156,165,173,196,205,221,224,229,239,242,258,260,266
 	};
 
 	public static readonly ATN _ATN =

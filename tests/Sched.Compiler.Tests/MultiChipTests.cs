@@ -1,0 +1,47 @@
+using Sched.Runtime;
+using Sched.Runtime.Schedules;
+
+namespace Sched.Compiler.Tests;
+
+/// <summary>Multi-chip targets: chips from a preset, chip-to-chip links, and layers spread over the chips when one cannot hold them.</summary>
+public class MultiChipTests
+{
+    [Test]
+    public void Layers_that_do_not_fit_one_chip_are_pipelined_over_the_chips()
+    {
+        var compiled = Examples.Compile("multichip.sched");
+        var machine = compiled.Program!.Target.Machine;
+        Assert.That(compiled.Schedule!.Notes, Does.Contain("w: layers 0-12 on lpu[0], layers 13-25 on lpu[1], layers 26-38 on lpu[2], layers 39-47 on lpu[3]"));
+        var s = compiled.Schedule;
+        // Every matmul runs on the chip whose SRAM holds its weight tile.
+        foreach (var ins in s.Instructions.Where(i => i.Op == Opcode.Matmul))
+        {
+            var weight = s.Tiles[ins.Operands[^1]];
+            Assert.That(weight.Memory, Is.EqualTo(machine.Units[ins.Unit].Pool + ".sram"));
+        }
+        var run = Host.Run(machine, s, []);
+        Assert.That(run.Violations, Is.Empty, run.Report);
+        // Only activations cross between chips: three crossings, each 13 blocks reading the 4 KiB vector.
+        var c2c = machine.Links.Select((l, i) => (l, i)).Where(x => x.l.From.Split('.')[0] != x.l.To.Split('.')[0]).Sum(x => run.Replay.LinkBytes[x.i]);
+        Assert.That(c2c, Is.EqualTo(3 * 13 * 4096));
+    }
+
+    [Test]
+    public void Too_few_chips_is_a_diagnostic_at_the_weight()
+    {
+        var text = File.ReadAllText(Path.Combine(Examples.Folder, "multichip.sched")).Replace("chip lpu[4]", "chip lpu[3]");
+        var result = Compilation.Compile(Sched.Language.Text.SourceText.From(text, "m.sched"));
+        var d = result.Diagnostics.Single();
+        Assert.That(d.Code, Is.EqualTo("SCH2001"));
+        Assert.That(d.Message, Does.Contain("the 3 chips of lpu cannot hold w[39]"));
+        Assert.That(d.Location.Line, Is.EqualTo(text.Split('\n').ToList().FindIndex(l => l.Contains("weight w")) + 1));
+    }
+
+    [Test]
+    public void Chips_must_share_the_targets_clock()
+    {
+        var text = "target R { clock 1 GHz; chip lpu[2] : groq.lpu; }\nprogram P on R { input x : int8[1, 4] in lpu; output x; }\n";
+        var result = Compilation.Compile(Sched.Language.Text.SourceText.From(text, "r.sched"));
+        Assert.That(result.Diagnostics.Single().Message, Does.Contain("groq.lpu runs at 900 MHz"));
+    }
+}

@@ -40,18 +40,22 @@ public static class MemoryAllocator
 
         var result = tiles.ToArray();
         var ok = true;
-        foreach (var group in tiles.Where(t => t.Resident || written[t.Id]).GroupBy(t => t.Memory))
+        // A banked memory is allocated bank by bank: each tile stays inside the bank lowering chose for it.
+        foreach (var group in tiles.Where(t => t.Resident || written[t.Id]).GroupBy(t => (t.Memory, Bank: lowered.Banks.GetValueOrDefault(t.Id))))
         {
-            var memory = machine.Memories[machine.MemoryIndex(group.Key)];
+            var memory = machine.Memories[machine.MemoryIndex(group.Key.Memory)];
             if (memory.IsFiber) continue;   // laid out in consumption order by lowering
-            // Resident tiles live throughout: stack them from address 0, then fit the rest above them by lifetime.
-            var floor = 0L;
+            var start = memory.IsBanked ? group.Key.Bank * memory.BankBytes : 0;
+            var limit = memory.IsBanked ? start + memory.BankBytes : memory.Capacity;
+            var where = memory.IsBanked ? $"{memory.Name} bank {group.Key.Bank} [{start}, {limit})" : $"{memory.Name}";
+            // Resident tiles live throughout: stack them from the start, then fit the rest above them by lifetime.
+            var floor = start;
             foreach (var tile in group.Where(t => t.Resident).OrderBy(t => t.Id))
             {
-                if (floor + tile.Bytes > memory.Capacity)
+                if (floor + tile.Bytes > limit)
                 {
                     diagnostics.ReportDoesNotFit(lowered.TileOrigins[tile.Id],
-                        $"{memory.Name} holds {memory.Capacity} B, but the inputs and weights resident in it need more: {tile.Name} ({tile.Bytes} B) would end at {floor + tile.Bytes}");
+                        $"{where} holds {limit - start} B, but the inputs and weights resident in it need more: {tile.Name} ({tile.Bytes} B) would end at {floor + tile.Bytes}");
                     return null;
                 }
                 result[tile.Id] = tile.WithAddress(floor);
@@ -68,10 +72,10 @@ public static class MemoryAllocator
                     if (live[at].Address - address >= tile.Bytes) break;
                     address = Math.Max(address, live[at].Address + live[at].Bytes);
                 }
-                if (address + tile.Bytes > memory.Capacity)
+                if (address + tile.Bytes > limit)
                 {
                     diagnostics.ReportDoesNotFit(lowered.TileOrigins[tile.Id],
-                        $"{memory.Name} holds {memory.Capacity} B, but at cycle {from[tile.Id]} {tile.Name} ({tile.Bytes} B) needs [{address}, {address + tile.Bytes}) beside {live.Sum(l => l.Bytes)} B of live tiles");
+                        $"{where} holds {limit - start} B, but at cycle {from[tile.Id]} {tile.Name} ({tile.Bytes} B) needs [{address}, {address + tile.Bytes}) beside {live.Sum(l => l.Bytes)} B of live tiles");
                     ok = false;
                     break;
                 }

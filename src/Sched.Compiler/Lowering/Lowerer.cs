@@ -34,6 +34,9 @@ public sealed class Lowerer
     private RepeatRegion? _repeat;
     private readonly Dictionary<string, (int Chip, long Used)> _fill = [];
     private readonly HashSet<string> _overflowed = [];
+    private readonly Dictionary<string, int> _firstBank = [];      // memory → its bank 0's resource index
+    private readonly Dictionary<int, int> _bankOf = [];            // tile → bank, chosen round robin per memory
+    private readonly Dictionary<string, int> _nextBank = [];
     private readonly SortedDictionary<(string Tensor, int Chip), List<int>> _layersOnChip = [];
 
     /// <summary>A tensor value as its tiles, in column order.</summary>
@@ -44,8 +47,14 @@ public sealed class Lowerer
         _program = program;
         _machine = program.Target.Machine;
         _diagnostics = diagnostics;
+        // Resources: each unit, each link (its lanes), then each bank of each banked memory (one transfer at a time).
         var names = _machine.Units.Select(u => u.Name).Concat(_machine.Links.Select(l => l.Name)).ToList();
         var capacities = _machine.Units.Select(_ => 1).Concat(_machine.Links.Select(l => l.Lanes)).ToList();
+        foreach (var memory in _machine.Memories.Where(m => m.IsBanked))
+        {
+            _firstBank[memory.Name] = names.Count;
+            for (var b = 0; b < memory.Banks; b++) { names.Add($"{memory.Name}.bank[{b}]"); capacities.Add(1); }
+        }
         _problem = new Problem(names, capacities);
         foreach (var memory in _machine.Memories) _problem.AddMemory(memory.Name, memory.Capacity);
         _unitLoad = new long[_machine.Units.Count];
@@ -65,7 +74,7 @@ public sealed class Lowerer
         if (diagnostics.Count > errors) return null;
         lowerer.AddFootprints();
         if (!lowerer.LayOutFibers(fiberInDeclarationOrder)) return null;
-        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops, lowerer._repeat, lowerer.PlacementNotes());
+        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops, lowerer._repeat, lowerer.PlacementNotes(), lowerer._bankOf);
     }
 
     private void LowerBlock(IReadOnlyList<BoundStatement> statements)
@@ -215,7 +224,7 @@ public sealed class Lowerer
             var store = Add(new Instruction(0, Opcode.Store, unit, link, [outTile], outTile, bytes, 0, 0, 0, source),
                 _machine.Links[link].TransferCycles(bytes),
                 _machine.Links[link].Latency + _machine.Memories[_machine.MemoryIndex(resultMemory)].Latency,
-                new Demand(_machine.Units.Count + link, 1));
+                TransferDemands(link, outTile));
             _problem.AddDependence(compute, store, LagAfter(compute));
             _producer[outTile] = store;
             result.Add(outTile);
@@ -247,7 +256,7 @@ public sealed class Lowerer
             return _problem.AddOperation(1, 0);
         }
         var load = Add(new Instruction(0, Opcode.Load, unit, link, [tile], tile, t.Bytes, 0, 0, 0, source),
-            _machine.Links[link].TransferCycles(t.Bytes), _machine.Links[link].Latency, new Demand(_machine.Units.Count + link, 1));
+            _machine.Links[link].TransferCycles(t.Bytes), _machine.Links[link].Latency, TransferDemands(link, tile));
         if (_producer.TryGetValue(tile, out var store)) _problem.AddDependence(store, load, LagAfter(store));
         return load;
     }
@@ -329,7 +338,13 @@ public sealed class Lowerer
 
     private long LagAfter(int op) => _problem.Durations[op] + _problem.Latencies[op];
 
-    private int Add(Instruction instruction, long duration, long latency, Demand demand)
+    /// <summary>The link lane a transfer needs, and the bank its tile lives in when the memory is banked.</summary>
+    private Demand[] TransferDemands(int link, int tile) =>
+        _bankOf.TryGetValue(tile, out var bank)
+            ? [new Demand(_machine.Units.Count + link, 1), new Demand(_firstBank[_tiles[tile].Memory] + bank, 1)]
+            : [new Demand(_machine.Units.Count + link, 1)];
+
+    private int Add(Instruction instruction, long duration, long latency, params Demand[] demand)
     {
         if (duration > MaxDuration && _budget >= 0)
         {
@@ -344,6 +359,13 @@ public sealed class Lowerer
     private int NewTile(string name, string memory, TensorType type, int offset, int width, bool resident, string tensor, int layer, TextSpan origin)
     {
         var id = _tiles.Count;
+        var home = _machine.MemoryIndex(memory);
+        if (home >= 0 && _machine.Memories[home].IsBanked)
+        {
+            var bank = _nextBank.GetValueOrDefault(memory);
+            _bankOf[id] = bank;
+            _nextBank[memory] = (bank + 1) % _machine.Memories[home].Banks;
+        }
         _tiles.Add(new Tile(id, name, memory, 0, type.Dtype.Bytes((long)type.Rows * width), type.Rows, width, resident, tensor, layer, offset, Line(origin)));
         _tileOrigins.Add(origin);
         return id;

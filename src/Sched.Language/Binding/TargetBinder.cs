@@ -13,7 +13,7 @@ internal static class TargetBinder
 
     private static readonly Dictionary<string, string[]> Properties = new()
     {
-        ["sram"] = ["capacity", "bandwidth", "latency"],
+        ["sram"] = ["capacity", "bandwidth", "latency", "banks"],
         ["fiber"] = ["length", "rate", "index", "latency"],
         ["pnm"] = ["capacity", "internal", "peak", "latency"],
         ["matrix"] = ["peak", "latency"],
@@ -130,7 +130,7 @@ internal static class TargetBinder
                     diagnostics.ReportInvalidValue(component.Count.Span, "an sram is one memory; declare several by name");
                 if (Required(values, "capacity", component, diagnostics) is { } capacity)
                     memories.Add(new Memory(component.Name.Text, (long)capacity, (int)values.GetValueOrDefault("latency", 1),
-                        values.GetValueOrDefault("bandwidth")));
+                        values.GetValueOrDefault("bandwidth"), Banks: (int)values.GetValueOrDefault("banks", 0)));
                 continue;
             }
             var count = component.Count is null ? 1 : constants.Count(component.Count, "a unit count") ?? 1;
@@ -280,6 +280,7 @@ internal static class TargetBinder
                 "bandwidth" => Expect(constants, p.Value, $"{owner}'s bandwidth", Dimension.Bandwidth, diagnostics),
                 "peak" => Expect(constants, p.Value, $"{owner}'s peak", Dimension.ComputeRate, diagnostics),
                 "lanes" => constants.Count(p.Value, $"{owner}'s lanes"),
+                "banks" => constants.Count(p.Value, $"{owner}'s banks"),
                 _ => Latency(constants, p.Value, $"{owner}'s latency", clock, diagnostics),
             };
             if (value is null) continue;

@@ -70,6 +70,21 @@ public static class ReferenceChecker
                         if (++busy[c] > machine.Links[l].Lanes) return Fail(out reason, $"link {machine.Links[l].Name} is over its lanes at cycle {c}");
         }
 
+        // Each bank of a banked memory: one transfer a cycle, and no tile across two banks.
+        foreach (var memory in machine.Memories.Where(m => m.Banks > 1))
+            for (var bank = 0; bank < memory.Banks; bank++)
+            {
+                var busy = new int[horizon];
+                for (var i = 0; i < ins.Count; i++)
+                {
+                    var tile = tiles[ins[i].Result];
+                    if (!ins[i].Op.IsTransfer() || tile.Memory != memory.Name || memory.Bank(tile.Address) != bank) continue;
+                    if (memory.Bank(tile.Address + tile.Bytes - 1) != bank) return Fail(out reason, $"{tile.Name} straddles two banks");
+                    for (var c = ins[i].Cycle; c < end[i]; c++)
+                        if (++busy[c] > 1) return Fail(out reason, $"bank {bank} of {memory.Name} serves two transfers at cycle {c}");
+                }
+            }
+
         // Availability from all writers at once: in memory, and in each unit's buffer.
         var inMemory = new Dictionary<int, long>();
         foreach (var t in tiles) if (t.Resident) inMemory[t.Id] = 0;

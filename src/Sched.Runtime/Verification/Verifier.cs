@@ -36,6 +36,7 @@ public static class Verifier
         var firstWrite = new long[tiles.Count];
         Array.Fill(firstWrite, long.MaxValue);
         var firstWriter = new Instruction?[tiles.Count];
+        var bankBusy = new Dictionary<(int Memory, int Bank), (long Until, Instruction With)>();
         var makespan = 0L;
 
         foreach (var ins in order)
@@ -48,6 +49,7 @@ public static class Verifier
             var unit = machine.Units[ins.Unit];
             var duration = Timeline.Duration(machine, ins);
             var end = ins.Cycle + duration;
+            if (ins.Op.IsTransfer()) CheckBank(ins, end);
             switch (ins.Op)
             {
                 case Opcode.Load:
@@ -115,6 +117,22 @@ public static class Verifier
                 Report(ViolationKind.DataNotReady, ins.Cycle, unit.Name, $"{ins.Op.Mnemonic()} reads {tile.Name}, which was never brought to {unit.Name}", ins.Source);
             else if (at > ins.Cycle)
                 Report(ViolationKind.DataNotReady, ins.Cycle, unit.Name, $"{ins.Op.Mnemonic()} reads {tile.Name} before it arrives (cycle {at})", ins.Source);
+        }
+
+        // A bank of a banked memory serves one transfer at a time.
+        void CheckBank(Instruction ins, long end)
+        {
+            var tile = tiles[ins.Result];
+            var m = machine.MemoryIndex(tile.Memory);
+            if (m < 0 || !machine.Memories[m].IsBanked) return;
+            var memory = machine.Memories[m];
+            var bank = memory.Bank(tile.Address);
+            if (memory.Bank(tile.Address + tile.Bytes - 1) != bank)
+                Report(ViolationKind.BankConflict, ins.Cycle, memory.Name, $"{tile.Name} at [{tile.Address}, {tile.Address + tile.Bytes}) straddles banks {bank} and {memory.Bank(tile.Address + tile.Bytes - 1)}", ins.Source);
+            if (bankBusy.TryGetValue((m, bank), out var busy) && ins.Cycle < busy.Until)
+                Report(ViolationKind.BankConflict, ins.Cycle, $"{memory.Name}.bank[{bank}]",
+                    $"{ins.Op.Mnemonic()} of {tile.Name} while {busy.With.Op.Mnemonic()} of {tiles[busy.With.Result].Name} (line {busy.With.Source.Line}) holds the bank until cycle {busy.Until}", ins.Source);
+            if (!bankBusy.TryGetValue((m, bank), out var current) || end > current.Until) bankBusy[(m, bank)] = (end, ins);
         }
 
         void CheckLanes(Instruction ins, Link link, PriorityQueue<long, long> busy, long end)

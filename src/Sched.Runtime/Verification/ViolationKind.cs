@@ -12,6 +12,7 @@ public enum ViolationKind
     ContractFailed = 3006,
     WrongValues = 3007,
     OffPhase = 3008,
+    BankConflict = 3009,
 }
 
 public static class ViolationKindFacts

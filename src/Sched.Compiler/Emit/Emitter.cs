@@ -84,7 +84,7 @@ public static class Emitter
                 Num(u.FlopsPerCycle), Num(u.Latency),
                 u.DtypePeaks is { } peaks ? Array("double", peaks.Select(p => Num(p))) : LiteralExpression(SyntaxKind.NullLiteralExpression)))),
         Array("global::Sched.Runtime.Targets.Link", m.Links.Select(l =>
-            New("global::Sched.Runtime.Targets.Link", Str(l.Name), Str(l.From), Str(l.To), Num(l.BytesPerCycle), Num(l.Latency), Num(l.Lanes)))));
+            New("global::Sched.Runtime.Targets.Link", Str(l.Name), Str(l.From), Str(l.To), Num(l.BytesPerCycle), Num(l.Latency), Num(l.Lanes), Num(l.Burst)))));
 
     private static ExpressionSyntax ContractExpression(BoundAssert a) => New("global::Sched.Runtime.Verification.Contract",
         Str(a.Text),

@@ -14,6 +14,8 @@ internal static class TargetBinder
     private static readonly Dictionary<string, string[]> Properties = new()
     {
         ["sram"] = ["capacity", "bandwidth", "latency", "banks"],
+        ["hbm"] = ["capacity", "bandwidth", "latency", "channels", "burst"],
+        ["dram"] = ["capacity", "bandwidth", "latency", "channels", "burst"],
         ["fiber"] = ["length", "rate", "index", "latency"],
         ["pnm"] = ["capacity", "internal", "peak", "latency"],
         ["matrix"] = ["peak", "latency"],
@@ -73,6 +75,7 @@ internal static class TargetBinder
         var links = new List<Link>();
         var declared = new Dictionary<string, string>();
         var groups = new Dictionary<string, IReadOnlyList<Chip>>();
+        var bursts = new Dictionary<string, long>();
         foreach (var (chip, preset, count) in chips)
         {
             if (!declared.TryAdd(chip.Name.Text, "chip")) { diagnostics.ReportDuplicateName(chip.Name.Span, chip.Name.Text); continue; }
@@ -122,6 +125,15 @@ internal static class TargetBinder
                 units.Add(new ComputeUnit(pu, name, UnitKind.Vector, pnmPeak / clock.Value, latency));
                 links.Add(new Link($"{name}->{pu}", name, pu, inside / clock.Value, 0, 1));
                 links.Add(new Link($"{pu}->{name}", pu, name, inside / clock.Value, 0, 1));
+                continue;
+            }
+            if (kind is "hbm" or "dram")
+            {
+                // Channels work like banks (one transfer each at a time); links to and from it move whole bursts.
+                if (Required(values, "capacity", component, diagnostics) is not { } hbmCapacity) continue;
+                memories.Add(new Memory(component.Name.Text, (long)hbmCapacity, (int)values.GetValueOrDefault("latency", 0),
+                    values.GetValueOrDefault("bandwidth"), kind, Banks: (int)values.GetValueOrDefault("channels", 0)));
+                bursts[component.Name.Text] = (long)values.GetValueOrDefault("burst", 0);
                 continue;
             }
             if (kind == "sram")
@@ -191,14 +203,15 @@ internal static class TargetBinder
                 var toUnits = IsMemory(declared[to]) ? [to] : InstancesOf(to, units);
                 foreach (var f in fromUnits)
                     foreach (var t in toUnits)
-                        links.Add(new Link($"{f}->{t}", f, t, bandwidth / clock.Value, latency, lanes));
+                        links.Add(new Link($"{f}->{t}", f, t, bandwidth / clock.Value, latency, lanes,
+                            Math.Max(bursts.GetValueOrDefault(f), bursts.GetValueOrDefault(t))));
             }
         }
         if (diagnostics.Count > errorsBefore) return null;
         return new BoundTarget(new Machine(target.Name.Text, clock.Value, memories, units, links), tile) { Groups = groups };
     }
 
-    private static bool IsMemory(string kind) => kind is "sram" or "fiber" or "pnm";
+    private static bool IsMemory(string kind) => kind is "sram" or "fiber" or "pnm" or "hbm" or "dram";
 
     /// <summary>
     /// A fibre delay loop: period P = ceil(length · index / c · clock) cycles, b = rate / clock bytes a cycle,
@@ -281,6 +294,8 @@ internal static class TargetBinder
                 "peak" => Expect(constants, p.Value, $"{owner}'s peak", Dimension.ComputeRate, diagnostics),
                 "lanes" => constants.Count(p.Value, $"{owner}'s lanes"),
                 "banks" => constants.Count(p.Value, $"{owner}'s banks"),
+                "channels" => constants.Count(p.Value, $"{owner}'s channels"),
+                "burst" => Expect(constants, p.Value, $"{owner}'s burst", Dimension.Bytes, diagnostics),
                 _ => Latency(constants, p.Value, $"{owner}'s latency", clock, diagnostics),
             };
             if (value is null) continue;

@@ -33,7 +33,8 @@ public static class ReferenceChecker
                 var (from, to) = x.Op == Opcode.Load ? (tile.Memory, unit) : (unit, tile.Memory);
                 if (link.From != from || link.To != to) return Fail(out reason, $"instruction {i} uses link {link.Name} between the wrong ends");
                 if (x.Bytes != tile.Bytes || x.Operands.Length != 1 || x.Operands[0] != x.Result) return Fail(out reason, $"instruction {i} moves the wrong amount");
-                end[i] = x.Cycle + Math.Max(1, (long)Math.Ceiling(x.Bytes / link.BytesPerCycle * (1 - 1e-12)));
+                var moved = link.Burst > 0 ? (x.Bytes + link.Burst - 1) / link.Burst * link.Burst : x.Bytes;
+                end[i] = x.Cycle + Math.Max(1, (long)Math.Ceiling(moved / link.BytesPerCycle * (1 - 1e-12)));
                 ready[i] = end[i] + link.Latency + (x.Op == Opcode.Store ? machine.Memories[machine.MemoryIndex(tile.Memory)].Latency : 0);
             }
             else

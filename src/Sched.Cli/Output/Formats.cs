@@ -204,7 +204,8 @@ internal static class Formats
         "SCH3007" => "outputs differ from the reference interpreter",
         "SCH3000" => "malformed instruction",
         "SCH3008" => "fibre read off its tap phase",
-        "SCH3009" => "bank conflict",
+        "SCH3009" => "bank or die conflict",
+        "SCH3010" => "flash channel conflict",
         _ => id.StartsWith("SCH0") ? "syntax" : id.StartsWith("SCH1") ? "binding" : id.StartsWith("SCH2") ? "scheduling" : "verification",
     };
 

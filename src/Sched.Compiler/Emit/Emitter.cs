@@ -77,7 +77,7 @@ public static class Emitter
     private static ExpressionSyntax MachineExpression(Machine m) => New("global::Sched.Runtime.Targets.Machine",
         Str(m.Name), Num(m.ClockHz),
         Array("global::Sched.Runtime.Targets.Memory", m.Memories.Select(x =>
-            New("global::Sched.Runtime.Targets.Memory", Str(x.Name), Num(x.Capacity), Num(x.Latency), Num(x.BytesPerSecond), Str(x.Kind), Num(x.Period), Num(x.SlotBytes), Num(x.Banks)))),
+            New("global::Sched.Runtime.Targets.Memory", Str(x.Name), Num(x.Capacity), Num(x.Latency), Num(x.BytesPerSecond), Str(x.Kind), Num(x.Period), Num(x.SlotBytes), Num(x.Banks), Num(x.PageBytes), Num(x.ReadCycles), Num(x.DiesPerChannel), Num(x.ChannelBytesPerCycle)))),
         Array("global::Sched.Runtime.Targets.ComputeUnit", m.Units.Select(u =>
             New("global::Sched.Runtime.Targets.ComputeUnit", Str(u.Name), Str(u.Pool),
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseName("global::Sched.Runtime.Targets.UnitKind"), IdentifierName(u.Kind.ToString())),

@@ -1,3 +1,4 @@
+using Sched.Runtime.Execution;
 using Sched.Compiler.Scheduling;
 using Sched.Language.Binding;
 using Sched.Language.Diagnostics;
@@ -34,7 +35,8 @@ public sealed class Lowerer
     private RepeatRegion? _repeat;
     private readonly Dictionary<string, (int Chip, long Used)> _fill = [];
     private readonly HashSet<string> _overflowed = [];
-    private readonly Dictionary<string, int> _firstBank = [];      // memory → its bank 0's resource index
+    private readonly Dictionary<string, int> _firstBank = [];      // memory → its bank 0's resource index (flash: die 0)
+    private readonly Dictionary<string, int> _firstChannel = [];   // flash → its channel 0's resource index
     private readonly Dictionary<int, int> _bankOf = [];            // tile → bank, chosen round robin per memory
     private readonly Dictionary<string, int> _nextBank = [];
     private readonly SortedDictionary<(string Tensor, int Chip), List<int>> _layersOnChip = [];
@@ -53,7 +55,10 @@ public sealed class Lowerer
         foreach (var memory in _machine.Memories.Where(m => m.IsBanked))
         {
             _firstBank[memory.Name] = names.Count;
-            for (var b = 0; b < memory.Banks; b++) { names.Add($"{memory.Name}.bank[{b}]"); capacities.Add(1); }
+            for (var b = 0; b < memory.Banks; b++) { names.Add(memory.IsFlash ? $"{memory.Name}.die[{b}]" : $"{memory.Name}.bank[{b}]"); capacities.Add(1); }
+            if (!memory.IsFlash) continue;
+            _firstChannel[memory.Name] = names.Count;
+            for (var c = 0; c <= memory.Channel(memory.Banks - 1); c++) { names.Add($"{memory.Name}.channel[{c}]"); capacities.Add(1); }
         }
         _problem = new Problem(names, capacities);
         foreach (var memory in _machine.Memories) _problem.AddMemory(memory.Name, memory.Capacity);
@@ -255,9 +260,17 @@ public sealed class Lowerer
             _budget = -1;
             return _problem.AddOperation(1, 0);
         }
-        var load = Add(new Instruction(0, Opcode.Load, unit, link, [tile], tile, t.Bytes, 0, 0, 0, source),
-            _machine.Links[link].TransferCycles(t.Bytes), _machine.Links[link].Latency, TransferDemands(link, tile));
+        var home = _machine.Memories[_machine.MemoryIndex(t.Memory)];
+        var loadInstruction = new Instruction(0, Opcode.Load, unit, link, [tile], tile, t.Bytes, 0, 0, 0, source);
+        var load = Add(loadInstruction, Timeline.Duration(_machine, _tiles, loadInstruction), _machine.Links[link].Latency, TransferDemands(link, tile));
         if (_producer.TryGetValue(tile, out var store)) _problem.AddDependence(store, load, LagAfter(store));
+        if (home.IsFlash)
+        {
+            // Whole pages: the die reads them (tR a page) before they cross the channel.
+            var read = new Instruction(0, Opcode.Read, unit, -1, [tile], tile, home.Pages(t.Bytes) * home.PageBytes, 0, 0, 0, source);
+            var op = Add(read, Timeline.Duration(_machine, _tiles, read), 0, new Demand(_firstBank[home.Name] + _bankOf[tile], 1));
+            _problem.AddDependence(op, load, _problem.Durations[op]);
+        }
         return load;
     }
 
@@ -339,10 +352,14 @@ public sealed class Lowerer
     private long LagAfter(int op) => _problem.Durations[op] + _problem.Latencies[op];
 
     /// <summary>The link lane a transfer needs, and the bank its tile lives in when the memory is banked.</summary>
-    private Demand[] TransferDemands(int link, int tile) =>
-        _bankOf.TryGetValue(tile, out var bank)
-            ? [new Demand(_machine.Units.Count + link, 1), new Demand(_firstBank[_tiles[tile].Memory] + bank, 1)]
-            : [new Demand(_machine.Units.Count + link, 1)];
+    private Demand[] TransferDemands(int link, int tile)
+    {
+        if (!_bankOf.TryGetValue(tile, out var bank)) return [new Demand(_machine.Units.Count + link, 1)];
+        var memory = _machine.Memories[_machine.MemoryIndex(_tiles[tile].Memory)];
+        // A flash load holds its die's channel; the die itself is held by the read before it.
+        var second = memory.IsFlash ? _firstChannel[memory.Name] + memory.Channel(bank) : _firstBank[memory.Name] + bank;
+        return [new Demand(_machine.Units.Count + link, 1), new Demand(second, 1)];
+    }
 
     private int Add(Instruction instruction, long duration, long latency, params Demand[] demand)
     {

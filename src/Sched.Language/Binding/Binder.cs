@@ -401,16 +401,16 @@ public sealed class Binder
         }
         var instance = _target.Machine.Units[_target.PoolUnits(pool)[0]].Name;
         string resultMemory;
-        if (memory is not null && _target.Machine.Memories[_target.Machine.MemoryIndex(memory.Text)].IsFiber)
+        if (memory is not null && _target.Machine.Memories[_target.Machine.MemoryIndex(memory.Text)] is { IsFiber: true } or { IsFlash: true })
         {
-            _diagnostics.ReportInvalidValue(memory.Span, $"{memory.Text} is a fibre loop: it holds weights that circulate; writing results into it is not modelled yet");
+            _diagnostics.ReportInvalidValue(memory.Span, $"{memory.Text} holds weights that are only read; writing results into it (a fibre loop, or flash with its program time) is not modelled yet");
             return null;
         }
         if (memory is not null) resultMemory = memory.Text;
         else
         {
             var back = _target.Machine.Links.FirstOrDefault(l => l.From == instance && _target.Machine.MemoryIndex(l.To) >= 0
-                && !_target.Machine.Memories[_target.Machine.MemoryIndex(l.To)].IsFiber);
+                && _target.Machine.Memories[_target.Machine.MemoryIndex(l.To)] is { IsFiber: false, IsFlash: false });
             if (back is null)
             {
                 _diagnostics.ReportNoLink(call.Span, pool, "any memory");

@@ -15,6 +15,7 @@ internal static class TargetBinder
     {
         ["sram"] = ["capacity", "bandwidth", "latency", "banks"],
         ["hbm"] = ["capacity", "bandwidth", "latency", "channels", "burst"],
+        ["flash"] = ["capacity", "page", "read", "channels", "dies", "rate", "write", "latency"],
         ["dram"] = ["capacity", "bandwidth", "latency", "channels", "burst"],
         ["fiber"] = ["length", "rate", "index", "latency"],
         ["pnm"] = ["capacity", "internal", "peak", "latency"],
@@ -127,6 +128,20 @@ internal static class TargetBinder
                 links.Add(new Link($"{pu}->{name}", pu, name, inside / clock.Value, 0, 1));
                 continue;
             }
+            if (kind == "flash")
+            {
+                // Whole pages: each die reads for tR a page; dies are spread over channels that each carry one transfer at a time.
+                if (Required(values, "capacity", component, diagnostics) is not { } flashCapacity
+                    || Required(values, "page", component, diagnostics) is not { } page
+                    || Required(values, "read", component, diagnostics) is not { } tR
+                    || Required(values, "rate", component, diagnostics) is not { } channelRate) continue;
+                var channels = (int)values.GetValueOrDefault("channels", 1);
+                var dies = (int)values.GetValueOrDefault("dies", 1);
+                memories.Add(new Memory(component.Name.Text, (long)flashCapacity, (int)values.GetValueOrDefault("latency", 0),
+                    channelRate * channels, "flash", Banks: Math.Max(2, channels * dies), PageBytes: (long)page, ReadCycles: (int)tR,
+                    DiesPerChannel: dies, ChannelBytesPerCycle: channelRate / clock.Value));
+                continue;
+            }
             if (kind is "hbm" or "dram")
             {
                 // Channels work like banks (one transfer each at a time); links to and from it move whole bursts.
@@ -211,7 +226,7 @@ internal static class TargetBinder
         return new BoundTarget(new Machine(target.Name.Text, clock.Value, memories, units, links), tile) { Groups = groups };
     }
 
-    private static bool IsMemory(string kind) => kind is "sram" or "fiber" or "pnm" or "hbm" or "dram";
+    private static bool IsMemory(string kind) => kind is "sram" or "fiber" or "pnm" or "hbm" or "dram" or "flash";
 
     /// <summary>
     /// A fibre delay loop: period P = ceil(length · index / c · clock) cycles, b = rate / clock bytes a cycle,
@@ -295,6 +310,9 @@ internal static class TargetBinder
                 "lanes" => constants.Count(p.Value, $"{owner}'s lanes"),
                 "banks" => constants.Count(p.Value, $"{owner}'s banks"),
                 "channels" => constants.Count(p.Value, $"{owner}'s channels"),
+                "dies" => constants.Count(p.Value, $"{owner}'s dies per channel"),
+                "page" => Expect(constants, p.Value, $"{owner}'s page", Dimension.Bytes, diagnostics),
+                "read" or "write" => Latency(constants, p.Value, $"{owner}'s {name} time", clock, diagnostics),
                 "burst" => Expect(constants, p.Value, $"{owner}'s burst", Dimension.Bytes, diagnostics),
                 _ => Latency(constants, p.Value, $"{owner}'s latency", clock, diagnostics),
             };

@@ -42,7 +42,7 @@ public sealed class DiagnosticBag(SourceText source)
     public void ReportUnknownDtype(TextSpan span, string name) =>
         Error(DiagnosticId.UnknownDtype, span, $"unknown dtype '{name}'; expected one of int4 int8 fp8 bf16 fp16 fp32");
     public void ReportUnknownComponentKind(TextSpan span, string kind) =>
-        Error(DiagnosticId.UnknownComponentKind, span, $"unknown component kind '{kind}'; this version knows sram, hbm, dram, fiber, pnm, matrix and vector");
+        Error(DiagnosticId.UnknownComponentKind, span, $"unknown component kind '{kind}'; this version knows sram, hbm, dram, flash, fiber, pnm, matrix and vector");
     public void ReportUnknownProperty(TextSpan span, string kind, string name, IEnumerable<string> known) =>
         Error(DiagnosticId.UnknownProperty, span, $"a {kind} has no property '{name}'; it has {string.Join(", ", known)}");
     public void ReportMissingProperty(TextSpan span, string component, string name) =>

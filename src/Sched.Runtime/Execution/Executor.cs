@@ -25,10 +25,13 @@ public static class Executor
         var cycles = 0L;
         foreach (var ins in Timeline.InCycleOrder(schedule.Instructions))
         {
-            var end = ins.Cycle + Timeline.Duration(machine, ins);
+            var end = ins.Cycle + Timeline.Duration(machine, schedule.Tiles, ins);
             var tile = schedule.Tiles[ins.Result];
             switch (ins.Op)
             {
+                case Opcode.Read:
+                    cycles = Math.Max(cycles, end);
+                    break;
                 case Opcode.Load:
                     linkBusy[ins.Link] += end - ins.Cycle;
                     linkBytes[ins.Link] += ins.Bytes;

@@ -11,6 +11,8 @@ public enum Opcode : byte
     Add,
     Mul,
     Silu,
+    /// <summary>Flash: a die reads a tile's pages into its page buffer (whole pages, tR each).</summary>
+    Read,
 }
 
 public static class OpcodeFacts

@@ -25,6 +25,15 @@ public static class ReferenceChecker
                 || x.Operands.Any(o => o < 0 || o >= tiles.Count))
                 return Fail(out reason, $"instruction {i} names something that does not exist");
             var tile = tiles[x.Result];
+            if (x.Op == Opcode.Read)
+            {
+                var flash = machine.MemoryIndex(tile.Memory) is var fm && fm >= 0 ? machine.Memories[fm] : null;
+                if (flash is null || flash.PageBytes == 0 || x.Bytes != (tile.Bytes + flash.PageBytes - 1) / flash.PageBytes * flash.PageBytes)
+                    return Fail(out reason, $"instruction {i} reads pages wrongly");
+                end[i] = x.Cycle + Math.Max(1, x.Bytes / flash.PageBytes * flash.ReadCycles);
+                ready[i] = end[i];
+                continue;
+            }
             if (x.Op.IsTransfer())
             {
                 if (x.Link < 0 || x.Link >= machine.Links.Count) return Fail(out reason, $"instruction {i} names no link");
@@ -35,6 +44,12 @@ public static class ReferenceChecker
                 if (x.Bytes != tile.Bytes || x.Operands.Length != 1 || x.Operands[0] != x.Result) return Fail(out reason, $"instruction {i} moves the wrong amount");
                 var moved = link.Burst > 0 ? (x.Bytes + link.Burst - 1) / link.Burst * link.Burst : x.Bytes;
                 end[i] = x.Cycle + Math.Max(1, (long)Math.Ceiling(moved / link.BytesPerCycle * (1 - 1e-12)));
+                var source = machine.MemoryIndex(tile.Memory) is var sm && sm >= 0 ? machine.Memories[sm] : null;
+                if (x.Op == Opcode.Load && source is { PageBytes: > 0 })
+                {
+                    var paged = (x.Bytes + source.PageBytes - 1) / source.PageBytes * source.PageBytes;
+                    end[i] = Math.Max(end[i], x.Cycle + (long)Math.Ceiling(paged / source.ChannelBytesPerCycle * (1 - 1e-12)));
+                }
                 ready[i] = end[i] + link.Latency + (x.Op == Opcode.Store ? machine.Memories[machine.MemoryIndex(tile.Memory)].Latency : 0);
             }
             else
@@ -58,7 +73,7 @@ public static class ReferenceChecker
         {
             var busy = new int[horizon];
             for (var i = 0; i < ins.Count; i++)
-                if (!ins[i].Op.IsTransfer() && ins[i].Unit == unit)
+                if (!ins[i].Op.IsTransfer() && ins[i].Op != Opcode.Read && ins[i].Unit == unit)
                     for (var c = ins[i].Cycle; c < end[i]; c++)
                         if (++busy[c] > 1) return Fail(out reason, $"unit {machine.Units[unit].Name} runs two ops at cycle {c}");
         }
@@ -71,8 +86,39 @@ public static class ReferenceChecker
                         if (++busy[c] > machine.Links[l].Lanes) return Fail(out reason, $"link {machine.Links[l].Name} is over its lanes at cycle {c}");
         }
 
+        // Flash: a die reads one tile at a time; a channel carries one load at a time; pages are read before they leave.
+        foreach (var memory in machine.Memories.Where(m => m.PageBytes > 0))
+        {
+            var dies = new Dictionary<int, int[]>();
+            var channels = new Dictionary<int, int[]>();
+            var read = new Dictionary<int, long>();
+            for (var i = 0; i < ins.Count; i++)
+            {
+                var tile = tiles[ins[i].Result];
+                if (tile.Memory != memory.Name) continue;
+                var die = (int)Math.Min(memory.Banks - 1, tile.Address / (memory.Capacity / Math.Max(1, memory.Banks)));
+                if (ins[i].Op == Opcode.Read)
+                {
+                    var busy = dies.TryGetValue(die, out var d) ? d : dies[die] = new int[horizon];
+                    for (var c = ins[i].Cycle; c < end[i]; c++)
+                        if (++busy[c] > 1) return Fail(out reason, $"die {die} of {memory.Name} reads two tiles at cycle {c}");
+                    read[tile.Id] = Math.Min(read.GetValueOrDefault(tile.Id, long.MaxValue), end[i]);
+                }
+            }
+            for (var i = 0; i < ins.Count; i++)
+            {
+                var tile = tiles[ins[i].Result];
+                if (tile.Memory != memory.Name || ins[i].Op != Opcode.Load) continue;
+                if (read.GetValueOrDefault(tile.Id, long.MaxValue) > ins[i].Cycle) return Fail(out reason, $"{tile.Name} leaves flash before its pages are read");
+                var channel = (int)Math.Min(memory.Banks - 1, tile.Address / (memory.Capacity / Math.Max(1, memory.Banks))) / Math.Max(1, memory.DiesPerChannel);
+                var busy = channels.TryGetValue(channel, out var ch) ? ch : channels[channel] = new int[horizon];
+                for (var c = ins[i].Cycle; c < end[i]; c++)
+                    if (++busy[c] > 1) return Fail(out reason, $"channel {channel} of {memory.Name} carries two loads at cycle {c}");
+            }
+        }
+
         // Each bank of a banked memory: one transfer a cycle, and no tile across two banks.
-        foreach (var memory in machine.Memories.Where(m => m.Banks > 1))
+        foreach (var memory in machine.Memories.Where(m => m.Banks > 1 && m.PageBytes == 0))
             for (var bank = 0; bank < memory.Banks; bank++)
             {
                 var busy = new int[horizon];
@@ -93,6 +139,7 @@ public static class ReferenceChecker
         for (var i = 0; i < ins.Count; i++)
         {
             var key = (ins[i].Unit, ins[i].Result);
+            if (ins[i].Op == Opcode.Read) continue;
             if (ins[i].Op == Opcode.Store) inMemory[ins[i].Result] = Math.Min(inMemory.GetValueOrDefault(ins[i].Result, long.MaxValue), ready[i]);
             else inBuffer[key] = Math.Min(inBuffer.GetValueOrDefault(key, long.MaxValue), ready[i]);
         }
@@ -107,7 +154,7 @@ public static class ReferenceChecker
                 return Fail(out reason, $"load at {x.Cycle} reads {tiles[x.Result].Name} before it is in memory");
             if (x.Op == Opcode.Store && inBuffer.GetValueOrDefault((x.Unit, x.Result), long.MaxValue) > x.Cycle)
                 return Fail(out reason, $"store at {x.Cycle} sends {tiles[x.Result].Name} before it is computed");
-            if (!x.Op.IsTransfer())
+            if (!x.Op.IsTransfer() && x.Op != Opcode.Read)
                 foreach (var o in x.Operands)
                     if (inBuffer.GetValueOrDefault((x.Unit, o), long.MaxValue) > x.Cycle)
                         return Fail(out reason, $"{x.Op.Mnemonic()} at {x.Cycle} reads {tiles[o].Name} before it is on {machine.Units[x.Unit].Name}");

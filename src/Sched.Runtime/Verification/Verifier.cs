@@ -37,6 +37,8 @@ public static class Verifier
         Array.Fill(firstWrite, long.MaxValue);
         var firstWriter = new Instruction?[tiles.Count];
         var bankBusy = new Dictionary<(int Memory, int Bank), (long Until, Instruction With)>();
+        var channelBusy = new Dictionary<(int Memory, int Channel), (long Until, Instruction With)>();
+        var pagesRead = new Dictionary<int, long>();   // flash tile → when its pages are in the die's buffer
         var makespan = 0L;
 
         foreach (var ins in order)
@@ -47,15 +49,44 @@ public static class Verifier
                 continue;
             }
             var unit = machine.Units[ins.Unit];
-            var duration = Timeline.Duration(machine, ins);
+            var duration = Timeline.Duration(machine, tiles, ins);
             var end = ins.Cycle + duration;
             if (ins.Op.IsTransfer()) CheckBank(ins, end);
             switch (ins.Op)
             {
+                case Opcode.Read:
+                {
+                    // A die reads one tile's pages at a time.
+                    var tile = tiles[ins.Result];
+                    var m = machine.MemoryIndex(tile.Memory);
+                    var die = machine.Memories[m].Bank(tile.Address);
+                    if (bankBusy.TryGetValue((m, die), out var busy) && ins.Cycle < busy.Until)
+                        Report(ViolationKind.BankConflict, ins.Cycle, $"{tile.Memory}.die[{die}]",
+                            $"read of {tile.Name} while the read of {tiles[busy.With.Result].Name} (line {busy.With.Source.Line}) holds the die until cycle {busy.Until}", ins.Source);
+                    if (!bankBusy.TryGetValue((m, die), out var current) || end > current.Until) bankBusy[(m, die)] = (end, ins);
+                    pagesRead[tile.Id] = Math.Min(end, pagesRead.GetValueOrDefault(tile.Id, long.MaxValue));
+                    makespan = Math.Max(makespan, end);
+                    break;
+                }
                 case Opcode.Load:
                 {
                     var tile = tiles[ins.Result];
                     var link = machine.Links[ins.Link];
+                    var home = machine.Memories[machine.MemoryIndex(tile.Memory)];
+                    if (home.IsFlash)
+                    {
+                        // Pages leave flash only once the die has read them, and a channel carries one transfer at a time.
+                        if (pagesRead.GetValueOrDefault(tile.Id, long.MaxValue) > ins.Cycle)
+                            Report(ViolationKind.DataNotReady, ins.Cycle, link.Name, pagesRead.ContainsKey(tile.Id)
+                                ? $"load of {tile.Name} starts before its pages are read (cycle {pagesRead[tile.Id]})"
+                                : $"load of {tile.Name} from flash without a read of its pages", ins.Source);
+                        var m = machine.MemoryIndex(tile.Memory);
+                        var channel = home.Channel(home.Bank(tile.Address));
+                        if (channelBusy.TryGetValue((m, channel), out var busy) && ins.Cycle < busy.Until)
+                            Report(ViolationKind.ChannelConflict, ins.Cycle, $"{home.Name}.channel[{channel}]",
+                                $"load of {tile.Name} while {tiles[busy.With.Result].Name} (line {busy.With.Source.Line}) holds the channel until cycle {busy.Until}", ins.Source);
+                        if (!channelBusy.TryGetValue((m, channel), out var current) || end > current.Until) channelBusy[(m, channel)] = (end, ins);
+                    }
                     var ready = memoryReady[tile.Id];
                     if (ready < 0)
                         Report(ViolationKind.DataNotReady, ins.Cycle, link.Name, $"load reads {tile.Name} from {tile.Memory} before any store has written it", ins.Source);
@@ -124,7 +155,7 @@ public static class Verifier
         {
             var tile = tiles[ins.Result];
             var m = machine.MemoryIndex(tile.Memory);
-            if (m < 0 || !machine.Memories[m].IsBanked) return;
+            if (m < 0 || !machine.Memories[m].IsBanked || machine.Memories[m].IsFlash) return;
             var memory = machine.Memories[m];
             var bank = memory.Bank(tile.Address);
             if (memory.Bank(tile.Address + tile.Bytes - 1) != bank)
@@ -206,6 +237,13 @@ public static class Verifier
         else if (ins.Unit < 0 || ins.Unit >= machine.Units.Count) problem = $"names unit #{ins.Unit}, which the target does not have";
         else if (ins.Result < 0 || ins.Result >= schedule.Tiles.Count || ins.Operands.Any(o => o < 0 || o >= schedule.Tiles.Count))
             problem = "names a tile the schedule does not have";
+        else if (ins.Op == Opcode.Read)
+        {
+            var tile = schedule.Tiles[ins.Result];
+            var home = machine.MemoryIndex(tile.Memory);
+            if (home < 0 || !machine.Memories[home].IsFlash) problem = $"reads pages of {tile.Name}, which is not in flash";
+            else if (ins.Bytes != machine.Memories[home].Pages(tile.Bytes) * machine.Memories[home].PageBytes) problem = $"reads {ins.Bytes} B of {tile.Name}, not its whole pages";
+        }
         else if (ins.Op.IsTransfer())
         {
             var tile = schedule.Tiles[ins.Result];

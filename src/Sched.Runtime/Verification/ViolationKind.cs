@@ -13,6 +13,7 @@ public enum ViolationKind
     WrongValues = 3007,
     OffPhase = 3008,
     BankConflict = 3009,
+    ChannelConflict = 3010,
 }
 
 public static class ViolationKindFacts

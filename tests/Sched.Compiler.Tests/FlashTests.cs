@@ -1,0 +1,74 @@
+using Sched.Runtime;
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Verification;
+
+namespace Sched.Compiler.Tests;
+
+/// <summary>Flash: whole pages, a die reads one tile at a time for tR a page, a channel carries one transfer at a time.</summary>
+public class FlashTests
+{
+    private static (CompileResult Compiled, Sched.Runtime.Targets.Machine Machine, Schedule Schedule) Flash()
+    {
+        var compiled = Examples.Compile("flash.sched", FunctionalMode.On);
+        return (compiled, compiled.Program!.Target.Machine, compiled.Schedule!);
+    }
+
+    private static Schedule Move(Schedule s, int index, long cycle) =>
+        s.WithInstructions(s.Instructions.Select((ins, i) => i == index ? ins.WithCycle(cycle) : ins).OrderBy(i => i.Cycle).ToList());
+
+    [Test]
+    public void Weights_larger_than_sram_stream_from_flash_at_the_pace_of_its_dies_and_channels()
+    {
+        var (_, machine, s) = Flash();
+        var ssd = machine.Memories.Single(m => m.IsFlash);
+        var run = Host.Run(machine, s, []);
+        Assert.That(run.Violations, Is.Empty, run.Report);
+        Assert.That(run.Functional, Does.StartWith("ok"));
+        // 32 dies read 32 pages × 50 µs at once (1.6 ms), then 4 tiles a channel at 375 µs each (1.5 ms).
+        Assert.That(machine.Seconds(run.Replay.Cycles), Is.EqualTo(3.1e-3).Within(2).Percent);
+        var reads = s.Instructions.Where(i => i.Op == Opcode.Read).ToList();
+        Assert.That(reads, Has.Count.EqualTo(32));
+        Assert.That(reads.Select(r => ssd.Bank(s.Tiles[r.Result].Address)).Distinct().Count(), Is.EqualTo(32), "one tile a die");
+        Assert.That(reads.All(r => r.Bytes == 32 * 16 * 1024), "whole pages");
+    }
+
+    [Test]
+    public void A_die_given_two_reads_at_once_is_caught()
+    {
+        var (_, machine, s) = Flash();
+        var ssd = machine.Memories.Single(m => m.IsFlash);
+        var reads = s.Instructions.Select((ins, i) => (ins, i)).Where(x => x.ins.Op == Opcode.Read).ToList();
+        var (a, ai) = reads[0];
+        // Put a second tile on the first tile's die, then start both reads together.
+        var other = reads[1].ins.Result;
+        var tiles = s.Tiles.Select(t => t.Id == other ? t.WithAddress(s.Tiles[a.Result].Address + s.Tiles[a.Result].Bytes) : t).ToList();
+        var mutated = Move(s.WithTiles(tiles), reads[1].i, a.Cycle);
+        Assert.That(ssd.Bank(tiles[other].Address), Is.EqualTo(ssd.Bank(s.Tiles[a.Result].Address)));
+        var v = Verifier.Verify(machine, mutated).First(x => x.Kind == ViolationKind.BankConflict);
+        Assert.That(v.Where, Is.EqualTo($"ssd.die[{ssd.Bank(s.Tiles[a.Result].Address)}]"));
+        Assert.That(ReferenceChecker.IsValid(machine, mutated, out _), Is.False);
+    }
+
+    [Test]
+    public void A_load_before_its_pages_are_read_is_caught()
+    {
+        var (_, machine, s) = Flash();
+        var index = s.Instructions.ToList().FindIndex(i => i.Op == Opcode.Load && s.Tiles[i.Result].Memory == "ssd");
+        var v = Verifier.Verify(machine, Move(s, index, 0)).First();
+        Assert.That(v.Kind, Is.EqualTo(ViolationKind.DataNotReady));
+        Assert.That(v.Message, Does.Contain("before its pages are read"));
+    }
+
+    [Test]
+    public void Two_loads_on_one_channel_at_once_are_caught()
+    {
+        var (_, machine, s) = Flash();
+        var ssd = machine.Memories.Single(m => m.IsFlash);
+        var loads = s.Instructions.Select((ins, i) => (ins, i)).Where(x => x.ins.Op == Opcode.Load && s.Tiles[x.ins.Result].Memory == "ssd").ToList();
+        int Channel(Instruction ins) => ssd.Channel(ssd.Bank(s.Tiles[ins.Result].Address));
+        var a = loads[0];
+        var b = loads.Skip(1).First(x => Channel(x.ins) == Channel(a.ins));
+        var v = Verifier.Verify(machine, Move(s, b.i, a.ins.Cycle)).First(x => x.Kind == ViolationKind.ChannelConflict);
+        Assert.That(v.Where, Is.EqualTo($"ssd.channel[{Channel(a.ins)}]"));
+    }
+}

@@ -75,7 +75,7 @@ public class TargetLibraryTests
         File.WriteAllText(path, "program P on fiber.carmack { }\n");
         var (exit, _, error) = SchedCommand.Run("check", path);
         Assert.That(exit, Is.EqualTo(2));
-        Assert.That(error, Does.Contain("fiber.carmack cannot run programs yet: fibre rules"));
+        Assert.That(error, Does.Contain("fiber.carmack cannot run programs yet: a memory without compute; declare 'fiber loop0"));
     }
 
     [Test]

@@ -33,7 +33,7 @@ public static class Fiber
                 new("amplifier span", "≈ 80 km per EDFA span", "optical networking references"),
             ],
             ["group index 1.468 (1310 nm)", "the latency listed is one revolution: the worst wait for a slot to reach the tap"],
-            null, 0, "fibre rules (reads only at the tap phase, slot layout) are not modelled yet",
+            null, 0, "a memory without compute; declare 'fiber loop0 { length = 200 km; rate = 256 Tb/s; }' in your own target (see examples/fiber.sched)",
             [("period", $"{period * 1e3:F3} ms"), ("in flight", $"{inFlight / 1e9:F1} GB"), ("read once per revolution", $"{bytesPerSecond / 1e12:F0} TB/s")]);
     }
 }

@@ -3,7 +3,7 @@ namespace Sched.Runtime.Targets.Library;
 /// <summary>Flash: a PCIe Gen5 NVMe drive and High Bandwidth Flash.</summary>
 public static class Flash
 {
-    private const string Pending = "flash rules (whole-page reads, tR per die, one page per channel at a time) are not modelled yet";
+    private const string Pending = "a storage tier without compute; declare a 'flash' component with these figures in your own target (see examples/flash.sched)";
 
     public static Preset NvmeGen5 { get; } = new(
         "flash.nvme-gen5",

@@ -14,5 +14,5 @@ public static class Upmem
         0,
         [new("UPMEM PIM-DIMM", "64 MB MRAM per DPU, ≈1 GB/s per DPU, 350–450 MHz, up to 2,560 DPUs per server", "UPMEM, Hot Chips 31")],
         ["capacity and bandwidth are per-DPU figures times 2,560", "DPU compute peak is not published as FLOP/s: none is listed"],
-        null, 0, "processing-near-memory rules (operands read internally, only results cross the external link) are not modelled yet");
+        null, 0, "declare a 'pnm' component with these figures in your own target (see examples/pnm.sched); no per-DPU FLOP/s figure is published");
 }

@@ -58,6 +58,8 @@ public class TargetLibraryTests
     [TestCase("cerebras.wse3")]
     [TestCase("nvidia.h100")]
     [TestCase("nvidia.h200")]
+    [TestCase("pim.aim")]
+    [TestCase("pim.hbm-pim")]
     public void A_program_runs_on_each_schedulable_preset(string preset)
     {
         var memory = Catalogue.Find(preset)!.Machine!.Memories[0].Name;

@@ -33,6 +33,7 @@ public sealed class Binder
     private readonly Dictionary<string, object> _scope = new();
     private readonly List<string> _choices = [];
     private readonly SortedDictionary<string, SortedSet<int>> _chosenPools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _placedBytes = [];
     private readonly List<BoundAssert> _asserts = [];
     private int _loopDepth;
     private int _repeats;
@@ -233,14 +234,42 @@ public sealed class Binder
         {
             if (!IsMemory(m)) return null;
             memory = m.Text;
+            _placedBytes[memory] = _placedBytes.GetValueOrDefault(memory) + type.Dtype.Bytes(type.Elements * Math.Max(1, type.Layers));
         }
         else
         {
-            memory = _target.Groups.Keys.FirstOrDefault() ?? _target.Machine.Memories[0].Name;
-            _choices.Add($"{declaration.Name.Text} placed in {memory} (the target's first memory)");
+            memory = ChooseMemory(type, out var why);
+            _choices.Add($"{declaration.Name.Text} placed in {memory} ({why})");
         }
         var symbol = new TensorSymbol(declaration.Name.Text, declaration.IsWeight ? TensorKind.Weight : TensorKind.Input, type, memory, declaration.Name.Span);
         return Declare(declaration.Name, symbol) ? new BoundTensorDeclaration(symbol) : null;
+    }
+
+    /// <summary>
+    /// Where a tensor without 'in' goes: a group of chips if the target has one, else the memory with the fastest link to a
+    /// compute unit that still has room for it (counting what is already placed), so SRAM fills before HBM, flash and fibre.
+    /// </summary>
+    private string ChooseMemory(TensorType type, out string why)
+    {
+        if (_target.Groups.Keys.FirstOrDefault() is { } group)
+        {
+            why = "spread over the chips of the target";
+            return group;
+        }
+        var bytes = type.Dtype.Bytes(type.Elements * Math.Max(1, type.Layers));
+        var candidates = _target.Machine.Memories
+            .Select(m => (Memory: m, Speed: _target.Machine.Links.Where(l => l.From == m.Name && _target.Machine.UnitNames.Contains(l.To)).Select(l => l.BytesPerCycle * l.Lanes).DefaultIfEmpty(0).Max()))
+            .Where(c => c.Speed > 0)
+            .OrderByDescending(c => c.Speed).ThenBy(c => c.Memory.Name, StringComparer.Ordinal).ToList();
+        foreach (var (m, speed) in candidates)
+            if (_placedBytes.GetValueOrDefault(m.Name) + bytes <= m.Capacity)
+            {
+                _placedBytes[m.Name] = _placedBytes.GetValueOrDefault(m.Name) + bytes;
+                why = candidates.Count > 1 ? $"the fastest memory with room: {speed:0.#} B a cycle to its units" : "the target's only memory its units read";
+                return m.Name;
+            }
+        why = "no memory has room; the allocator will say how much is missing";
+        return candidates.Count > 0 ? candidates[0].Memory.Name : _target.Machine.Memories[0].Name;
     }
 
     private BoundStatement? BindFor(ForSyntax loop)
@@ -381,8 +410,12 @@ public sealed class Binder
         }
         else
         {
+            // The compiler's choice: a unit of the wanted kind that can read every operand where it lives, else any such unit.
             var wanted = operation.Op == Opcode.Matmul ? Runtime.Targets.UnitKind.Matrix : Runtime.Targets.UnitKind.Vector;
-            var first = _target.Machine.Units.FirstOrDefault(u => u.Kind == wanted) ?? _target.Machine.Units.FirstOrDefault();
+            bool Reaches(Runtime.Targets.ComputeUnit u) => operands.All(o => MemoryOf(o) is not { } m || _target.IsGroup(m) || _target.Machine.LinkIndex(m, u.Name) >= 0);
+            var first = _target.Machine.Units.FirstOrDefault(u => u.Kind == wanted && Reaches(u))
+                ?? _target.Machine.Units.FirstOrDefault(Reaches)
+                ?? _target.Machine.Units.FirstOrDefault(u => u.Kind == wanted) ?? _target.Machine.Units.FirstOrDefault();
             var group = _target.Groups.FirstOrDefault(g => g.Value.Any(c => c.Pool == first?.Pool)).Key;
             if (first is null)
             {

@@ -20,6 +20,9 @@ public sealed class Machine
 
     public double Seconds(long cycles) => cycles / ClockHz;
 
+    public IReadOnlySet<string> UnitNames => _unitNames ??= Units.Select(u => u.Name).ToHashSet();
+    private HashSet<string>? _unitNames;
+
     public int MemoryIndex(string name) => IndexOf(Memories, m => m.Name == name);
 
     /// <summary>The link from <paramref name="from"/> to <paramref name="to"/>, or -1.</summary>

@@ -60,10 +60,7 @@ public static class Verifier
                     var tile = tiles[ins.Result];
                     var m = machine.MemoryIndex(tile.Memory);
                     var die = machine.Memories[m].Bank(tile.Address);
-                    if (bankBusy.TryGetValue((m, die), out var busy) && ins.Cycle < busy.Until)
-                        Report(ViolationKind.BankConflict, ins.Cycle, $"{tile.Memory}.die[{die}]",
-                            $"read of {tile.Name} while the read of {tiles[busy.With.Result].Name} (line {busy.With.Source.Line}) holds the die until cycle {busy.Until}", ins.Source);
-                    if (!bankBusy.TryGetValue((m, die), out var current) || end > current.Until) bankBusy[(m, die)] = (end, ins);
+                    Hold(bankBusy, (m, die), ins, end, ViolationKind.BankConflict, $"{tile.Memory}.die[{die}]", "die");
                     pagesRead[tile.Id] = Math.Min(end, pagesRead.GetValueOrDefault(tile.Id, long.MaxValue));
                     makespan = Math.Max(makespan, end);
                     break;
@@ -82,10 +79,7 @@ public static class Verifier
                                 : $"load of {tile.Name} from flash without a read of its pages", ins.Source);
                         var m = machine.MemoryIndex(tile.Memory);
                         var channel = home.Channel(home.Bank(tile.Address));
-                        if (channelBusy.TryGetValue((m, channel), out var busy) && ins.Cycle < busy.Until)
-                            Report(ViolationKind.ChannelConflict, ins.Cycle, $"{home.Name}.channel[{channel}]",
-                                $"load of {tile.Name} while {tiles[busy.With.Result].Name} (line {busy.With.Source.Line}) holds the channel until cycle {busy.Until}", ins.Source);
-                        if (!channelBusy.TryGetValue((m, channel), out var current) || end > current.Until) channelBusy[(m, channel)] = (end, ins);
+                        Hold(channelBusy, (m, channel), ins, end, ViolationKind.ChannelConflict, $"{home.Name}.channel[{channel}]", "channel");
                     }
                     var ready = memoryReady[tile.Id];
                     if (ready < 0)
@@ -160,10 +154,17 @@ public static class Verifier
             var bank = memory.Bank(tile.Address);
             if (memory.Bank(tile.Address + tile.Bytes - 1) != bank)
                 Report(ViolationKind.BankConflict, ins.Cycle, memory.Name, $"{tile.Name} at [{tile.Address}, {tile.Address + tile.Bytes}) straddles banks {bank} and {memory.Bank(tile.Address + tile.Bytes - 1)}", ins.Source);
-            if (bankBusy.TryGetValue((m, bank), out var busy) && ins.Cycle < busy.Until)
-                Report(ViolationKind.BankConflict, ins.Cycle, $"{memory.Name}.bank[{bank}]",
-                    $"{ins.Op.Mnemonic()} of {tile.Name} while {busy.With.Op.Mnemonic()} of {tiles[busy.With.Result].Name} (line {busy.With.Source.Line}) holds the bank until cycle {busy.Until}", ins.Source);
-            if (!bankBusy.TryGetValue((m, bank), out var current) || end > current.Until) bankBusy[(m, bank)] = (end, ins);
+            Hold(bankBusy, (m, bank), ins, end, ViolationKind.BankConflict, $"{memory.Name}.bank[{bank}]", "bank");
+        }
+
+        // A bank, die or channel serves one instruction at a time: report an overlap, then remember the later end.
+        void Hold(Dictionary<(int, int), (long Until, Instruction With)> table, (int, int) key, Instruction ins, long end,
+            ViolationKind kind, string where, string what)
+        {
+            if (table.TryGetValue(key, out var busy) && ins.Cycle < busy.Until)
+                Report(kind, ins.Cycle, where,
+                    $"{ins.Op.Mnemonic()} of {tiles[ins.Result].Name} while {busy.With.Op.Mnemonic()} of {tiles[busy.With.Result].Name} (line {busy.With.Source.Line}) holds the {what} until cycle {busy.Until}", ins.Source);
+            if (!table.TryGetValue(key, out var current) || end > current.Until) table[key] = (end, ins);
         }
 
         void CheckLanes(Instruction ins, Link link, PriorityQueue<long, long> busy, long end)

@@ -39,7 +39,7 @@ public sealed class Lowerer
     private readonly Dictionary<string, int> _firstChannel = [];   // flash → its channel 0's resource index
     private readonly Dictionary<int, int> _bankOf = [];            // tile → bank, chosen round robin per memory
     private readonly Dictionary<string, int> _nextBank = [];
-    private readonly SortedDictionary<(string Tensor, int Chip), List<int>> _layersOnChip = [];
+    private readonly SortedDictionary<(string Tensor, string Group, int Chip), List<int>> _layersOnChip = [];
 
     /// <summary>A tensor value as its tiles, in column order.</summary>
     private sealed record TileSet(string Name, TensorType Type, int[] Tiles);
@@ -150,7 +150,7 @@ public sealed class Lowerer
         }
         _fill[symbol.Memory!] = (chip, used + bytes);
         if (symbol.Type.IsStacked)
-            (_layersOnChip.TryGetValue((symbol.Name, chip), out var span) ? span : _layersOnChip[(symbol.Name, chip)] = [])
+            (_layersOnChip.TryGetValue((symbol.Name, symbol.Memory!, chip), out var span) ? span : _layersOnChip[(symbol.Name, symbol.Memory!, chip)] = [])
                 .Add(layer);
         return chips[chip].Memory;
     }
@@ -338,7 +338,7 @@ public sealed class Lowerer
 
     /// <summary>What the compiler chose when it spread weights over chips, for the report.</summary>
     private List<string> PlacementNotes() => _layersOnChip.GroupBy(x => x.Key.Tensor).Select(g =>
-        $"{g.Key}: " + string.Join(", ", g.Select(x => $"layers {x.Value.Min()}-{x.Value.Max()} on {_program.Target.Groups.Values.SelectMany(c => c).ElementAt(0).Pool.Split('[')[0]}[{x.Key.Chip}]"))).ToList();
+        $"{g.Key}: " + string.Join(", ", g.Select(x => $"layers {x.Value.Min()}-{x.Value.Max()} on {x.Key.Group}[{x.Key.Chip}]"))).ToList();
 
     private bool Spend(long work, TextSpan span)
     {

@@ -7,7 +7,9 @@ using Sched.Language.Binding;
 using Sched.Language.Diagnostics;
 using Sched.Language.Syntax;
 using Sched.Language.Text;
+using Sched.Runtime.Operations;
 using Sched.Runtime.Schedules;
+using Sched.Runtime.Verification;
 
 namespace Sched.Compiler;
 
@@ -87,7 +89,8 @@ public static class Compilation
         var tiles = MemoryAllocator.Allocate(program.Target.Machine, lowered, starts, diagnostics);
         if (tiles is null) return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
 
-        bound = bound.Max(Roofline.Of(program.Target.Machine, lowered.Instructions));
+        var roofline = Roofline.Of(program.Target.Machine, lowered.Instructions);
+        bound = bound.Max(new LowerBound(roofline.Cycles, roofline.Kind));
         var functional = options.Functional == FunctionalMode.On
             || options.Functional == FunctionalMode.Auto && lowered.Flops <= AutoFunctionalFlops;
         var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
@@ -117,7 +120,7 @@ public static class Compilation
             diagnostics.ReportBadStoredSchedule(new TextSpan(0, 0), e.Message);
             return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
         }
-        var flops = schedule.Instructions.Where(i => !i.Op.IsTransfer()).Sum(i => i.Op.Flops(i.M, i.K, i.N));
+        var flops = schedule.Instructions.Where(i => i.Op.IsCompute()).Sum(i => OperationCatalogue.Of(i.Op).Flops(i.M, i.K, i.N));
         var functional = options.Functional == FunctionalMode.On || options.Functional == FunctionalMode.Auto && flops <= AutoFunctionalFlops;
         var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
         schedule = schedule with { Outputs = schedule.Outputs.Select(o => o with { Expected = expected?.GetValueOrDefault(o.Name) is { } v && v.Length == o.Rows * o.Cols ? v : null }).ToList() };

@@ -39,8 +39,8 @@ public class BankTests
         var memory = machine.Memories[0];
         var s = compiled.Schedule!;
         foreach (var t in s.Tiles)
-            Assert.That(memory.Bank(t.Address + t.Bytes - 1), Is.EqualTo(memory.Bank(t.Address)), t.Name);
-        Assert.That(s.Tiles.Select(t => memory.Bank(t.Address)).Distinct().Count(), Is.EqualTo(4), "tiles are spread over the banks");
+            Assert.That(memory.Region(t.Address + t.Bytes - 1), Is.EqualTo(memory.Region(t.Address)), t.Name);
+        Assert.That(s.Tiles.Select(t => memory.Region(t.Address)).Distinct().Count(), Is.EqualTo(4), "tiles are spread over the banks");
         var run = Host.Run(machine, s, []);
         Assert.That(run.Violations, Is.Empty, run.Report);
         Assert.That(run.Functional, Does.StartWith("ok"));
@@ -58,11 +58,11 @@ public class BankTests
         // Two loads of different tiles in the same bank, on different units (so neither a lane nor a unit clashes).
         var (a, b) = loads.SelectMany(x => loads.Select(y => (x, y)))
             .First(p => p.x.i != p.y.i && p.x.ins.Unit != p.y.ins.Unit && p.x.ins.Result != p.y.ins.Result
-                && memory.Bank(s.Tiles[p.x.ins.Result].Address) == memory.Bank(s.Tiles[p.y.ins.Result].Address));
+                && memory.Region(s.Tiles[p.x.ins.Result].Address) == memory.Region(s.Tiles[p.y.ins.Result].Address));
         var mutated = s.WithInstructions(s.Instructions.Select((ins, i) => i == b.i ? ins.WithCycle(a.ins.Cycle) : ins).ToList());
         var conflict = Verifier.Verify(machine, mutated).First(v => v.Kind == ViolationKind.BankConflict);
         Assert.That(conflict.Cycle, Is.EqualTo(a.ins.Cycle));
-        Assert.That(conflict.Where, Is.EqualTo($"s.bank[{memory.Bank(s.Tiles[a.ins.Result].Address)}]"));
+        Assert.That(conflict.Where, Is.EqualTo($"s.bank[{memory.Region(s.Tiles[a.ins.Result].Address)}]"));
         Assert.That(ReferenceChecker.IsValid(machine, mutated, out _), Is.False);
     }
 }

@@ -1,4 +1,5 @@
 using Sched.Runtime;
+using Sched.Runtime.Targets.Kinds;
 using Sched.Runtime.Verification;
 
 namespace Sched.Compiler.Tests;
@@ -31,7 +32,9 @@ public class FaultInjectionTests
         }
         // A one-unit target has no other unit to move an instruction to.
         var expected = Enum.GetValues<Mutation>().Where(k => k != Mutation.MoveToAnotherUnit || machine.Units.Count > 1)
-            .Where(k => k != Mutation.FiberOffPhase || machine.Memories.Any(m => m.IsFiber));
+            .Where(k => k != Mutation.OffWindow || machine.Memories.Any(m => m.InReadingOrder))
+            .Where(k => k != Mutation.CollideOnResource || machine.Memories.Any(m => m.Resources.Count > 0))
+            .Where(k => k != Mutation.MoveToAnotherRegion || machine.Memories.Any(m => m.Regions > 1));
         Assert.That(kinds, Is.EquivalentTo(expected));
         Assert.That(detected, Is.GreaterThan(40));
     }

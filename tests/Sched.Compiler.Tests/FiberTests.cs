@@ -1,4 +1,5 @@
 using Sched.Runtime;
+using Sched.Runtime.Targets.Kinds;
 using Sched.Runtime.Schedules;
 using Sched.Runtime.Verification;
 
@@ -10,7 +11,7 @@ public class FiberTests
     [Test]
     public void The_loop_has_the_period_and_slots_its_length_and_rate_give()
     {
-        var loop = Examples.Compile("fiber.sched").Program!.Target.Machine.Memories.Single(m => m.IsFiber);
+        var loop = Examples.Compile("fiber.sched").Program!.Target.Machine.Memories.OfType<Fiber>().Single();
         // ceil(2000 m × 1.468 / 299,792,458 m/s × 1 GHz) = ceil(9793.3) cycles; 2.048 Tb/s ÷ 8 ÷ 1 GHz = 256 B.
         Assert.That((loop.Period, loop.SlotBytes, loop.Capacity), Is.EqualTo((9794L, 256L, 9794L * 256)));
     }

@@ -1,4 +1,5 @@
 using Sched.Runtime;
+using Sched.Runtime.Targets.Kinds;
 using Sched.Runtime.Schedules;
 using Sched.Runtime.Verification;
 
@@ -20,7 +21,7 @@ public class FlashTests
     public void Weights_larger_than_sram_stream_from_flash_at_the_pace_of_its_dies_and_channels()
     {
         var (_, machine, s) = Flash();
-        var ssd = machine.Memories.Single(m => m.IsFlash);
+        var ssd = machine.Memories.OfType<Flash>().Single();
         var run = Host.Run(machine, s, []);
         Assert.That(run.Violations, Is.Empty, run.Report);
         Assert.That(run.Functional, Does.StartWith("ok"));
@@ -28,7 +29,7 @@ public class FlashTests
         Assert.That(machine.Seconds(run.Replay.Cycles), Is.EqualTo(3.1e-3).Within(2).Percent);
         var reads = s.Instructions.Where(i => i.Op == Opcode.Read).ToList();
         Assert.That(reads, Has.Count.EqualTo(32));
-        Assert.That(reads.Select(r => ssd.Bank(s.Tiles[r.Result].Address)).Distinct().Count(), Is.EqualTo(32), "one tile a die");
+        Assert.That(reads.Select(r => ssd.Region(s.Tiles[r.Result].Address)).Distinct().Count(), Is.EqualTo(32), "one tile a die");
         Assert.That(reads.All(r => r.Bytes == 32 * 16 * 1024), "whole pages");
     }
 
@@ -36,16 +37,16 @@ public class FlashTests
     public void A_die_given_two_reads_at_once_is_caught()
     {
         var (_, machine, s) = Flash();
-        var ssd = machine.Memories.Single(m => m.IsFlash);
+        var ssd = machine.Memories.OfType<Flash>().Single();
         var reads = s.Instructions.Select((ins, i) => (ins, i)).Where(x => x.ins.Op == Opcode.Read).ToList();
         var (a, ai) = reads[0];
         // Put a second tile on the first tile's die, then start both reads together.
         var other = reads[1].ins.Result;
         var tiles = s.Tiles.Select(t => t.Id == other ? t.WithAddress(s.Tiles[a.Result].Address + s.Tiles[a.Result].Bytes) : t).ToList();
         var mutated = Move(s.WithTiles(tiles), reads[1].i, a.Cycle);
-        Assert.That(ssd.Bank(tiles[other].Address), Is.EqualTo(ssd.Bank(s.Tiles[a.Result].Address)));
+        Assert.That(ssd.Region(tiles[other].Address), Is.EqualTo(ssd.Region(s.Tiles[a.Result].Address)));
         var v = Verifier.Verify(machine, mutated).First(x => x.Kind == ViolationKind.BankConflict);
-        Assert.That(v.Where, Is.EqualTo($"ssd.die[{ssd.Bank(s.Tiles[a.Result].Address)}]"));
+        Assert.That(v.Where, Is.EqualTo($"ssd.die[{ssd.Region(s.Tiles[a.Result].Address)}]"));
         Assert.That(ReferenceChecker.IsValid(machine, mutated, out _), Is.False);
     }
 
@@ -56,16 +57,16 @@ public class FlashTests
         var index = s.Instructions.ToList().FindIndex(i => i.Op == Opcode.Load && s.Tiles[i.Result].Memory == "ssd");
         var v = Verifier.Verify(machine, Move(s, index, 0)).First();
         Assert.That(v.Kind, Is.EqualTo(ViolationKind.DataNotReady));
-        Assert.That(v.Message, Does.Contain("before its pages are read"));
+        Assert.That(v.Message, Does.Contain("starts before its read ends"));
     }
 
     [Test]
     public void Two_loads_on_one_channel_at_once_are_caught()
     {
         var (_, machine, s) = Flash();
-        var ssd = machine.Memories.Single(m => m.IsFlash);
+        var ssd = machine.Memories.OfType<Flash>().Single();
         var loads = s.Instructions.Select((ins, i) => (ins, i)).Where(x => x.ins.Op == Opcode.Load && s.Tiles[x.ins.Result].Memory == "ssd").ToList();
-        int Channel(Instruction ins) => ssd.Channel(ssd.Bank(s.Tiles[ins.Result].Address));
+        int Channel(Instruction ins) => ssd.Region(s.Tiles[ins.Result].Address) / ssd.DiesPerChannel;
         var a = loads[0];
         var b = loads.Skip(1).First(x => Channel(x.ins) == Channel(a.ins));
         var v = Verifier.Verify(machine, Move(s, b.i, a.ins.Cycle)).First(x => x.Kind == ViolationKind.ChannelConflict);

@@ -1,5 +1,7 @@
 using Sched.Language.Text;
 using Sched.Runtime;
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Targets.Kinds;
 using Sched.Runtime.Verification;
 
 namespace Sched.Compiler.Tests;
@@ -30,11 +32,14 @@ public class HbmTests
         Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
         var machine = compiled.Program!.Target.Machine;
         var link = machine.Links.Single(l => l.Name == "h->mxu");
+        var memory = machine.Memories.OfType<Dram>().Single();
         // 100 B is one 256 B burst: 4 cycles at 64 B a cycle, not 2; 10,000 B of weight tile is 40 bursts = 160 cycles.
-        Assert.That((link.Burst, link.TransferCycles(100), link.TransferCycles(10_000)), Is.EqualTo((256L, 4L, 160L)));
-        var memory = machine.Memories.Single();
-        Assert.That((memory.Kind, memory.Banks), Is.EqualTo(("hbm", 4)));
-        Assert.That(compiled.Schedule!.Tiles.Select(t => memory.Bank(t.Address)).Distinct().Count(), Is.GreaterThan(1));
+        Tile Of(long bytes) => new(0, "t", "h", 0, bytes, 1, 1, true, "t", 0, 0);
+        Instruction LoadOf(long bytes) => new(0, Opcode.Load, 0, machine.Links.ToList().IndexOf(link), [0], 0, bytes, 0, 0, 0, default);
+        Assert.That((memory.Burst, machine.StepOf(LoadOf(100), [Of(100)])!.Value.Duration, machine.StepOf(LoadOf(10_000), [Of(10_000)])!.Value.Duration),
+            Is.EqualTo((256L, 4L, 160L)));
+        Assert.That((memory.Kind, memory.Regions), Is.EqualTo(("hbm", 4)));
+        Assert.That(compiled.Schedule!.Tiles.Select(t => memory.Region(t.Address)).Distinct().Count(), Is.GreaterThan(1));
         var run = Host.Run(machine, compiled.Schedule, []);
         Assert.That(run.Violations, Is.Empty, run.Report);
         Assert.That(run.Functional, Does.StartWith("ok"));

@@ -1,6 +1,7 @@
 using Sched.Runtime.Execution;
 using Sched.Runtime.Schedules;
 using Sched.Runtime.Targets;
+using Sched.Runtime.Targets.Kinds;
 using Sched.Runtime.Verification;
 
 namespace Sched.Runtime.Tests;
@@ -10,7 +11,7 @@ public class VerifierTests
 {
     // 1 GHz; 8 B per cycle links with 2 cycles latency; a 1 FLOP/cycle vector unit with latency 1; sram latency 1.
     private static Machine Machine(long capacity = 1024, int lanes = 1) => new("M", 1e9,
-        [new Memory("s", capacity, 1, 0)],
+        [MemoryKinds.Create("sram", "s", 1e9, ("capacity", capacity), ("latency", 1))],
         [new ComputeUnit("v", "v", UnitKind.Vector, 1, 1)],
         [new Link("s->v", "s", "v", 8, 2, lanes), new Link("v->s", "v", "s", 8, 2, lanes)]);
 

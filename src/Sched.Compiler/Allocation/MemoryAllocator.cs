@@ -40,14 +40,16 @@ public static class MemoryAllocator
 
         var result = tiles.ToArray();
         var ok = true;
-        // A banked memory is allocated bank by bank: each tile stays inside the bank lowering chose for it.
-        foreach (var group in tiles.Where(t => t.Resident || written[t.Id]).GroupBy(t => (t.Memory, Bank: lowered.Banks.GetValueOrDefault(t.Id))))
+        // A memory with regions (banks, dies, vaults) is allocated region by region: each tile stays inside the region
+        // lowering chose for it (its provisional address is the region's start).
+        var home = tiles.Select(t => machine.Memories[machine.MemoryIndex(t.Memory)]).ToArray();
+        foreach (var group in tiles.Where(t => t.Resident || written[t.Id]).GroupBy(t => (t.Memory, Region: home[t.Id].Region(t.Address))))
         {
-            var memory = machine.Memories[machine.MemoryIndex(group.Key.Memory)];
-            if (memory.IsFiber) continue;   // laid out in consumption order by lowering
-            var start = memory.IsBanked ? group.Key.Bank * memory.BankBytes : 0;
-            var limit = memory.IsBanked ? start + memory.BankBytes : memory.Capacity;
-            var where = memory.IsBanked ? $"{memory.Name} bank {group.Key.Bank} [{start}, {limit})" : $"{memory.Name}";
+            var memory = home[group.First().Id];
+            if (memory.InReadingOrder) continue;   // laid out in reading order by lowering
+            var start = group.Key.Region * memory.RegionBytes;
+            var limit = memory.Regions > 1 ? start + memory.RegionBytes : memory.Capacity;
+            var where = memory.Regions > 1 ? $"{memory.Name} region {group.Key.Region} [{start}, {limit})" : $"{memory.Name}";
             // Resident tiles live throughout: stack them from the start, then fit the rest above them by lifetime.
             var floor = start;
             foreach (var tile in group.Where(t => t.Resident).OrderBy(t => t.Id))

@@ -76,15 +76,17 @@ public static class Emitter
 
     private static ExpressionSyntax MachineExpression(Machine m) => New("global::Sched.Runtime.Targets.Machine",
         Str(m.Name), Num(m.ClockHz),
-        Array("global::Sched.Runtime.Targets.Memory", m.Memories.Select(x =>
-            New("global::Sched.Runtime.Targets.Memory", Str(x.Name), Num(x.Capacity), Num(x.Latency), Num(x.BytesPerSecond), Str(x.Kind), Num(x.Period), Num(x.SlotBytes), Num(x.Banks), Num(x.PageBytes), Num(x.ReadCycles), Num(x.DiesPerChannel), Num(x.ChannelBytesPerCycle)))),
+        Array("global::Sched.Runtime.Targets.Kinds.Memory", m.Memories.Select(x =>
+            // Every kind is rebuilt from the keyword and values it was declared with, so the emitter knows no kind.
+            Call(ParseName("global::Sched.Runtime.Targets.Kinds.MemoryKinds"), "Create", Str(x.Declared.Kind), Str(x.Name), Num(x.Declared.ClockHz),
+                Array("string", x.Declared.Values.Select(v => Str(v.Name))), Array("double", x.Declared.Values.Select(v => Num(v.Value)))))),
         Array("global::Sched.Runtime.Targets.ComputeUnit", m.Units.Select(u =>
             New("global::Sched.Runtime.Targets.ComputeUnit", Str(u.Name), Str(u.Pool),
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseName("global::Sched.Runtime.Targets.UnitKind"), IdentifierName(u.Kind.ToString())),
                 Num(u.FlopsPerCycle), Num(u.Latency),
                 u.DtypePeaks is { } peaks ? Array("double", peaks.Select(p => Num(p))) : LiteralExpression(SyntaxKind.NullLiteralExpression)))),
         Array("global::Sched.Runtime.Targets.Link", m.Links.Select(l =>
-            New("global::Sched.Runtime.Targets.Link", Str(l.Name), Str(l.From), Str(l.To), Num(l.BytesPerCycle), Num(l.Latency), Num(l.Lanes), Num(l.Burst)))));
+            New("global::Sched.Runtime.Targets.Link", Str(l.Name), Str(l.From), Str(l.To), Num(l.BytesPerCycle), Num(l.Latency), Num(l.Lanes)))));
 
     private static ExpressionSyntax ContractExpression(BoundAssert a) => New("global::Sched.Runtime.Verification.Contract",
         Str(a.Text),

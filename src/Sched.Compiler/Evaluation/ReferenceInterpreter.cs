@@ -1,6 +1,6 @@
 using Sched.Language.Binding;
 using Sched.Runtime.Execution;
-using Sched.Runtime.Schedules;
+using Sched.Runtime.Operations;
 
 namespace Sched.Compiler.Evaluation;
 
@@ -64,31 +64,6 @@ public static class ReferenceInterpreter
         return v;
     }
 
-    private static double[] Apply(BoundOperation op, double[][] args)
-    {
-        var a = args[0];
-        if (op.Op == Opcode.Matmul)
-        {
-            var (m, k, n) = (op.Type.Rows, op.Arguments[0].Type.Cols, op.Type.Cols);
-            var w = args[1];
-            var product = new double[m * n];
-            for (var i = 0; i < m; i++)
-                for (var j = 0; j < n; j++)
-                {
-                    var sum = 0.0;
-                    for (var kk = 0; kk < k; kk++) sum += a[i * k + kk] * w[kk * n + j];
-                    product[i * n + j] = sum;
-                }
-            return product;
-        }
-        var result = new double[a.Length];
-        for (var i = 0; i < a.Length; i++)
-            result[i] = op.Op switch
-            {
-                Opcode.Add => a[i] + args[1][i],
-                Opcode.Mul => a[i] * args[1][i],
-                _ => Kernels.Silu(a[i]),
-            };
-        return result;
-    }
+    private static double[] Apply(BoundOperation op, double[][] args) =>
+        OperationCatalogue.Of(op.Op).Evaluate(args, op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray());
 }

@@ -16,8 +16,7 @@ public sealed record LoweredProgram(
     IReadOnlyList<OutputTensor> Outputs,
     double Flops,
     RepeatRegion? Repeat,
-    IReadOnlyList<string> Notes,
-    IReadOnlyDictionary<int, int> Banks);
+    IReadOnlyList<string> Notes);
 
 /// <summary>The operations of a <c>repeat</c>: <see cref="Iterations"/> copies of <see cref="PerIteration"/> operations from <see cref="First"/>.</summary>
 public sealed record RepeatRegion(int First, int PerIteration, int Iterations);

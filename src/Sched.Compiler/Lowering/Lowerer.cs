@@ -1,4 +1,4 @@
-using Sched.Runtime.Execution;
+using Sched.Runtime.Operations;
 using Sched.Compiler.Scheduling;
 using Sched.Language.Binding;
 using Sched.Language.Diagnostics;
@@ -35,10 +35,7 @@ public sealed class Lowerer
     private RepeatRegion? _repeat;
     private readonly Dictionary<string, (int Chip, long Used)> _fill = [];
     private readonly HashSet<string> _overflowed = [];
-    private readonly Dictionary<string, int> _firstBank = [];      // memory → its bank 0's resource index (flash: die 0)
-    private readonly Dictionary<string, int> _firstChannel = [];   // flash → its channel 0's resource index
-    private readonly Dictionary<int, int> _bankOf = [];            // tile → bank, chosen round robin per memory
-    private readonly Dictionary<string, int> _nextBank = [];
+    private readonly Dictionary<string, int> _nextRegion = [];     // memory → the region (bank, die, vault) its next tile goes to
     private readonly SortedDictionary<(string Tensor, string Group, int Chip), List<int>> _layersOnChip = [];
 
     /// <summary>A tensor value as its tiles, in column order.</summary>
@@ -49,17 +46,9 @@ public sealed class Lowerer
         _program = program;
         _machine = program.Target.Machine;
         _diagnostics = diagnostics;
-        // Resources: each unit, each link (its lanes), then each bank of each banked memory (one transfer at a time).
-        var names = _machine.Units.Select(u => u.Name).Concat(_machine.Links.Select(l => l.Name)).ToList();
-        var capacities = _machine.Units.Select(_ => 1).Concat(_machine.Links.Select(l => l.Lanes)).ToList();
-        foreach (var memory in _machine.Memories.Where(m => m.IsBanked))
-        {
-            _firstBank[memory.Name] = names.Count;
-            for (var b = 0; b < memory.Banks; b++) { names.Add(memory.IsFlash ? $"{memory.Name}.die[{b}]" : $"{memory.Name}.bank[{b}]"); capacities.Add(1); }
-            if (!memory.IsFlash) continue;
-            _firstChannel[memory.Name] = names.Count;
-            for (var c = 0; c <= memory.Channel(memory.Banks - 1); c++) { names.Add($"{memory.Name}.channel[{c}]"); capacities.Add(1); }
-        }
+        // Resources: each unit, each link (its lanes), then each memory's banks, dies, channels or vaults.
+        var names = _machine.Resources.Select(r => r.Name).ToList();
+        var capacities = _machine.Resources.Select(r => r.Capacity).ToList();
         _problem = new Problem(names, capacities);
         foreach (var memory in _machine.Memories) _problem.AddMemory(memory.Name, memory.Capacity);
         _unitLoad = new long[_machine.Units.Count];
@@ -78,8 +67,10 @@ public sealed class Lowerer
         lowerer.LowerBlock(program.Body);
         if (diagnostics.Count > errors) return null;
         lowerer.AddFootprints();
-        if (!lowerer.LayOutFibers(fiberInDeclarationOrder)) return null;
-        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops, lowerer._repeat, lowerer.PlacementNotes(), lowerer._bankOf);
+        if (!lowerer.LayOutInReadingOrder(fiberInDeclarationOrder)) return null;
+        lowerer.AddWindows();
+        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops,
+            lowerer._repeat, lowerer.PlacementNotes());
     }
 
     private void LowerBlock(IReadOnlyList<BoundStatement> statements)
@@ -197,16 +188,15 @@ public sealed class Lowerer
         var (poolName, resultMemory) = Placement(op, args);
         if (!Spend(BlockCount(op.Type) * (args.Sum(a => a.Tiles.Length) + 3), op.Span)) return new TileSet(version, op.Type, []);
         var pool = _program.Target.PoolUnits(poolName);
+        var operation = OperationCatalogue.Of(op.Op);
+        var shapes = args.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray();
         var source = Line(op.Span);
         var result = new List<int>();
         foreach (var (offset, width, j) in Blocks(op.Type).Select((b, j) => (b.Offset, b.Width, j)))
         {
-            // Operand tiles of this block: all of the left operand for matmul, the j-th block otherwise.
-            var operands = op.Op == Opcode.Matmul
-                ? args[0].Tiles.Append(args[1].Tiles[j]).ToArray()
-                : args.Select(a => a.Tiles[j]).ToArray();
-            var (m, k, n) = op.Op == Opcode.Matmul ? (op.Type.Rows, args[0].Type.Cols, width) : (op.Type.Rows, 0, width);
-            var flops = op.Op.Flops(m, k, n);
+            // The operand tiles this output block reads, and its M×K×N, are the operation's to say.
+            var (operands, m, k, n) = operation.Block(args.Select(a => a.Tiles).ToArray(), shapes, j, width);
+            var flops = operation.Flops(m, k, n);
             _flops += flops;
 
             var unit = pool.OrderBy(u => _unitLoad[u]).ThenBy(u => u).First();
@@ -225,11 +215,7 @@ public sealed class Lowerer
                 _budget = -1;
                 return new TileSet(version, op.Type, []);
             }
-            var bytes = _tiles[outTile].Bytes;
-            var store = Add(new Instruction(0, Opcode.Store, unit, link, [outTile], outTile, bytes, 0, 0, 0, source),
-                _machine.Links[link].TransferCycles(bytes),
-                _machine.Links[link].Latency + _machine.Memories[_machine.MemoryIndex(resultMemory)].Latency,
-                TransferDemands(link, outTile));
+            var store = AddStep(new Instruction(0, Opcode.Store, unit, link, [outTile], outTile, _tiles[outTile].Bytes, 0, 0, 0, source));
             _problem.AddDependence(compute, store, LagAfter(compute));
             _producer[outTile] = store;
             result.Add(outTile);
@@ -260,26 +246,25 @@ public sealed class Lowerer
             _budget = -1;
             return _problem.AddOperation(1, 0);
         }
-        var home = _machine.Memories[_machine.MemoryIndex(t.Memory)];
-        var loadInstruction = new Instruction(0, Opcode.Load, unit, link, [tile], tile, t.Bytes, 0, 0, 0, source);
-        var load = Add(loadInstruction, Timeline.Duration(_machine, _tiles, loadInstruction), _machine.Links[link].Latency, TransferDemands(link, tile));
+        // The memory's load steps, last first (the transfer, then e.g. the flash read before it), each after the one before.
+        var steps = _machine.Memories[_machine.MemoryIndex(t.Memory)].LoadSteps;
+        var load = AddStep(new Instruction(0, Opcode.Load, unit, link, [tile], tile, t.Bytes, 0, 0, 0, source));
         if (_producer.TryGetValue(tile, out var store)) _problem.AddDependence(store, load, LagAfter(store));
-        if (home.IsFlash)
+        var next = load;
+        for (var s = steps.Count - 2; s >= 0; s--)
         {
-            // Whole pages: the die reads them (tR a page) before they cross the channel.
-            var read = new Instruction(0, Opcode.Read, unit, -1, [tile], tile, home.Pages(t.Bytes) * home.PageBytes, 0, 0, 0, source);
-            var op = Add(read, Timeline.Duration(_machine, _tiles, read), 0, new Demand(_firstBank[home.Name] + _bankOf[tile], 1));
-            _problem.AddDependence(op, load, _problem.Durations[op]);
+            var before = AddStep(new Instruction(0, steps[s], unit, -1, [tile], tile, t.Bytes, 0, 0, 0, source));
+            _problem.AddDependence(before, next, LagAfter(before));
+            next = before;
         }
         return load;
     }
 
     /// <summary>
-    /// Lays out each fibre loop in consumption order — the tile read first gets the first slots — so that reading
-    /// every weight once takes one revolution; each load from a loop may then start only when its slot passes
-    /// the tap (a periodic window on the operation).
+    /// Lays out each memory that is read in order (a delay line) in consumption order — the tile read first gets the
+    /// first slots — so that reading every weight once takes one revolution.
     /// </summary>
-    private bool LayOutFibers(bool declarationOrder)
+    private bool LayOutInReadingOrder(bool declarationOrder)
     {
         var next = new Dictionary<string, long>();
         var placed = new HashSet<int>();
@@ -287,10 +272,10 @@ public sealed class Lowerer
         {
             var t = _tiles[tile];
             var memory = _machine.Memories[_machine.MemoryIndex(t.Memory)];
-            if (!memory.IsFiber || !placed.Add(tile)) return;
+            if (!memory.InReadingOrder || !placed.Add(tile)) return;
             var at = next.GetValueOrDefault(t.Memory);
             _tiles[tile] = t.WithAddress(at);
-            next[t.Memory] = at + (t.Bytes + memory.SlotBytes - 1) / memory.SlotBytes * memory.SlotBytes;
+            next[t.Memory] = at + (t.Bytes + memory.Alignment - 1) / memory.Alignment * memory.Alignment;
         }
         if (!declarationOrder)
             foreach (var ins in _instructions)
@@ -301,25 +286,29 @@ public sealed class Lowerer
             var memory = _machine.Memories[_machine.MemoryIndex(name)];
             if (used <= memory.Capacity) continue;
             var first = _tiles.First(t => t.Memory == name);
-            _diagnostics.ReportDoesNotFit(_tileOrigins[first.Id], $"fibre loop {name} holds {memory.Capacity} B ({memory.Period} slots of {memory.SlotBytes} B), but its tiles need {used} B");
+            _diagnostics.ReportDoesNotFit(_tileOrigins[first.Id], $"{memory.Kind} {name} holds {memory.Capacity} B, but its tiles need {used} B");
             return false;
         }
-        var fiberLoads = new HashSet<int>();
+        return true;
+    }
+
+    /// <summary>
+    /// Steps with a periodic window (a read at a fibre tap) may start only then; data from a memory that streams has
+    /// nowhere to wait, so its consumer starts within one more transfer time of its arrival (a double buffer).
+    /// </summary>
+    private void AddWindows()
+    {
+        var streamed = new HashSet<int>();
         for (var i = 0; i < _instructions.Count; i++)
         {
             var ins = _instructions[i];
-            if (ins.Op != Opcode.Load) continue;
-            var memory = _machine.Memories[_machine.MemoryIndex(_tiles[ins.Result].Memory)];
-            if (!memory.IsFiber) continue;
-            _problem.SetWindow(i, memory.Period, memory.Phase(_tiles[ins.Result].Address));
-            fiberLoads.Add(i);
+            if (ins.Op.IsCompute() || _machine.StepOf(ins, _tiles) is not { } step) continue;
+            if (step.HasWindow) _problem.SetWindow(i, step.Period, step.Phase);
+            if (ins.Op == Opcode.Load && _machine.Memories[_machine.MemoryIndex(_tiles[ins.Result].Memory)].Streams) streamed.Add(i);
         }
-        // A streamed weight has nowhere to wait: its consumer starts within one more transfer time of its arrival
-        // (a double buffer), so the reads follow the order of use, not whatever order the tap offers.
         foreach (var d in _problem.Dependences.ToList())
-            if (fiberLoads.Contains(d.From) && _instructions[d.To].Op != Opcode.Load && _instructions[d.To].Op != Opcode.Store)
+            if (streamed.Contains(d.From) && _instructions[d.To].Op.IsCompute())
                 _problem.AddMaxLag(d.From, d.To, d.MinLag + _problem.Durations[d.From]);
-        return true;
     }
 
     /// <summary>Each stored tile holds its bytes from its store to its last load; outputs and resident tiles are left to the allocator.</summary>
@@ -351,14 +340,14 @@ public sealed class Lowerer
 
     private long LagAfter(int op) => _problem.Durations[op] + _problem.Latencies[op];
 
-    /// <summary>The link lane a transfer needs, and the bank its tile lives in when the memory is banked.</summary>
-    private Demand[] TransferDemands(int link, int tile)
+    /// <summary>Adds an access step (a transfer or a step inside a memory) timed and placed by its memory's rules.</summary>
+    private int AddStep(Instruction instruction)
     {
-        if (!_bankOf.TryGetValue(tile, out var bank)) return [new Demand(_machine.Units.Count + link, 1)];
-        var memory = _machine.Memories[_machine.MemoryIndex(_tiles[tile].Memory)];
-        // A flash load holds its die's channel; the die itself is held by the read before it.
-        var second = memory.IsFlash ? _firstChannel[memory.Name] + memory.Channel(bank) : _firstBank[memory.Name] + bank;
-        return [new Demand(_machine.Units.Count + link, 1), new Demand(second, 1)];
+        var step = _machine.StepOf(instruction, _tiles)!.Value;
+        instruction = instruction with { Bytes = step.Bytes };
+        var (first, second) = _machine.Holds(instruction, step, _tiles);
+        Demand[] demands = second >= 0 ? [new Demand(first, 1), new Demand(second, 1)] : first >= 0 ? [new Demand(first, 1)] : [];
+        return Add(instruction, step.Duration, step.After, demands);
     }
 
     private int Add(Instruction instruction, long duration, long latency, params Demand[] demand)
@@ -376,14 +365,17 @@ public sealed class Lowerer
     private int NewTile(string name, string memory, TensorType type, int offset, int width, bool resident, string tensor, int layer, TextSpan origin)
     {
         var id = _tiles.Count;
+        // Tiles are spread round robin over a memory's regions (banks, dies, vaults); the allocator keeps each inside its region.
         var home = _machine.MemoryIndex(memory);
-        if (home >= 0 && _machine.Memories[home].IsBanked)
+        var address = 0L;
+        if (home >= 0 && _machine.Memories[home].Regions > 1)
         {
-            var bank = _nextBank.GetValueOrDefault(memory);
-            _bankOf[id] = bank;
-            _nextBank[memory] = (bank + 1) % _machine.Memories[home].Banks;
+            var region = _nextRegion.GetValueOrDefault(memory);
+            address = region * _machine.Memories[home].RegionBytes;
+            _nextRegion[memory] = (region + 1) % _machine.Memories[home].Regions;
         }
-        _tiles.Add(new Tile(id, name, memory, 0, type.Dtype.Bytes((long)type.Rows * width), type.Rows, width, resident, tensor, layer, offset, Line(origin)));
+        _tiles.Add(new Tile(id, name, memory, address, type.Dtype.Bytes((long)type.Rows * width), type.Rows, width, resident, tensor, layer, offset,
+            Line(origin)));
         _tileOrigins.Add(origin);
         return id;
     }

@@ -3,6 +3,7 @@ using Sched.Language.Diagnostics;
 using Sched.Language.Syntax;
 using Sched.Language.Text;
 using Sched.Language.Units;
+using Sched.Runtime.Operations;
 using Sched.Runtime.Schedules;
 using Sched.Runtime.Targets.Library;
 using Sched.Runtime.Verification;
@@ -18,14 +19,6 @@ public sealed record Binding(BoundProgram? Program, IReadOnlyList<Diagnostic> Di
 /// </summary>
 public sealed class Binder
 {
-    private static readonly Dictionary<string, (Opcode Op, int Arity)> Operations = new()
-    {
-        ["matmul"] = (Opcode.Matmul, 2),
-        ["add"] = (Opcode.Add, 2),
-        ["mul"] = (Opcode.Mul, 2),
-        ["silu"] = (Opcode.Silu, 1),
-    };
-
     private readonly SourceText _source;
     private readonly DiagnosticBag _diagnostics;
     private readonly BoundTarget _target;
@@ -350,7 +343,7 @@ public sealed class Binder
 
     private BoundOperation? BindCall(CallSyntax call, IdentifierSyntax? memory)
     {
-        if (!Operations.TryGetValue(call.Callee.Text, out var operation))
+        if (OperationCatalogue.Find(call.Callee.Text) is not { } operation)
         {
             _diagnostics.ReportUnknownOperation(call.Callee.Span, call.Callee.Text);
             return null;
@@ -368,33 +361,14 @@ public sealed class Binder
             _diagnostics.ReportNotATensor(a.Span, "a stacked weight must be indexed to one layer, e.g. w[l]");
             return null;
         }
-
-        TensorType type;
-        var (left, right) = (operands[0].Type, operands[^1].Type);
-        if (operation.Op == Opcode.Matmul)
+        var shape = operation.Result(operands.Select(o => new Shape(o.Type.Dtype, o.Type.Rows, o.Type.Cols)).ToArray(), out var error);
+        if (error is not null)
         {
-            if (left.Cols != right.Rows)
-            {
-                _diagnostics.ReportShapeMismatch(call.Span,
-                    $"matmul needs the columns of the left operand to equal the rows of the right: {left} · {right}");
-                return null;
-            }
-            type = new TensorType(left.Dtype, left.Rows, right.Cols);
+            if (error.Dtype) _diagnostics.ReportDtypeMismatch(call.Span, error.Message);
+            else _diagnostics.ReportShapeMismatch(call.Span, error.Message);
+            return null;
         }
-        else
-        {
-            if (operands.Count == 2 && (left.Rows != right.Rows || left.Cols != right.Cols))
-            {
-                _diagnostics.ReportShapeMismatch(call.Span, $"{call.Callee.Text} needs operands of one shape, not {left} and {right}");
-                return null;
-            }
-            if (operands.Count == 2 && left.Dtype != right.Dtype)
-            {
-                _diagnostics.ReportDtypeMismatch(call.Span, call.Callee.Text, left.Dtype.Name(), right.Dtype.Name());
-                return null;
-            }
-            type = left;
-        }
+        var type = new TensorType(shape.Dtype, shape.Rows, shape.Cols);
 
         string pool;
         if (call.Unit is { } unit)
@@ -411,7 +385,7 @@ public sealed class Binder
         else
         {
             // The compiler's choice: a unit of the wanted kind that can read every operand where it lives, else any such unit.
-            var wanted = operation.Op == Opcode.Matmul ? Runtime.Targets.UnitKind.Matrix : Runtime.Targets.UnitKind.Vector;
+            var wanted = operation.Unit;
             bool Reaches(Runtime.Targets.ComputeUnit u) => operands.All(o => MemoryOf(o) is not { } m || _target.IsGroup(m) || _target.Machine.LinkIndex(m, u.Name) >= 0);
             var first = _target.Machine.Units.FirstOrDefault(u => u.Kind == wanted && Reaches(u))
                 ?? _target.Machine.Units.FirstOrDefault(Reaches)
@@ -430,20 +404,20 @@ public sealed class Binder
         {
             // Work on a group of chips is placed chip by chip when lowering, which also checks the links.
             var groupMemory = memory?.Text ?? (_target.IsGroup(pool) ? pool : _target.Groups.Keys.First());
-            return new BoundOperation(operation.Op, operands, pool, groupMemory, type, call.Span);
+            return new BoundOperation(operation.Opcode, operands, pool, groupMemory, type, call.Span);
         }
         var instance = _target.Machine.Units[_target.PoolUnits(pool)[0]].Name;
         string resultMemory;
-        if (memory is not null && _target.Machine.Memories[_target.Machine.MemoryIndex(memory.Text)] is { IsFiber: true } or { IsFlash: true })
+        if (memory is not null && _target.Machine.Memories[_target.Machine.MemoryIndex(memory.Text)].NotWritable is { } why)
         {
-            _diagnostics.ReportInvalidValue(memory.Span, $"{memory.Text} holds weights that are only read; writing results into it (a fibre loop, or flash with its program time) is not modelled yet");
+            _diagnostics.ReportInvalidValue(memory.Span, $"results cannot be stored in {memory.Text}: {why}");
             return null;
         }
         if (memory is not null) resultMemory = memory.Text;
         else
         {
             var back = _target.Machine.Links.FirstOrDefault(l => l.From == instance && _target.Machine.MemoryIndex(l.To) >= 0
-                && _target.Machine.Memories[_target.Machine.MemoryIndex(l.To)] is { IsFiber: false, IsFlash: false });
+                && _target.Machine.Memories[_target.Machine.MemoryIndex(l.To)].NotWritable is null);
             if (back is null)
             {
                 _diagnostics.ReportNoLink(call.Span, pool, "any memory");
@@ -462,7 +436,7 @@ public sealed class Binder
             _diagnostics.ReportNoLink(memory?.Span ?? call.Span, pool, resultMemory);
             return null;
         }
-        return new BoundOperation(operation.Op, operands, pool, resultMemory, type, call.Span);
+        return new BoundOperation(operation.Opcode, operands, pool, resultMemory, type, call.Span);
     }
 
     private static string? MemoryOf(BoundTensorExpression e) => e switch

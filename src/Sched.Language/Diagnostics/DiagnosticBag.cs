@@ -13,6 +13,9 @@ public sealed class DiagnosticBag(SourceText source)
     public IReadOnlyList<Diagnostic> ToList() => _items.ToList();
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
 
+    private static IEnumerable<string> ComponentKinds => Sched.Runtime.Targets.Kinds.MemoryKinds.Keywords
+        .Concat(Sched.Runtime.Targets.ComputeUnit.Keywords.Keys).Order(StringComparer.Ordinal);
+
     private void Error(DiagnosticId id, TextSpan span, string message) =>
         _items.Add(new Diagnostic(id, Severity.Error, source.Location(span), message));
 
@@ -42,7 +45,7 @@ public sealed class DiagnosticBag(SourceText source)
     public void ReportUnknownDtype(TextSpan span, string name) =>
         Error(DiagnosticId.UnknownDtype, span, $"unknown dtype '{name}'; expected one of int4 int8 fp8 bf16 fp16 fp32");
     public void ReportUnknownComponentKind(TextSpan span, string kind) =>
-        Error(DiagnosticId.UnknownComponentKind, span, $"unknown component kind '{kind}'; this version knows sram, hbm, dram, flash, fiber, pnm, matrix and vector");
+        Error(DiagnosticId.UnknownComponentKind, span, $"unknown component kind '{kind}'; this version knows {string.Join(", ", ComponentKinds)}");
     public void ReportUnknownProperty(TextSpan span, string kind, string name, IEnumerable<string> known) =>
         Error(DiagnosticId.UnknownProperty, span, $"a {kind} has no property '{name}'; it has {string.Join(", ", known)}");
     public void ReportMissingProperty(TextSpan span, string component, string name) =>
@@ -62,11 +65,11 @@ public sealed class DiagnosticBag(SourceText source)
     public void ReportInvalidValue(TextSpan span, string message) =>
         Error(DiagnosticId.InvalidValue, span, message);
     public void ReportUnknownOperation(TextSpan span, string name) =>
-        Error(DiagnosticId.UnknownOperation, span, $"unknown operation '{name}'; expected matmul, add, mul or silu");
+        Error(DiagnosticId.UnknownOperation, span, $"unknown operation '{name}'; expected {string.Join(", ", Sched.Runtime.Operations.OperationCatalogue.All.Select(o => o.Name))}");
     public void ReportInvalidOverride(TextSpan span, string message) =>
         Error(DiagnosticId.InvalidParameterOverride, span, message);
-    public void ReportDtypeMismatch(TextSpan span, string op, string left, string right) =>
-        Error(DiagnosticId.DtypeMismatch, span, $"{op} needs operands of one dtype, not {left} and {right}");
+    public void ReportDtypeMismatch(TextSpan span, string message) =>
+        Error(DiagnosticId.DtypeMismatch, span, message);
     public void ReportNoOutput(TextSpan span, string program) =>
         Error(DiagnosticId.NoOutput, span, $"program {program} has no output; say which tensor it produces with 'output NAME;'");
     public void ReportUnsupportedRank(TextSpan span, int rank, string allowed) =>

@@ -1,3 +1,4 @@
+using Sched.Runtime.Operations;
 using Sched.Runtime.Schedules;
 using Sched.Runtime.Targets;
 
@@ -5,7 +6,7 @@ namespace Sched.Runtime.Execution;
 
 /// <summary>
 /// Replays a schedule event by event in cycle order (never cycle by cycle): it measures time and traffic and,
-/// in functional mode, moves and computes the real tile values.
+/// in functional mode, moves and computes the real tile values. Timing comes from each instruction's step.
 /// </summary>
 public static class Executor
 {
@@ -25,33 +26,29 @@ public static class Executor
         var cycles = 0L;
         foreach (var ins in Timeline.InCycleOrder(schedule.Instructions))
         {
-            var end = ins.Cycle + Timeline.Duration(machine, schedule.Tiles, ins);
+            var step = machine.StepOf(ins, schedule.Tiles)!.Value;
+            var end = ins.Cycle + step.Duration;
+            cycles = Math.Max(cycles, end + step.After);
             var tile = schedule.Tiles[ins.Result];
-            switch (ins.Op)
+            if (ins.Op.IsCompute())
             {
-                case Opcode.Read:
-                    cycles = Math.Max(cycles, end);
-                    break;
-                case Opcode.Load:
-                    linkBusy[ins.Link] += end - ins.Cycle;
-                    linkBytes[ins.Link] += ins.Bytes;
-                    read[machine.MemoryIndex(tile.Memory)] += ins.Bytes;
-                    cycles = Math.Max(cycles, end + machine.Links[ins.Link].Latency);
-                    if (functional) buffers[(ins.Unit, tile.Id)] = memory.GetValueOrDefault(tile.Id) ?? Missing(tile);
-                    break;
-                case Opcode.Store:
-                    linkBusy[ins.Link] += end - ins.Cycle;
-                    linkBytes[ins.Link] += ins.Bytes;
-                    var m = machine.MemoryIndex(tile.Memory);
-                    written[m] += ins.Bytes;
-                    cycles = Math.Max(cycles, end + machine.Links[ins.Link].Latency + machine.Memories[m].Latency);
-                    if (functional) memory[tile.Id] = buffers.GetValueOrDefault((ins.Unit, tile.Id)) ?? Missing(tile);
-                    break;
-                default:
-                    unitBusy[ins.Unit] += end - ins.Cycle;
-                    cycles = Math.Max(cycles, end + machine.Units[ins.Unit].Latency);
-                    if (functional) buffers[(ins.Unit, tile.Id)] = Compute(ins, schedule.Tiles, t => buffers.GetValueOrDefault((ins.Unit, t)) ?? Missing(schedule.Tiles[t]));
-                    break;
+                unitBusy[ins.Unit] += step.Duration;
+                if (functional) buffers[(ins.Unit, tile.Id)] = Compute(ins, schedule.Tiles, t => buffers.GetValueOrDefault((ins.Unit, t)));
+                continue;
+            }
+            if (!ins.Op.IsTransfer()) continue;
+            linkBusy[ins.Link] += step.Duration;
+            linkBytes[ins.Link] += ins.Bytes;
+            var m = machine.MemoryIndex(tile.Memory);
+            if (ins.Op == Opcode.Load)
+            {
+                read[m] += ins.Bytes;
+                if (functional) buffers[(ins.Unit, tile.Id)] = memory.GetValueOrDefault(tile.Id) ?? Missing(tile);
+            }
+            else
+            {
+                written[m] += ins.Bytes;
+                if (functional) memory[tile.Id] = buffers.GetValueOrDefault((ins.Unit, tile.Id)) ?? Missing(tile);
             }
         }
 
@@ -81,28 +78,8 @@ public static class Executor
         return values;
     }
 
-    private static double[] Compute(Instruction ins, IReadOnlyList<Tile> tiles, Func<int, double[]> operand)
-    {
-        if (ins.Op == Opcode.Matmul)
-        {
-            var left = ins.Operands[..^1].Select(o => (operand(o), tiles[o].Cols)).ToArray();
-            return Kernels.Matmul(left, operand(ins.Operands[^1]), ins.M, ins.K, ins.N);
-        }
-        var a = operand(ins.Operands[0]);
-        var result = new double[a.Length];
-        switch (ins.Op)
-        {
-            case Opcode.Silu:
-                for (var i = 0; i < a.Length; i++) result[i] = Kernels.Silu(a[i]);
-                break;
-            case Opcode.Add:
-            case Opcode.Mul:
-                var b = operand(ins.Operands[1]);
-                for (var i = 0; i < a.Length; i++) result[i] = ins.Op == Opcode.Add ? Kernels.Add(a[i], b[i]) : Kernels.Mul(a[i], b[i]);
-                break;
-        }
-        return result;
-    }
+    private static double[] Compute(Instruction ins, IReadOnlyList<Tile> tiles, Func<int, double[]?> operand) =>
+        OperationCatalogue.Of(ins.Op).Kernel(ins, ins.Operands.Select(o => (operand(o) ?? Missing(tiles[o]), tiles[o].Cols)).ToArray());
 
     private static double[] Assemble(OutputTensor output, IReadOnlyList<Tile> tiles, Dictionary<int, double[]> memory)
     {

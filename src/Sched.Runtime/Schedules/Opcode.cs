@@ -1,6 +1,10 @@
 namespace Sched.Runtime.Schedules;
 
-/// <summary>What an instruction does: move a tile over a link, or compute on a unit.</summary>
+/// <summary>
+/// What an instruction does: move a tile over a link, prepare it in its memory (a flash read), or compute on a unit.
+/// What each compute opcode means lives in its <see cref="Operations.Operation"/>; what each access step means lives
+/// in the memory kinds.
+/// </summary>
 public enum Opcode : byte
 {
     /// <summary>Memory → unit buffer over a link.</summary>
@@ -11,7 +15,7 @@ public enum Opcode : byte
     Add,
     Mul,
     Silu,
-    /// <summary>Flash: a die reads a tile's pages into its page buffer (whole pages, tR each).</summary>
+    /// <summary>A step before a load inside the memory (flash: a die reads a tile's pages).</summary>
     Read,
 }
 
@@ -20,13 +24,4 @@ public static class OpcodeFacts
     public static bool IsTransfer(this Opcode op) => op is Opcode.Load or Opcode.Store;
 
     public static string Mnemonic(this Opcode op) => op.ToString().ToLowerInvariant();
-
-    /// <summary>Floating-point work of one compute instruction; silu counts 4 (exp, add, divide, multiply).</summary>
-    public static double Flops(this Opcode op, int m, int k, int n) => op switch
-    {
-        Opcode.Matmul => 2.0 * m * k * n,
-        Opcode.Silu => 4.0 * m * n,
-        Opcode.Add or Opcode.Mul => 1.0 * m * n,
-        _ => 0,
-    };
 }

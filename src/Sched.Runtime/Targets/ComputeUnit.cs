@@ -1,3 +1,5 @@
+using Sched.Runtime.Targets.Kinds;
+
 namespace Sched.Runtime.Targets;
 
 public enum UnitKind { Matrix, Vector }
@@ -9,6 +11,17 @@ public enum UnitKind { Matrix, Vector }
 /// </summary>
 public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double FlopsPerCycle, int Latency, double[]? DtypePeaks = null)
 {
+    /// <summary>The keywords that declare a pool of units, and the kind of work each is built for.</summary>
+    public static IReadOnlyDictionary<string, UnitKind> Keywords { get; } =
+        new Dictionary<string, UnitKind> { ["matrix"] = UnitKind.Matrix, ["vector"] = UnitKind.Vector };
+
+    /// <summary>What `matrix|vector NAME[count] { … }` accepts; peak may be given per dtype (`peak = 750 TOPS @ int8`).</summary>
+    public static IReadOnlyList<Property> Properties { get; } =
+    [
+        new("peak", PropertyUnit.FlopsPerSecond, "FLOP a second of one unit") { Required = true, AboveZero = true, PerDtype = true },
+        new("latency", PropertyUnit.Cycles, "cycles from an op's end to its result") { Default = 0, Max = int.MaxValue },
+    ];
+
     /// <summary>An op of <paramref name="flops"/> occupies the unit for ceil(flops / peak-per-cycle) cycles, at least one.</summary>
     public long ComputeCycles(double flops, DataType dtype = DataType.Fp32) => Math.Max(1, Cycle.Ceiling(flops / PeakPerCycle(dtype)));
 

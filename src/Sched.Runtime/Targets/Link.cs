@@ -1,14 +1,18 @@
+using Sched.Runtime.Targets.Kinds;
+
 namespace Sched.Runtime.Targets;
 
-/// <summary>
-/// A directed link between a memory and a compute unit; each of its lanes carries one transfer at a time. A link to
-/// or from a burst memory (HBM, DRAM) moves whole bursts of <see cref="Burst"/> bytes.
-/// </summary>
-public sealed record Link(string Name, string From, string To, double BytesPerCycle, int Latency, int Lanes, long Burst = 0)
+/// <summary>A directed link between a memory and a compute unit; each of its lanes carries one transfer at a time.</summary>
+public sealed record Link(string Name, string From, string To, double BytesPerCycle, int Latency, int Lanes)
 {
-    /// <summary>A transfer of n bytes (rounded up to whole bursts) occupies a lane for ceil(n / bytes-per-cycle) cycles, at least one.</summary>
-    public long TransferCycles(long bytes) => Math.Max(1, Cycle.Ceiling(Moved(bytes) / BytesPerCycle));
+    /// <summary>What `link A -> B { … }` accepts.</summary>
+    public static IReadOnlyList<Property> Properties { get; } =
+    [
+        new("bandwidth", PropertyUnit.BytesPerSecond, "bytes a second one lane carries") { Required = true, AboveZero = true },
+        new("latency", PropertyUnit.Cycles, "cycles from a transfer's last byte leaving to its arrival") { Default = 0, Max = int.MaxValue },
+        new("lanes", PropertyUnit.Count, "transfers it carries at once") { Default = 1, Min = 1 },
+    ];
 
-    /// <summary>The bytes a transfer really moves: whole bursts.</summary>
-    public long Moved(long bytes) => Burst > 0 ? (bytes + Burst - 1) / Burst * Burst : bytes;
+    /// <summary>A transfer of n bytes occupies a lane for ceil(n / bytes-per-cycle) cycles, at least one.</summary>
+    public long TransferCycles(long bytes) => Math.Max(1, Cycle.Ceiling(bytes / BytesPerCycle));
 }

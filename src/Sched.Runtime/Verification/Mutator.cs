@@ -4,7 +4,16 @@ using Sched.Runtime.Targets;
 namespace Sched.Runtime.Verification;
 
 /// <summary>The ways fault injection breaks a valid schedule.</summary>
-public enum Mutation { ShiftEarlier, ShiftLater, MoveToAnotherUnit, DropTransfer, DuplicateTransfer, OverlapAddresses, ChangeByteCount, FiberOffPhase }
+public enum Mutation
+{
+    ShiftEarlier, ShiftLater, MoveToAnotherUnit, DropTransfer, DuplicateTransfer, OverlapAddresses, ChangeByteCount,
+    /// <summary>A step with a periodic window (a fibre read) moved off its phase.</summary>
+    OffWindow,
+    /// <summary>Two steps that hold the same bank, die, channel or vault moved onto one cycle.</summary>
+    CollideOnResource,
+    /// <summary>A tile moved to the same offset in another bank, die or vault.</summary>
+    MoveToAnotherRegion,
+}
 
 /// <summary>Applies one random mutation to a schedule, deterministically for a given random source.</summary>
 public static class Mutator
@@ -72,19 +81,12 @@ public static class Mutator
                 var tiles = s.Tiles.Select(t => t.Id == a.Id ? t.WithAddress(b.Address) : t).ToList();
                 return (s.WithTiles(tiles), $"{a.Name} moved onto {b.Name}'s address {b.Address}");
             }
-            case Mutation.FiberOffPhase:
-            {
-                var reads = transfers.Where(t => list[t].Op == Opcode.Load
-                    && machine.MemoryIndex(s.Tiles[list[t].Result].Memory) is var m && m >= 0 && machine.Memories[m].IsFiber).ToList();
-                if (reads.Count == 0) return null;
-                var t = reads[random.Next(reads.Count)];
-                var period = machine.Memories[machine.MemoryIndex(s.Tiles[list[t].Result].Memory)].Period;
-                if (period < 2) return null;
-                var by = 1 + random.Next((int)Math.Min(period - 1, 1000));
-                var moved = list[t];
-                list[t] = moved.WithCycle(moved.Cycle + by);
-                return (s.WithInstructions(list.OrderBy(x => x.Cycle).ToList()), $"fibre {Describe(moved)} moved {by} cycles off its phase");
-            }
+            case Mutation.OffWindow:
+                return OffWindow(machine, s, list, random);
+            case Mutation.CollideOnResource:
+                return Collide(machine, s, list, random);
+            case Mutation.MoveToAnotherRegion:
+                return MoveRegion(machine, s, random);
             case Mutation.ChangeByteCount:
             {
                 if (transfers.Count == 0) return null;
@@ -97,6 +99,53 @@ public static class Mutator
             }
         }
         return null;
+    }
+
+    private static (Schedule, string)? OffWindow(Machine machine, Schedule s, List<Instruction> list, Random random)
+    {
+        var windowed = Enumerable.Range(0, list.Count).Where(t => machine.StepOf(list[t], s.Tiles) is { HasWindow: true, Period: > 1 }).ToList();
+        if (windowed.Count == 0) return null;
+        var t = windowed[random.Next(windowed.Count)];
+        var period = machine.StepOf(list[t], s.Tiles)!.Value.Period;
+        var by = 1 + random.Next((int)Math.Min(period - 1, 1000));
+        var moved = list[t];
+        list[t] = moved.WithCycle(moved.Cycle + by);
+        return (s.WithInstructions(list.OrderBy(x => x.Cycle).ToList()), $"{Describe(moved)} moved {by} cycles off its window");
+    }
+
+    private static (Schedule, string)? Collide(Machine machine, Schedule s, List<Instruction> list, Random random)
+    {
+        var byResource = Enumerable.Range(0, list.Count).GroupBy(i => HeldInMemory(machine, s, list[i]))
+            .Where(g => g.Key >= 0 && g.Count() > 1).ToList();
+        if (byResource.Count == 0) return null;
+        var group = byResource[random.Next(byResource.Count)].ToList();
+        var (a, b) = (group[random.Next(group.Count)], group[random.Next(group.Count)]);
+        if (a == b || list[a].Cycle == list[b].Cycle) return null;
+        var moved = list[b];
+        list[b] = moved.WithCycle(list[a].Cycle);
+        var shared = machine.Resources[byResource.First(g => g.Contains(a)).Key].Name;
+        return (s.WithInstructions(list.OrderBy(x => x.Cycle).ToList()), $"{Describe(moved)} moved onto cycle {list[a].Cycle}, sharing {shared}");
+    }
+
+    /// <summary>The bank, die, channel or vault an instruction's step holds (machine-wide index), or -1.</summary>
+    private static int HeldInMemory(Machine machine, Schedule s, Instruction ins)
+    {
+        if (machine.StepOf(ins, s.Tiles) is not { Resource: >= 0 } step) return -1;
+        var (first, second) = machine.Holds(ins, step, s.Tiles);
+        return second >= 0 ? second : first;
+    }
+
+    private static (Schedule, string)? MoveRegion(Machine machine, Schedule s, Random random)
+    {
+        var tile = s.Tiles[random.Next(s.Tiles.Count)];
+        var m = machine.MemoryIndex(tile.Memory);
+        if (m < 0 || machine.Memories[m].Regions < 2) return null;
+        var memory = machine.Memories[m];
+        var region = memory.Region(tile.Address);
+        var to = (region + 1 + random.Next(memory.Regions - 1)) % memory.Regions;
+        var address = tile.Address + (to - region) * memory.RegionBytes;
+        var tiles = s.Tiles.Select(t => t.Id == tile.Id ? t.WithAddress(address) : t).ToList();
+        return (s.WithTiles(tiles), $"{tile.Name} moved from region {region} to {to} of {memory.Name}");
     }
 
     private static string Describe(Instruction i) => $"{i.Op.Mnemonic()} at cycle {i.Cycle} (line {i.Source.Line})";

@@ -1,3 +1,5 @@
+using Sched.Runtime.Targets.Kinds;
+
 namespace Sched.Runtime.Targets.Library;
 
 /// <summary>All presets of the target library, by name.</summary>
@@ -14,7 +16,7 @@ public static class Catalogue
     internal static Machine Simple(string name, double clockHz, string memory, string kind, double capacity, double bandwidth,
         int memoryLatencyCycles, string unit, double peakFlops, int unitLatencyCycles, params (DataType Dtype, double Flops)[] dtypePeaks) =>
         new(name, clockHz,
-            [new Memory(memory, (long)capacity, memoryLatencyCycles, bandwidth, kind)],
+            [MemoryKinds.Create(kind, memory, clockHz, ("capacity", capacity), ("bandwidth", bandwidth), ("latency", memoryLatencyCycles))],
             [new ComputeUnit(unit, unit, UnitKind.Matrix, peakFlops / clockHz, unitLatencyCycles,
                 dtypePeaks.Length == 0 ? null : Enum.GetValues<DataType>().Select(t => dtypePeaks.Where(p => p.Dtype == t).Select(p => p.Flops / clockHz).FirstOrDefault()).ToArray())],
             [new Link($"{memory}->{unit}", memory, unit, bandwidth / clockHz, 0, 1), new Link($"{unit}->{memory}", unit, memory, bandwidth / clockHz, 0, 1)]);

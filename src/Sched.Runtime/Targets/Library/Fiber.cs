@@ -5,11 +5,6 @@ namespace Sched.Runtime.Targets.Library;
 /// <summary>A fibre-optic delay loop used as memory: data circulates and passes a tap once per revolution.</summary>
 public static class Fiber
 {
-    private const double SpeedOfLight = 299_792_458.0;       // m/s, exact by definition of the metre
-
-    /// <summary>Revolution time of a loop: length × group index ÷ c.</summary>
-    public static double PeriodSeconds(double lengthMetres, double groupIndex) => lengthMetres * groupIndex / SpeedOfLight;
-
     private const double Length = 200e3;                      // Carmack's loop, 200 km
     private const double Rate = 256e12;                       // 256 Tb/s
     private const double GroupIndex = 1.468;                  // G.652 single-mode fibre at 1310 nm
@@ -18,7 +13,7 @@ public static class Fiber
 
     private static Preset Loop()
     {
-        var period = PeriodSeconds(Length, GroupIndex);
+        var period = Kinds.Fiber.PeriodSeconds(Length, GroupIndex);
         var bytesPerSecond = Rate / 8;
         var inFlight = bytesPerSecond * period;
         return new Preset(

@@ -1,3 +1,5 @@
+using Sched.Runtime.Targets.Kinds;
+
 namespace Sched.Runtime.Targets.Library;
 
 /// <summary>Processing in/near memory from the memory makers: Samsung HBM-PIM and SK hynix GDDR6-AiM.</summary>
@@ -38,10 +40,10 @@ public static class Pim
         Device("pim.hbm-pim", PimClock, PimCapacity, PimInternal, PimPeak), 256, null,
         [("internal bandwidth", $"{PimInternal / 1e12:F2} TB/s"), ("external bandwidth", $"{PimExternal / 1e9:F1} GB/s")]);
 
-    /// <summary>The device as a pnm component: its memory, its processing units, the internal links.</summary>
-    private static Machine Device(string name, double clock, double capacity, double internalBandwidth, double peak) =>
-        new(name, clock,
-            [new Memory("mem", (long)capacity, 0, internalBandwidth, "pnm")],
-            [new ComputeUnit("mem.pu", "mem", UnitKind.Vector, peak / clock, 0)],
-            [new Link("mem->mem.pu", "mem", "mem.pu", internalBandwidth / clock, 0, 1), new Link("mem.pu->mem", "mem.pu", "mem", internalBandwidth / clock, 0, 1)]);
+    /// <summary>The device as a pnm component: its memory, its processing units, the internal links (built by the pnm kind).</summary>
+    private static Machine Device(string name, double clock, double capacity, double internalBandwidth, double peak)
+    {
+        var parts = MemoryKinds.Declare("pnm", "mem", clock, [("capacity", capacity), ("internal", internalBandwidth), ("peak", peak)]);
+        return new Machine(name, clock, parts.Memories, parts.Units, parts.Links);
+    }
 }

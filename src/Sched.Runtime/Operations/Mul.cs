@@ -1,0 +1,13 @@
+using Sched.Runtime.Schedules;
+
+namespace Sched.Runtime.Operations;
+
+/// <summary>a × b, one FLOP an element.</summary>
+public sealed class Mul : Elementwise
+{
+    public override string Name => "mul";
+    public override Opcode Opcode => Opcode.Mul;
+    public override int Arity => 2;
+    protected override double FlopsPerElement => 1;
+    protected override double Apply(double a, double b) => a * b;
+}

@@ -1,0 +1,222 @@
+using Sched.Runtime.Operations;
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Targets;
+using Sched.Runtime.Targets.Kinds;
+
+namespace Sched.Runtime.Verification;
+
+/// <summary>
+/// The verifier's own bookkeeping while it replays instructions in cycle order: when each tile is readable in memory
+/// and in each unit's buffer, what holds each resource, and (for the bound) the earliest each could be so.
+/// </summary>
+internal sealed class VerifierPass
+{
+    private const int MaxViolations = 50;
+    private readonly Machine _machine;
+    private readonly Schedule _schedule;
+    private readonly IReadOnlyList<Tile> _tiles;
+    private readonly long[] _memoryReady, _memoryEarliest;
+    private readonly Dictionary<(int Unit, int Tile), (long Ready, long Earliest)> _buffer = [];
+    private readonly Dictionary<(int Tile, Opcode Step), (long Done, long Earliest)> _stepDone = [];
+    private readonly PriorityQueue<Instruction, long>[] _holders;
+    private readonly long[] _resourceLoad;
+    private long _criticalPath;
+
+    public VerifierPass(Machine machine, Schedule schedule)
+    {
+        (_machine, _schedule, _tiles) = (machine, schedule, schedule.Tiles);
+        _memoryReady = new long[_tiles.Count];
+        _memoryEarliest = new long[_tiles.Count];
+        Array.Fill(_memoryReady, -1);
+        foreach (var tile in _tiles)
+            if (tile.Resident) _memoryReady[tile.Id] = 0;
+        _holders = machine.Resources.Select(_ => new PriorityQueue<Instruction, long>()).ToArray();
+        _resourceLoad = new long[machine.Resources.Count];
+        LastRead = new long[_tiles.Count];
+        FirstWrite = new long[_tiles.Count];
+        Array.Fill(FirstWrite, long.MaxValue);
+        FirstWriter = new Instruction?[_tiles.Count];
+    }
+
+    public List<Violation> Violations { get; } = [];
+    public long[] LastRead { get; }
+    public long[] FirstWrite { get; }
+    public Instruction?[] FirstWriter { get; }
+    public long Makespan { get; private set; }
+
+    public void Report(ViolationKind kind, long cycle, string where, string message, SourceLine source)
+    {
+        if (Violations.Count < MaxViolations) Violations.Add(new Violation(kind, cycle, where, message, source));
+    }
+
+    public void Check(Instruction ins)
+    {
+        if (Malformed.Problem(_machine, _schedule, ins, out var step) is { } problem)
+        {
+            Report(ViolationKind.MalformedInstruction, ins.Cycle, Malformed.Where(_machine, ins), problem, ins.Source);
+            return;
+        }
+        var end = ins.Cycle + step.Duration;
+        Hold(ins, step, end);
+        long earliest;
+        if (ins.Op.IsCompute()) earliest = Compute(ins, step, end);
+        else if (ins.Op == Opcode.Store) earliest = Store(ins, step, end);
+        else earliest = Fetch(ins, step, end);
+        Makespan = Math.Max(Makespan, end + step.After);
+        _criticalPath = Math.Max(_criticalPath, earliest + step.Duration + step.After);
+    }
+
+    /// <summary>A compute step reads its operands from its unit's buffer and leaves its result there.</summary>
+    private long Compute(Instruction ins, Step step, long end)
+    {
+        var earliest = ins.Operands.Select(o => Buffered(ins, _tiles[o])).DefaultIfEmpty(0).Max();
+        Arrive(ins.Unit, ins.Result, end + step.After, earliest + step.Duration + step.After);
+        return earliest;
+    }
+
+    /// <summary>A step of a load (a flash read, then the transfer): the tile must be in memory and the step before it done.</summary>
+    private long Fetch(Instruction ins, Step step, long end)
+    {
+        var tile = _tiles[ins.Result];
+        var memory = _machine.Memories[_machine.MemoryIndex(tile.Memory)];
+        var where = ins.Op.IsTransfer() ? _machine.Links[ins.Link].Name : $"{memory.Name}";
+        var earliest = InMemory(ins, tile, where);
+        var order = memory.LoadSteps.ToList().IndexOf(ins.Op);
+        if (order > 0) earliest = Math.Max(earliest, AfterStep(ins, tile, memory.LoadSteps[order - 1], where));
+        if (step.HasWindow && ins.Cycle % step.Period != step.Phase)
+            Report(ViolationKind.OffPhase, ins.Cycle, where, $"{ins.Op.Mnemonic()} reads {tile.Name} from {memory.Name} at phase " +
+                $"{ins.Cycle % step.Period}, but its slot passes the tap at cycles ≡ {step.Phase} (mod {step.Period})", ins.Source);
+        var done = _stepDone.TryGetValue((tile.Id, ins.Op), out var d) ? d : (Done: long.MaxValue, Earliest: long.MaxValue);
+        _stepDone[(tile.Id, ins.Op)] = (Math.Min(done.Done, end), Math.Min(done.Earliest, earliest + step.Duration));
+        if (ins.Op == Opcode.Load)
+        {
+            CheckRegion(ins, memory, tile);
+            Arrive(ins.Unit, tile.Id, end + step.After, earliest + step.Duration + step.After);
+            LastRead[tile.Id] = Math.Max(LastRead[tile.Id], end);
+        }
+        return earliest;
+    }
+
+    /// <summary>A store sends a tile from its unit's buffer to memory, where it is readable the step's After later.</summary>
+    private long Store(Instruction ins, Step step, long end)
+    {
+        var tile = _tiles[ins.Result];
+        var earliest = Buffered(ins, tile);
+        CheckRegion(ins, _machine.Memories[_machine.MemoryIndex(tile.Memory)], tile);
+        var readable = end + step.After;
+        _memoryReady[tile.Id] = _memoryReady[tile.Id] < 0 ? readable : Math.Min(_memoryReady[tile.Id], readable);
+        var reachable = earliest + step.Duration + step.After;
+        _memoryEarliest[tile.Id] = _memoryEarliest[tile.Id] == 0 ? reachable : Math.Min(_memoryEarliest[tile.Id], reachable);
+        if (ins.Cycle < FirstWrite[tile.Id]) { FirstWrite[tile.Id] = ins.Cycle; FirstWriter[tile.Id] = ins; }
+        return earliest;
+    }
+
+    private long InMemory(Instruction ins, Tile tile, string where)
+    {
+        var ready = _memoryReady[tile.Id];
+        if (ready < 0)
+            Report(ViolationKind.DataNotReady, ins.Cycle, where,
+                $"{ins.Op.Mnemonic()} reads {tile.Name} from {tile.Memory} before any store has written it", ins.Source);
+        else if (ready > ins.Cycle)
+            Report(ViolationKind.DataNotReady, ins.Cycle, where,
+                $"{ins.Op.Mnemonic()} reads {tile.Name} from {tile.Memory} before it is readable there (cycle {ready})", ins.Source);
+        return tile.Resident ? 0 : _memoryEarliest[tile.Id];
+    }
+
+    private long AfterStep(Instruction ins, Tile tile, Opcode before, string where)
+    {
+        if (!_stepDone.TryGetValue((tile.Id, before), out var done))
+        {
+            Report(ViolationKind.DataNotReady, ins.Cycle, where,
+                $"{ins.Op.Mnemonic()} of {tile.Name} from {tile.Memory} without a {before.Mnemonic()} before it", ins.Source);
+            return 0;
+        }
+        if (done.Done > ins.Cycle)
+            Report(ViolationKind.DataNotReady, ins.Cycle, where,
+                $"{ins.Op.Mnemonic()} of {tile.Name} starts before its {before.Mnemonic()} ends (cycle {done.Done})", ins.Source);
+        return done.Earliest;
+    }
+
+    private long Buffered(Instruction ins, Tile tile)
+    {
+        var unit = _machine.Units[ins.Unit].Name;
+        if (!_buffer.TryGetValue((ins.Unit, tile.Id), out var at))
+        {
+            Report(ViolationKind.DataNotReady, ins.Cycle, unit, $"{ins.Op.Mnemonic()} reads {tile.Name}, which was never brought to {unit}", ins.Source);
+            return 0;
+        }
+        if (at.Ready > ins.Cycle)
+            Report(ViolationKind.DataNotReady, ins.Cycle, unit, $"{ins.Op.Mnemonic()} reads {tile.Name} before it arrives (cycle {at.Ready})", ins.Source);
+        return at.Earliest;
+    }
+
+    private void Arrive(int unit, int tile, long ready, long earliest)
+    {
+        var old = _buffer.TryGetValue((unit, tile), out var b) ? b : (Ready: long.MaxValue, Earliest: long.MaxValue);
+        _buffer[(unit, tile)] = (Math.Min(old.Ready, ready), Math.Min(old.Earliest, earliest));
+    }
+
+    /// <summary>A tile must lie inside one region (bank, die, vault) of a memory that has several.</summary>
+    private void CheckRegion(Instruction ins, Memory memory, Tile tile)
+    {
+        var (first, last) = (memory.Region(tile.Address), memory.Region(tile.Address + Math.Max(1, tile.Bytes) - 1));
+        if (first != last)
+            Report(ViolationKind.BankConflict, ins.Cycle, memory.Name,
+                $"{tile.Name} at [{tile.Address}, {tile.Address + tile.Bytes}) straddles regions {first} and {last} of {memory.Name}", ins.Source);
+    }
+
+    /// <summary>Each resource serves at most its capacity of steps at once: report an overlap, then remember this holder.</summary>
+    private void Hold(Instruction ins, Step step, long end)
+    {
+        var (first, second) = _machine.Holds(ins, step, _tiles);
+        foreach (var r in new[] { first, second })
+        {
+            if (r < 0) continue;
+            var resource = _machine.Resources[r];
+            var holders = _holders[r];
+            while (holders.TryPeek(out _, out var until) && until <= ins.Cycle) holders.Dequeue();
+            if (holders.Count >= resource.Capacity) ReportConflict(ins, resource, holders);
+            holders.Enqueue(ins, end);
+            _resourceLoad[r] += step.Duration;
+        }
+    }
+
+    private void ReportConflict(Instruction ins, Resource resource, PriorityQueue<Instruction, long> holders)
+    {
+        holders.TryPeek(out var other, out var until);
+        var what = _tiles[ins.Result].Name;
+        var message = resource.Conflict switch
+        {
+            ViolationKind.UnitConflict => $"{ins.Op.Mnemonic()} issued while {other!.Op.Mnemonic()} from line {other.Source.Line} " +
+                $"(cycle {other.Cycle}) holds the unit until cycle {until}",
+            ViolationKind.LaneConflict => $"{ins.Op.Mnemonic()} of {what} ({ins.Bytes} B) needs a lane, but all {resource.Capacity} are busy until cycle {until}",
+            _ => $"{ins.Op.Mnemonic()} of {what} while {other!.Op.Mnemonic()} of {_tiles[other.Result].Name} (line {other.Source.Line}) " +
+                $"holds {resource.Name} until cycle {until}",
+        };
+        Report(resource.Conflict, ins.Cycle, resource.Name, message, ins.Source);
+    }
+
+    public void CheckOutputs()
+    {
+        foreach (var output in _schedule.Outputs)
+            foreach (var id in output.Tiles)
+                if (id >= 0 && id < _tiles.Count && _memoryReady[id] < 0)
+                    Report(ViolationKind.DataNotReady, Makespan, _tiles[id].Memory, $"output {output.Name}'s tile {_tiles[id].Name} is never stored", _tiles[id].Origin);
+    }
+
+    /// <summary>
+    /// No schedule of these instructions can be shorter than: the longest chain of data through them (each step as soon as
+    /// its inputs allow), the busiest resource's load, or all FLOPs at every unit's peak and all bytes over every link.
+    /// </summary>
+    public (long Cycles, string Kind) Bound()
+    {
+        var best = (_criticalPath, "critical path");
+        for (var r = 0; r < _resourceLoad.Length; r++)
+        {
+            var cycles = (_resourceLoad[r] + _machine.Resources[r].Capacity - 1) / _machine.Resources[r].Capacity;
+            if (cycles > best.Item1) best = (cycles, $"load of {_machine.Resources[r].Name}");
+        }
+        var roofline = Roofline.Of(_machine, _schedule.Instructions);
+        return roofline.Cycles > best.Item1 ? roofline : best;
+    }
+}

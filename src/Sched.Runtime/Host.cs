@@ -46,19 +46,21 @@ public static class Host
 
     public static RunResult Run(Machine machine, Schedule schedule, IReadOnlyList<Contract> contracts)
     {
-        var violations = Verifier.Verify(machine, schedule).ToList();
+        // The bound is the verifier's, derived from the instructions and the machine; the one a schedule carries is never read.
+        var check = Verifier.Check(machine, schedule);
+        var violations = check.Violations.ToList();
         var functionalWanted = schedule.Outputs.Any(o => o.Expected is not null);
         var replay = Executor.Run(machine, schedule, functionalWanted && violations.Count == 0);
         var functional = !functionalWanted ? "skipped (program too large for value checks; shrink it with --set)"
             : violations.Count > 0 ? "skipped (the schedule did not verify)"
             : CompareOutputs(schedule, replay, violations);
-        var metrics = new Metrics(replay.Cycles, machine.Seconds(replay.Cycles), schedule.Bound);
+        var metrics = new Metrics(replay.Cycles, machine.Seconds(replay.Cycles), check.Bound);
         var results = contracts.Select(c => c.Check(metrics)).ToList();
         foreach (var failed in results.Where(r => !r.Holds))
             violations.Add(new Violation(ViolationKind.ContractFailed, replay.Cycles, "contract",
                 $"assert {failed.Contract.Text} does not hold: measured {failed.Show(failed.Measured)}, promised {failed.Show(failed.Promised)}", failed.Contract.Source));
         var hash = ScheduleText.Hash(machine, schedule);
-        var report = Report.Render(machine, schedule, replay, violations, results, functional, hash);
+        var report = Report.Render(machine, schedule with { Bound = check.Bound, BoundKind = check.BoundKind }, replay, violations, results, functional, hash);
         return new RunResult(replay, violations, results, functional, report, hash);
     }
 

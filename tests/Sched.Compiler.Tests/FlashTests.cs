@@ -72,4 +72,46 @@ public class FlashTests
         var v = Verifier.Verify(machine, Move(s, b.i, a.ins.Cycle)).First(x => x.Kind == ViolationKind.ChannelConflict);
         Assert.That(v.Where, Is.EqualTo($"ssd.channel[{Channel(a.ins)}]"));
     }
+
+    // One channel with one die: both 32-page weight tiles wait for the same die.
+    private const string OneDie = """
+        target OneDie {
+            clock 1 GHz;
+            tile 256;
+            flash  ssd  { capacity = 1 GB; page = 4 KiB; read = 10 us; channels = 1; dies = 1; rate = 1 GB/s; }
+            sram   sbuf { capacity = 1 MB; latency = 2 cycles; }
+            matrix mxu  { peak = 10 TFLOP/s; latency = 8 cycles; }
+            link   ssd -> mxu { bandwidth = 13 GB/s; latency = 2 us; }
+            link   sbuf <-> mxu { bandwidth = 256 GB/s; latency = 2 cycles; }
+        }
+        program P on OneDie {
+            input  x : fp16[1, 256] in sbuf;
+            weight w : fp16[256, 512] in ssd;
+            let y = matmul(x, w) on mxu in sbuf;
+            output y;
+        }
+        """;
+
+    [Test]
+    public void One_channel_of_one_die_reads_one_tile_after_the_other()
+    {
+        // Each weight tile is 256 × 256 fp16 = 128 KiB = 32 pages: 32 × 10 µs = 320,000 cycles on the one die, so the
+        // second read ends at 640,000. Its pages then cross the 1 GB/s channel: 131,072 cycles (the 13 GB/s link would
+        // take 10,083), to 771,072; +2 µs link latency = 773,072. The matmul of 2·256·256 FLOP at 10,000 FLOP a cycle
+        // takes 14 cycles, +8 latency; the 512 B store takes 2 cycles, +2 link, +2 sram = 773,100 cycles.
+        var compiled = Compilation.Compile(Sched.Language.Text.SourceText.From(OneDie, "onedie.sched"), new CompileOptions(Functional: FunctionalMode.On));
+        Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
+        var run = Cli.Commands.InProcess.Run(compiled);
+        Assert.That(run.Violations, Is.Empty, run.Report);
+        Assert.That(run.Replay.Cycles, Is.EqualTo(773_100));
+        Assert.That(run.Functional, Does.StartWith("ok"));
+    }
+
+    [Test]
+    public void A_flash_write_time_is_refused_rather_than_ignored()
+    {
+        var source = OneDie.Replace("rate = 1 GB/s; }", "rate = 1 GB/s; write = 500 us; }");
+        var d = Compilation.Check(Sched.Language.Text.SourceText.From(source, "w.sched")).Single();
+        Assert.That(d.Message, Does.Contain("'write' is not modelled"));
+    }
 }

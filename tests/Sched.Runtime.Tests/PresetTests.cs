@@ -24,6 +24,7 @@ public class PresetTests
         yield return Case("pim.hbm-pim", p => p.Tiers[0].Bandwidth, 4 * 307.2e9, FlopsPerCycle, 1.2e12 / 300e6);
         yield return Case("pim.aim", p => p.Tiers[0].Bandwidth / (16e9 / 8 * 16), 16, FlopsPerCycle, 1000);
         yield return Case("pim.upmem", p => p.Tiers[0].Capacity, 163.84e9, p => p.Tiers[0].Bandwidth, 2.56e12);
+        yield return Case("stacked.hmc", Drain, 4e9 / 160e9, p => p.Tiers[0].Bandwidth, 16 * 10e9);
     }
 
     [TestCaseSource(nameof(Figures))]

@@ -25,6 +25,7 @@ public class PresetTests
         yield return Case("pim.aim", p => p.Tiers[0].Bandwidth / (16e9 / 8 * 16), 16, FlopsPerCycle, 1000);
         yield return Case("pim.upmem", p => p.Tiers[0].Capacity, 163.84e9, p => p.Tiers[0].Bandwidth, 2.56e12);
         yield return Case("stacked.hmc", Drain, 4e9 / 160e9, p => p.Tiers[0].Bandwidth, 16 * 10e9);
+        yield return Case("cxl.cmm-d", Drain, 256e9 / 36e9, p => p.Tiers[0].LatencySeconds * 2e9, 500);
     }
 
     [TestCaseSource(nameof(Figures))]

@@ -13,6 +13,9 @@ public class FaultInjectionTests
     [TestCase("decode.sched")]
     [TestCase("fiber.sched")]
     [TestCase("pnm.sched")]
+    [TestCase("flash.sched")]
+    [TestCase("stacked.sched")]
+    [TestCase("cxl.sched")]
     public void No_mutation_is_missed(string name)
     {
         var compiled = Examples.Compile(name, FunctionalMode.On);

@@ -17,6 +17,8 @@ public class FrozenExamplesTests
     [TestCase("mlp.sched", 6633, "d5aa98c1ab86f76d")]
     [TestCase("multichip.sched", 22226, "477a3b9db694b520")]
     [TestCase("pnm.sched", 528618, "d2226cd3baa742ff")]
+    [TestCase("stacked.sched", 53351, "7d91aac28cf6f444")]
+    [TestCase("cxl.sched", 117541, "ba7eb7e90c6635ff")]
     public void Example_keeps_its_cycles_and_schedule(string name, long cycles, string hash)
     {
         var compiled = Examples.Compile(name);

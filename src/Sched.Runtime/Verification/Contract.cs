@@ -5,7 +5,8 @@ namespace Sched.Runtime.Verification;
 public enum Comparison { Less, LessOrEqual, Greater, GreaterOrEqual, Equal, NotEqual }
 
 /// <summary>An <c>assert</c> of the program, compiled to two functions of the measured metrics.</summary>
-public sealed record Contract(string Text, SourceLine Source, Func<Metrics, double> Measured, Comparison Comparison, Func<Metrics, double> Promised, bool InSeconds = false)
+public sealed record Contract(string Text, SourceLine Source, Func<Metrics, double> Measured, Comparison Comparison, Func<Metrics,
+    double> Promised, bool InSeconds = false)
 {
     public ContractResult Check(Metrics metrics)
     {

@@ -11,7 +11,8 @@ internal static class MemoryCheck
 {
     private readonly record struct Life(Tile Tile, long From, long To, SourceLine Source);
 
-    public static void Run(Machine machine, Schedule schedule, long[] firstWrite, Instruction?[] firstWriter, long[] lastRead, long makespan,
+    public static void Run(Machine machine, Schedule schedule, long[] firstWrite, Instruction?[] firstWriter, long[] lastRead,
+        long makespan,
         Action<ViolationKind, long, string, string, SourceLine> report)
     {
         var outputs = schedule.Outputs.SelectMany(o => o.Tiles).ToHashSet();
@@ -29,7 +30,8 @@ internal static class MemoryCheck
             if (index >= 0) CheckMemory(machine.Memories[index].Name, machine.Memories[index].Capacity, group, report);
             else
                 foreach (var l in group)
-                    report(ViolationKind.MalformedInstruction, l.From, group.Key, $"{l.Tile.Name} is placed in a memory the target does not have", l.Source);
+                    report(ViolationKind.MalformedInstruction, l.From, group.Key,
+                        $"{l.Tile.Name} is placed in a memory the target does not have", l.Source);
         }
     }
 
@@ -44,7 +46,8 @@ internal static class MemoryCheck
         {
             var (tile, start, stop) = (l.Tile, l.Tile.Address, l.Tile.Address + l.Tile.Bytes);
             if (start < 0 || stop > capacity)
-                report(ViolationKind.OverCapacity, l.From, memory, $"{tile.Name} at [{start}, {stop}) lies outside the {capacity} B capacity", l.Source);
+                report(ViolationKind.OverCapacity, l.From, memory,
+                    $"{tile.Name} at [{start}, {stop}) lies outside the {capacity} B capacity", l.Source);
             while (expiry.TryPeek(out var old, out var to) && to <= l.From) { expiry.Dequeue(); byAddress.Remove(old); }
             var before = byAddress.GetViewBetween((long.MinValue, long.MinValue, int.MinValue), (start, long.MaxValue, int.MaxValue));
             var after = byAddress.GetViewBetween((start, long.MinValue, int.MinValue), (stop - 1, long.MaxValue, int.MaxValue));
@@ -52,7 +55,8 @@ internal static class MemoryCheck
             if (clash is { } c)
             {
                 var other = holding[c.Item3];
-                report(ViolationKind.OverlappingAddresses, l.From, memory, $"{tile.Name} at [{start}, {stop}) overlaps {other.Tile.Name} at " +
+                report(ViolationKind.OverlappingAddresses, l.From, memory,
+                    $"{tile.Name} at [{start}, {stop}) overlaps {other.Tile.Name} at " +
                     $"[{other.Tile.Address}, {other.Tile.Address + other.Tile.Bytes}), live until cycle {other.To}", l.Source);
                 continue;
             }

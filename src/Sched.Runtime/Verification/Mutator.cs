@@ -103,7 +103,8 @@ public static class Mutator
 
     private static (Schedule, string)? OffWindow(Machine machine, Schedule s, List<Instruction> list, Random random)
     {
-        var windowed = Enumerable.Range(0, list.Count).Where(t => machine.StepOf(list[t], s.Tiles) is { HasWindow: true, Period: > 1 }).ToList();
+        var windowed = Enumerable.Range(0, list.Count).Where(t => machine.StepOf(list[t], s.Tiles) is { HasWindow: true,
+            Period: > 1 }).ToList();
         if (windowed.Count == 0) return null;
         var t = windowed[random.Next(windowed.Count)];
         var period = machine.StepOf(list[t], s.Tiles)!.Value.Period;
@@ -124,7 +125,8 @@ public static class Mutator
         var moved = list[b];
         list[b] = moved.WithCycle(list[a].Cycle);
         var shared = machine.Resources[byResource.First(g => g.Contains(a)).Key].Name;
-        return (s.WithInstructions(list.OrderBy(x => x.Cycle).ToList()), $"{Describe(moved)} moved onto cycle {list[a].Cycle}, sharing {shared}");
+        return (s.WithInstructions(list.OrderBy(x => x.Cycle).ToList()),
+            $"{Describe(moved)} moved onto cycle {list[a].Cycle}, sharing {shared}");
     }
 
     /// <summary>The bank, die, channel or vault an instruction's step holds (machine-wide index), or -1.</summary>

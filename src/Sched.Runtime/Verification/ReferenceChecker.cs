@@ -57,7 +57,8 @@ public static class ReferenceChecker
         if (!x.Op.IsCompute() && x.Op != Opcode.Store && step.HasWindow && x.Cycle % step.Period != step.Phase)
             return $"instruction {i} reads {tile.Name} when its slot is not at the tap";
         var memory = machine.MemoryIndex(tile.Memory) is var m and >= 0 ? machine.Memories[m] : null;
-        if (x.Op.IsTransfer() && memory is not null && memory.Region(tile.Address) != memory.Region(tile.Address + Math.Max(1, tile.Bytes) - 1))
+        var last = tile.Address + Math.Max(1, tile.Bytes) - 1;
+        if (x.Op.IsTransfer() && memory is not null && memory.Region(tile.Address) != memory.Region(last))
             return $"{tile.Name} straddles two regions of {memory.Name}";
         return null;
     }
@@ -79,7 +80,8 @@ public static class ReferenceChecker
             Array.Clear(busy);
             foreach (var i in users[r])
                 for (var c = schedule.Instructions[i].Cycle; c < end[i]; c++)
-                    if (++busy[c] > machine.Resources[r].Capacity) return $"{machine.Resources[r].Name} is used beyond its capacity at cycle {c}";
+                    if (++busy[c] > machine.Resources[r].Capacity)
+                        return $"{machine.Resources[r].Name} is used beyond its capacity at cycle {c}";
         }
         return null;
     }
@@ -98,7 +100,8 @@ public static class ReferenceChecker
             var sequence = machine.Memories[machine.MemoryIndex(schedule.Tiles[ins[i].Result].Memory)].LoadSteps;
             var k = sequence.ToList().IndexOf(ins[i].Op);
             if (k > 0 && done.GetValueOrDefault((ins[i].Result, sequence[k - 1]), long.MaxValue) > ins[i].Cycle)
-                return $"{ins[i].Op.Mnemonic()} of {schedule.Tiles[ins[i].Result].Name} at {ins[i].Cycle} before its {sequence[k - 1].Mnemonic()} is done";
+                return $"{ins[i].Op.Mnemonic()} of {schedule.Tiles[ins[i].Result].Name} at {ins[i].Cycle} " +
+                    $"before its {sequence[k - 1].Mnemonic()} is done";
         }
         return null;
     }
@@ -111,9 +114,11 @@ public static class ReferenceChecker
         var inBuffer = new Dictionary<(int, int), long>();
         for (var i = 0; i < ins.Count; i++)
         {
-            if (ins[i].Op == Opcode.Store) inMemory[ins[i].Result] = Math.Min(inMemory.GetValueOrDefault(ins[i].Result, long.MaxValue), ready[i]);
+            if (ins[i].Op == Opcode.Store) inMemory[ins[i].Result] = Math.Min(inMemory.GetValueOrDefault(ins[i].Result, long.MaxValue),
+                ready[i]);
             else if (ins[i].Op == Opcode.Load || ins[i].Op.IsCompute())
-                inBuffer[(ins[i].Unit, ins[i].Result)] = Math.Min(inBuffer.GetValueOrDefault((ins[i].Unit, ins[i].Result), long.MaxValue), ready[i]);
+                inBuffer[(ins[i].Unit, ins[i].Result)] = Math.Min(inBuffer.GetValueOrDefault((ins[i].Unit, ins[i].Result),
+                    long.MaxValue), ready[i]);
         }
         foreach (var x in ins)
         {
@@ -139,14 +144,16 @@ public static class ReferenceChecker
         var lives = new List<(Tile Tile, long From, long To)>();
         foreach (var t in schedule.Tiles)
         {
-            var writes = Enumerable.Range(0, ins.Count).Where(i => ins[i].Op == Opcode.Store && ins[i].Result == t.Id).Select(i => ins[i].Cycle).ToList();
+            var writes = Enumerable.Range(0, ins.Count).Where(i => ins[i].Op == Opcode.Store && ins[i].Result == t.Id).Select(i =>
+                ins[i].Cycle).ToList();
             if (!t.Resident && writes.Count == 0) continue;
             var from = t.Resident ? 0 : writes.Min();
             var reads = Enumerable.Range(0, ins.Count).Where(i => ins[i].Op == Opcode.Load && ins[i].Result == t.Id).Select(i => end[i])
                 .DefaultIfEmpty(from + 1).Max();
             var to = t.Resident || outputs.Contains(t.Id) ? Math.Max(makespan, from + 1) : Math.Max(reads, from + 1);
             var memory = machine.MemoryIndex(t.Memory);
-            if (memory < 0 || t.Address < 0 || t.Address + t.Bytes > machine.Memories[memory].Capacity) return $"{t.Name} lies outside its memory";
+            if (memory < 0 || t.Address < 0
+                || t.Address + t.Bytes > machine.Memories[memory].Capacity) return $"{t.Name} lies outside its memory";
             lives.Add((t, from, to));
         }
         for (var a = 0; a < lives.Count; a++)

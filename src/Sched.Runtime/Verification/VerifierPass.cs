@@ -142,11 +142,13 @@ internal sealed class VerifierPass
         var unit = _machine.Units[ins.Unit].Name;
         if (!_buffer.TryGetValue((ins.Unit, tile.Id), out var at))
         {
-            Report(ViolationKind.DataNotReady, ins.Cycle, unit, $"{ins.Op.Mnemonic()} reads {tile.Name}, which was never brought to {unit}", ins.Source);
+            Report(ViolationKind.DataNotReady, ins.Cycle, unit,
+                $"{ins.Op.Mnemonic()} reads {tile.Name}, which was never brought to {unit}", ins.Source);
             return 0;
         }
         if (at.Ready > ins.Cycle)
-            Report(ViolationKind.DataNotReady, ins.Cycle, unit, $"{ins.Op.Mnemonic()} reads {tile.Name} before it arrives (cycle {at.Ready})", ins.Source);
+            Report(ViolationKind.DataNotReady, ins.Cycle, unit,
+                $"{ins.Op.Mnemonic()} reads {tile.Name} before it arrives (cycle {at.Ready})", ins.Source);
         return at.Earliest;
     }
 
@@ -162,7 +164,8 @@ internal sealed class VerifierPass
         var (first, last) = (memory.Region(tile.Address), memory.Region(tile.Address + Math.Max(1, tile.Bytes) - 1));
         if (first != last)
             Report(ViolationKind.BankConflict, ins.Cycle, memory.Name,
-                $"{tile.Name} at [{tile.Address}, {tile.Address + tile.Bytes}) straddles regions {first} and {last} of {memory.Name}", ins.Source);
+                $"{tile.Name} at [{tile.Address}, {tile.Address + tile.Bytes}) straddles regions {first} and {last} of {memory.Name}",
+                    ins.Source);
     }
 
     /// <summary>Each resource serves at most its capacity of steps at once: report an overlap, then remember this holder.</summary>
@@ -189,7 +192,8 @@ internal sealed class VerifierPass
         {
             ViolationKind.UnitConflict => $"{ins.Op.Mnemonic()} issued while {other!.Op.Mnemonic()} from line {other.Source.Line} " +
                 $"(cycle {other.Cycle}) holds the unit until cycle {until}",
-            ViolationKind.LaneConflict => $"{ins.Op.Mnemonic()} of {what} ({ins.Bytes} B) needs a lane, but all {resource.Capacity} are busy until cycle {until}",
+            ViolationKind.LaneConflict =>
+                $"{ins.Op.Mnemonic()} of {what} ({ins.Bytes} B) needs a lane, but all {resource.Capacity} are busy until cycle {until}",
             _ => $"{ins.Op.Mnemonic()} of {what} while {other!.Op.Mnemonic()} of {_tiles[other.Result].Name} (line {other.Source.Line}) " +
                 $"holds {resource.Name} until cycle {until}",
         };
@@ -201,7 +205,8 @@ internal sealed class VerifierPass
         foreach (var output in _schedule.Outputs)
             foreach (var id in output.Tiles)
                 if (id >= 0 && id < _tiles.Count && _memoryReady[id] < 0)
-                    Report(ViolationKind.DataNotReady, Makespan, _tiles[id].Memory, $"output {output.Name}'s tile {_tiles[id].Name} is never stored", _tiles[id].Origin);
+                    Report(ViolationKind.DataNotReady, Makespan, _tiles[id].Memory,
+                        $"output {output.Name}'s tile {_tiles[id].Name} is never stored", _tiles[id].Origin);
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace Sched.Runtime.Targets.Kinds;
 /// a time at the device's bandwidth, so the slower of the port and the link sets a transfer's pace, and every access
 /// pays the device's load-to-use latency (hundreds of nanoseconds, a NUMA hop) on top of the link's.
 /// </summary>
-public sealed record Cxl(string Name, long Capacity, int Latency, double PortBytesPerCycle, double ClockHz) : Memory(Name, Capacity, Latency)
+public sealed record Cxl(string Name, long Capacity, int Latency, double PortBytesPerCycle, double ClockHz)
+    : Memory(Name, Capacity, Latency)
 {
     private static readonly IReadOnlyList<Resource> Port = [new("port", 1, ViolationKind.ChannelConflict)];
 
@@ -21,7 +22,8 @@ public sealed record Cxl(string Name, long Capacity, int Latency, double PortByt
     private long Paced(Tile tile, Link link) => Math.Max(link.TransferCycles(tile.Bytes), Cycles(tile.Bytes, PortBytesPerCycle));
 
     public override IEnumerable<(string Figure, string Value)> Figures =>
-        [("load-to-use", $"{Latency} cycles ({Latency / ClockHz * 1e9:0.#} ns)"), ("port", $"{BytesPerSecond / 1e9:0.##} GB/s, one transfer at a time")];
+        [("load-to-use", $"{Latency} cycles ({Latency / ClockHz * 1e9:0.#} ns)"), ("port",
+            $"{BytesPerSecond / 1e9:0.##} GB/s, one transfer at a time")];
 }
 
 public sealed class CxlKind : MemoryKind

@@ -7,7 +7,8 @@ namespace Sched.Runtime.Targets.Kinds;
 /// at byte address a is slot a ÷ SlotBytes and passes the tap at cycles t ≡ slot (mod Period), the only cycles it can
 /// be read. Tiles are laid out in the order they are read, and a read weight has nowhere to wait.
 /// </summary>
-public sealed record Fiber(string Name, int Latency, long Period, long SlotBytes, double ClockHz) : Memory(Name, Period * SlotBytes, Latency)
+public sealed record Fiber(string Name, int Latency, long Period, long SlotBytes, double ClockHz)
+    : Memory(Name, Period * SlotBytes, Latency)
 {
     /// <summary>Light's speed in vacuum, m/s: exact by the definition of the metre.</summary>
     public const double SpeedOfLight = 299_792_458.0;

@@ -26,7 +26,8 @@ public sealed record Flash(string Name, long Capacity, int Latency, long PageByt
     public long PagedBytes(long bytes) => (bytes + PageBytes - 1) / PageBytes * PageBytes;
 
     protected override Step? Prepare(Opcode op, Tile tile) =>
-        new Step(Opcode.Read, Math.Max(1, PagedBytes(tile.Bytes) / PageBytes * ReadCycles), PagedBytes(tile.Bytes), Region(tile.Address), 0);
+        new Step(Opcode.Read, Math.Max(1, PagedBytes(tile.Bytes) / PageBytes * ReadCycles), PagedBytes(tile.Bytes), Region(tile.Address),
+            0);
 
     protected override Step Load(Tile tile, Link link)
     {

@@ -50,7 +50,7 @@ public abstract record Memory(string Name, long Capacity, int Latency)
     /// <summary>The steps a load takes, in order; each after the one before has ended (flash: read the pages, then move them).</summary>
     public virtual IReadOnlyList<Opcode> LoadSteps { get; } = [Opcode.Load];
 
-    /// <summary>The step an instruction of <paramref name="op"/> on <paramref name="tile"/> takes, or null if this memory has none.</summary>
+    /// <summary>The step an instruction of <paramref name="op"/> on <paramref name="tile"/> takes, or null if it has none.</summary>
     public Step? Plan(Opcode op, Tile tile, Link? link) => op switch
     {
         Opcode.Load when link is not null => Load(tile, link),

@@ -16,7 +16,8 @@ public sealed class PnmKind : MemoryKind
     public override IReadOnlyList<Property> Properties { get; } =
     [
         Property.Capacity,
-        new("internal", PropertyUnit.BytesPerSecond, "bytes a second between the memory and its own units") { Required = true, AboveZero = true },
+        new("internal", PropertyUnit.BytesPerSecond, "bytes a second between the memory and its own units") { Required = true,
+            AboveZero = true },
         new("peak", PropertyUnit.FlopsPerSecond, "its units' peak") { Required = true, AboveZero = true },
         Property.Latency(0),
     ];

@@ -19,7 +19,8 @@ public sealed record Property(string Name, PropertyUnit Unit, string Meaning)
 
     public static Property Capacity { get; } = new("capacity", PropertyUnit.Bytes, "bytes it holds")
         { Required = true, AboveZero = true, Max = long.MaxValue / 2 };
-    public static Property Bandwidth { get; } = new("bandwidth", PropertyUnit.BytesPerSecond, "bytes a second it serves") { AboveZero = true };
+    public static Property Bandwidth { get; } = new("bandwidth", PropertyUnit.BytesPerSecond,
+        "bytes a second it serves") { AboveZero = true };
     public static Property Latency(double byDefault) =>
         new("latency", PropertyUnit.Cycles, "cycles until written data is readable") { Default = byDefault, Max = int.MaxValue };
 }

@@ -37,12 +37,14 @@ public sealed class StackedKind : MemoryKind
     public override IReadOnlyList<Property> Properties { get; } =
     [
         Property.Capacity,
-        new("vaults", PropertyUnit.Count, "vertical vaults, each with its own controller and serving one transfer at a time") { Required = true, Min = 1 },
+        new("vaults", PropertyUnit.Count,
+            "vertical vaults, each with its own controller and serving one transfer at a time") { Required = true, Min = 1 },
         new("bandwidth", PropertyUnit.BytesPerSecond, "bytes a second one vault serves") { Required = true, AboveZero = true },
         new("latency", PropertyUnit.Cycles, "cycles from a vault access to its data (loads) or to data being readable (stores)")
             { Default = 0, Max = int.MaxValue },
     ];
 
     public override Memory Create(string name, Values v, double clockHz, Declaration declared) =>
-        new Stacked(name, (long)v["capacity"], v.Count("latency"), v.Count("vaults"), v["bandwidth"] / clockHz, clockHz) { Declared = declared };
+        new Stacked(name, (long)v["capacity"], v.Count("latency"), v.Count("vaults"), v["bandwidth"] / clockHz,
+            clockHz) { Declared = declared };
 }

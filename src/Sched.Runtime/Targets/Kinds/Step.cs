@@ -6,7 +6,8 @@ namespace Sched.Runtime.Targets.Kinds;
 /// name, how long after its end its data is usable, and an optional periodic window (start ≡ Phase mod Period).
 /// Lowering turns steps into operations; the executor, the verifier and the reference checker read the same steps.
 /// </summary>
-public readonly record struct Step(Schedules.Opcode Op, long Duration, long Bytes, int Resource, long After, long Period = 0, long Phase = 0)
+public readonly record struct Step(Schedules.Opcode Op, long Duration, long Bytes, int Resource, long After, long Period = 0,
+    long Phase = 0)
 {
     public bool HasWindow => Period > 0;
 }

@@ -2,6 +2,7 @@ using Sched.Compiler.Allocation;
 using Sched.Compiler.Emit;
 using Sched.Compiler.Evaluation;
 using Sched.Compiler.Lowering;
+using Sched.Compiler.Placement;
 using Sched.Compiler.Scheduling;
 using Sched.Language.Binding;
 using Sched.Language.Diagnostics;
@@ -35,7 +36,7 @@ public sealed record CompileResult(
 }
 
 /// <summary>
-/// The one entry point of the pipeline: Parse → Bind → Lower → Solve → Allocate → Emit → Compile.
+/// The one entry point of the pipeline: Parse → Bind → Place → Lower → Solve → Allocate → Emit → Compile.
 /// Each stage is a static call; diagnostics travel alongside and stop the pipeline at the first stage with errors.
 /// </summary>
 public static class Compilation
@@ -54,12 +55,14 @@ public static class Compilation
 
         if (options.StoredSchedule is { } stored) return WithStoredSchedule(source, options, program, stored, diagnostics, assemblyName);
 
-        var lowered = Lowerer.Lower(program, diagnostics, options.FiberInDeclarationOrder);
+        var placed = Placer.Place(program, diagnostics);
+        var lowered = placed is null ? null : Lowerer.Lower(placed, diagnostics);
+        if (lowered is not null) lowered = ReadingOrder.LayOut(program.Target.Machine, lowered, diagnostics, options.FiberInDeclarationOrder);
         if (lowered is null) return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
 
         // A fixed number of passes (no wall-clock cap) keeps the schedule, and so the assembly, deterministic.
         var solverOptions = new SolverOptions(Passes: SamplingPasses(lowered.Problem.Count), TimeLimitMs: int.MaxValue);
-        var notes = program.Choices.Concat(lowered.Notes).ToList();
+        var notes = lowered.Notes.ToList();
         long[] starts;
         LowerBound bound;
         if (lowered.Repeat is { } region)
@@ -132,9 +135,16 @@ public static class Compilation
     /// <summary>Sampling is worth it on small programs; large ones get the first pass and its justification only.</summary>
     private static int SamplingPasses(int operations) => operations <= 2_000 ? 16 : operations <= 20_000 ? 2 : 0;
 
-    /// <summary>Parse and bind only, for <c>sched check</c>.</summary>
-    public static IReadOnlyList<Diagnostic> Check(SourceText source, IReadOnlyDictionary<string, string>? overrides = null) =>
-        OnLargeStack(() => Binder.Bind(SyntaxTree.Parse(source), overrides)).Diagnostics;
+    /// <summary>Parse, bind and place, for <c>sched check</c>: every mistake in the program short of scheduling it.</summary>
+    public static IReadOnlyList<Diagnostic> Check(SourceText source, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var binding = OnLargeStack(() => Binder.Bind(SyntaxTree.Parse(source), overrides));
+        if (binding.Program is not { } program) return binding.Diagnostics;
+        var diagnostics = new DiagnosticBag(source);
+        diagnostics.AddRange(binding.Diagnostics);
+        Placer.Place(program, diagnostics);
+        return diagnostics.ToList();
+    }
 
     /// <summary>The parser and binder recurse over the tree; a generous stack keeps long expressions from overflowing it.</summary>
     private static T OnLargeStack<T>(Func<T> work)

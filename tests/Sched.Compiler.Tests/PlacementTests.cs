@@ -40,4 +40,32 @@ public class PlacementTests
         Assert.That(run.Violations, Is.Empty, run.Report);
         Assert.That(run.Functional, Does.StartWith("ok"));
     }
+
+    [Test]
+    public void Placement_is_its_own_stage_and_sched_check_runs_it()
+    {
+        // The binder accepts the program (names, shapes, dtypes); only placement knows that h has no link to vpu.
+        const string source = """
+            target T {
+                clock 1 GHz;
+                sram s { capacity = 1 MB; }
+                hbm  h { capacity = 1 GB; }
+                vector vpu { peak = 1 TFLOP/s; }
+                link s <-> vpu { bandwidth = 64 GB/s; }
+            }
+            program P on T {
+                input  x : fp16[1, 64] in s;
+                weight w : fp16[1, 64] in h;
+                let y = add(x, w) on vpu;
+                output y;
+            }
+            """;
+        var text = SourceText.From(source, "p.sched");
+        var bound = Language.Binding.Binder.Bind(Language.Syntax.SyntaxTree.Parse(text));
+        Assert.That(bound.Diagnostics, Is.Empty);
+        var diagnostics = new Language.Diagnostics.DiagnosticBag(text);
+        Assert.That(Placement.Placer.Place(bound.Program!, diagnostics), Is.Null);
+        var d = Compilation.Check(text).Single();
+        Assert.That((d.Code, d.Message, d.Location.Line), Is.EqualTo(("SCH1012", "the target has no link from h to vpu", 11)));
+    }
 }

@@ -1,4 +1,5 @@
 using Sched.Runtime.Operations;
+using Sched.Compiler.Placement;
 using Sched.Compiler.Scheduling;
 using Sched.Language.Binding;
 using Sched.Language.Diagnostics;
@@ -16,6 +17,8 @@ namespace Sched.Compiler.Lowering;
 public sealed class Lowerer
 {
     private readonly BoundProgram _program;
+    private readonly PlacedProgram _placed;
+    private readonly Regions _regions = new();
     private readonly Machine _machine;
     private readonly DiagnosticBag _diagnostics;
     private readonly Problem _problem;
@@ -33,17 +36,14 @@ public sealed class Lowerer
     private TextSpan _span;   // the operation being lowered, for diagnostics
     private double _flops;
     private RepeatRegion? _repeat;
-    private readonly Dictionary<string, (int Chip, long Used)> _fill = [];
-    private readonly HashSet<string> _overflowed = [];
-    private readonly Dictionary<string, int> _nextRegion = [];     // memory → the region (bank, die, vault) its next tile goes to
-    private readonly SortedDictionary<(string Tensor, string Group, int Chip), List<int>> _layersOnChip = [];
 
     /// <summary>A tensor value as its tiles, in column order.</summary>
     private sealed record TileSet(string Name, TensorType Type, int[] Tiles);
 
-    private Lowerer(BoundProgram program, DiagnosticBag diagnostics)
+    private Lowerer(PlacedProgram placed, DiagnosticBag diagnostics)
     {
-        _program = program;
+        _placed = placed;
+        var program = _program = placed.Program;
         _machine = program.Target.Machine;
         _diagnostics = diagnostics;
         // Resources: each unit, each link (its lanes), then each memory's banks, dies, channels or vaults.
@@ -59,18 +59,16 @@ public sealed class Lowerer
     // One operation longer than this many cycles means a unit or link too slow to be meant.
     private const long MaxDuration = 1_000_000_000_000;
 
-    /// <param name="fiberInDeclarationOrder">lay fibre loops out in declaration order instead of consumption order (to measure what the order is worth)</param>
-    public static LoweredProgram? Lower(BoundProgram program, DiagnosticBag diagnostics, bool fiberInDeclarationOrder = false)
+    /// <summary>Lowers a placed program; reading-order layout (<see cref="ReadingOrder"/>) follows, before solving.</summary>
+    public static LoweredProgram? Lower(PlacedProgram placed, DiagnosticBag diagnostics)
     {
-        var lowerer = new Lowerer(program, diagnostics);
+        var lowerer = new Lowerer(placed, diagnostics);
         var errors = diagnostics.Count;
-        lowerer.LowerBlock(program.Body);
+        lowerer.LowerBlock(placed.Program.Body);
         if (diagnostics.Count > errors) return null;
         lowerer.AddFootprints();
-        if (!lowerer.LayOutInReadingOrder(fiberInDeclarationOrder)) return null;
-        lowerer.AddWindows();
         return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops,
-            lowerer._repeat, lowerer.PlacementNotes());
+            lowerer._repeat, placed.Notes);
     }
 
     private void LowerBlock(IReadOnlyList<BoundStatement> statements)
@@ -122,33 +120,9 @@ public sealed class Lowerer
         }
     }
 
-    /// <summary>
-    /// The memory a resident tensor (or one layer of a stacked weight) goes to. On a group of chips, layers fill
-    /// the chips in order, each up to 95% of its memory (the rest is left for activations): a pipeline.
-    /// </summary>
-    private string HomeOf(TensorSymbol symbol, int layer)
-    {
-        if (!_program.Target.Groups.TryGetValue(symbol.Memory!, out var chips)) return symbol.Memory!;
-        var bytes = symbol.Type.Dtype.Bytes(symbol.Type.Elements);
-        var (chip, used) = _fill.GetValueOrDefault(symbol.Memory!);
-        while (chip < chips.Count && used + bytes > 0.95 * _machine.Memories[_machine.MemoryIndex(chips[chip].Memory)].Capacity)
-            (chip, used) = (chip + 1, 0);
-        if (chip == chips.Count)
-        {
-            if (!_overflowed.Add(symbol.Name)) return chips[^1].Memory;   // said once per tensor
-            _diagnostics.ReportDoesNotFit(symbol.Span, $"the {chips.Count} chips of {symbol.Memory} cannot hold {symbol.Name}{(symbol.Type.IsStacked ? $"[{layer}]" : "")}: add chips");
-            return chips[^1].Memory;
-        }
-        _fill[symbol.Memory!] = (chip, used + bytes);
-        if (symbol.Type.IsStacked)
-            (_layersOnChip.TryGetValue((symbol.Name, symbol.Memory!, chip), out var span) ? span : _layersOnChip[(symbol.Name, symbol.Memory!, chip)] = [])
-                .Add(layer);
-        return chips[chip].Memory;
-    }
-
     private TileSet Resident(TensorSymbol symbol, int layer)
     {
-        var home = HomeOf(symbol, layer);
+        var home = _placed.HomeOf(symbol, layer);
         if (!Spend(BlockCount(symbol.Type), symbol.Span)) return new TileSet(symbol.Name, symbol.Type.Layer, []);
         var name = symbol.Type.IsStacked ? $"{symbol.Name}[{layer}]" : symbol.Name;
         var tiles = Blocks(symbol.Type).Select((b, j) =>
@@ -185,7 +159,8 @@ public sealed class Lowerer
     {
         var version = $"{name}#{++_version}";
         _span = op.Span;
-        var (poolName, resultMemory) = Placement(op, args);
+        var homes = args.Select(a => a.Tiles.Length > 0 ? _tiles[a.Tiles[0]].Memory : "").ToList();
+        var (poolName, resultMemory) = Chips.OnChip(_program.Target, _placed.Of(op), homes);
         if (!Spend(BlockCount(op.Type) * (args.Sum(a => a.Tiles.Length) + 3), op.Span)) return new TileSet(version, op.Type, []);
         var pool = _program.Target.PoolUnits(poolName);
         var operation = OperationCatalogue.Of(op.Op);
@@ -223,18 +198,6 @@ public sealed class Lowerer
         return new TileSet(version, op.Type, result.ToArray());
     }
 
-    /// <summary>
-    /// Where an operation runs and where its result goes. On a group of chips it runs on the chip that holds its
-    /// weight (the last operand resident on a chip), else on the chip of its first operand; its result stays there.
-    /// </summary>
-    private (string Pool, string Memory) Placement(BoundOperation op, List<TileSet> args)
-    {
-        if (!_program.Target.Groups.TryGetValue(op.Pool, out var chips)) return (op.Pool, op.Memory);
-        var homes = args.Select(a => a.Tiles.Length > 0 ? _tiles[a.Tiles[0]].Memory : "").ToList();
-        var chip = chips.FirstOrDefault(c => c.Memory == homes[^1]) ?? chips.FirstOrDefault(c => c.Memory == homes[0]) ?? chips[0];
-        return (chip.Pool, _program.Target.IsGroup(op.Memory) ? chip.Memory : op.Memory);
-    }
-
     private int Load(int tile, int unit, SourceLine source)
     {
         var t = _tiles[tile];
@@ -260,57 +223,6 @@ public sealed class Lowerer
         return load;
     }
 
-    /// <summary>
-    /// Lays out each memory that is read in order (a delay line) in consumption order — the tile read first gets the
-    /// first slots — so that reading every weight once takes one revolution.
-    /// </summary>
-    private bool LayOutInReadingOrder(bool declarationOrder)
-    {
-        var next = new Dictionary<string, long>();
-        var placed = new HashSet<int>();
-        void Place(int tile)
-        {
-            var t = _tiles[tile];
-            var memory = _machine.Memories[_machine.MemoryIndex(t.Memory)];
-            if (!memory.InReadingOrder || !placed.Add(tile)) return;
-            var at = next.GetValueOrDefault(t.Memory);
-            _tiles[tile] = t.WithAddress(at);
-            next[t.Memory] = at + (t.Bytes + memory.Alignment - 1) / memory.Alignment * memory.Alignment;
-        }
-        if (!declarationOrder)
-            foreach (var ins in _instructions)
-                if (ins.Op == Opcode.Load) Place(ins.Result);
-        for (var t = 0; t < _tiles.Count; t++) Place(t);
-        foreach (var (name, used) in next)
-        {
-            var memory = _machine.Memories[_machine.MemoryIndex(name)];
-            if (used <= memory.Capacity) continue;
-            var first = _tiles.First(t => t.Memory == name);
-            _diagnostics.ReportDoesNotFit(_tileOrigins[first.Id], $"{memory.Kind} {name} holds {memory.Capacity} B, but its tiles need {used} B");
-            return false;
-        }
-        return true;
-    }
-
-    /// <summary>
-    /// Steps with a periodic window (a read at a fibre tap) may start only then; data from a memory that streams has
-    /// nowhere to wait, so its consumer starts within one more transfer time of its arrival (a double buffer).
-    /// </summary>
-    private void AddWindows()
-    {
-        var streamed = new HashSet<int>();
-        for (var i = 0; i < _instructions.Count; i++)
-        {
-            var ins = _instructions[i];
-            if (ins.Op.IsCompute() || _machine.StepOf(ins, _tiles) is not { } step) continue;
-            if (step.HasWindow) _problem.SetWindow(i, step.Period, step.Phase);
-            if (ins.Op == Opcode.Load && _machine.Memories[_machine.MemoryIndex(_tiles[ins.Result].Memory)].Streams) streamed.Add(i);
-        }
-        foreach (var d in _problem.Dependences.ToList())
-            if (streamed.Contains(d.From) && _instructions[d.To].Op.IsCompute())
-                _problem.AddMaxLag(d.From, d.To, d.MinLag + _problem.Durations[d.From]);
-    }
-
     /// <summary>Each stored tile holds its bytes from its store to its last load; outputs and resident tiles are left to the allocator.</summary>
     private void AddFootprints()
     {
@@ -324,10 +236,6 @@ public sealed class Lowerer
                 _problem.AddFootprint(store, _machine.MemoryIndex(_tiles[tile].Memory), _tiles[tile].Bytes,
                     readers.TryGetValue(tile, out var r) ? r.ToArray() : []);
     }
-
-    /// <summary>What the compiler chose when it spread weights over chips, for the report.</summary>
-    private List<string> PlacementNotes() => _layersOnChip.GroupBy(x => x.Key.Tensor).Select(g =>
-        $"{g.Key}: " + string.Join(", ", g.Select(x => $"layers {x.Value.Min()}-{x.Value.Max()} on {x.Key.Group}[{x.Key.Chip}]"))).ToList();
 
     private bool Spend(long work, TextSpan span)
     {
@@ -365,15 +273,8 @@ public sealed class Lowerer
     private int NewTile(string name, string memory, TensorType type, int offset, int width, bool resident, string tensor, int layer, TextSpan origin)
     {
         var id = _tiles.Count;
-        // Tiles are spread round robin over a memory's regions (banks, dies, vaults); the allocator keeps each inside its region.
         var home = _machine.MemoryIndex(memory);
-        var address = 0L;
-        if (home >= 0 && _machine.Memories[home].Regions > 1)
-        {
-            var region = _nextRegion.GetValueOrDefault(memory);
-            address = region * _machine.Memories[home].RegionBytes;
-            _nextRegion[memory] = (region + 1) % _machine.Memories[home].Regions;
-        }
+        var address = home >= 0 ? _regions.NextAddress(_machine.Memories[home]) : 0;
         _tiles.Add(new Tile(id, name, memory, address, type.Dtype.Bytes((long)type.Rows * width), type.Rows, width, resident, tensor, layer, offset,
             Line(origin)));
         _tileOrigins.Add(origin);

@@ -24,9 +24,6 @@ public sealed class Binder
     private readonly BoundTarget _target;
     private readonly Dictionary<string, Quantity> _parameters = new();
     private readonly Dictionary<string, object> _scope = new();
-    private readonly List<string> _choices = [];
-    private readonly SortedDictionary<string, SortedSet<int>> _chosenPools = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _placedBytes = [];
     private readonly List<BoundAssert> _asserts = [];
     private int _loopDepth;
     private int _repeats;
@@ -107,11 +104,9 @@ public sealed class Binder
         foreach (var name in _parameters.Keys) _scope[name] = _parameters[name];
 
         var body = BindBlock(program.Body);
-        foreach (var (pool, lines) in _chosenPools)
-            _choices.Add($"operations without 'on' run on {pool} (line{(lines.Count > 1 ? "s" : "")} {string.Join(", ", lines)})");
         if (!body.Any(HasOutput)) _diagnostics.ReportNoOutput(program.Name.Span, program.Name.Text);
         return new BoundProgram(program.Name.Text, _source, _target,
-            _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts, _choices);
+            _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts);
     }
 
     private static bool HasOutput(BoundStatement s) => s is BoundOutput || s is BoundFor f && f.Body.Any(HasOutput) || s is BoundRepeat r && r.Body.Any(HasOutput);
@@ -139,8 +134,8 @@ public sealed class Binder
                     _scope.TryAdd(let.Name.Text, Poisoned.Instance);
                     return null;
                 }
-                var memory = value is BoundOperation op ? op.Memory : MemoryOf(value);
-                var symbol = new TensorSymbol(let.Name.Text, TensorKind.Variable, value.Type, memory, let.Name.Span);
+                // Where it lives is the placement stage's to decide (Sched.Compiler.Placement).
+                var symbol = new TensorSymbol(let.Name.Text, TensorKind.Variable, value.Type, null, let.Name.Span);
                 if (!Declare(let.Name, symbol)) return null;
                 return new BoundAssignment(symbol, value, let.Span);
             }
@@ -222,47 +217,10 @@ public sealed class Binder
             _diagnostics.ReportInvalidValue(declaration.Type.Span, $"{type} has more than {int.MaxValue} elements");
             return null;
         }
-        string memory;
-        if (declaration.Memory is { } m)
-        {
-            if (!IsMemory(m)) return null;
-            memory = m.Text;
-            _placedBytes[memory] = _placedBytes.GetValueOrDefault(memory) + type.Dtype.Bytes(type.Elements * Math.Max(1, type.Layers));
-        }
-        else
-        {
-            memory = ChooseMemory(type, out var why);
-            _choices.Add($"{declaration.Name.Text} placed in {memory} ({why})");
-        }
-        var symbol = new TensorSymbol(declaration.Name.Text, declaration.IsWeight ? TensorKind.Weight : TensorKind.Input, type, memory, declaration.Name.Span);
+        if (declaration.Memory is { } m && !IsMemory(m)) return null;
+        var symbol = new TensorSymbol(declaration.Name.Text, declaration.IsWeight ? TensorKind.Weight : TensorKind.Input, type,
+            declaration.Memory?.Text, declaration.Name.Span);
         return Declare(declaration.Name, symbol) ? new BoundTensorDeclaration(symbol) : null;
-    }
-
-    /// <summary>
-    /// Where a tensor without 'in' goes: a group of chips if the target has one, else the memory with the fastest link to a
-    /// compute unit that still has room for it (counting what is already placed), so SRAM fills before HBM, flash and fibre.
-    /// </summary>
-    private string ChooseMemory(TensorType type, out string why)
-    {
-        if (_target.Groups.Keys.FirstOrDefault() is { } group)
-        {
-            why = "spread over the chips of the target";
-            return group;
-        }
-        var bytes = type.Dtype.Bytes(type.Elements * Math.Max(1, type.Layers));
-        var candidates = _target.Machine.Memories
-            .Select(m => (Memory: m, Speed: _target.Machine.Links.Where(l => l.From == m.Name && _target.Machine.UnitNames.Contains(l.To)).Select(l => l.BytesPerCycle * l.Lanes).DefaultIfEmpty(0).Max()))
-            .Where(c => c.Speed > 0)
-            .OrderByDescending(c => c.Speed).ThenBy(c => c.Memory.Name, StringComparer.Ordinal).ToList();
-        foreach (var (m, speed) in candidates)
-            if (_placedBytes.GetValueOrDefault(m.Name) + bytes <= m.Capacity)
-            {
-                _placedBytes[m.Name] = _placedBytes.GetValueOrDefault(m.Name) + bytes;
-                why = candidates.Count > 1 ? $"the fastest memory with room: {speed:0.#} B a cycle to its units" : "the target's only memory its units read";
-                return m.Name;
-            }
-        why = "no memory has room; the allocator will say how much is missing";
-        return candidates.Count > 0 ? candidates[0].Memory.Name : _target.Machine.Memories[0].Name;
     }
 
     private BoundStatement? BindFor(ForSyntax loop)
@@ -370,82 +328,16 @@ public sealed class Binder
         }
         var type = new TensorType(shape.Dtype, shape.Rows, shape.Cols);
 
-        string pool;
-        if (call.Unit is { } unit)
+        if (call.Unit is { } unit && !_target.Pools.Contains(unit.Text) && !_target.IsGroup(unit.Text))
         {
-            if (!_target.Pools.Contains(unit.Text) && !_target.IsGroup(unit.Text))
-            {
-                if (_target.Machine.MemoryIndex(unit.Text) >= 0)
-                    _diagnostics.ReportWrongKindOfName(unit.Span, $"'{unit.Text}' is a memory; 'on' names compute units");
-                else _diagnostics.ReportUnknownName(unit.Span, unit.Text, "compute unit");
-                return null;
-            }
-            pool = unit.Text;
-        }
-        else
-        {
-            // The compiler's choice: a unit of the wanted kind that can read every operand where it lives, else any such unit.
-            var wanted = operation.Unit;
-            bool Reaches(Runtime.Targets.ComputeUnit u) => operands.All(o => MemoryOf(o) is not { } m || _target.IsGroup(m) || _target.Machine.LinkIndex(m, u.Name) >= 0);
-            var first = _target.Machine.Units.FirstOrDefault(u => u.Kind == wanted && Reaches(u))
-                ?? _target.Machine.Units.FirstOrDefault(Reaches)
-                ?? _target.Machine.Units.FirstOrDefault(u => u.Kind == wanted) ?? _target.Machine.Units.FirstOrDefault();
-            var group = _target.Groups.FirstOrDefault(g => g.Value.Any(c => c.Pool == first?.Pool)).Key;
-            if (first is null)
-            {
-                _diagnostics.ReportNoLink(call.Span, "its memories", "any compute unit (the target has none)");
-                return null;
-            }
-            pool = group ?? first.Pool;
-            (_chosenPools.TryGetValue(pool, out var lines) ? lines : _chosenPools[pool] = []).Add(_source.Location(call.Span).Line);
-        }
-
-        if (_target.IsGroup(pool) || memory is not null && _target.IsGroup(memory.Text) || operands.Any(o => MemoryOf(o) is { } m && _target.IsGroup(m)))
-        {
-            // Work on a group of chips is placed chip by chip when lowering, which also checks the links.
-            var groupMemory = memory?.Text ?? (_target.IsGroup(pool) ? pool : _target.Groups.Keys.First());
-            return new BoundOperation(operation.Opcode, operands, pool, groupMemory, type, call.Span);
-        }
-        var instance = _target.Machine.Units[_target.PoolUnits(pool)[0]].Name;
-        string resultMemory;
-        if (memory is not null && _target.Machine.Memories[_target.Machine.MemoryIndex(memory.Text)].NotWritable is { } why)
-        {
-            _diagnostics.ReportInvalidValue(memory.Span, $"results cannot be stored in {memory.Text}: {why}");
+            if (_target.Machine.MemoryIndex(unit.Text) >= 0)
+                _diagnostics.ReportWrongKindOfName(unit.Span, $"'{unit.Text}' is a memory; 'on' names compute units");
+            else _diagnostics.ReportUnknownName(unit.Span, unit.Text, "compute unit");
             return null;
         }
-        if (memory is not null) resultMemory = memory.Text;
-        else
-        {
-            var back = _target.Machine.Links.FirstOrDefault(l => l.From == instance && _target.Machine.MemoryIndex(l.To) >= 0
-                && _target.Machine.Memories[_target.Machine.MemoryIndex(l.To)].NotWritable is null);
-            if (back is null)
-            {
-                _diagnostics.ReportNoLink(call.Span, pool, "any memory");
-                return null;
-            }
-            resultMemory = back.To;
-        }
-        foreach (var operand in operands)
-            if (MemoryOf(operand) is { } from && _target.Machine.LinkIndex(from, instance) < 0)
-            {
-                _diagnostics.ReportNoLink(operand.Span, from, pool);
-                return null;
-            }
-        if (_target.Machine.LinkIndex(instance, resultMemory) < 0)
-        {
-            _diagnostics.ReportNoLink(memory?.Span ?? call.Span, pool, resultMemory);
-            return null;
-        }
-        return new BoundOperation(operation.Opcode, operands, pool, resultMemory, type, call.Span);
+        // Units and memories left out are chosen, and links checked, by the placement stage (Sched.Compiler.Placement).
+        return new BoundOperation(operation.Opcode, operands, call.Unit?.Text, memory?.Text, type, call.Span) { MemorySpan = memory?.Span };
     }
-
-    private static string? MemoryOf(BoundTensorExpression e) => e switch
-    {
-        BoundTensorReference r => r.Symbol.Memory,
-        BoundLayer l => l.Weight.Memory,
-        BoundOperation o => o.Memory,
-        _ => null,
-    };
 
     private BoundIndex? BindIndex(ExpressionSyntax syntax)
     {

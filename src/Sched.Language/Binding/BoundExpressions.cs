@@ -13,9 +13,16 @@ public sealed record BoundTensorReference(TensorSymbol Symbol, TextSpan Span) : 
 /// <summary><c>w[l]</c>: one layer of a stacked weight.</summary>
 public sealed record BoundLayer(TensorSymbol Weight, BoundIndex Index, TextSpan Span) : BoundTensorExpression(Weight.Type.Layer, Span);
 
-/// <summary>An operation on a pool of compute units; its result goes to <see cref="Memory"/>.</summary>
-public sealed record BoundOperation(Opcode Op, IReadOnlyList<BoundTensorExpression> Arguments, string Pool, string Memory, TensorType Type, TextSpan Span)
-    : BoundTensorExpression(Type, Span);
+/// <summary>
+/// An operation; <see cref="Pool"/> and <see cref="Memory"/> are the user's <c>on</c> and <c>in</c>, or null where the
+/// placement stage chooses.
+/// </summary>
+public sealed record BoundOperation(Opcode Op, IReadOnlyList<BoundTensorExpression> Arguments, string? Pool, string? Memory, TensorType Type,
+    TextSpan Span) : BoundTensorExpression(Type, Span)
+{
+    /// <summary>Where the user's <c>in</c> is written, for diagnostics about it.</summary>
+    public TextSpan? MemorySpan { get; init; }
+}
 
 /// <summary>An integer expression over loop variables, used to index stacked weights.</summary>
 public abstract record BoundIndex(TextSpan Span)

@@ -2,12 +2,11 @@ using Sched.Language.Text;
 
 namespace Sched.Language.Binding;
 
-/// <summary>A program checked against its target: parameters fixed, tensors typed, operations placed.</summary>
+/// <summary>A program checked against its target: parameters fixed, tensors typed; where data and work go is the placement stage's.</summary>
 public sealed record BoundProgram(
     string Name,
     SourceText Source,
     BoundTarget Target,
     IReadOnlyDictionary<string, double> Parameters,
     IReadOnlyList<BoundStatement> Body,
-    IReadOnlyList<BoundAssert> Asserts,
-    IReadOnlyList<string> Choices);
+    IReadOnlyList<BoundAssert> Asserts);

@@ -4,7 +4,10 @@ namespace Sched.Language.Binding;
 
 public enum TensorKind { Input, Weight, Variable }
 
-/// <summary>A named tensor: an input or weight (resident before the step starts) or a <c>let</c> variable.</summary>
+/// <summary>
+/// A named tensor: an input or weight (resident before the step starts) or a <c>let</c> variable. <see cref="Memory"/> is the
+/// user's <c>in</c>, or null where the placement stage chooses.
+/// </summary>
 public sealed record TensorSymbol(string Name, TensorKind Kind, TensorType Type, string? Memory, TextSpan Span);
 
 /// <summary>The variable of a <c>for</c> loop; it takes integer values.</summary>

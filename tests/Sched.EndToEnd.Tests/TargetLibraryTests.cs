@@ -88,4 +88,13 @@ public class TargetLibraryTests
         var time = System.Text.RegularExpressions.Regex.Match(output, @"time: ([\d.]+) ms at");
         Assert.That(double.Parse(time.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(4.0).Within(5).Percent);
     }
+
+    [Test]
+    public void Targets_kinds_lists_every_kind_with_the_properties_it_accepts()
+    {
+        var (exit, output, _) = SchedCommand.Run("targets", "--kinds");
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("stacked\n  capacity").And.Contain("vaults").And.Contain("cxl\n").And.Contain("dram | hbm"));
+        Assert.That(output, Does.Not.Contain("write"), "a refused property is not offered");
+    }
 }

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Sched.Runtime.Reporting;
+using Sched.Runtime.Targets;
+using Sched.Runtime.Targets.Kinds;
 using Sched.Runtime.Targets.Library;
 
 namespace Sched.Cli.Commands;
@@ -14,9 +16,16 @@ internal static class TargetsCommand
     {
         var name = new Argument<string?>("name") { Description = "a preset, e.g. nvidia.h100 (default: all)", Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "print the figures as JSON" };
-        var command = new Command("targets", "List the target library: capacity, bandwidth, latency, drain time and peak of each preset") { name, json };
+        var kinds = new Option<bool>("--kinds") { Description = "list the component kinds a target can declare, with their properties" };
+        var command = new Command("targets", "List the target library: capacity, bandwidth, latency, drain time and peak of each preset")
+            { name, json, kinds };
         command.SetAction(result =>
         {
+            if (result.GetValue(kinds))
+            {
+                Console.Out.Write(KindsTable());
+                return ExitCodes.Ok;
+            }
             var wanted = result.GetValue(name);
             var presets = wanted is null ? Catalogue.All : Catalogue.Find(wanted) is { } p ? [p] : [];
             if (presets.Count == 0)
@@ -30,6 +39,25 @@ internal static class TargetsCommand
         return command;
     }
 
+    /// <summary>Every kind's properties, read from the kinds themselves: what a target may declare.</summary>
+    private static string KindsTable()
+    {
+        var s = new StringBuilder();
+        void Kind(string keywords, IEnumerable<Property> properties)
+        {
+            s.AppendLine(keywords);
+            foreach (var p in properties.Where(p => p.Refused is null))
+            {
+                var need = p.Required ? "required" : p.Default is { } d ? $"default {d.ToString(CultureInfo.InvariantCulture)}" : "optional";
+                s.AppendLine($"  {p.Name,-10} {p.Unit,-15} {need,-12} {p.Meaning}{(p.PerDtype ? " (may be given per dtype: @ int8)" : "")}");
+            }
+        }
+        foreach (var kind in MemoryKinds.All) Kind(string.Join(" | ", kind.Keywords), kind.Properties);
+        Kind(string.Join(" | ", ComputeUnit.Keywords.Keys), ComputeUnit.Properties);
+        Kind("link", Link.Properties);
+        return s.ToString();
+    }
+
     private static string Table(IReadOnlyList<Preset> presets)
     {
         var s = new StringBuilder();
@@ -41,6 +69,8 @@ internal static class TargetsCommand
                 s.AppendLine($"  {t.Name,-8} {t.Kind,-6} {Quantity.Bytes(t.Capacity),12} {(t.Bandwidth > 0 ? Quantity.Bytes(t.Bandwidth) + "/s" : "-"),14} {(t.LatencySeconds > 0 ? Quantity.Seconds(t.LatencySeconds) : "-"),10} {(t.DrainSeconds > 0 ? Drain(t.DrainSeconds) : "-"),12}");
             if (p.PeakFlops > 0) s.AppendLine($"  peak compute: {Quantity.Scaled(p.PeakFlops, "FLOP/s")}");
             foreach (var (figure, value) in p.Derived ?? []) s.AppendLine($"  {figure}: {value}");
+            foreach (var memory in p.Machine?.Memories ?? [])
+                foreach (var (figure, value) in memory.Figures) s.AppendLine($"  {memory.Name} ({memory.Kind}) {figure}: {value}");
             s.AppendLine(p.Machine is null ? $"  programs: not yet ({p.NotSchedulable})" : $"  programs: program P on {p.Name} {{ … }}  (tile {p.TileWidth})");
             foreach (var source in p.Sources) s.AppendLine($"  source: {source.Figure}: {source.Value} — {source.Reference}");
             foreach (var assumption in p.Assumptions) s.AppendLine($"  assumed: {assumption}");

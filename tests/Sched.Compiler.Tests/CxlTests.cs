@@ -19,7 +19,7 @@ public class CxlTests
         var machine = compiled.Program!.Target.Machine;
         var expander = machine.Memories.OfType<Cxl>().Single();
         Assert.That((expander.Latency, expander.PortBytesPerCycle), Is.EqualTo((500, 18.0)));
-        var run = Cli.Commands.InProcess.Run(compiled);
+        var run = Emit.InProcess.Run(compiled);
         Assert.That((run.Violations.Count, run.Replay.Cycles, run.Functional[..2]), Is.EqualTo((0, 117_541L, "ok")), run.Report);
         Assert.That(ReferenceChecker.IsValid(machine, compiled.Schedule!, out var why), Is.True, why);
     }
@@ -43,7 +43,7 @@ public class CxlTests
         var local = Compile(Example.Replace("weight cold : fp16[d, d] in exp;", "weight cold : fp16[d, d] in ddr;").Replace("assert cycles == 117541;", ""));
         Assert.That(local.Diagnostics, Is.Empty, string.Join("\n", local.Diagnostics.Select(d => d.Render())));
         // All eight tiles over the one DDR5 link: 8 × 2,276 = 18,208, +200 latency, then the last matmul and store (+329).
-        Assert.That(Cli.Commands.InProcess.Run(local).Replay.Cycles, Is.EqualTo(18_737L));
+        Assert.That(Emit.InProcess.Run(local).Replay.Cycles, Is.EqualTo(18_737L));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using Sched.FaultInjection;
 using Sched.Runtime;
 using Sched.Runtime.Targets.Kinds;
 using Sched.Runtime.Verification;

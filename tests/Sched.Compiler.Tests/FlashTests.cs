@@ -101,7 +101,7 @@ public class FlashTests
         // takes 14 cycles, +8 latency; the 512 B store takes 2 cycles, +2 link, +2 sram = 773,100 cycles.
         var compiled = Compilation.Compile(Sched.Language.Text.SourceText.From(OneDie, "onedie.sched"), new CompileOptions(Functional: FunctionalMode.On));
         Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
-        var run = Cli.Commands.InProcess.Run(compiled);
+        var run = Emit.InProcess.Run(compiled);
         Assert.That(run.Violations, Is.Empty, run.Report);
         Assert.That(run.Replay.Cycles, Is.EqualTo(773_100));
         Assert.That(run.Functional, Does.StartWith("ok"));

@@ -22,7 +22,7 @@ public class FrozenExamplesTests
     public void Example_keeps_its_cycles_and_schedule(string name, long cycles, string hash)
     {
         var compiled = Examples.Compile(name);
-        var run = Cli.Commands.InProcess.Run(compiled);
+        var run = Emit.InProcess.Run(compiled);
         Assert.That(run.Violations, Is.Empty, run.Report);
         Assert.That((run.Replay.Cycles, run.ScheduleHash), Is.EqualTo((cycles, hash)), run.Report);
         Assert.That(ScheduleText.Hash(compiled.Program!.Target.Machine, compiled.Schedule!), Is.EqualTo(hash));

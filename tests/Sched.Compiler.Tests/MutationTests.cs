@@ -1,3 +1,4 @@
+using Sched.FaultInjection;
 using Sched.Runtime.Schedules;
 using Sched.Runtime.Targets;
 using Sched.Runtime.Verification;

@@ -18,7 +18,7 @@ public class StackedTests
         Assert.That((cube.Vaults, cube.RegionBytes, cube.BytesPerSecond), Is.EqualTo((16, 250_000_000L, 160e9)));
         var weights = compiled.Schedule!.Tiles.Where(t => t.Memory == "hmc").ToList();
         Assert.That(weights.Select(t => cube.Region(t.Address)).Distinct().Count(), Is.EqualTo(16), "one weight tile a vault");
-        var run = Cli.Commands.InProcess.Run(compiled);
+        var run = Emit.InProcess.Run(compiled);
         Assert.That((run.Violations.Count, run.Replay.Cycles), Is.EqualTo((0, 53_351L)), run.Report);
         Assert.That(ReferenceChecker.IsValid(machine, compiled.Schedule, out var why), Is.True, why);
     }
@@ -45,6 +45,6 @@ public class StackedTests
         var compiled = Compilation.Compile(source);
         Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
         // 16 tiles one after another through one vault: 16 × 52,429 = 838,864 cycles before the last arrives.
-        Assert.That(Cli.Commands.InProcess.Run(compiled).Replay.Cycles, Is.GreaterThan(16 * 52_429L));
+        Assert.That(Emit.InProcess.Run(compiled).Replay.Cycles, Is.GreaterThan(16 * 52_429L));
     }
 }

@@ -25,7 +25,7 @@ public class TrustTests
         var result = Compilation.Compile(SourceText.From(source, $"/tmp/{name}.sched"));
         Assert.That(result.Diagnostics, Is.Empty, string.Join("\n", result.Diagnostics.Select(d => d.Render())));
         Assert.That(result.AssemblyName, Is.EqualTo("class"));
-        var run = Cli.Commands.InProcess.Run(result);
+        var run = Emit.InProcess.Run(result);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Report);
         if (program.Contains("assert")) Assert.That(run.Contracts.Single().Contract.Text, Does.Contain("\"); System.Environment.Exit(3); //"));
     }
@@ -38,7 +38,7 @@ public class TrustTests
         var source = Hostile.Replace("@class_", "mxu") + "\nprogram P on System { input x : int8[1, 4] in Main; output x; }";
         var result = Compilation.Compile(SourceText.From(source, file));
         Assert.That(result.AssemblyName, Is.EqualTo(expected));
-        Assert.That(Cli.Commands.InProcess.Run(result).ExitCode, Is.EqualTo(0));
+        Assert.That(Emit.InProcess.Run(result).ExitCode, Is.EqualTo(0));
     }
 
     [TestCase("mlp.sched")]
@@ -50,7 +50,7 @@ public class TrustTests
         var machine = first.Program!.Target.Machine;
         Assert.That(ScheduleText.Write(machine, second.Schedule!), Is.EqualTo(ScheduleText.Write(machine, first.Schedule!)));
         Assert.That(second.Assembly, Is.EqualTo(first.Assembly));
-        Assert.That(Cli.Commands.InProcess.Run(second).Report, Is.EqualTo(Cli.Commands.InProcess.Run(first).Report));
+        Assert.That(Emit.InProcess.Run(second).Report, Is.EqualTo(Emit.InProcess.Run(first).Report));
     }
 
     [Test]

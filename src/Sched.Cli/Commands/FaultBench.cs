@@ -1,3 +1,4 @@
+using Sched.FaultInjection;
 using System.CommandLine;
 using Sched.Cli.Output;
 using Sched.Compiler;

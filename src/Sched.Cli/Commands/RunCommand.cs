@@ -1,3 +1,4 @@
+using Sched.Compiler.Emit;
 using System.CommandLine;
 using Sched.Compiler;
 

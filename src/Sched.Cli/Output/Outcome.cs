@@ -1,3 +1,4 @@
+using Sched.Compiler.Emit;
 using Sched.Compiler;
 using Sched.Language.Diagnostics;
 using Sched.Runtime;
@@ -28,7 +29,7 @@ internal static class Verification
         {
             var compiled = Compilation.Compile(source, options);
             if (!compiled.Success) return new Outcome(path, compiled.Diagnostics, null, ExitCodes.InputDiagnostics, null);
-            var run = Commands.InProcess.Run(compiled);
+            var run = InProcess.Run(compiled);
             return new Outcome(path, compiled.Diagnostics, run, run.ExitCode, null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

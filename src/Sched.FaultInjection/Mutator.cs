@@ -1,7 +1,8 @@
+using Sched.Runtime.Verification;
 using Sched.Runtime.Schedules;
 using Sched.Runtime.Targets;
 
-namespace Sched.Runtime.Verification;
+namespace Sched.FaultInjection;
 
 /// <summary>The ways fault injection breaks a valid schedule.</summary>
 public enum Mutation

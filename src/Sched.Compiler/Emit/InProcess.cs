@@ -1,12 +1,13 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using Sched.Compiler;
-using Sched.Compiler.Emit;
 using Sched.Runtime;
 
-namespace Sched.Cli.Commands;
+namespace Sched.Compiler.Emit;
 
-/// <summary>Loads a freshly built program assembly in a collectible context and calls its generated Run().</summary>
+/// <summary>
+/// Loads a freshly built program assembly in a collectible context and calls its generated Run(): how `sched run` and the
+/// tests replay a schedule without writing files.
+/// </summary>
 public static class InProcess
 {
     public static RunResult Run(CompileResult compiled)

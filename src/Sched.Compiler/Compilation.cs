@@ -17,7 +17,8 @@ namespace Sched.Compiler;
 /// <summary>What the user asks of one compilation: parameter overrides and whether to check values.</summary>
 /// <param name="StoredSchedule">A schedule's text form to check instead of scheduling anew (<c>sched verify --schedule</c>).</param>
 /// <param name="FiberInDeclarationOrder">lay fibre loops out by declaration instead of consumption (an experiment: it shows what the layout is worth).</param>
-public sealed record CompileOptions(IReadOnlyDictionary<string, string>? Overrides = null, FunctionalMode Functional = FunctionalMode.Auto, string? StoredSchedule = null, bool FiberInDeclarationOrder = false);
+public sealed record CompileOptions(IReadOnlyDictionary<string, string>? Overrides = null,
+    FunctionalMode Functional = FunctionalMode.Auto, string? StoredSchedule = null, bool FiberInDeclarationOrder = false);
 
 /// <summary>Auto checks values when the program is small enough for the reference interpreter to be quick.</summary>
 public enum FunctionalMode { Auto, On, Off }
@@ -57,7 +58,8 @@ public static class Compilation
 
         var placed = Placer.Place(program, diagnostics);
         var lowered = placed is null ? null : Lowerer.Lower(placed, diagnostics);
-        if (lowered is not null) lowered = ReadingOrder.LayOut(program.Target.Machine, lowered, diagnostics, options.FiberInDeclarationOrder);
+        if (lowered is not null) lowered = ReadingOrder.LayOut(program.Target.Machine, lowered, diagnostics,
+            options.FiberInDeclarationOrder);
         if (lowered is null) return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
 
         // A fixed number of passes (no wall-clock cap) keeps the schedule, and so the assembly, deterministic.
@@ -124,9 +126,11 @@ public static class Compilation
             return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
         }
         var flops = schedule.Instructions.Where(i => i.Op.IsCompute()).Sum(i => OperationCatalogue.Of(i.Op).Flops(i.M, i.K, i.N));
-        var functional = options.Functional == FunctionalMode.On || options.Functional == FunctionalMode.Auto && flops <= AutoFunctionalFlops;
+        var functional = options.Functional == FunctionalMode.On || options.Functional == FunctionalMode.Auto
+            && flops <= AutoFunctionalFlops;
         var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
-        schedule = schedule with { Outputs = schedule.Outputs.Select(o => o with { Expected = expected?.GetValueOrDefault(o.Name) is { } v && v.Length == o.Rows * o.Cols ? v : null }).ToList() };
+        schedule = schedule with { Outputs = schedule.Outputs.Select(o =>
+            o with { Expected = expected?.GetValueOrDefault(o.Name) is { } v && v.Length == o.Rows * o.Cols ? v : null }).ToList() };
         var code = Emitter.Emit(program, assemblyName);
         var assembly = AssemblyBuilder.Build(assemblyName, code, ScheduleFormat.Write(schedule));
         return new CompileResult(diagnostics.ToList(), program, null, schedule, assemblyName, assembly);

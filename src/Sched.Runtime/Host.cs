@@ -8,7 +8,8 @@ using Sched.Runtime.Verification;
 namespace Sched.Runtime;
 
 /// <summary>The outcome of running a schedule: the report, what broke, and the exit code (0 ok, 1 a violation or failed contract).</summary>
-public sealed record RunResult(Replay Replay, IReadOnlyList<Violation> Violations, IReadOnlyList<ContractResult> Contracts, string Functional, string Report, string ScheduleHash)
+public sealed record RunResult(Replay Replay, IReadOnlyList<Violation> Violations, IReadOnlyList<ContractResult> Contracts,
+    string Functional, string Report, string ScheduleHash)
 {
     public bool Passed => Violations.Count == 0 && Contracts.All(c => c.Holds);
     public int ExitCode => Passed ? 0 : 1;
@@ -60,7 +61,8 @@ public static class Host
             violations.Add(new Violation(ViolationKind.ContractFailed, replay.Cycles, "contract",
                 $"assert {failed.Contract.Text} does not hold: measured {failed.Show(failed.Measured)}, promised {failed.Show(failed.Promised)}", failed.Contract.Source));
         var hash = ScheduleText.Hash(machine, schedule);
-        var report = Report.Render(machine, schedule with { Bound = check.Bound, BoundKind = check.BoundKind }, replay, violations, results, functional, hash);
+        var report = Report.Render(machine, schedule with { Bound = check.Bound, BoundKind = check.BoundKind }, replay, violations,
+            results, functional, hash);
         return new RunResult(replay, violations, results, functional, report, hash);
     }
 

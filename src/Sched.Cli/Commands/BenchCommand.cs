@@ -23,9 +23,11 @@ internal static class BenchCommand
         var dir = new Argument<string>("dir") { Description = "a folder of PSPLIB .sm or ProGen/max .SCH instances" };
         var optima = new Option<string?>("--optima") { Description = "problem,optimum CSV (default: DIR/optimum.csv when present)" };
         var timeLimit = new Option<int>("--time-limit-ms") { Description = "wall-clock cap per instance", DefaultValueFactory = _ => 1000 };
-        var passes = new Option<int>("--passes") { Description = "sampling passes per instance after the first", DefaultValueFactory = _ => 5000 };
+        var passes = new Option<int>("--passes") { Description = "sampling passes per instance after the first",
+            DefaultValueFactory = _ => 5000 };
         var seed = new Option<int>("--seed") { Description = "seed of the sampling", DefaultValueFactory = _ => 1 };
-        var command = new Command("psplib", "Solve and verify every instance in a folder, against known optima") { dir, optima, timeLimit, passes, seed };
+        var command = new Command("psplib", "Solve and verify every instance in a folder, against known optima") { dir, optima,
+            timeLimit, passes, seed };
         command.SetAction(result =>
         {
             var folder = result.GetValue(dir)!;
@@ -34,7 +36,8 @@ internal static class BenchCommand
                 Console.Error.WriteLine($"{folder}: error SCH0004: no such folder");
                 return ExitCodes.InputDiagnostics;
             }
-            var files = Directory.GetFiles(folder).Where(f => f.EndsWith(".sm", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".sch", StringComparison.OrdinalIgnoreCase))
+            var files = Directory.GetFiles(folder).Where(f => f.EndsWith(".sm", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".sch",
+                StringComparison.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal).ToList();
             var known = ReadOptima(result.GetValue(optima) ?? Path.Combine(folder, "optimum.csv"));
             var options = new SolverOptions(result.GetValue(passes), result.GetValue(timeLimit), result.GetValue(seed));

@@ -17,11 +17,14 @@ internal static class FaultBench
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = ".sched programs whose schedules to mutate", Arity = ArgumentArity.OneOrMore };
-        var mutations = new Option<int>("--mutations") { Description = "mutations in all, spread over the files", DefaultValueFactory = _ => 1000 };
+        var files = new Argument<string[]>("files") { Description = ".sched programs whose schedules to mutate",
+            Arity = ArgumentArity.OneOrMore };
+        var mutations = new Option<int>("--mutations") { Description = "mutations in all, spread over the files",
+            DefaultValueFactory = _ => 1000 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
         var verbose = new Option<bool>("--verbose") { Description = "print every mutation and its verdict" };
-        var command = new Command("faults", "Inject faults into valid schedules and count how many the verifier catches") { files, mutations, seed, verbose };
+        var command = new Command("faults", "Inject faults into valid schedules and count how many the verifier catches") { files,
+            mutations, seed, verbose };
         command.SetAction(result =>
         {
             var paths = Globs.Expand(result.GetValue(files)!);
@@ -55,7 +58,8 @@ internal static class FaultBench
                 { harmless++; counts.Harmless++; verdict = "harmless"; }
                 else { missed++; counts.Missed++; verdict = $"MISSED: {reason}"; }
                 byKind[kind] = counts;
-                if (result.GetValue(verbose) || verdict.StartsWith("MISSED")) Console.WriteLine($"{Path.GetFileName(path)}: {what}: {verdict}");
+                if (result.GetValue(verbose)
+                    || verdict.StartsWith("MISSED")) Console.WriteLine($"{Path.GetFileName(path)}: {what}: {verdict}");
             }
             foreach (var (kind, (d, h, x)) in byKind.OrderBy(k => k.Key))
                 Console.WriteLine($"  {kind,-18} detected {d,5}  harmless {h,5}  missed {x,3}");

@@ -12,7 +12,8 @@ internal static class RunCommand
         var file = new Argument<string>("file") { Description = "the .sched program" };
         var set = CommonOptions.Set();
         var functional = CommonOptions.Functional();
-        var command = new Command("run", "Build a program in memory, replay its schedule, verify it and print the report") { file, set, functional };
+        var command = new Command("run", "Build a program in memory, replay its schedule, verify it and print the report") { file, set,
+            functional };
         command.SetAction(result => Execute(result.GetValue(file)!, result.GetValue(set), result.GetValue(functional), quiet: false));
         return command;
     }

@@ -13,9 +13,11 @@ internal static class ScaleBench
     {
         var ops = new Option<int>("--ops") { Description = "number of operations", DefaultValueFactory = _ => 100_000 };
         var passes = new Option<int>("--passes") { Description = "sampling passes after the first", DefaultValueFactory = _ => 0 };
-        var justify = new Option<bool>("--justify") { Description = "forward–backward improvement of the schedule", DefaultValueFactory = _ => true };
+        var justify = new Option<bool>("--justify") { Description = "forward–backward improvement of the schedule",
+            DefaultValueFactory = _ => true };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
-        var command = new Command("scale", "Schedule and verify a generated transformer decode step of N operations") { ops, passes, justify, seed };
+        var command = new Command("scale", "Schedule and verify a generated transformer decode step of N operations") { ops, passes,
+            justify, seed };
         command.SetAction(result =>
         {
             var n = result.GetValue(ops);
@@ -26,7 +28,8 @@ internal static class ScaleBench
             }
             var problem = DecodeStepProblem.Generate(n, result.GetValue(seed));
             var clock = Stopwatch.StartNew();
-            var outcome = Solver.Solve(problem, new SolverOptions(result.GetValue(passes), int.MaxValue, result.GetValue(seed), result.GetValue(justify)));
+            var outcome = Solver.Solve(problem, new SolverOptions(result.GetValue(passes), int.MaxValue, result.GetValue(seed),
+                result.GetValue(justify)));
             var schedule = clock.Elapsed.TotalSeconds;
             if (outcome.Solution is not { } solution)
             {

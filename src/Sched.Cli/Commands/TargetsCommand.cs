@@ -14,7 +14,8 @@ internal static class TargetsCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string?>("name") { Description = "a preset, e.g. nvidia.h100 (default: all)", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Argument<string?>("name") { Description = "a preset, e.g. nvidia.h100 (default: all)",
+            Arity = ArgumentArity.ZeroOrOne };
         var json = new Option<bool>("--json") { Description = "print the figures as JSON" };
         var kinds = new Option<bool>("--kinds") { Description = "list the component kinds a target can declare, with their properties" };
         var command = new Command("targets", "List the target library: capacity, bandwidth, latency, drain time and peak of each preset")

@@ -9,12 +9,15 @@ internal static class VerifyCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = ".sched files or glob patterns (examples/*.sched)", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = ".sched files or glob patterns (examples/*.sched)",
+            Arity = ArgumentArity.OneOrMore };
         var set = CommonOptions.Set();
         var functional = CommonOptions.Functional();
-        var format = new Option<OutputFormat>("--format") { Description = "human, json, sarif, junit or github", DefaultValueFactory = _ => OutputFormat.Human };
+        var format = new Option<OutputFormat>("--format") { Description = "human, json, sarif, junit or github",
+            DefaultValueFactory = _ => OutputFormat.Human };
         var schedule = new Option<string?>("--schedule") { Description = "check this stored schedule (from build --emit-schedule) instead of scheduling anew" };
-        var command = new Command("verify", "Schedule, replay and verify programs and check their contracts") { files, set, functional, format, schedule };
+        var command = new Command("verify", "Schedule, replay and verify programs and check their contracts") { files, set, functional,
+            format, schedule };
         command.SetAction(result =>
         {
             var paths = Globs.Expand(result.GetValue(files)!);
@@ -35,7 +38,8 @@ internal static class VerifyCommand
                 }
             }
             if (CommonOptions.Overrides(result.GetValue(set)) is not { } overrides) return ExitCodes.InputDiagnostics;
-            var outcomes = paths.Select(p => Verification.Verify(p, new CompileOptions(overrides, result.GetValue(functional), storedText))).ToList();
+            var outcomes = paths.Select(p => Verification.Verify(p, new CompileOptions(overrides, result.GetValue(functional),
+                storedText))).ToList();
             Console.Out.Write(Formats.Render(result.GetValue(format), outcomes));
             return outcomes.Select(o => o.ExitCode).DefaultIfEmpty(ExitCodes.InputDiagnostics).Max(Rank) switch
             {

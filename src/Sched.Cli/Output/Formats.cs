@@ -150,12 +150,14 @@ internal static class Formats
             if (o.ExitCode == ExitCodes.InternalError)
                 verify.Add(new XElement("error", new XAttribute("message", o.InternalError ?? "internal error"), o.InternalError));
             else if (findings.Count > 0)
-                verify.Add(new XElement("failure", new XAttribute("message", $"{findings.Count} finding(s); first: {findings[0].Id} {findings[0].Message}"),
+                verify.Add(new XElement("failure", new XAttribute("message",
+                    $"{findings.Count} finding(s); first: {findings[0].Id} {findings[0].Message}"),
                     string.Join("\n", findings.Select(f => $"{f.File}({f.Line},{f.Column}): {f.Id}: {f.Message}"))));
             cases.Add(verify);
             foreach (var c in o.Run?.Contracts ?? [])
             {
-                var contract = new XElement("testcase", new XAttribute("classname", o.File), new XAttribute("name", $"assert {c.Contract.Text}"),
+                var contract = new XElement("testcase", new XAttribute("classname", o.File), new XAttribute("name",
+                    $"assert {c.Contract.Text}"),
                     new XAttribute("time", "0"));
                 if (!c.Holds)
                     contract.Add(new XElement("failure", new XAttribute("message",
@@ -168,7 +170,8 @@ internal static class Formats
         var suite = new XElement("testsuite", new XAttribute("name", "sched verify"), new XAttribute("tests", cases.Count),
             new XAttribute("failures", failures), new XAttribute("errors", errors), cases);
         var doc = new XDocument(new XDeclaration("1.0", "utf-8", null),
-            new XElement("testsuites", new XAttribute("tests", cases.Count), new XAttribute("failures", failures), new XAttribute("errors", errors), suite));
+            new XElement("testsuites", new XAttribute("tests", cases.Count), new XAttribute("failures", failures),
+                new XAttribute("errors", errors), suite));
         return doc.Declaration + "\n" + doc.Root + "\n";
     }
 
@@ -178,8 +181,10 @@ internal static class Formats
         foreach (var o in outcomes)
         {
             foreach (var f in o.Findings)
-                s.Append(CultureInfo.InvariantCulture, $"::error file={Escape(f.File, true)},line={f.Line},col={f.Column},title={f.Id}::{Escape(f.Id + ": " + f.Message, false)}\n");
-            if (o.Run is { Passed: true } run) s.Append(CultureInfo.InvariantCulture, $"{o.File}: verified ({run.Replay.Cycles} cycles, schedule {run.ScheduleHash})\n");
+                s.Append(CultureInfo.InvariantCulture,
+                    $"::error file={Escape(f.File, true)},line={f.Line},col={f.Column},title={f.Id}::{Escape(f.Id + ": " + f.Message, false)}\n");
+            if (o.Run is { Passed: true } run) s.Append(CultureInfo.InvariantCulture,
+                $"{o.File}: verified ({run.Replay.Cycles} cycles, schedule {run.ScheduleHash})\n");
         }
         return s.ToString();
     }
@@ -191,7 +196,8 @@ internal static class Formats
         return property ? e.Replace(":", "%3A").Replace(",", "%2C") : e;
     }
 
-    private static string Status(Outcome o) => o.ExitCode switch { 0 => "verified", 1 => "failed", 2 => "input-errors", _ => "internal-error" };
+    private static string Status(Outcome o) => o.ExitCode switch { 0 => "verified", 1 => "failed", 2 => "input-errors", _ =>
+        "internal-error" };
 
     private static string RuleName(string id) => id switch
     {

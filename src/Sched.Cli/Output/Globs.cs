@@ -18,7 +18,8 @@ internal static class Globs
                 ? Directory.GetFiles(dir).Where(f => regex.IsMatch(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList()
                 : [];
             // A pattern that matches nothing stays as given, so the user hears that the file is missing.
-            files.AddRange(matches.Count > 0 ? matches.Select(m => dir == "." && !pattern.StartsWith("./") ? Path.GetFileName(m) : m) : [pattern]);
+            files.AddRange(matches.Count > 0 ? matches.Select(m => dir == "."
+                && !pattern.StartsWith("./") ? Path.GetFileName(m) : m) : [pattern]);
         }
         return files;
     }

@@ -13,8 +13,10 @@ internal sealed record Finding(string Id, string Message, string File, int Line,
 internal sealed record Outcome(string File, IReadOnlyList<Diagnostic> Diagnostics, RunResult? Run, int ExitCode, string? InternalError)
 {
     public IEnumerable<Finding> Findings =>
-        Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => new Finding(d.Code, d.Message, File, d.Location.Line, d.Location.Column))
-            .Concat((Run?.Violations ?? []).Select(v => new Finding(v.Kind.Code(), $"cycle {v.Cycle}, {v.Where}: {v.Message}", File, Math.Max(1, v.Source.Line), Math.Max(1, v.Source.Column))))
+        Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => new Finding(d.Code, d.Message, File, d.Location.Line,
+            d.Location.Column))
+            .Concat((Run?.Violations ?? []).Select(v => new Finding(v.Kind.Code(), $"cycle {v.Cycle}, {v.Where}: {v.Message}", File,
+                Math.Max(1, v.Source.Line), Math.Max(1, v.Source.Column))))
             .Concat(InternalError is null ? [] : [new Finding("SCH3999", InternalError, File, 1, 1)]);
 }
 

@@ -38,7 +38,8 @@ public static class Emitter
             .WithExpressionBody(ArrowExpressionClause(Call(host, "Run",
                 InvocationExpression(IdentifierName("Machine")),
                 Call(ParseName("global::Sched.Runtime.Schedules.ScheduleFormat"), "Read",
-                    Call(host, "ReadSchedule", MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeOfExpression(self), IdentifierName("Assembly")))),
+                    Call(host, "ReadSchedule", MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeOfExpression(self),
+                        IdentifierName("Assembly")))),
                 InvocationExpression(IdentifierName("Contracts")))))
             .WithSemicolonToken(Token(SyntaxKind.SemicolonToken));
 
@@ -78,21 +79,27 @@ public static class Emitter
         Str(m.Name), Num(m.ClockHz),
         Array("global::Sched.Runtime.Targets.Kinds.Memory", m.Memories.Select(x =>
             // Every kind is rebuilt from the keyword and values it was declared with, so the emitter knows no kind.
-            Call(ParseName("global::Sched.Runtime.Targets.Kinds.MemoryKinds"), "Create", Str(x.Declared.Kind), Str(x.Name), Num(x.Declared.ClockHz),
-                Array("string", x.Declared.Values.Select(v => Str(v.Name))), Array("double", x.Declared.Values.Select(v => Num(v.Value)))))),
+            Call(ParseName("global::Sched.Runtime.Targets.Kinds.MemoryKinds"), "Create", Str(x.Declared.Kind), Str(x.Name),
+                Num(x.Declared.ClockHz),
+                Array("string", x.Declared.Values.Select(v => Str(v.Name))), Array("double", x.Declared.Values.Select(v =>
+                    Num(v.Value)))))),
         Array("global::Sched.Runtime.Targets.ComputeUnit", m.Units.Select(u =>
             New("global::Sched.Runtime.Targets.ComputeUnit", Str(u.Name), Str(u.Pool),
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseName("global::Sched.Runtime.Targets.UnitKind"), IdentifierName(u.Kind.ToString())),
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseName("global::Sched.Runtime.Targets.UnitKind"),
+                    IdentifierName(u.Kind.ToString())),
                 Num(u.FlopsPerCycle), Num(u.Latency),
-                u.DtypePeaks is { } peaks ? Array("double", peaks.Select(p => Num(p))) : LiteralExpression(SyntaxKind.NullLiteralExpression)))),
+                u.DtypePeaks is { } peaks ? Array("double", peaks.Select(p =>
+                    Num(p))) : LiteralExpression(SyntaxKind.NullLiteralExpression)))),
         Array("global::Sched.Runtime.Targets.Link", m.Links.Select(l =>
-            New("global::Sched.Runtime.Targets.Link", Str(l.Name), Str(l.From), Str(l.To), Num(l.BytesPerCycle), Num(l.Latency), Num(l.Lanes)))));
+            New("global::Sched.Runtime.Targets.Link", Str(l.Name), Str(l.From), Str(l.To), Num(l.BytesPerCycle), Num(l.Latency),
+                Num(l.Lanes)))));
 
     private static ExpressionSyntax ContractExpression(BoundAssert a) => New("global::Sched.Runtime.Verification.Contract",
         Str(a.Text),
         New("global::Sched.Runtime.Schedules.SourceLine", Num(a.Location.Line), Num(a.Location.Column)),
         Lambda(a.Measured),
-        MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseName("global::Sched.Runtime.Verification.Comparison"), IdentifierName(a.Comparison.ToString())),
+        MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseName("global::Sched.Runtime.Verification.Comparison"),
+            IdentifierName(a.Comparison.ToString())),
         Lambda(a.Promised),
         LiteralExpression(a.InSeconds ? SyntaxKind.TrueLiteralExpression : SyntaxKind.FalseLiteralExpression));
 

@@ -67,8 +67,8 @@ public sealed class Lowerer
         lowerer.LowerBlock(placed.Program.Body);
         if (diagnostics.Count > errors) return null;
         lowerer.AddFootprints();
-        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs, lowerer._flops,
-            lowerer._repeat, placed.Notes);
+        return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs,
+            lowerer._flops, lowerer._repeat, placed.Notes);
     }
 
     private void LowerBlock(IReadOnlyList<BoundStatement> statements)
@@ -242,7 +242,8 @@ public sealed class Lowerer
         if (_budget < 0) return false;
         _budget -= work;
         if (_budget >= 0) return true;
-        _diagnostics.ReportTooLarge(span, $"the program lowers to more than {MaxWork} tiles, instructions and loop steps; shrink it with --set or a wider tile");
+        _diagnostics.ReportTooLarge(span,
+            $"the program lowers to more than {MaxWork} tiles, instructions and loop steps; shrink it with --set or a wider tile");
         return false;
     }
 
@@ -270,13 +271,14 @@ public sealed class Lowerer
         return _problem.AddOperation(duration, latency, demand);
     }
 
-    private int NewTile(string name, string memory, TensorType type, int offset, int width, bool resident, string tensor, int layer, TextSpan origin)
+    private int NewTile(string name, string memory, TensorType type, int offset, int width, bool resident, string tensor, int layer,
+        TextSpan origin)
     {
         var id = _tiles.Count;
         var home = _machine.MemoryIndex(memory);
         var address = home >= 0 ? _regions.NextAddress(_machine.Memories[home]) : 0;
-        _tiles.Add(new Tile(id, name, memory, address, type.Dtype.Bytes((long)type.Rows * width), type.Rows, width, resident, tensor, layer, offset,
-            Line(origin)));
+        _tiles.Add(new Tile(id, name, memory, address, type.Dtype.Bytes((long)type.Rows * width), type.Rows, width, resident, tensor,
+            layer, offset, Line(origin)));
         _tileOrigins.Add(origin);
         return id;
     }

@@ -23,7 +23,8 @@ internal sealed class Chips(BoundTarget target, DiagnosticBag diagnostics)
         for (var layer = 0; layer < Math.Max(1, symbol.Type.Layers); layer++)
         {
             var (chip, used) = _fill.GetValueOrDefault(group);
-            while (chip < chips.Count && used + bytes > Fill * target.Machine.Memories[target.Machine.MemoryIndex(chips[chip].Memory)].Capacity)
+            while (chip < chips.Count
+                && used + bytes > Fill * target.Machine.Memories[target.Machine.MemoryIndex(chips[chip].Memory)].Capacity)
                 (chip, used) = (chip + 1, 0);
             if (chip == chips.Count)
             {
@@ -33,7 +34,8 @@ internal sealed class Chips(BoundTarget target, DiagnosticBag diagnostics)
             }
             _fill[group] = (chip, used + bytes);
             if (symbol.Type.IsStacked)
-                (_layersOnChip.TryGetValue((symbol.Name, group, chip), out var span) ? span : _layersOnChip[(symbol.Name, group, chip)] = []).Add(layer);
+                (_layersOnChip.TryGetValue((symbol.Name, group, chip), out var span) ? span : _layersOnChip[(symbol.Name, group,
+                    chip)] = []).Add(layer);
             homes.Add(chips[chip].Memory);
         }
         return homes;
@@ -50,7 +52,8 @@ internal sealed class Chips(BoundTarget target, DiagnosticBag diagnostics)
     public static OperationPlace OnChip(BoundTarget target, OperationPlace place, IReadOnlyList<string> operandHomes)
     {
         if (!target.Groups.TryGetValue(place.Pool, out var chips)) return place;
-        var chip = chips.FirstOrDefault(c => c.Memory == operandHomes[^1]) ?? chips.FirstOrDefault(c => c.Memory == operandHomes[0]) ?? chips[0];
+        var chip = chips.FirstOrDefault(c => c.Memory == operandHomes[^1]) ?? chips.FirstOrDefault(c => c.Memory == operandHomes[0])
+            ?? chips[0];
         return new OperationPlace(chip.Pool, target.IsGroup(place.Memory) ? chip.Memory : place.Memory);
     }
 }

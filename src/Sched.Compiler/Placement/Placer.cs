@@ -41,7 +41,8 @@ public sealed class Placer
         placer._notes.AddRange(placer._chips.Notes);
         return new PlacedProgram(program,
             placer._homes.ToDictionary(h => h.Key, h => h.Value!, ReferenceEqualityComparer.Instance as IEqualityComparer<TensorSymbol>),
-            placer._layers, placer._operations.ToDictionary(o => o.Key, o => o.Value!.Value, (IEqualityComparer<BoundOperation>)ReferenceEqualityComparer.Instance),
+            placer._layers, placer._operations.ToDictionary(o => o.Key, o => o.Value!.Value,
+                (IEqualityComparer<BoundOperation>)ReferenceEqualityComparer.Instance),
             placer._notes);
     }
 

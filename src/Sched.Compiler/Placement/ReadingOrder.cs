@@ -37,7 +37,8 @@ public static class ReadingOrder
             var memory = machine.Memories[machine.MemoryIndex(name)];
             if (used <= memory.Capacity) continue;
             var first = tiles.First(t => t.Memory == name);
-            diagnostics.ReportDoesNotFit(lowered.TileOrigins[first.Id], $"{memory.Kind} {name} holds {memory.Capacity} B, but its tiles need {used} B");
+            diagnostics.ReportDoesNotFit(lowered.TileOrigins[first.Id],
+                $"{memory.Kind} {name} holds {memory.Capacity} B, but its tiles need {used} B");
             return null;
         }
         AddWindows(machine, lowered, tiles);

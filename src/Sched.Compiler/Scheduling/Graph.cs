@@ -14,7 +14,8 @@ internal sealed class Graph
         (PredStart, Pred, PredLag) = Build(n, deps, d => d.To, d => d.From);
     }
 
-    private static (int[], int[], long[]) Build(int n, IReadOnlyList<Dependence> deps, Func<Dependence, int> key, Func<Dependence, int> other)
+    private static (int[], int[], long[]) Build(int n, IReadOnlyList<Dependence> deps, Func<Dependence, int> key, Func<Dependence,
+        int> other)
     {
         var start = new int[n + 1];
         foreach (var d in deps) start[key(d) + 1]++;

@@ -50,7 +50,8 @@ public static class ModuloScheduler
         return unrolled.Verify(starts);
     }
 
-    public static (Problem Problem, long[] Starts) Unroll(Problem kernel, IReadOnlyList<CarriedDependence> carried, ModuloSchedule schedule, int iterations)
+    public static (Problem Problem, long[] Starts) Unroll(Problem kernel, IReadOnlyList<CarriedDependence> carried,
+        ModuloSchedule schedule, int iterations)
     {
         var n = kernel.Count;
         var unrolled = new Problem(kernel.ResourceNames, kernel.Capacities);

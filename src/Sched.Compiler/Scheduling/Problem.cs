@@ -53,7 +53,8 @@ public sealed class Problem
     }
 
     /// <summary>The result of <paramref name="op"/> holds <paramref name="bytes"/> of <paramref name="memory"/> until its readers end.</summary>
-    public void AddFootprint(int op, int memory, long bytes, params int[] readers) => _footprints.Add(new Footprint(op, memory, bytes, readers));
+    public void AddFootprint(int op, int memory, long bytes, params int[] readers) => _footprints.Add(new Footprint(op, memory, bytes,
+        readers));
 
     public int AddOperation(long duration, long latency, params Demand[] demands)
     {
@@ -131,7 +132,8 @@ public sealed class Problem
         for (var i = 0; i < Count; i++)
             foreach (var demand in _demands[i])
             {
-                if (demand.Resource < 0 || demand.Resource >= Capacities.Count) return $"operation {i} demands resource #{demand.Resource}, which does not exist";
+                if (demand.Resource < 0
+                    || demand.Resource >= Capacities.Count) return $"operation {i} demands resource #{demand.Resource}, which does not exist";
                 if (_durations[i] <= 0 || demand.Amount == 0) continue;
                 events[demand.Resource].Add((starts[i], demand.Amount));
                 events[demand.Resource].Add((starts[i] + _durations[i], -demand.Amount));

@@ -33,12 +33,14 @@ public static class Solver
         for (var i = 0; i < problem.Count; i++)
             foreach (var d in problem.Demands[i])
                 if (d.Amount > problem.Capacities[d.Resource])
-                    return new SolveOutcome(null, $"operation {i} needs {d.Amount} of {problem.ResourceNames[d.Resource]}, which has {problem.Capacities[d.Resource]}", true);
+                    return new SolveOutcome(null,
+                        $"operation {i} needs {d.Amount} of {problem.ResourceNames[d.Resource]}, which has {problem.Capacities[d.Resource]}", true);
 
         var graph = new Graph(problem);
         var earliest = Temporal.EarliestStarts(problem, graph, out var cycle);
         if (earliest is null)
-            return new SolveOutcome(null, $"the time lags contradict each other around operations {string.Join(" → ", cycle.Take(12))}", true);
+            return new SolveOutcome(null, $"the time lags contradict each other around operations {string.Join(" → ", cycle.Take(12))}",
+                true);
         var bound = LowerBound.Of(problem, earliest);
         var tails = Tails(problem, graph);
         // Large problems with minimum lags only take the O(n log n) parallel scheme; the rest the serial one.
@@ -102,7 +104,8 @@ public static class Solver
             switch (ExactSearch.Run(problem, ExactNodes, out var exact))
             {
                 case ExactSearch.Result.Infeasible:
-                    return new SolveOutcome(null, "no schedule exists: a complete search of every start within the horizon found none", true);
+                    return new SolveOutcome(null, "no schedule exists: a complete search of every start within the horizon found none",
+                        true);
                 case ExactSearch.Result.Found:
                     best = exact;
                     bestMakespan = problem.Makespan(exact!);
@@ -113,7 +116,8 @@ public static class Solver
             return new SolveOutcome(null, problem.HasNegativeLags
                 ? "no schedule found that keeps every maximum time lag (the problem may be infeasible)"
                 : "no schedule found", false);
-        if (problem.Verify(best, checkMemory: false) is { } broken) throw new InvalidOperationException($"the solver broke a rule: {broken}");
+        if (problem.Verify(best,
+            checkMemory: false) is { } broken) throw new InvalidOperationException($"the solver broke a rule: {broken}");
         return new SolveOutcome(new Solution(best, bestMakespan, bound, passes), null, false);
     }
 

@@ -31,7 +31,8 @@ public static class StepScheduler
         {
             if (d.From < region.First || d.From >= region.First + region.PerIteration || d.To >= end) continue;
             var distance = (d.To - region.First) / region.PerIteration;
-            if (distance > 0) carried.Add(new CarriedDependence(d.From - region.First, d.To - region.First - distance * region.PerIteration, distance, d.MinLag));
+            if (distance > 0) carried.Add(new CarriedDependence(d.From - region.First,
+                d.To - region.First - distance * region.PerIteration, distance, d.MinLag));
         }
         var modulo = ModuloScheduler.Solve(kernel, carried, region.Iterations);
         if (modulo is null) return null;
@@ -45,7 +46,8 @@ public static class StepScheduler
         var regionEnd = 0L;
         for (var i = region.First; i < end; i++) regionEnd = Math.Max(regionEnd, starts[i] + problem.Durations[i] + problem.Latencies[i]);
         for (var i = end; i < problem.Count; i++) starts[i] = regionEnd + epilogue[i - end];
-        if (problem.Verify(starts, checkMemory: false) is { } broken) throw new InvalidOperationException($"the step schedule broke a rule: {broken}");
+        if (problem.Verify(starts,
+            checkMemory: false) is { } broken) throw new InvalidOperationException($"the step schedule broke a rule: {broken}");
         return new Result(starts, modulo, kernel.Makespan(modulo.Offsets));
     }
 

@@ -62,7 +62,8 @@ public sealed class Binder
         {
             // A preset of the target library; kinds whose rules are not modelled yet cannot run programs.
             target = preset.Machine is { } machine ? new BoundTarget(machine, preset.TileWidth) : null;
-            if (target is null) diagnostics.ReportInvalidValue(program.Target.Span, $"{preset.Name} cannot run programs yet: {preset.NotSchedulable}");
+            if (target is null) diagnostics.ReportInvalidValue(program.Target.Span,
+                $"{preset.Name} cannot run programs yet: {preset.NotSchedulable}");
         }
         else
         {
@@ -98,7 +99,8 @@ public sealed class Binder
             if (!UnitGrammar.TryParseQuantity(text, out var value, out var error))
                 _diagnostics.ReportInvalidOverride(program.Name.Span, $"--set {name}={text}: {error}");
             else if (value.Dimension != old.Dimension)
-                _diagnostics.ReportInvalidOverride(program.Name.Span, $"--set {name}={text}: {name} is {old.Dimension.Describe()}, but {text} is {value.Dimension.Describe()}");
+                _diagnostics.ReportInvalidOverride(program.Name.Span,
+                    $"--set {name}={text}: {name} is {old.Dimension.Describe()}, but {text} is {value.Dimension.Describe()}");
             else _parameters[name] = value;
         }
         foreach (var name in _parameters.Keys) _scope[name] = _parameters[name];
@@ -109,7 +111,8 @@ public sealed class Binder
             _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts);
     }
 
-    private static bool HasOutput(BoundStatement s) => s is BoundOutput || s is BoundFor f && f.Body.Any(HasOutput) || s is BoundRepeat r && r.Body.Any(HasOutput);
+    private static bool HasOutput(BoundStatement s) => s is BoundOutput || s is BoundFor f && f.Body.Any(HasOutput) || s is BoundRepeat r
+        && r.Body.Any(HasOutput);
 
     private List<BoundStatement> BindBlock(IReadOnlyList<StatementSyntax> statements)
     {
@@ -275,7 +278,8 @@ public sealed class Binder
             {
                 if (index.Target is not NameSyntax weightName || Lookup(weightName.Name, "tensor") is not { } found) 
                 {
-                    if (index.Target is not NameSyntax) _diagnostics.ReportNotATensor(index.Target.Span, "only a stacked weight can be indexed");
+                    if (index.Target is not NameSyntax) _diagnostics.ReportNotATensor(index.Target.Span,
+                        "only a stacked weight can be indexed");
                     return null;
                 }
                 if (found is not TensorSymbol { Type.IsStacked: true } weight)
@@ -404,7 +408,8 @@ public sealed class Binder
             case LiteralSyntax literal:
                 return Constants.Literal(literal, _diagnostics) is { } q ? Number(q, literal.Span) : null;
             case UnarySyntax unary:
-                return BindMetric(unary.Operand) is { } operand ? (new BoundMetricNegation(operand.Expression, unary.Span), operand.Dimension) : null;
+                return BindMetric(unary.Operand) is { } operand ? (new BoundMetricNegation(operand.Expression, unary.Span),
+                    operand.Dimension) : null;
             case BinarySyntax { Operator: "+" or "-" or "*" or "/" } b:
             {
                 var left = BindMetric(b.Left);

@@ -17,7 +17,8 @@ public sealed record BoundLayer(TensorSymbol Weight, BoundIndex Index, TextSpan 
 /// An operation; <see cref="Pool"/> and <see cref="Memory"/> are the user's <c>on</c> and <c>in</c>, or null where the
 /// placement stage chooses.
 /// </summary>
-public sealed record BoundOperation(Opcode Op, IReadOnlyList<BoundTensorExpression> Arguments, string? Pool, string? Memory, TensorType Type,
+public sealed record BoundOperation(Opcode Op, IReadOnlyList<BoundTensorExpression> Arguments, string? Pool, string? Memory,
+    TensorType Type,
     TextSpan Span) : BoundTensorExpression(Type, Span)
 {
     /// <summary>Where the user's <c>in</c> is written, for diagnostics about it.</summary>
@@ -63,7 +64,9 @@ public abstract record BoundMetricExpression(TextSpan Span);
 public sealed record BoundMetricNumber(double Value, TextSpan Span) : BoundMetricExpression(Span);
 public sealed record BoundMetricName(Metric Metric, TextSpan Span) : BoundMetricExpression(Span);
 public sealed record BoundMetricNegation(BoundMetricExpression Operand, TextSpan Span) : BoundMetricExpression(Span);
-public sealed record BoundMetricBinary(BoundMetricExpression Left, char Operator, BoundMetricExpression Right, TextSpan Span) : BoundMetricExpression(Span);
+public sealed record BoundMetricBinary(BoundMetricExpression Left, char Operator, BoundMetricExpression Right,
+    TextSpan Span) : BoundMetricExpression(Span);
 
 /// <summary><c>assert measured OP promised;</c>; <see cref="InSeconds"/> when both sides are times.</summary>
-public sealed record BoundAssert(string Text, BoundMetricExpression Measured, Comparison Comparison, BoundMetricExpression Promised, TextLocation Location, bool InSeconds);
+public sealed record BoundAssert(string Text, BoundMetricExpression Measured, Comparison Comparison, BoundMetricExpression Promised,
+    TextLocation Location, bool InSeconds);

@@ -11,7 +11,8 @@ public sealed record BoundTensorDeclaration(TensorSymbol Symbol) : BoundStatemen
 public sealed record BoundAssignment(TensorSymbol Variable, BoundTensorExpression Value, TextSpan Span) : BoundStatement(Span);
 
 /// <summary><c>for v in lower .. upper</c>, the upper end excluded.</summary>
-public sealed record BoundFor(LoopVariable Variable, long Lower, long Upper, IReadOnlyList<BoundStatement> Body, TextSpan Span) : BoundStatement(Span);
+public sealed record BoundFor(LoopVariable Variable, long Lower, long Upper, IReadOnlyList<BoundStatement> Body,
+    TextSpan Span) : BoundStatement(Span);
 
 /// <summary><c>repeat n { … }</c>: the body runs <see cref="Count"/> times; iterations may overlap (modulo scheduling).</summary>
 public sealed record BoundRepeat(long Count, IReadOnlyList<BoundStatement> Body, TextSpan Span) : BoundStatement(Span);

@@ -45,7 +45,8 @@ internal sealed class Constants(DiagnosticBag diagnostics, IReadOnlyDictionary<s
         }
         if (q.Value != Math.Floor(q.Value) || q.Value < min || q.Value > int.MaxValue)
         {
-            diagnostics.ReportInvalidValue(syntax.Span, $"{what} must be a whole number from {min} to {int.MaxValue}, not {q.Value.ToString(CultureInfo.InvariantCulture)}");
+            diagnostics.ReportInvalidValue(syntax.Span,
+                $"{what} must be a whole number from {min} to {int.MaxValue}, not {q.Value.ToString(CultureInfo.InvariantCulture)}");
             return null;
         }
         return (int)q.Value;

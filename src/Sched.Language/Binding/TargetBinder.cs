@@ -41,8 +41,10 @@ internal static class TargetBinder
         var chips = new List<(ChipSyntax Syntax, Preset Preset, int Count)>();
         foreach (var chip in target.Members.OfType<ChipSyntax>())
         {
-            if (Catalogue.Find(chip.Preset.Text) is not { } preset) { diagnostics.ReportUnknownTarget(chip.Preset.Span, chip.Preset.Text); continue; }
-            if (preset.Machine is null) { diagnostics.ReportInvalidValue(chip.Preset.Span, $"{preset.Name} cannot be a chip yet: {preset.NotSchedulable}"); continue; }
+            if (Catalogue.Find(chip.Preset.Text) is not { } preset) { diagnostics.ReportUnknownTarget(chip.Preset.Span,
+                chip.Preset.Text); continue; }
+            if (preset.Machine is null) { diagnostics.ReportInvalidValue(chip.Preset.Span,
+                $"{preset.Name} cannot be a chip yet: {preset.NotSchedulable}"); continue; }
             if (constants.Count(chip.Count, "a chip count") is not { } count) continue;
             if (clock is { } c && Math.Abs(c - preset.Machine.ClockHz) > 1e-6 * c)
             {
@@ -75,7 +77,8 @@ internal static class TargetBinder
                 string Rename(string part) => $"{prefix}.{part}";
                 memories.AddRange(preset.Machine!.Memories.Select(m => m with { Name = Rename(m.Name) }));
                 units.AddRange(preset.Machine.Units.Select(u => u with { Name = Rename(u.Name), Pool = prefix }));
-                links.AddRange(preset.Machine.Links.Select(l => l with { Name = $"{Rename(l.From)}->{Rename(l.To)}", From = Rename(l.From), To = Rename(l.To) }));
+                links.AddRange(preset.Machine.Links.Select(l => l with { Name = $"{Rename(l.From)}->{Rename(l.To)}",
+                    From = Rename(l.From), To = Rename(l.To) }));
                 members.Add(new Chip(Rename(preset.Machine.Memories[0].Name), prefix));
             }
             groups[chip.Name.Text] = members;
@@ -131,7 +134,8 @@ internal static class TargetBinder
     }
 
     /// <summary>A pool of units; one given only per-dtype peaks takes the largest as its general peak.</summary>
-    private static IEnumerable<ComputeUnit> Units(ComponentSyntax component, string keyword, Dictionary<string, double> values, double clock,
+    private static IEnumerable<ComputeUnit> Units(ComponentSyntax component, string keyword, Dictionary<string, double> values,
+        double clock,
         Constants constants)
     {
         var count = component.Count is null ? 1 : constants.Count(component.Count, "a unit count") ?? 1;
@@ -140,7 +144,8 @@ internal static class TargetBinder
         for (var i = 0; i < count; i++)
         {
             var name = component.Count is null ? component.Name.Text : $"{component.Name.Text}[{i}]";
-            yield return new ComputeUnit(name, component.Name.Text, ComputeUnit.Keywords[keyword], peak, (int)values.GetValueOrDefault("latency"),
+            yield return new ComputeUnit(name, component.Name.Text, ComputeUnit.Keywords[keyword], peak,
+                (int)values.GetValueOrDefault("latency"),
                 dtypePeaks.Any(x => x > 0) ? dtypePeaks : null);
         }
     }
@@ -175,7 +180,8 @@ internal static class TargetBinder
     }
 
     /// <summary>Chip k's memory feeds chip k+1's units (and back, for &lt;-&gt;): activations cross as loads.</summary>
-    private static void BindChipLink(LinkSyntax link, IReadOnlyList<Chip>? chain, double clock, Constants constants, List<ComputeUnit> units,
+    private static void BindChipLink(LinkSyntax link, IReadOnlyList<Chip>? chain, double clock, Constants constants,
+        List<ComputeUnit> units,
         List<Link> links, DiagnosticBag diagnostics)
     {
         if (link.From.Text != link.To.Text || chain is null)

@@ -20,7 +20,8 @@ public sealed class DiagnosticBag(SourceText source)
         _items.Add(new Diagnostic(id, Severity.Error, source.Location(span), message));
 
     public void ReportUnexpectedToken(TextSpan span, string found, string expected) =>
-        Error(DiagnosticId.UnexpectedToken, span, expected.Length == 0 ? $"unexpected {found}" : $"unexpected {found}; expected {expected}");
+        Error(DiagnosticId.UnexpectedToken, span,
+            expected.Length == 0 ? $"unexpected {found}" : $"unexpected {found}; expected {expected}");
     public void ReportInvalidCharacter(TextSpan span, string text) =>
         Error(DiagnosticId.InvalidCharacter, span, $"'{Printable(text)}' cannot appear in a .sched program");
     public void ReportTooDeep(TextSpan span, int limit) =>

@@ -11,11 +11,13 @@ public sealed record LiteralSyntax(string Number, string? Unit, TextSpan UnitSpa
 public sealed record NameSyntax(IdentifierSyntax Name) : ExpressionSyntax(Name.Span);
 
 /// <summary><c>matmul(h, w[l]) on mxu</c></summary>
-public sealed record CallSyntax(IdentifierSyntax Callee, IReadOnlyList<ExpressionSyntax> Arguments, IdentifierSyntax? Unit, TextSpan Span) : ExpressionSyntax(Span);
+public sealed record CallSyntax(IdentifierSyntax Callee, IReadOnlyList<ExpressionSyntax> Arguments, IdentifierSyntax? Unit,
+    TextSpan Span) : ExpressionSyntax(Span);
 
 /// <summary><c>w[l]</c>: one layer of a stacked weight.</summary>
 public sealed record IndexSyntax(ExpressionSyntax Target, ExpressionSyntax Index, TextSpan Span) : ExpressionSyntax(Span);
 
 public sealed record UnarySyntax(string Operator, ExpressionSyntax Operand, TextSpan Span) : ExpressionSyntax(Span);
 
-public sealed record BinarySyntax(ExpressionSyntax Left, string Operator, TextSpan OperatorSpan, ExpressionSyntax Right, TextSpan Span) : ExpressionSyntax(Span);
+public sealed record BinarySyntax(ExpressionSyntax Left, string Operator, TextSpan OperatorSpan, ExpressionSyntax Right,
+    TextSpan Span) : ExpressionSyntax(Span);

@@ -109,7 +109,8 @@ internal static class Parser
             c.declaration().Select(d => d.programDeclaration()).OfType<SchedParser.ProgramDeclarationContext>().Select(Program).ToList(),
             Span(c))
         {
-            Uses = c.declaration().Select(d => d.useDeclaration()).OfType<SchedParser.UseDeclarationContext>().Select(u => Qualified(u.name)).ToList(),
+            Uses = c.declaration().Select(d => d.useDeclaration()).OfType<SchedParser.UseDeclarationContext>().Select(u =>
+                Qualified(u.name)).ToList(),
         };
 
         private static TargetDeclarationSyntax Target(SchedParser.TargetDeclarationContext c) =>
@@ -139,12 +140,15 @@ internal static class Parser
         private static StatementSyntax Statement(SchedParser.StatementContext c) => c switch
         {
             SchedParser.TensorStatementContext t => new TensorDeclarationSyntax(t.kind.Text == "weight", Id(t.name),
-                new TensorTypeSyntax(Id(t.tensorType().dtype), t.tensorType().expression().Select(Expression).ToList(), Span(t.tensorType())),
+                new TensorTypeSyntax(Id(t.tensorType().dtype), t.tensorType().expression().Select(Expression).ToList(),
+                    Span(t.tensorType())),
                 Placement(t.placement()), Span(t)),
             SchedParser.LetStatementContext l => new LetSyntax(Id(l.name), Expression(l.value), Placement(l.placement()), Span(l)),
-            SchedParser.AssignStatementContext a => new AssignmentSyntax(Id(a.name), Expression(a.value), Placement(a.placement()), Span(a)),
+            SchedParser.AssignStatementContext a => new AssignmentSyntax(Id(a.name), Expression(a.value), Placement(a.placement()),
+                Span(a)),
             SchedParser.OutputStatementContext o => new OutputSyntax(Id(o.name), Span(o)),
-            SchedParser.ForStatementContext f => new ForSyntax(Id(f.variable), Expression(f.lower), Expression(f.upper), Block(f.block()), Span(f)),
+            SchedParser.ForStatementContext f => new ForSyntax(Id(f.variable), Expression(f.lower), Expression(f.upper),
+                Block(f.block()), Span(f)),
             SchedParser.AssertStatementContext a => new AssertSyntax(Expression(a.condition), Span(a)),
             SchedParser.RepeatStatementContext r => new RepeatSyntax(Expression(r.count), Block(r.block()), Span(r)),
             _ => throw new InvalidOperationException($"unexpected statement {c.GetType().Name}"),

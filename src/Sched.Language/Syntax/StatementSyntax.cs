@@ -9,18 +9,22 @@ public abstract record StatementSyntax(TextSpan Span) : SyntaxNode(Span);
 public sealed record TensorTypeSyntax(IdentifierSyntax Dtype, IReadOnlyList<ExpressionSyntax> Dimensions, TextSpan Span) : SyntaxNode(Span);
 
 /// <summary><c>input x : bf16[1, d] in sbuf;</c> or <c>weight w : …</c></summary>
-public sealed record TensorDeclarationSyntax(bool IsWeight, IdentifierSyntax Name, TensorTypeSyntax Type, IdentifierSyntax? Memory, TextSpan Span) : StatementSyntax(Span);
+public sealed record TensorDeclarationSyntax(bool IsWeight, IdentifierSyntax Name, TensorTypeSyntax Type, IdentifierSyntax? Memory,
+    TextSpan Span) : StatementSyntax(Span);
 
 /// <summary><c>let h = expr in sbuf;</c></summary>
-public sealed record LetSyntax(IdentifierSyntax Name, ExpressionSyntax Value, IdentifierSyntax? Memory, TextSpan Span) : StatementSyntax(Span);
+public sealed record LetSyntax(IdentifierSyntax Name, ExpressionSyntax Value, IdentifierSyntax? Memory,
+    TextSpan Span) : StatementSyntax(Span);
 
 /// <summary><c>h = expr;</c></summary>
-public sealed record AssignmentSyntax(IdentifierSyntax Name, ExpressionSyntax Value, IdentifierSyntax? Memory, TextSpan Span) : StatementSyntax(Span);
+public sealed record AssignmentSyntax(IdentifierSyntax Name, ExpressionSyntax Value, IdentifierSyntax? Memory,
+    TextSpan Span) : StatementSyntax(Span);
 
 public sealed record OutputSyntax(IdentifierSyntax Name, TextSpan Span) : StatementSyntax(Span);
 
 /// <summary><c>for l in 0 .. layers { … }</c>, the upper end excluded.</summary>
-public sealed record ForSyntax(IdentifierSyntax Variable, ExpressionSyntax Lower, ExpressionSyntax Upper, IReadOnlyList<StatementSyntax> Body, TextSpan Span) : StatementSyntax(Span);
+public sealed record ForSyntax(IdentifierSyntax Variable, ExpressionSyntax Lower, ExpressionSyntax Upper,
+    IReadOnlyList<StatementSyntax> Body, TextSpan Span) : StatementSyntax(Span);
 
 /// <summary><c>repeat tokens { … }</c>: a steady-state step run <c>Count</c> times, which the compiler may software-pipeline.</summary>
 public sealed record RepeatSyntax(ExpressionSyntax Count, IReadOnlyList<StatementSyntax> Body, TextSpan Span) : StatementSyntax(Span);

@@ -29,7 +29,8 @@ public abstract class Elementwise : Operation
 
     public override double Flops(int m, int k, int n) => FlopsPerElement * m * n;
 
-    public override (int[] Operands, int M, int K, int N) Block(IReadOnlyList<int[]> operandTiles, IReadOnlyList<Shape> operands, int block, int width) =>
+    public override (int[] Operands, int M, int K, int N) Block(IReadOnlyList<int[]> operandTiles, IReadOnlyList<Shape> operands,
+        int block, int width) =>
         (operandTiles.Select(t => t[block]).ToArray(), operands[0].Rows, 0, width);
 
     public override bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result) =>

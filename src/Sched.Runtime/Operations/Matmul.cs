@@ -24,7 +24,8 @@ public sealed class Matmul : Operation
 
     public override double Flops(int m, int k, int n) => 2.0 * m * k * n;
 
-    public override (int[] Operands, int M, int K, int N) Block(IReadOnlyList<int[]> operandTiles, IReadOnlyList<Shape> operands, int block, int width) =>
+    public override (int[] Operands, int M, int K, int N) Block(IReadOnlyList<int[]> operandTiles, IReadOnlyList<Shape> operands,
+        int block, int width) =>
         ([.. operandTiles[0], operandTiles[1][block]], operands[0].Rows, operands[0].Cols, width);
 
     public override bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result) =>

@@ -31,7 +31,8 @@ public abstract class Operation
     public abstract double Flops(int m, int k, int n);
 
     /// <summary>Output block <paramref name="block"/> (columns [offset, offset + width)): the operand tiles it reads and its M×K×N.</summary>
-    public abstract (int[] Operands, int M, int K, int N) Block(IReadOnlyList<int[]> operandTiles, IReadOnlyList<Shape> operands, int block, int width);
+    public abstract (int[] Operands, int M, int K, int N) Block(IReadOnlyList<int[]> operandTiles, IReadOnlyList<Shape> operands,
+        int block, int width);
 
     /// <summary>Whether an instruction's M×K×N agrees with the tiles it reads and writes (the checkers ask this).</summary>
     public abstract bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result);

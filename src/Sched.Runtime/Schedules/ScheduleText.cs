@@ -74,7 +74,8 @@ public static class ScheduleText
                     {
                         var f = Fields(rest, out var positional);
                         var at = Source(f["at"]);
-                        tiles.Add(new Tile(int.Parse(positional[0], CultureInfo.InvariantCulture), positional[1], f["in"], L(f["address"]), L(f["bytes"]),
+                        tiles.Add(new Tile(int.Parse(positional[0], CultureInfo.InvariantCulture), positional[1], f["in"],
+                            L(f["address"]), L(f["bytes"]),
                             I(f["rows"]), I(f["cols"]), f["resident"] == "1", f["tensor"], I(f["layer"]), I(f["column"]), at));
                         break;
                     }
@@ -91,9 +92,11 @@ public static class ScheduleText
                         var unit = IndexOf(machine.Units.Select(u => u.Name), f["unit"]);
                         var link = f["link"] == "-" ? -1 : IndexOf(machine.Links.Select(l => l.Name), f["link"]);
                         if (link == -1 && f["link"] != "-") link = int.MaxValue;
-                        instructions.Add(new Instruction(long.Parse(word, CultureInfo.InvariantCulture), op, unit, link, Ids(f["reads"]), I(f["writes"]),
+                        instructions.Add(new Instruction(long.Parse(word, CultureInfo.InvariantCulture), op, unit, link, Ids(f["reads"]),
+                            I(f["writes"]),
                             L(f["bytes"]), I(f["m"]), I(f["k"]), I(f["n"]), Source(f["at"]),
-                            DataTypeFacts.TryParse(f.GetValueOrDefault("dtype", "fp32"), out var dtype) ? dtype : throw new FormatException("dtype")));
+                            DataTypeFacts.TryParse(f.GetValueOrDefault("dtype", "fp32"),
+                                out var dtype) ? dtype : throw new FormatException("dtype")));
                         break;
                     }
                 }

@@ -68,7 +68,8 @@ public sealed class Machine
         if (ins.Op.IsCompute())
         {
             var unit = Units[ins.Unit];
-            return new Step(ins.Op, unit.ComputeCycles(OperationCatalogue.Of(ins.Op).Flops(ins.M, ins.K, ins.N), ins.Dtype), 0, -1, unit.Latency);
+            return new Step(ins.Op, unit.ComputeCycles(OperationCatalogue.Of(ins.Op).Flops(ins.M, ins.K, ins.N), ins.Dtype), 0, -1,
+                unit.Latency);
         }
         var tile = tiles[ins.Result];
         var memory = MemoryIndex(tile.Memory);

@@ -55,7 +55,8 @@ public static class DecodeStepProblem
             if (problem.Count + 5 > operations) break;
         }
         // Fill up to exactly the requested count with independent vector work (logging, sampling).
-        while (problem.Count < operations) problem.AddOperation(1 + random.Next(4), 0, new Demand(MatrixUnits + problem.Count % VectorUnits, 1));
+        while (problem.Count < operations) problem.AddOperation(1 + random.Next(4), 0,
+            new Demand(MatrixUnits + problem.Count % VectorUnits, 1));
         return problem;
     }
 }

@@ -11,7 +11,8 @@ namespace Sched.Compiler.Scheduling.Import;
 public static class PsplibFormat
 {
     public static Problem Read(string path) =>
-        Path.GetExtension(path).Equals(".sch", StringComparison.OrdinalIgnoreCase) ? ReadSch(File.ReadAllText(path)) : ReadSm(File.ReadAllText(path));
+        Path.GetExtension(path).Equals(".sch",
+            StringComparison.OrdinalIgnoreCase) ? ReadSch(File.ReadAllText(path)) : ReadSm(File.ReadAllText(path));
 
     public static Problem ReadSm(string text)
     {
@@ -98,7 +99,8 @@ public static class PsplibFormat
         {
             if (demands[j].Length < capacities.Length) throw new FormatException($"job {j + 1} gives {demands[j].Length} demands for {capacities.Length} resources");
             problem.AddOperation(durations[j], 0,
-                Enumerable.Range(0, capacities.Length).Where(r => demands[j][r] > 0).Select(r => new Demand(r, (int)demands[j][r])).ToArray());
+                Enumerable.Range(0, capacities.Length).Where(r => demands[j][r] > 0).Select(r => new Demand(r,
+                    (int)demands[j][r])).ToArray());
         }
         return problem;
     }

@@ -29,6 +29,7 @@ public static class Fiber
             ],
             ["group index 1.468 (1310 nm)", "the latency listed is one revolution: the worst wait for a slot to reach the tap"],
             null, 0, "a memory without compute; declare 'fiber loop0 { length = 200 km; rate = 256 Tb/s; }' in your own target (see examples/fiber.sched)",
-            [("period", $"{period * 1e3:F3} ms"), ("in flight", $"{inFlight / 1e9:F1} GB"), ("read once per revolution", $"{bytesPerSecond / 1e12:F0} TB/s")]);
+            [("period", $"{period * 1e3:F3} ms"), ("in flight", $"{inFlight / 1e9:F1} GB"), ("read once per revolution",
+                $"{bytesPerSecond / 1e12:F0} TB/s")]);
     }
 }

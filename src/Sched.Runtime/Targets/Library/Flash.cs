@@ -11,7 +11,8 @@ public static class Flash
         [new Tier("nand", "flash", 15.36e12, 13e9, 90e-6)],
         0,
         [
-            new("PCIe Gen5 NVMe (Samsung PM1743)", "13 GB/s sequential read, 2.5M random-read IOPS, up to 15.36 TB", "vendor announcement (2021)"),
+            new("PCIe Gen5 NVMe (Samsung PM1743)", "13 GB/s sequential read, 2.5M random-read IOPS, up to 15.36 TB",
+                "vendor announcement (2021)"),
             new("QD1 4 KiB read latency", "≈ 90–150 µs", "Micron 9200 datasheet"),
             new("NAND page / block", "16 KiB (+ spare) page, 512 pages per block, 2 planes", "Micron ONFI NAND datasheet"),
             new("NAND tR / tPROG", "≈ 50–115 µs / ≈ 500–1,600 µs", "Micron ONFI NAND datasheet; Samsung V-NAND gen 5 ⚠"),
@@ -25,7 +26,8 @@ public static class Flash
         [new Tier("hbf", "flash", 4e12, 3.35e12, 10e-6)],
         0,
         [
-            new("High Bandwidth Flash", "8–16× HBM capacity at HBM-class read bandwidth; 16-die stacks; 8 stacks = 4 TB per GPU", "SanDisk blog (Aug 2025); eeNews Europe"),
+            new("High Bandwidth Flash", "8–16× HBM capacity at HBM-class read bandwidth; 16-die stacks; 8 stacks = 4 TB per GPU",
+                "SanDisk blog (Aug 2025); eeNews Europe"),
             new("HBF read latency", "≈ 10–20 µs", "secondary ⚠"),
         ],
         ["\"HBM-class\" bandwidth is taken as the H100's 3.35 TB/s: no exact figure is published ⚠",

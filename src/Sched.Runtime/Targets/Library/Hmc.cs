@@ -15,7 +15,8 @@ public static class Hmc
         [new Tier("vaults", "stacked", Capacity, Vaults * VaultBandwidth, Latency)],
         0,
         [
-            new("vaults", "up to 10 GB/s (80 Gb/s) from each of the 16 vaults", "Micron, via PC Perspective, \"That RAM is stacked\" (Nov 2013)"),
+            new("vaults", "up to 10 GB/s (80 Gb/s) from each of the 16 vaults",
+                "Micron, via PC Perspective, \"That RAM is stacked\" (Nov 2013)"),
             new("capacity", "2 GB, 4 GB and 8 GB cubes", "HMC Consortium, HMC Specification 1.0 (Apr 2013), via techweez"),
             new("links", "8 links: 320 GB/s peak aggregate; 10, 12.5 or 15 Gb/s SerDes lanes", "HMC Specification 1.0"),
         ],

@@ -25,7 +25,8 @@ public static class Pim
         [new Tier("dram", "pnm", AimCapacity, AimInternal, 0)],
         AimPeak,
         [new("SK hynix GDDR6-AiM", "16 Gb/s/pin, 1 TFLOP/s MAC per chip, 1 GHz PUs, 512 GB/s internal", "JSSC 2023; Hot Chips 35")],
-        ["capacity 1 GB (an 8 Gb device): HARDWARE.md gives none ⚠", "external link ×16 pins at 16 Gb/s = 32 GB/s: the pin count is assumed ⚠"],
+        ["capacity 1 GB (an 8 Gb device): HARDWARE.md gives none ⚠",
+            "external link ×16 pins at 16 Gb/s = 32 GB/s: the pin count is assumed ⚠"],
         Device("pim.aim", AimClock, AimCapacity, AimInternal, AimPeak), 512, null,
         [("external bandwidth", "32 GB/s"), ("internal ÷ external", $"{AimInternal / AimExternal:F0}×")]);
 
@@ -34,7 +35,9 @@ public static class Pim
         "Samsung HBM-PIM (Aquabolt-XL): a 300 MHz FP16 unit per bank pair, 1.2 TFLOP/s a stack, 4× the off-chip bandwidth inside",
         [new Tier("hbm", "pnm", PimCapacity, PimInternal, 0)],
         PimPeak,
-        [new("Samsung HBM-PIM (Aquabolt-XL)", "a 300 MHz FP16 unit per bank pair; 1.2 TFLOP/s per stack; 4× processing bandwidth vs off-chip; −70% energy", "Samsung, ISSCC 2021 coverage")],
+        [new("Samsung HBM-PIM (Aquabolt-XL)",
+            "a 300 MHz FP16 unit per bank pair; 1.2 TFLOP/s per stack; 4× processing bandwidth vs off-chip; −70% energy",
+                "Samsung, ISSCC 2021 coverage")],
         ["off-chip bandwidth 307.2 GB/s (an HBM2 stack at 2.4 Gb/s × 1024 bits): HARDWARE.md gives only the 4× ratio ⚠",
          "capacity 6 GB a stack: HARDWARE.md gives none ⚠"],
         Device("pim.hbm-pim", PimClock, PimCapacity, PimInternal, PimPeak), 256, null,

@@ -41,10 +41,16 @@ internal static class TargetBinder
         var chips = new List<(ChipSyntax Syntax, Preset Preset, int Count)>();
         foreach (var chip in target.Members.OfType<ChipSyntax>())
         {
-            if (Catalogue.Find(chip.Preset.Text) is not { } preset) { diagnostics.ReportUnknownTarget(chip.Preset.Span,
-                chip.Preset.Text); continue; }
-            if (preset.Machine is null) { diagnostics.ReportInvalidValue(chip.Preset.Span,
-                $"{preset.Name} cannot be a chip yet: {preset.NotSchedulable}"); continue; }
+            if (Catalogue.Find(chip.Preset.Text) is not { } preset)
+            {
+                diagnostics.ReportUnknownTarget(chip.Preset.Span, chip.Preset.Text);
+                continue;
+            }
+            if (preset.Machine is null)
+            {
+                diagnostics.ReportInvalidValue(chip.Preset.Span, $"{preset.Name} cannot be a chip yet: {preset.NotSchedulable}");
+                continue;
+            }
             if (constants.Count(chip.Count, "a chip count") is not { } count) continue;
             if (clock is { } c && Math.Abs(c - preset.Machine.ClockHz) > 1e-6 * c)
             {
@@ -67,22 +73,8 @@ internal static class TargetBinder
         var declared = new Dictionary<string, string>();
         var groups = new Dictionary<string, IReadOnlyList<Chip>>();
         foreach (var (chip, preset, count) in chips)
-        {
-            if (!declared.TryAdd(chip.Name.Text, "chip")) { diagnostics.ReportDuplicateName(chip.Name.Span, chip.Name.Text); continue; }
-            var members = new List<Chip>();
-            for (var k = 0; k < count; k++)
-            {
-                // Chip k's parts are named lpu[k].sram, lpu[k].mxm; its units form the pool lpu[k].
-                var prefix = $"{chip.Name.Text}[{k}]";
-                string Rename(string part) => $"{prefix}.{part}";
-                memories.AddRange(preset.Machine!.Memories.Select(m => m with { Name = Rename(m.Name) }));
-                units.AddRange(preset.Machine.Units.Select(u => u with { Name = Rename(u.Name), Pool = prefix }));
-                links.AddRange(preset.Machine.Links.Select(l => l with { Name = $"{Rename(l.From)}->{Rename(l.To)}",
-                    From = Rename(l.From), To = Rename(l.To) }));
-                members.Add(new Chip(Rename(preset.Machine.Memories[0].Name), prefix));
-            }
-            groups[chip.Name.Text] = members;
-        }
+            if (!declared.TryAdd(chip.Name.Text, "chip")) diagnostics.ReportDuplicateName(chip.Name.Span, chip.Name.Text);
+            else groups[chip.Name.Text] = Instantiate(chip.Name.Text, preset.Machine!, count, memories, units, links);
         foreach (var component in target.Members.OfType<ComponentSyntax>())
             BindComponent(component, clock.Value, constants, declared, memories, units, links, diagnostics);
         foreach (var link in target.Members.OfType<LinkSyntax>())
@@ -91,6 +83,24 @@ internal static class TargetBinder
             else BindLink(link, clock.Value, constants, declared, units, links, diagnostics);
         if (diagnostics.Count > errorsBefore) return null;
         return new BoundTarget(new Machine(target.Name.Text, clock.Value, memories, units, links), tile) { Groups = groups };
+    }
+
+    /// <summary>Chip k's parts are named lpu[k].sram, lpu[k].mxm; its units form the pool lpu[k].</summary>
+    private static List<Chip> Instantiate(string name, Machine preset, int count, List<Memory> memories, List<ComputeUnit> units,
+        List<Link> links)
+    {
+        var members = new List<Chip>();
+        for (var k = 0; k < count; k++)
+        {
+            var prefix = $"{name}[{k}]";
+            string Rename(string part) => $"{prefix}.{part}";
+            memories.AddRange(preset.Memories.Select(m => m with { Name = Rename(m.Name) }));
+            units.AddRange(preset.Units.Select(u => u with { Name = Rename(u.Name), Pool = prefix }));
+            links.AddRange(preset.Links.Select(l =>
+                l with { Name = $"{Rename(l.From)}->{Rename(l.To)}", From = Rename(l.From), To = Rename(l.To) }));
+            members.Add(new Chip(Rename(preset.Memories[0].Name), prefix));
+        }
+        return members;
     }
 
     /// <summary>A memory of any kind (the kind's schema says what it accepts) or a pool of compute units.</summary>

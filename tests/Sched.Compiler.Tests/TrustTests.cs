@@ -63,4 +63,22 @@ public class TrustTests
         Assert.That(ScheduleText.Write(machine, back), Is.EqualTo(text));
         Assert.That(Host.Run(machine, back, []).Violations, Is.Empty);
     }
+
+    [Test]
+    public void The_bound_a_stored_schedule_claims_is_never_read()
+    {
+        // A contract 'cycles <= k * bound' would pass against a raised bound; the verifier derives its own instead.
+        var compiled = Examples.Compile("mlp.sched");
+        var machine = compiled.Program!.Target.Machine;
+        var text = ScheduleText.Write(machine, compiled.Schedule!);
+        var honest = Host.Run(machine, ScheduleText.Read(text, machine), []);
+        var raised = ScheduleText.Read(System.Text.RegularExpressions.Regex.Replace(text, @"\nbound \d+", "\nbound 1000000"), machine);
+        Assert.That(raised.Bound, Is.EqualTo(1_000_000));
+        var run = Host.Run(machine, raised, [new Runtime.Verification.Contract("cycles <= 1.01 * bound", default, m => m.Cycles,
+            Runtime.Verification.Comparison.LessOrEqual, m => 1.01 * m.Bound)]);
+        Assert.That(run.Report, Does.Contain("bound: 6336 cycles"));
+        Assert.That(honest.Report, Does.Contain("bound: 6336 cycles"));
+        Assert.That(run.Contracts.Single().Holds, Is.False, "6633 > 1.01 × 6336 = 6399, whatever the file says");
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+    }
 }

@@ -15,7 +15,7 @@ internal static class Malformed
         var tiles = schedule.Tiles;
         if (ins.Cycle < 0) return "issued at a negative cycle";
         if (ins.Unit < 0 || ins.Unit >= machine.Units.Count) return $"names unit #{ins.Unit}, which the target does not have";
-        if (ins.Result < 0 || ins.Result >= tiles.Count || ins.Operands.Any(o => o < 0 || o >= tiles.Count))
+        if (ins.Result < 0 || ins.Result >= tiles.Count || !Array.TrueForAll(ins.Operands, o => o >= 0 && o < tiles.Count))
             return "names a tile the schedule does not have";
         var tile = tiles[ins.Result];
         if (ins.Op.IsCompute())

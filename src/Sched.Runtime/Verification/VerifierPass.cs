@@ -81,7 +81,7 @@ internal sealed class VerifierPass
         var memory = _machine.Memories[_machine.MemoryIndex(tile.Memory)];
         var where = ins.Op.IsTransfer() ? _machine.Links[ins.Link].Name : $"{memory.Name}";
         var earliest = InMemory(ins, tile, where);
-        var order = memory.LoadSteps.ToList().IndexOf(ins.Op);
+        var order = IndexOf(memory.LoadSteps, ins.Op);
         if (order > 0) earliest = Math.Max(earliest, AfterStep(ins, tile, memory.LoadSteps[order - 1], where));
         if (step.HasWindow && ins.Cycle % step.Period != step.Phase)
             Report(ViolationKind.OffPhase, ins.Cycle, where, $"{ins.Op.Mnemonic()} reads {tile.Name} from {memory.Name} at phase " +
@@ -172,16 +172,18 @@ internal sealed class VerifierPass
     private void Hold(Instruction ins, Step step, long end)
     {
         var (first, second) = _machine.Holds(ins, step, _tiles);
-        foreach (var r in new[] { first, second })
-        {
-            if (r < 0) continue;
-            var resource = _machine.Resources[r];
-            var holders = _holders[r];
-            while (holders.TryPeek(out _, out var until) && until <= ins.Cycle) holders.Dequeue();
-            if (holders.Count >= resource.Capacity) ReportConflict(ins, resource, holders);
-            holders.Enqueue(ins, end);
-            _resourceLoad[r] += step.Duration;
-        }
+        if (first >= 0) Hold(ins, step, end, first);
+        if (second >= 0) Hold(ins, step, end, second);
+    }
+
+    private void Hold(Instruction ins, Step step, long end, int r)
+    {
+        var resource = _machine.Resources[r];
+        var holders = _holders[r];
+        while (holders.TryPeek(out _, out var until) && until <= ins.Cycle) holders.Dequeue();
+        if (holders.Count >= resource.Capacity) ReportConflict(ins, resource, holders);
+        holders.Enqueue(ins, end);
+        _resourceLoad[r] += step.Duration;
     }
 
     private void ReportConflict(Instruction ins, Resource resource, PriorityQueue<Instruction, long> holders)
@@ -198,6 +200,13 @@ internal sealed class VerifierPass
                 $"holds {resource.Name} until cycle {until}",
         };
         Report(resource.Conflict, ins.Cycle, resource.Name, message, ins.Source);
+    }
+
+    private static int IndexOf(IReadOnlyList<Opcode> steps, Opcode op)
+    {
+        for (var i = 0; i < steps.Count; i++)
+            if (steps[i] == op) return i;
+        return -1;
     }
 
     public void CheckOutputs()

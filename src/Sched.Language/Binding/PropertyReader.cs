@@ -108,7 +108,7 @@ internal static class PropertyReader
         if (constants.Evaluate(syntax) is not { } q) return null;
         double cycles;
         if (q.Dimension == Dimension.Cycles) cycles = q.Value;
-        else if (q.Dimension == Dimension.Time) cycles = Math.Ceiling(q.Value * clock * (1 - 1e-12));
+        else if (q.Dimension == Dimension.Time) cycles = Cycle.Ceiling(q.Value * clock);
         else
         {
             diagnostics.ReportWrongDimension(syntax.Span, what, "a number of cycles or a time", q);

@@ -46,7 +46,7 @@ public sealed class FiberKind : MemoryKind
     /// <summary>P = ceil(length · index / c · clock) cycles, b = rate ÷ clock bytes a cycle, capacity P · b.</summary>
     public override Memory Create(string name, Values v, double clockHz, Declaration declared)
     {
-        var period = Math.Ceiling(Fiber.PeriodSeconds(v["length"], v["index"]) * clockHz * (1 - 1e-12));
+        var period = (double)Cycle.Ceiling(Fiber.PeriodSeconds(v["length"], v["index"]) * clockHz);
         var slot = Math.Floor(v["rate"] / clockHz);   // rate is in bytes a second (b/s parse as eighths of B/s)
         if (slot < 1 || period < 1 || period * slot > long.MaxValue / 4)
             throw new InvalidComponentException(

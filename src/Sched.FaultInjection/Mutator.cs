@@ -58,30 +58,11 @@ public static class Mutator
                 return (s.WithInstructions(list), $"{Describe(ins)} moved to {machine.Units[unit].Name}");
             }
             case Mutation.DropTransfer:
-            {
-                if (transfers.Count == 0) return null;
-                var t = transfers[random.Next(transfers.Count)];
-                var dropped = list[t];
-                list.RemoveAt(t);
-                return (s.WithInstructions(list), $"{Describe(dropped)} dropped");
-            }
+                return Drop(s, list, transfers, random);
             case Mutation.DuplicateTransfer:
-            {
-                if (transfers.Count == 0) return null;
-                var t = transfers[random.Next(transfers.Count)];
-                var copy = list[t].WithCycle(list[t].Cycle + random.Next(4));
-                list.Insert(t + 1, copy);
-                return (s.WithInstructions(list.OrderBy(x => x.Cycle).ToList()), $"{Describe(list[t])} duplicated at cycle {copy.Cycle}");
-            }
+                return Duplicate(s, list, transfers, random);
             case Mutation.OverlapAddresses:
-            {
-                var a = s.Tiles[random.Next(s.Tiles.Count)];
-                var others = s.Tiles.Where(t => t.Memory == a.Memory && t.Id != a.Id && t.Address != a.Address).ToList();
-                if (others.Count == 0) return null;
-                var b = others[random.Next(others.Count)];
-                var tiles = s.Tiles.Select(t => t.Id == a.Id ? t.WithAddress(b.Address) : t).ToList();
-                return (s.WithTiles(tiles), $"{a.Name} moved onto {b.Name}'s address {b.Address}");
-            }
+                return Overlap(s, random);
             case Mutation.OffWindow:
                 return OffWindow(machine, s, list, random);
             case Mutation.CollideOnResource:
@@ -89,17 +70,52 @@ public static class Mutator
             case Mutation.MoveToAnotherRegion:
                 return MoveRegion(machine, s, random);
             case Mutation.ChangeByteCount:
-            {
-                if (transfers.Count == 0) return null;
-                var t = transfers[random.Next(transfers.Count)];
-                var delta = random.Next(2) == 0 ? -1 - random.Next((int)Math.Max(1, list[t].Bytes - 1)) : 1 + random.Next(4096);
-                if (list[t].Bytes + delta <= 0) return null;
-                var changed = list[t];
-                list[t] = changed with { Bytes = changed.Bytes + delta };
-                return (s.WithInstructions(list), $"{Describe(changed)} now moves {changed.Bytes + delta} B");
-            }
+                return ChangeBytes(s, list, transfers, random);
         }
         return null;
+    }
+
+    private static (Schedule, string)? Drop(Schedule s, List<Instruction> list, List<int> transfers, Random random)
+    {
+        if (transfers.Count == 0) return null;
+        var t = transfers[random.Next(transfers.Count)];
+        var dropped = list[t];
+        list.RemoveAt(t);
+        return (s.WithInstructions(list), $"{Describe(dropped)} dropped");
+    
+    }
+
+    private static (Schedule, string)? Duplicate(Schedule s, List<Instruction> list, List<int> transfers, Random random)
+    {
+        if (transfers.Count == 0) return null;
+        var t = transfers[random.Next(transfers.Count)];
+        var copy = list[t].WithCycle(list[t].Cycle + random.Next(4));
+        list.Insert(t + 1, copy);
+        return (s.WithInstructions(list.OrderBy(x => x.Cycle).ToList()), $"{Describe(list[t])} duplicated at cycle {copy.Cycle}");
+    
+    }
+
+    private static (Schedule, string)? Overlap(Schedule s, Random random)
+    {
+        var a = s.Tiles[random.Next(s.Tiles.Count)];
+        var others = s.Tiles.Where(t => t.Memory == a.Memory && t.Id != a.Id && t.Address != a.Address).ToList();
+        if (others.Count == 0) return null;
+        var b = others[random.Next(others.Count)];
+        var tiles = s.Tiles.Select(t => t.Id == a.Id ? t.WithAddress(b.Address) : t).ToList();
+        return (s.WithTiles(tiles), $"{a.Name} moved onto {b.Name}'s address {b.Address}");
+    
+    }
+
+    private static (Schedule, string)? ChangeBytes(Schedule s, List<Instruction> list, List<int> transfers, Random random)
+    {
+        if (transfers.Count == 0) return null;
+        var t = transfers[random.Next(transfers.Count)];
+        var delta = random.Next(2) == 0 ? -1 - random.Next((int)Math.Max(1, list[t].Bytes - 1)) : 1 + random.Next(4096);
+        if (list[t].Bytes + delta <= 0) return null;
+        var changed = list[t];
+        list[t] = changed with { Bytes = changed.Bytes + delta };
+        return (s.WithInstructions(list), $"{Describe(changed)} now moves {changed.Bytes + delta} B");
+    
     }
 
     private static (Schedule, string)? OffWindow(Machine machine, Schedule s, List<Instruction> list, Random random)

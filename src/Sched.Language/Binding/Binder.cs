@@ -129,56 +129,11 @@ public sealed class Binder
             case TensorDeclarationSyntax declaration:
                 return BindTensorDeclaration(declaration);
             case LetSyntax let:
-            {
-                var value = BindTensor(let.Value, let.Memory);
-                if (value is null)
-                {
-                    // The name exists, only its value is broken: later uses should not report it again.
-                    _scope.TryAdd(let.Name.Text, Poisoned.Instance);
-                    return null;
-                }
-                // Where it lives is the placement stage's to decide (Sched.Compiler.Placement).
-                var symbol = new TensorSymbol(let.Name.Text, TensorKind.Variable, value.Type, null, let.Name.Span);
-                if (!Declare(let.Name, symbol)) return null;
-                return new BoundAssignment(symbol, value, let.Span);
-            }
+                return BindLet(let);
             case AssignmentSyntax assignment:
-            {
-                if (!_scope.TryGetValue(assignment.Name.Text, out var found))
-                {
-                    _diagnostics.ReportUnknownName(assignment.Name.Span, assignment.Name.Text, "variable");
-                    return null;
-                }
-                if (found is Poisoned) return null;
-                if (found is not TensorSymbol { Kind: TensorKind.Variable } variable)
-                {
-                    _diagnostics.ReportWrongKindOfName(assignment.Name.Span, $"'{assignment.Name.Text}' is not a let variable, so it cannot be assigned");
-                    return null;
-                }
-                var value = BindTensor(assignment.Value, assignment.Memory);
-                if (value is null) return null;
-                if (value.Type != variable.Type)
-                {
-                    _diagnostics.ReportShapeMismatch(assignment.Value.Span, $"'{variable.Name}' is {variable.Type}, but the value is {value.Type}");
-                    return null;
-                }
-                return new BoundAssignment(variable, value, assignment.Span);
-            }
+                return BindAssignment(assignment);
             case OutputSyntax output:
-            {
-                if (_loopDepth > 0)
-                {
-                    _diagnostics.ReportInvalidValue(output.Span, "'output' belongs at the top level of the program, not inside a loop");
-                    return null;
-                }
-                if (Lookup(output.Name, "tensor") is not { } found) return null;
-                if (found is not TensorSymbol symbol || symbol.Type.IsStacked)
-                {
-                    _diagnostics.ReportNotATensor(output.Name.Span, $"'{output.Name.Text}' is not a tensor that can be an output");
-                    return null;
-                }
-                return new BoundOutput(symbol, output.Span);
-            }
+                return BindOutput(output);
             case ForSyntax loop:
                 return BindFor(loop);
             case RepeatSyntax repeat:
@@ -189,6 +144,60 @@ public sealed class Binder
             default:
                 throw new InvalidOperationException($"unexpected statement {statement.GetType().Name}");
         }
+    }
+
+    private BoundStatement? BindLet(LetSyntax let)
+    {
+        var value = BindTensor(let.Value, let.Memory);
+        if (value is null)
+        {
+            // The name exists, only its value is broken: later uses should not report it again.
+            _scope.TryAdd(let.Name.Text, Poisoned.Instance);
+            return null;
+        }
+        // Where it lives is the placement stage's to decide (Sched.Compiler.Placement).
+        var symbol = new TensorSymbol(let.Name.Text, TensorKind.Variable, value.Type, null, let.Name.Span);
+        if (!Declare(let.Name, symbol)) return null;
+        return new BoundAssignment(symbol, value, let.Span);
+    }
+
+    private BoundStatement? BindAssignment(AssignmentSyntax assignment)
+    {
+        if (!_scope.TryGetValue(assignment.Name.Text, out var found))
+        {
+            _diagnostics.ReportUnknownName(assignment.Name.Span, assignment.Name.Text, "variable");
+            return null;
+        }
+        if (found is Poisoned) return null;
+        if (found is not TensorSymbol { Kind: TensorKind.Variable } variable)
+        {
+            _diagnostics.ReportWrongKindOfName(assignment.Name.Span, $"'{assignment.Name.Text}' is not a let variable, so it cannot be assigned");
+            return null;
+        }
+        var value = BindTensor(assignment.Value, assignment.Memory);
+        if (value is null) return null;
+        if (value.Type != variable.Type)
+        {
+            _diagnostics.ReportShapeMismatch(assignment.Value.Span, $"'{variable.Name}' is {variable.Type}, but the value is {value.Type}");
+            return null;
+        }
+        return new BoundAssignment(variable, value, assignment.Span);
+    }
+
+    private BoundStatement? BindOutput(OutputSyntax output)
+    {
+        if (_loopDepth > 0)
+        {
+            _diagnostics.ReportInvalidValue(output.Span, "'output' belongs at the top level of the program, not inside a loop");
+            return null;
+        }
+        if (Lookup(output.Name, "tensor") is not { } found) return null;
+        if (found is not TensorSymbol symbol || symbol.Type.IsStacked)
+        {
+            _diagnostics.ReportNotATensor(output.Name.Span, $"'{output.Name.Text}' is not a tensor that can be an output");
+            return null;
+        }
+        return new BoundOutput(symbol, output.Span);
     }
 
     private BoundStatement? BindTensorDeclaration(TensorDeclarationSyntax declaration)

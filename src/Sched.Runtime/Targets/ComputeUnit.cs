@@ -22,6 +22,9 @@ public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double
         new("latency", PropertyUnit.Cycles, "cycles from an op's end to its result") { Default = 0, Max = int.MaxValue },
     ];
 
+    /// <summary>The resource it adds: the unit runs one op at a time.</summary>
+    public Resource Resource => new(Name, 1, Verification.ViolationKind.UnitConflict);
+
     /// <summary>An op of <paramref name="flops"/> occupies the unit for ceil(flops / peak-per-cycle) cycles, at least one.</summary>
     public long ComputeCycles(double flops, DataType dtype = DataType.Fp32) => Math.Max(1, Cycle.Ceiling(flops / PeakPerCycle(dtype)));
 

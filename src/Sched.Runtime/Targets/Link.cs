@@ -13,6 +13,9 @@ public sealed record Link(string Name, string From, string To, double BytesPerCy
         new("lanes", PropertyUnit.Count, "transfers it carries at once") { Default = 1, Min = 1 },
     ];
 
+    /// <summary>The resource it adds: its lanes, each carrying one transfer at a time.</summary>
+    public Resource Resource => new(Name, Lanes, Verification.ViolationKind.LaneConflict);
+
     /// <summary>A transfer of n bytes occupies a lane for ceil(n / bytes-per-cycle) cycles, at least one.</summary>
     public long TransferCycles(long bytes) => Math.Max(1, Cycle.Ceiling(bytes / BytesPerCycle));
 }

@@ -21,8 +21,7 @@ public sealed class Machine
         Memories = memories;
         Units = units;
         Links = links;
-        var resources = units.Select(u => new Resource(u.Name, 1, ViolationKind.UnitConflict))
-            .Concat(links.Select(l => new Resource(l.Name, l.Lanes, ViolationKind.LaneConflict))).ToList();
+        var resources = units.Select(u => u.Resource).Concat(links.Select(l => l.Resource)).ToList();
         _memoryResourceBase = new int[memories.Count];
         for (var m = 0; m < memories.Count; m++)
         {

@@ -81,4 +81,16 @@ public class TrustTests
         Assert.That(run.Contracts.Single().Holds, Is.False, "6633 > 1.01 × 6336 = 6399, whatever the file says");
         Assert.That(run.ExitCode, Is.EqualTo(1));
     }
+
+    [Test]
+    public void A_stored_schedule_naming_a_unit_the_target_lacks_is_a_violation_not_a_crash()
+    {
+        var compiled = Examples.Compile("mlp.sched");
+        var machine = compiled.Program!.Target.Machine;
+        var text = ScheduleText.Write(machine, compiled.Schedule!);
+        var at = text.IndexOf("unit=mxu[0]", StringComparison.Ordinal);
+        var run = Host.Run(machine, ScheduleText.Read(text[..at] + "unit=tpu" + text[(at + "unit=mxu[0]".Length)..], machine), []);
+        Assert.That(run.Violations[0].Kind, Is.EqualTo(Runtime.Verification.ViolationKind.MalformedInstruction));
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+    }
 }

@@ -17,9 +17,9 @@ public sealed class Placer
     private readonly Machine _machine;
     private readonly DiagnosticBag _diagnostics;
     private readonly Chips _chips;
-    private readonly Dictionary<TensorSymbol, string?> _homes = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<TensorSymbol, string?> _homes = new(Identity<TensorSymbol>());
     private readonly Dictionary<(TensorSymbol, int), string> _layers = [];
-    private readonly Dictionary<BoundOperation, OperationPlace?> _operations = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<BoundOperation, OperationPlace?> _operations = new(Identity<BoundOperation>());
     private readonly Dictionary<string, long> _placedBytes = [];
     private readonly List<string> _notes = [];
     private readonly SortedDictionary<string, SortedSet<int>> _chosenPools = new(StringComparer.Ordinal);
@@ -39,12 +39,14 @@ public sealed class Placer
         foreach (var (pool, lines) in placer._chosenPools)
             placer._notes.Add($"operations without 'on' run on {pool} (line{(lines.Count > 1 ? "s" : "")} {string.Join(", ", lines)})");
         placer._notes.AddRange(placer._chips.Notes);
-        return new PlacedProgram(program,
-            placer._homes.ToDictionary(h => h.Key, h => h.Value!, ReferenceEqualityComparer.Instance as IEqualityComparer<TensorSymbol>),
-            placer._layers, placer._operations.ToDictionary(o => o.Key, o => o.Value!.Value,
-                (IEqualityComparer<BoundOperation>)ReferenceEqualityComparer.Instance),
-            placer._notes);
+        // Without errors every tensor and operation has a place: the nulls that stood for "failed, already said" are gone.
+        var homes = placer._homes.ToDictionary(h => h.Key, h => h.Value!, Identity<TensorSymbol>());
+        var operations = placer._operations.ToDictionary(o => o.Key, o => o.Value!.Value, Identity<BoundOperation>());
+        return new PlacedProgram(program, homes, placer._layers, operations, placer._notes);
     }
+
+    /// <summary>Symbols and operations are keyed by identity: one syntax node, one decision, however often a loop lowers it.</summary>
+    private static IEqualityComparer<T> Identity<T>() where T : class => ReferenceEqualityComparer.Instance;
 
     private void PlaceBlock(IReadOnlyList<BoundStatement> statements)
     {

@@ -99,7 +99,8 @@ public static class Compilation
         var functional = options.Functional == FunctionalMode.On
             || options.Functional == FunctionalMode.Auto && lowered.Flops <= AutoFunctionalFlops;
         var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
-        var outputs = lowered.Outputs.Select(o => o with { Expected = expected?[o.Name] }).ToList();
+        var symbols = SymbolicInterpreter.Evaluate(program);
+        var outputs = lowered.Outputs.Select(o => o with { Expected = expected?[o.Name], Symbols = symbols[o.Name] }).ToList();
         var instructions = lowered.Instructions.Select((ins, i) => ins.WithCycle(starts[i]))
             .OrderBy(i => i.Cycle).ToList();   // OrderBy is stable: ties keep lowering order
         var schedule = new Schedule(program.Name, Path.GetFileName(source.FileName), tiles, instructions, outputs,

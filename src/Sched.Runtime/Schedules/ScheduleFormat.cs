@@ -6,7 +6,7 @@ namespace Sched.Runtime.Schedules;
 public static class ScheduleFormat
 {
     private const int Magic = 0x44484353; // "SCHD"
-    private const int Version = 3;
+    private const int Version = 4;
 
     public static byte[] Write(Schedule schedule)
     {
@@ -48,6 +48,12 @@ public static class ScheduleFormat
                 {
                     w.Write(o.Expected.Length);
                     foreach (var v in o.Expected) w.Write(v);
+                }
+                w.Write(o.Symbols is not null);
+                if (o.Symbols is not null)
+                {
+                    w.Write(o.Symbols.Length);
+                    foreach (var v in o.Symbols) w.Write(v);
                 }
             }
         }
@@ -95,7 +101,13 @@ public static class ScheduleFormat
                 expected = new double[r.ReadInt32()];
                 for (var j = 0; j < expected.Length; j++) expected[j] = r.ReadDouble();
             }
-            outputs[i] = new OutputTensor(name, rows, cols, ids, expected);
+            ulong[]? symbols = null;
+            if (r.ReadBoolean())
+            {
+                symbols = new ulong[r.ReadInt32()];
+                for (var j = 0; j < symbols.Length; j++) symbols[j] = r.ReadUInt64();
+            }
+            outputs[i] = new OutputTensor(name, rows, cols, ids, expected, symbols);
         }
         return new Schedule(program, sourceFile, tiles, instructions, outputs, bound, boundKind, notes);
     }

@@ -16,7 +16,9 @@ internal sealed class VerifierPass
     private readonly Schedule _schedule;
     private readonly IReadOnlyList<Tile> _tiles;
     private readonly long[] _memoryReady, _memoryEarliest;
-    private readonly Dictionary<(int Unit, int Tile), (long Ready, long Earliest)> _buffer = [];
+    private readonly Dictionary<(int Unit, int Tile), (long Ready, long Earliest, ulong Symbol)> _buffer = [];
+    private readonly ulong[] _memorySymbol;      // what each tile in memory holds, as a formula of the inputs
+    private readonly Instruction?[] _writer;
     private readonly Dictionary<(int Tile, Opcode Step), (long Done, long Earliest)> _stepDone = [];
     private readonly PriorityQueue<Instruction, long>[] _holders;
     private readonly long[] _resourceLoad;
@@ -28,8 +30,10 @@ internal sealed class VerifierPass
         _memoryReady = new long[_tiles.Count];
         _memoryEarliest = new long[_tiles.Count];
         Array.Fill(_memoryReady, -1);
+        _memorySymbol = new ulong[_tiles.Count];
+        _writer = new Instruction?[_tiles.Count];
         foreach (var tile in _tiles)
-            if (tile.Resident) _memoryReady[tile.Id] = 0;
+            if (tile.Resident) (_memoryReady[tile.Id], _memorySymbol[tile.Id]) = (0, Symbol.Resident(tile));
         _holders = machine.Resources.Select(_ => new PriorityQueue<Instruction, long>()).ToArray();
         _resourceLoad = new long[machine.Resources.Count];
         LastRead = new long[_tiles.Count];
@@ -69,8 +73,15 @@ internal sealed class VerifierPass
     /// <summary>A compute step reads its operands from its unit's buffer and leaves its result there.</summary>
     private long Compute(Instruction ins, Step step, long end)
     {
-        var earliest = ins.Operands.Select(o => Buffered(ins, _tiles[o])).DefaultIfEmpty(0).Max();
-        Arrive(ins.Unit, ins.Result, end + step.After, earliest + step.Duration + step.After);
+        var earliest = 0L;
+        var symbols = new ulong[ins.Operands.Length];
+        for (var i = 0; i < symbols.Length; i++)
+        {
+            earliest = Math.Max(earliest, Buffered(ins, _tiles[ins.Operands[i]]));
+            symbols[i] = _buffer.TryGetValue((ins.Unit, ins.Operands[i]), out var b) ? b.Symbol : 0;
+        }
+        var symbol = Symbol.Computed(ins.Op, ins.M, ins.K, ins.N, ins.Dtype, symbols);
+        Arrive(ins.Unit, ins.Result, end + step.After, earliest + step.Duration + step.After, symbol);
         return earliest;
     }
 
@@ -91,7 +102,7 @@ internal sealed class VerifierPass
         if (ins.Op == Opcode.Load)
         {
             CheckRegion(ins, memory, tile);
-            Arrive(ins.Unit, tile.Id, end + step.After, earliest + step.Duration + step.After);
+            Arrive(ins.Unit, tile.Id, end + step.After, earliest + step.Duration + step.After, _memorySymbol[tile.Id]);
             LastRead[tile.Id] = Math.Max(LastRead[tile.Id], end);
         }
         return earliest;
@@ -103,6 +114,8 @@ internal sealed class VerifierPass
         var tile = _tiles[ins.Result];
         var earliest = Buffered(ins, tile);
         CheckRegion(ins, _machine.Memories[_machine.MemoryIndex(tile.Memory)], tile);
+        WriteOnce(ins, tile);
+        _memorySymbol[tile.Id] = _buffer.TryGetValue((ins.Unit, tile.Id), out var held) ? held.Symbol : 0;
         var readable = end + step.After;
         _memoryReady[tile.Id] = _memoryReady[tile.Id] < 0 ? readable : Math.Min(_memoryReady[tile.Id], readable);
         var reachable = earliest + step.Duration + step.After;
@@ -152,10 +165,22 @@ internal sealed class VerifierPass
         return at.Earliest;
     }
 
-    private void Arrive(int unit, int tile, long ready, long earliest)
+    /// <summary>A tile arrives in a unit's buffer; it holds the symbol of the latest arrival (replay order).</summary>
+    private void Arrive(int unit, int tile, long ready, long earliest, ulong symbol)
     {
-        var old = _buffer.TryGetValue((unit, tile), out var b) ? b : (Ready: long.MaxValue, Earliest: long.MaxValue);
-        _buffer[(unit, tile)] = (Math.Min(old.Ready, ready), Math.Min(old.Earliest, earliest));
+        var old = _buffer.TryGetValue((unit, tile), out var b) ? b : (Ready: long.MaxValue, Earliest: long.MaxValue, Symbol: 0UL);
+        _buffer[(unit, tile)] = (Math.Min(old.Ready, ready), Math.Min(old.Earliest, earliest), symbol);
+    }
+
+    /// <summary>Each computed tile is stored once; an input or weight is never overwritten.</summary>
+    private void WriteOnce(Instruction ins, Tile tile)
+    {
+        if (tile.Resident)
+            Report(ViolationKind.WrittenTwice, ins.Cycle, tile.Memory, $"store overwrites {tile.Name}, an input or weight", ins.Source);
+        else if (_writer[tile.Id] is { } first)
+            Report(ViolationKind.WrittenTwice, ins.Cycle, tile.Memory,
+                $"store writes {tile.Name} again; line {first.Source.Line} stored it at cycle {first.Cycle}", ins.Source);
+        _writer[tile.Id] ??= ins;
     }
 
     /// <summary>A tile must lie inside one region (bank, die, vault) of a memory that has several.</summary>
@@ -209,13 +234,27 @@ internal sealed class VerifierPass
         return -1;
     }
 
+    /// <summary>Every output tile is stored, and (when the program's symbols are given) holds what the program computes.</summary>
     public void CheckOutputs()
     {
         foreach (var output in _schedule.Outputs)
-            foreach (var id in output.Tiles)
-                if (id >= 0 && id < _tiles.Count && _memoryReady[id] < 0)
+        {
+            if (output.Symbols is { } symbols && symbols.Length != output.Tiles.Length)
+                Report(ViolationKind.WrongDataflow, Makespan, output.Name,
+                    $"output {output.Name} has {output.Tiles.Length} tiles; the program makes {symbols.Length}", default);
+            for (var k = 0; k < output.Tiles.Length; k++)
+            {
+                var id = output.Tiles[k];
+                if (id < 0 || id >= _tiles.Count) continue;
+                if (_memoryReady[id] < 0)
                     Report(ViolationKind.DataNotReady, Makespan, _tiles[id].Memory,
                         $"output {output.Name}'s tile {_tiles[id].Name} is never stored", _tiles[id].Origin);
+                else if (output.Symbols is { } expected && (k >= expected.Length || expected[k] != _memorySymbol[id]))
+                    Report(ViolationKind.WrongDataflow, Makespan, _tiles[id].Memory, $"output {output.Name}'s tile {_tiles[id].Name} " +
+                        "does not hold what the program computes: an instruction on its chain reads or makes the wrong tiles",
+                        _writer[id]?.Source ?? _tiles[id].Origin);
+            }
+        }
     }
 
     /// <summary>

@@ -14,6 +14,10 @@ public enum ViolationKind
     OffPhase = 3008,
     BankConflict = 3009,
     ChannelConflict = 3010,
+    /// <summary>An output tile does not hold what the program computes (the symbolic dataflow differs).</summary>
+    WrongDataflow = 3011,
+    /// <summary>A tile is stored twice, or an input or weight is overwritten.</summary>
+    WrittenTwice = 3012,
 }
 
 public static class ViolationKindFacts

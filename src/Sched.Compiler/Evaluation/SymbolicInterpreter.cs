@@ -1,0 +1,87 @@
+using Sched.Language.Binding;
+using Sched.Runtime.Operations;
+using Sched.Runtime.Verification;
+
+namespace Sched.Compiler.Evaluation;
+
+/// <summary>
+/// Evaluates a bound program on symbols instead of numbers, column block by column block of the target's tile width: what
+/// each output tile must hold as a formula of the inputs (<see cref="Symbol"/>). It knows nothing of lowering, units,
+/// cycles or addresses — only the operations' own tiling — so the verifier can hold any schedule's dataflow to it.
+/// </summary>
+public static class SymbolicInterpreter
+{
+    public static IReadOnlyDictionary<string, ulong[]> Evaluate(BoundProgram program)
+    {
+        var width = program.Target.TileWidth;
+        var values = new Dictionary<TensorSymbol, ulong[]>();
+        var outputs = new Dictionary<string, ulong[]>();
+        var loops = new Dictionary<LoopVariable, long>();
+        Run(program.Body);
+        return outputs;
+
+        void Run(IReadOnlyList<BoundStatement> statements)
+        {
+            foreach (var statement in statements)
+                switch (statement)
+                {
+                    case BoundTensorDeclaration d when !d.Symbol.Type.IsStacked:
+                        values[d.Symbol] = Resident(d.Symbol, 0, width);
+                        break;
+                    case BoundAssignment a:
+                        values[a.Variable] = Value(a.Value);
+                        break;
+                    case BoundFor f:
+                        for (var i = f.Lower; i < f.Upper; i++)
+                        {
+                            loops[f.Variable] = i;
+                            Run(f.Body);
+                        }
+                        break;
+                    case BoundRepeat r:
+                        for (var i = 0; i < r.Count; i++) Run(r.Body);
+                        break;
+                    case BoundOutput o:
+                        outputs[o.Variable.Name] = values[o.Variable];
+                        break;
+                }
+        }
+
+        ulong[] Value(BoundTensorExpression e) => e switch
+        {
+            BoundTensorReference r => values[r.Symbol],
+            BoundLayer l => Resident(l.Weight, (int)l.Index.Evaluate(loops), width),
+            BoundOperation op => Apply(op, op.Arguments.Select(Value).ToArray(), width),
+            _ => throw new InvalidOperationException($"unexpected {e.GetType().Name}"),
+        };
+    }
+
+    private static ulong[] Resident(TensorSymbol symbol, int layer, int width)
+    {
+        var t = symbol.Type;
+        return Blocks(t.Cols, width).Select(b => Symbol.Resident(symbol.Name, layer, b.Offset, t.Rows, b.Width)).ToArray();
+    }
+
+    /// <summary>Each output block: the operation says which operand blocks it reads and its M×K×N.</summary>
+    private static ulong[] Apply(BoundOperation op, ulong[][] args, int width)
+    {
+        var operation = OperationCatalogue.Of(op.Op);
+        var shapes = op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray();
+        // Blocks are named by index into one table, so the operation's tiling rule picks symbols as it picks tiles.
+        var table = args.SelectMany(a => a).ToArray();
+        var indices = new List<int[]>();
+        var next = 0;
+        foreach (var a in args) { indices.Add(Enumerable.Range(next, a.Length).ToArray()); next += a.Length; }
+        return Blocks(op.Type.Cols, width).Select((b, j) =>
+        {
+            var (operands, m, k, n) = operation.Block(indices, shapes, j, b.Width);
+            return Symbol.Computed(op.Op, m, k, n, op.Type.Dtype, operands.Select(i => table[i]));
+        }).ToArray();
+    }
+
+    private static IEnumerable<(int Offset, int Width)> Blocks(int cols, int width)
+    {
+        for (var offset = 0; offset < cols; offset += width)
+            yield return (offset, Math.Min(width, cols - offset));
+    }
+}

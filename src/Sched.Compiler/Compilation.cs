@@ -4,6 +4,7 @@ using Sched.Compiler.Evaluation;
 using Sched.Compiler.Lowering;
 using Sched.Compiler.Placement;
 using Sched.Compiler.Scheduling;
+using Sched.Compiler.Verification;
 using Sched.Language.Binding;
 using Sched.Language.Diagnostics;
 using Sched.Language.Syntax;
@@ -18,7 +19,8 @@ namespace Sched.Compiler;
 /// <param name="StoredSchedule">A schedule's text form to check instead of scheduling anew (<c>sched verify --schedule</c>).</param>
 /// <param name="FiberInDeclarationOrder">lay fibre loops out by declaration instead of consumption (an experiment: it shows what the layout is worth).</param>
 public sealed record CompileOptions(IReadOnlyDictionary<string, string>? Overrides = null,
-    FunctionalMode Functional = FunctionalMode.Auto, string? StoredSchedule = null, bool FiberInDeclarationOrder = false);
+    FunctionalMode Functional = FunctionalMode.Auto, string? StoredSchedule = null, bool FiberInDeclarationOrder = false,
+    string? StoredSchedulePath = null);
 
 /// <summary>Auto checks values when the program is small enough for the reference interpreter to be quick.</summary>
 public enum FunctionalMode { Auto, On, Off }
@@ -33,6 +35,9 @@ public sealed record CompileResult(
     byte[]? Assembly,
     long[]? Starts = null)
 {
+    /// <summary>Where a stored schedule is not the program's (empty when scheduling anew); the run reports them first.</summary>
+    public IReadOnlyList<Runtime.Verification.Violation> Mismatches { get; init; } = [];
+
     public bool Success => Assembly is not null;
 }
 
@@ -112,29 +117,46 @@ public static class Compilation
         return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly, starts);
     }
 
-    /// <summary>Emits an assembly around a stored schedule, read against the program's current target; nothing is rescheduled.</summary>
+    /// <summary>
+    /// Emits an assembly around a stored schedule read against the program's current target; nothing is rescheduled. The
+    /// tiles, outputs and work are the program's (placed and lowered again); the file supplies only its choices.
+    /// </summary>
     private static CompileResult WithStoredSchedule(SourceText source, CompileOptions options, BoundProgram program, string stored,
         DiagnosticBag diagnostics, string assemblyName)
     {
-        Schedule schedule;
+        CompileResult Failed() => new(diagnostics.ToList(), program, null, null, assemblyName, null);
+        var placed = Placer.Place(program, diagnostics);
+        var lowered = placed is null ? null : Lowerer.Lower(placed, diagnostics);
+        if (lowered is not null) lowered = ReadingOrder.LayOut(program.Target.Machine, lowered, diagnostics);
+        if (lowered is null) return Failed();
+        // A file longer than the program's schedule could be is refused before it is read: no work grows with what an attacker adds.
+        var most = lowered.Tiles.Count + lowered.Instructions.Count + lowered.Outputs.Count + lowered.Notes.Count + 64;
+        var lines = stored.AsSpan().Count('\n') + 1;
+        if (lines > most || stored.Length > (long)most * 1024)
+        {
+            diagnostics.ReportBadStoredSchedule(new TextSpan(0, 0), $"it holds {lines} lines ({stored.Length} characters); the program's schedule has at most {most}");
+            return Failed();
+        }
+        Schedule file;
+        StoredLines where;
         try
         {
-            schedule = ScheduleText.Read(stored, program.Target.Machine);
+            file = ScheduleText.Read(stored, program.Target.Machine, out where);
         }
         catch (InvalidDataException e)
         {
             diagnostics.ReportBadStoredSchedule(new TextSpan(0, 0), e.Message);
-            return new CompileResult(diagnostics.ToList(), program, null, null, assemblyName, null);
+            return Failed();
         }
-        var flops = schedule.Instructions.Where(i => i.Op.IsCompute()).Sum(i => OperationCatalogue.Of(i.Op).Flops(i.M, i.K, i.N));
-        var functional = options.Functional == FunctionalMode.On || options.Functional == FunctionalMode.Auto
-            && flops <= AutoFunctionalFlops;
+        var (schedule, mismatches) = StoredSchedule.Against(file, where, lowered, options.StoredSchedulePath ?? "stored schedule");
+        // Value checks are sized by the program's own FLOPs, never by what the file claims.
+        var functional = options.Functional == FunctionalMode.On || options.Functional == FunctionalMode.Auto && lowered.Flops <= AutoFunctionalFlops;
         var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
-        schedule = schedule with { Outputs = schedule.Outputs.Select(o =>
-            o with { Expected = expected?.GetValueOrDefault(o.Name) is { } v && v.Length == o.Rows * o.Cols ? v : null }).ToList() };
+        var symbols = SymbolicInterpreter.Evaluate(program);
+        schedule = schedule with { Outputs = schedule.Outputs.Select(o => o with { Expected = expected?[o.Name], Symbols = symbols[o.Name] }).ToList() };
         var code = Emitter.Emit(program, assemblyName);
         var assembly = AssemblyBuilder.Build(assemblyName, code, ScheduleFormat.Write(schedule));
-        return new CompileResult(diagnostics.ToList(), program, null, schedule, assemblyName, assembly);
+        return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly) { Mismatches = mismatches };
     }
 
     /// <summary>Sampling is worth it on small programs; large ones get the first pass and its justification only.</summary>

@@ -45,11 +45,12 @@ public static class Host
         return buffer.ToArray();
     }
 
-    public static RunResult Run(Machine machine, Schedule schedule, IReadOnlyList<Contract> contracts)
+    /// <param name="prior">violations found before replay (a stored schedule that is not the program's); reported first</param>
+    public static RunResult Run(Machine machine, Schedule schedule, IReadOnlyList<Contract> contracts, IReadOnlyList<Violation>? prior = null)
     {
         // The bound is the verifier's, derived from the instructions and the machine; the one a schedule carries is never read.
         var check = Verifier.Check(machine, schedule);
-        var violations = check.Violations.ToList();
+        var violations = (prior ?? []).Concat(check.Violations).ToList();
         var functionalWanted = schedule.Outputs.Any(o => o.Expected is not null);
         var replay = Executor.Run(machine, schedule, functionalWanted && violations.Count == 0);
         var functional = !functionalWanted ? "skipped (program too large for value checks; shrink it with --set)"

@@ -39,7 +39,7 @@ internal static class VerifyCommand
             }
             if (CommonOptions.Overrides(result.GetValue(set)) is not { } overrides) return ExitCodes.InputDiagnostics;
             var outcomes = paths.Select(p => Verification.Verify(p, new CompileOptions(overrides, result.GetValue(functional),
-                storedText))).ToList();
+                storedText, StoredSchedulePath: stored))).ToList();
             Console.Out.Write(Formats.Render(result.GetValue(format), outcomes));
             return outcomes.Select(o => o.ExitCode).DefaultIfEmpty(ExitCodes.InputDiagnostics).Max(Rank) switch
             {

@@ -15,8 +15,10 @@ internal sealed record Outcome(string File, IReadOnlyList<Diagnostic> Diagnostic
     public IEnumerable<Finding> Findings =>
         Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => new Finding(d.Code, d.Message, File, d.Location.Line,
             d.Location.Column))
-            .Concat((Run?.Violations ?? []).Select(v => new Finding(v.Kind.Code(), $"cycle {v.Cycle}, {v.Where}: {v.Message}", File,
-                Math.Max(1, v.Source.Line), Math.Max(1, v.Source.Column))))
+            .Concat((Run?.Violations ?? []).Select(v => v.File is { } other
+                ? new Finding(v.Kind.Code(), v.Message, other, Math.Max(1, v.Source.Line), 1)
+                : new Finding(v.Kind.Code(), $"cycle {v.Cycle}, {v.Where}: {v.Message}", File, Math.Max(1, v.Source.Line),
+                    Math.Max(1, v.Source.Column))))
             .Concat(InternalError is null ? [] : [new Finding("SCH3999", InternalError, File, 1, 1)]);
 }
 

@@ -32,15 +32,16 @@ public static class Emitter
                 IdentifierName("args"))))
             .WithSemicolonToken(Token(SyntaxKind.SemicolonToken));
 
-        // Run() lets `sched run` and tests replay the schedule in-process and read the result.
+        // Run(prior) lets `sched run` and tests replay the schedule in-process and read the result.
         var run = MethodDeclaration(ParseTypeName("global::Sched.Runtime.RunResult"), "Run")
             .AddModifiers(Token(SyntaxKind.PublicKeyword), Token(SyntaxKind.StaticKeyword))
+            .AddParameterListParameters(Parameter(Identifier("prior")).WithType(ParseTypeName("global::Sched.Runtime.Verification.Violation[]")))
             .WithExpressionBody(ArrowExpressionClause(Call(host, "Run",
                 InvocationExpression(IdentifierName("Machine")),
                 Call(ParseName("global::Sched.Runtime.Schedules.ScheduleFormat"), "Read",
                     Call(host, "ReadSchedule", MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeOfExpression(self),
                         IdentifierName("Assembly")))),
-                InvocationExpression(IdentifierName("Contracts")))))
+                InvocationExpression(IdentifierName("Contracts")), IdentifierName("prior"))))
             .WithSemicolonToken(Token(SyntaxKind.SemicolonToken));
 
         var machineMethod = MethodDeclaration(ParseTypeName("global::Sched.Runtime.Targets.Machine"), "Machine")

@@ -18,7 +18,7 @@ public static class InProcess
             var assembly = context.LoadFromStream(new MemoryStream(compiled.Assembly!));
             var type = assembly.GetType($"{Emitter.Namespace}.{compiled.AssemblyName}", throwOnError: true)!;
             var run = type.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!;
-            return (RunResult)run.Invoke(null, null)!;
+            return (RunResult)run.Invoke(null, [compiled.Mismatches.ToArray()])!;
         }
         finally
         {

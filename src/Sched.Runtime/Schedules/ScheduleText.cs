@@ -42,7 +42,10 @@ public static class ScheduleText
     /// Reads a stored schedule against a (possibly changed) machine. Units and links that the machine no longer
     /// has become out-of-range indices, which the verifier reports as malformed instructions.
     /// </summary>
-    public static Schedule Read(string text, Machine machine)
+    public static Schedule Read(string text, Machine machine) => Read(text, machine, out _);
+
+    /// <summary>The same, and the file line of every tile, output and instruction, for messages that point into the file.</summary>
+    public static Schedule Read(string text, Machine machine, out StoredLines where)
     {
         var lines = text.Replace("\r", "").Split('\n');
         if (lines.Length == 0 || lines[0] != Magic) throw new InvalidDataException($"line 1: expected '{Magic}'");
@@ -52,6 +55,7 @@ public static class ScheduleText
         var tiles = new List<Tile>();
         var outputs = new List<OutputTensor>();
         var instructions = new List<Instruction>();
+        where = new StoredLines([], [], []);
         for (var n = 1; n < lines.Length; n++)
         {
             var line = lines[n];
@@ -74,6 +78,7 @@ public static class ScheduleText
                     {
                         var f = Fields(rest, out var positional);
                         var at = Source(f["at"]);
+                        where.Tiles.Add(n + 1);
                         tiles.Add(new Tile(int.Parse(positional[0], CultureInfo.InvariantCulture), positional[1], f["in"],
                             L(f["address"]), L(f["bytes"]),
                             I(f["rows"]), I(f["cols"]), f["resident"] == "1", f["tensor"], I(f["layer"]), I(f["column"]), at));
@@ -82,6 +87,7 @@ public static class ScheduleText
                     case "output":
                     {
                         var f = Fields(rest, out var positional);
+                        where.Outputs.Add(n + 1);
                         outputs.Add(new OutputTensor(positional[0], I(f["rows"]), I(f["cols"]), Ids(f["tiles"]), null));
                         break;
                     }
@@ -92,6 +98,7 @@ public static class ScheduleText
                         var unit = IndexOf(machine.Units.Select(u => u.Name), f["unit"]);
                         var link = f["link"] == "-" ? -1 : IndexOf(machine.Links.Select(l => l.Name), f["link"]);
                         if (link == -1 && f["link"] != "-") link = int.MaxValue;
+                        where.Instructions.Add(n + 1);
                         instructions.Add(new Instruction(long.Parse(word, CultureInfo.InvariantCulture), op, unit, link, Ids(f["reads"]),
                             I(f["writes"]),
                             L(f["bytes"]), I(f["m"]), I(f["k"]), I(f["n"]), Source(f["at"]),
@@ -137,3 +144,6 @@ public static class ScheduleText
     private static long L(string s) => long.Parse(s, CultureInfo.InvariantCulture);
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>The line of a stored schedule file each tile, output and instruction was read from.</summary>
+public sealed record StoredLines(List<int> Tiles, List<int> Outputs, List<int> Instructions);

@@ -18,6 +18,8 @@ public enum ViolationKind
     WrongDataflow = 3011,
     /// <summary>A tile is stored twice, or an input or weight is overwritten.</summary>
     WrittenTwice = 3012,
+    /// <summary>A stored schedule's tile, output or instruction is not the program's (missing, extra, renamed or resized).</summary>
+    NotTheProgram = 3013,
 }
 
 public static class ViolationKindFacts

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sched.Cli.Commands;
+using Sched.Language.Diagnostics;
 
 namespace Sched.Cli;
 
@@ -17,13 +18,29 @@ public static class Program
             BenchCommand.Create(),
             TargetsCommand.Create(),
         };
+        return Invoke(root, args);
+    }
+
+    /// <summary>
+    /// Runs a command line with the documented exit codes: a usage mistake is 2 (the library's default is 1), and an
+    /// exception is 3 with one line and no stack trace (the library's own handler, which exits 1, is turned off).
+    /// </summary>
+    public static int Invoke(Command root, string[] args)
+    {
         try
         {
-            return root.Parse(args).Invoke();
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var error in parsed.Errors) Console.Error.WriteLine($"sched: error SCH{(int)DiagnosticId.UsageError:D4}: {error.Message}");
+                Console.Error.WriteLine("Run 'sched --help' for the commands and their options.");
+                return ExitCodes.InputDiagnostics;
+            }
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"sched: internal error: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"sched: error SCH3999: internal error: {e.GetType().Name}: {e.Message}");
             Console.Error.WriteLine("This is a bug in Sched, not in your program; please report it with the input that caused it.");
             return ExitCodes.InternalError;
         }

@@ -91,4 +91,16 @@ public class StoredScheduleTests
         Assert.That(compiled.Schedule!.Outputs.All(o => o.Expected is null), Is.True);
         Assert.That(compiled.Mismatches, Is.Not.Empty);
     }
+
+    [TestCase("unit=tpu", @"unit=mxu\[0\]", "unit=tpu", ViolationKind.MalformedInstruction)]
+    [TestCase("link=nowhere", @"link=sbuf->mxu\[0\]", "link=nowhere", ViolationKind.MalformedInstruction)]
+    [TestCase("an address near 2^63", @"^(tile 1 x\.1 in=sbuf) address=\d+", "$1 address=9223372036854775000", ViolationKind.OverCapacity)]
+    [TestCase("an unknown tile", @"^(\d+ matmul .* reads=)(\d+),", "${1}99999,", ViolationKind.NotTheProgram)]
+    public void A_hostile_field_is_a_violation_not_a_stack_trace(string what, string pattern, string replacement, ViolationKind kind)
+    {
+        var (compiled, run) = Verify(Edit(Stored(), pattern, replacement));
+        Assert.That(run, Is.Not.Null, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
+        Assert.That(run!.ExitCode, Is.EqualTo(1), what);
+        Assert.That(run.Violations.Select(v => v.Kind), Does.Contain(kind), run.Report);
+    }
 }

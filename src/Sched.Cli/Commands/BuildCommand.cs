@@ -1,3 +1,4 @@
+using Sched.Language.Diagnostics;
 using System.CommandLine;
 using Sched.Compiler;
 using Sched.Runtime;
@@ -34,16 +35,53 @@ internal static class BuildCommand
             if (CommonOptions.Report(compiled.Diagnostics) || compiled.Assembly is null) return ExitCodes.InputDiagnostics;
 
             var dir = result.GetValue(output)!;
-            Directory.CreateDirectory(dir);
-            File.WriteAllBytes(Path.Combine(dir, compiled.AssemblyName + ".dll"), compiled.Assembly);
-            File.WriteAllText(Path.Combine(dir, compiled.AssemblyName + ".runtimeconfig.json"), RuntimeConfig + "\n");
-            if (result.GetValue(emitSchedule) is { } schedulePath)
-                File.WriteAllText(schedulePath, ScheduleText.Write(compiled.Program!.Target.Machine, compiled.Schedule!));
-            var runtime = typeof(Host).Assembly.Location;
-            File.Copy(runtime, Path.Combine(dir, Path.GetFileName(runtime)), overwrite: true);
-            Console.WriteLine($"{path}: wrote {Path.Combine(dir, compiled.AssemblyName + ".dll")} ({compiled.Schedule!.Instructions.Count} instructions); run it with: dotnet {Path.Combine(dir, compiled.AssemblyName + ".dll")}");
+            var dll = Path.Combine(dir, compiled.AssemblyName + ".dll");
+            try
+            {
+                Write(dir, compiled, result.GetValue(emitSchedule));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                Console.Error.WriteLine($"{(dir.Length == 0 ? "-o" : dir)}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: cannot write the build: {e.Message}");
+                return ExitCodes.InputDiagnostics;
+            }
+            Console.WriteLine($"{path}: wrote {dll} ({compiled.Schedule!.Instructions.Count} instructions); run it with: dotnet {dll}");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Writes every file into a fresh folder beside the output, then renames each into place: a rename is atomic, so a
+    /// concurrent build or a running program never sees a half-written file (a running one keeps the file it opened).
+    /// </summary>
+    private static void Write(string dir, CompileResult compiled, string? schedulePath)
+    {
+        if (dir.Length == 0) throw new ArgumentException("the output folder is empty");
+        Directory.CreateDirectory(dir);
+        var staging = Path.Combine(dir, $".sched-build-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var runtime = typeof(Host).Assembly.Location;
+            var files = new Dictionary<string, Action<string>>
+            {
+                [compiled.AssemblyName + ".dll"] = p => File.WriteAllBytes(p, compiled.Assembly!),
+                [compiled.AssemblyName + ".runtimeconfig.json"] = p => File.WriteAllText(p, RuntimeConfig + "\n"),
+                [Path.GetFileName(runtime)] = p => File.Copy(runtime, p),
+            };
+            foreach (var (name, write) in files) write(Path.Combine(staging, name));
+            if (schedulePath is not null)
+            {
+                var text = Path.Combine(staging, "schedule.txt");
+                File.WriteAllText(text, ScheduleText.Write(compiled.Program!.Target.Machine, compiled.Schedule!));
+                File.Move(text, schedulePath, overwrite: true);
+            }
+            foreach (var name in files.Keys) File.Move(Path.Combine(staging, name), Path.Combine(dir, name), overwrite: true);
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
     }
 }

@@ -37,16 +37,38 @@ internal static class CommonOptions
         return overrides;
     }
 
+    /// <summary>The largest source file read (a program is text a person writes; the fuzzer's 10 MB case fits).</summary>
+    public const long MaxSourceBytes = 64L << 20;
+
     /// <summary>Reads a source file, or prints why it cannot and returns null.</summary>
-    public static SourceText? Read(string path)
+    public static SourceText? Read(string path) => ReadText(path, MaxSourceBytes, "program") is { } text ? SourceText.From(text, path) : null;
+
+    /// <summary>
+    /// Reads a text file of at most <paramref name="limit"/> bytes, or prints why it cannot and returns null: never more than
+    /// the limit is read, so /dev/zero or a huge file is a diagnostic, not an out-of-memory crash.
+    /// </summary>
+    public static string? ReadText(string path, long limit, string what)
     {
         try
         {
-            return SourceText.From(File.ReadAllText(path), path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+            using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+            var text = new System.Text.StringBuilder();
+            var buffer = new char[1 << 16];
+            for (int n; (n = reader.Read(buffer, 0, buffer.Length)) > 0;)
+            {
+                if (text.Length + n > limit)
+                {
+                    Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: the {what} is larger than {limit >> 20} MiB; not read");
+                    return null;
+                }
+                text.Append(buffer, 0, n);
+            }
+            return text.ToString();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: cannot read the file: {e.Message}");
+            Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: cannot read the {what}: {e.Message}");
             return null;
         }
     }

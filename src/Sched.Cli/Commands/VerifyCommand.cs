@@ -28,15 +28,8 @@ internal static class VerifyCommand
                 return ExitCodes.InputDiagnostics;
             }
             string? storedText = null;
-            if (stored is not null)
-            {
-                try { storedText = File.ReadAllText(stored); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    Console.Error.WriteLine($"{stored}: error SCH0004: cannot read the stored schedule: {e.Message}");
-                    return ExitCodes.InputDiagnostics;
-                }
-            }
+            if (stored is not null && (storedText = CommonOptions.ReadText(stored, 256L << 20, "stored schedule")) is null)
+                return ExitCodes.InputDiagnostics;
             if (CommonOptions.Overrides(result.GetValue(set)) is not { } overrides) return ExitCodes.InputDiagnostics;
             var outcomes = paths.Select(p => Verification.Verify(p, new CompileOptions(overrides, result.GetValue(functional),
                 storedText, StoredSchedulePath: stored))).ToList();

@@ -16,8 +16,15 @@ public static class Emitter
 {
     public const string Namespace = "Sched.Programs";
 
-    public static CompilationUnitSyntax Emit(BoundProgram program, string className)
+    /// <summary>The members every generated class has; a class may not share a name with one of them (CS0542).</summary>
+    private static readonly string[] Members = ["Main", "Run", "Machine", "Contracts"];
+
+    /// <summary>The generated class for an assembly: its name, unless that is one of the class's own members (Main.sched).</summary>
+    public static string ClassName(string assemblyName) => Members.Contains(assemblyName) ? assemblyName + "Program" : assemblyName;
+
+    public static CompilationUnitSyntax Emit(BoundProgram program, string assemblyName)
     {
+        var className = ClassName(assemblyName);
         var machine = program.Target.Machine;
         var self = IdentifierName(className);
         var host = ParseName("global::Sched.Runtime.Host");

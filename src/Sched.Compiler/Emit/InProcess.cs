@@ -16,7 +16,7 @@ public static class InProcess
         try
         {
             var assembly = context.LoadFromStream(new MemoryStream(compiled.Assembly!));
-            var type = assembly.GetType($"{Emitter.Namespace}.{compiled.AssemblyName}", throwOnError: true)!;
+            var type = assembly.GetType($"{Emitter.Namespace}.{Emitter.ClassName(compiled.AssemblyName)}", throwOnError: true)!;
             var run = type.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!;
             return (RunResult)run.Invoke(null, [compiled.Mismatches.ToArray()])!;
         }

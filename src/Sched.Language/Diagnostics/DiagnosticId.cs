@@ -10,6 +10,7 @@ public enum DiagnosticId
     InvalidCharacter = 2,
     InvalidNumber = 3,
     CannotReadFile = 4,
+    UsageError = 5,
 
     UnknownName = 1001,
     DuplicateName = 1002,

@@ -44,10 +44,14 @@ internal static class MemoryCheck
         var expiry = new PriorityQueue<(long Address, long End, int Id), long>();
         foreach (var l in lives.OrderBy(l => l.From).ThenBy(l => l.Tile.Id))
         {
-            var (tile, start, stop) = (l.Tile, l.Tile.Address, l.Tile.Address + l.Tile.Bytes);
+            var (tile, start) = (l.Tile, l.Tile.Address);
+            // An address near 2^63 must not wrap around: such a tile is outside the memory, and not compared further.
+            var stop = start >= 0 && tile.Bytes >= 0 && start <= long.MaxValue - tile.Bytes ? start + tile.Bytes : long.MaxValue;
             if (start < 0 || stop > capacity)
-                report(ViolationKind.OverCapacity, l.From, memory,
-                    $"{tile.Name} at [{start}, {stop}) lies outside the {capacity} B capacity", l.Source);
+            {
+                report(ViolationKind.OverCapacity, l.From, memory, $"{tile.Name} at [{start}, {stop}) lies outside the {capacity} B capacity", l.Source);
+                continue;
+            }
             while (expiry.TryPeek(out var old, out var to) && to <= l.From) { expiry.Dequeue(); byAddress.Remove(old); }
             var before = byAddress.GetViewBetween((long.MinValue, long.MinValue, int.MinValue), (start, long.MaxValue, int.MaxValue));
             var after = byAddress.GetViewBetween((start, long.MinValue, int.MinValue), (stop - 1, long.MaxValue, int.MaxValue));

@@ -152,8 +152,8 @@ public static class ReferenceChecker
                 .DefaultIfEmpty(from + 1).Max();
             var to = t.Resident || outputs.Contains(t.Id) ? Math.Max(makespan, from + 1) : Math.Max(reads, from + 1);
             var memory = machine.MemoryIndex(t.Memory);
-            if (memory < 0 || t.Address < 0
-                || t.Address + t.Bytes > machine.Memories[memory].Capacity) return $"{t.Name} lies outside its memory";
+            if (memory < 0 || t.Address < 0 || t.Address > machine.Memories[memory].Capacity - t.Bytes)
+                return $"{t.Name} lies outside its memory";
             lives.Add((t, from, to));
         }
         for (var a = 0; a < lives.Count; a++)

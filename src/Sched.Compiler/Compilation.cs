@@ -112,8 +112,7 @@ public static class Compilation
             bound.Cycles, bound.Kind, notes);
         if (!emit) return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, null, starts);
 
-        var code = Emitter.Emit(program, assemblyName);
-        var assembly = AssemblyBuilder.Build(assemblyName, code, ScheduleFormat.Write(schedule));
+        var assembly = Emit(program, assemblyName, schedule);
         return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly, starts);
     }
 
@@ -154,9 +153,16 @@ public static class Compilation
         var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
         var symbols = SymbolicInterpreter.Evaluate(program);
         schedule = schedule with { Outputs = schedule.Outputs.Select(o => o with { Expected = expected?[o.Name], Symbols = symbols[o.Name] }).ToList() };
-        var code = Emitter.Emit(program, assemblyName);
-        var assembly = AssemblyBuilder.Build(assemblyName, code, ScheduleFormat.Write(schedule));
+        var assembly = Emit(program, assemblyName, schedule);
         return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly) { Mismatches = mismatches };
+    }
+
+    /// <summary>The assembly: the generated C# around the schedule resource, with that resource's SHA-256 compiled in.</summary>
+    private static byte[] Emit(BoundProgram program, string assemblyName, Schedule schedule)
+    {
+        var blob = ScheduleFormat.Write(schedule);
+        var code = Emitter.Emit(program, assemblyName, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(blob)));
+        return AssemblyBuilder.Build(assemblyName, code, blob);
     }
 
     /// <summary>Sampling is worth it on small programs; large ones get the first pass and its justification only.</summary>

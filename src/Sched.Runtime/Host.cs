@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Security.Cryptography;
 using Sched.Runtime.Execution;
 using Sched.Runtime.Reporting;
 using Sched.Runtime.Schedules;
@@ -21,19 +22,45 @@ public static class Host
     /// <summary>The name of the manifest resource that carries the schedule in a generated assembly.</summary>
     public const string ScheduleResource = "schedule.bin";
 
-    public static int Main(Assembly program, Machine machine, Contract[] contracts, string[] args)
+    /// <summary>What a generated program's Main calls: print the report; exit 0, or 1 for any violation, contract or refused resource.</summary>
+    public static int Main(Assembly program, string scheduleSha256, Machine machine, Contract[] contracts, string[] args)
     {
+        var result = Run(program, scheduleSha256, machine, contracts, []);
+        Console.Out.Write(result.Report);
+        return result.ExitCode;
+    }
+
+    /// <summary>Replays the schedule an assembly carries, once its resource is proved to be the one the assembly was built with.</summary>
+    public static RunResult Run(Assembly program, string scheduleSha256, Machine machine, Contract[] contracts, Violation[] prior)
+    {
+        Schedule schedule;
         try
         {
-            var result = Run(machine, ScheduleFormat.Read(ReadSchedule(program)), contracts);
-            Console.Out.Write(result.Report);
-            return result.ExitCode;
+            schedule = LoadSchedule(program, scheduleSha256);
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException)
         {
-            Console.Error.WriteLine($"error SCH3999: the schedule could not be read: {e.Message}");
-            return 3;
+            return Rejected(machine, e.Message);
         }
+        return Run(machine, schedule, contracts, prior);
+    }
+
+    /// <summary>The carried schedule, refused before it is read when its SHA-256 is not the one compiled into the assembly.</summary>
+    public static Schedule LoadSchedule(Assembly program, string sha256)
+    {
+        var bytes = ReadSchedule(program);
+        if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != sha256)
+            throw new InvalidDataException($"the {ScheduleResource} resource is not the one this program was built with (its SHA-256 differs)");
+        return ScheduleFormat.Read(bytes);
+    }
+
+    private static RunResult Rejected(Machine machine, string why)
+    {
+        var violation = new Violation(ViolationKind.ScheduleRejected, 0, ScheduleResource, why, default);
+        var replay = new Replay(0, new long[machine.Units.Count], new long[machine.Links.Count], new long[machine.Links.Count],
+            new long[machine.Memories.Count], new long[machine.Memories.Count], null);
+        return new RunResult(replay, [violation], [], "skipped (the schedule was refused)",
+            $"verification: FAILED, the schedule was refused\n{violation.Render("")}\n", "");
     }
 
     public static byte[] ReadSchedule(Assembly program)

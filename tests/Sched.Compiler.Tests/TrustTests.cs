@@ -93,4 +93,48 @@ public class TrustTests
         Assert.That(run.Violations[0].Kind, Is.EqualTo(Runtime.Verification.ViolationKind.MalformedInstruction));
         Assert.That(run.ExitCode, Is.EqualTo(1));
     }
+
+    private static Runtime.RunResult RunAssembly(byte[] assembly, string name)
+    {
+        var context = new System.Runtime.Loader.AssemblyLoadContext(name, isCollectible: true);
+        try
+        {
+            var loaded = context.LoadFromStream(new MemoryStream(assembly));
+            var run = loaded.GetType($"{Emit.Emitter.Namespace}.{name}", throwOnError: true)!.GetMethod("Run")!;
+            return (Runtime.RunResult)run.Invoke(null, [Array.Empty<Runtime.Verification.Violation>()])!;
+        }
+        finally { context.Unload(); }
+    }
+
+    [Test]
+    public void An_assembly_refuses_a_schedule_resource_it_was_not_built_with()
+    {
+        var compiled = Examples.Compile("hello.sched");
+        var blob = ScheduleFormat.Write(compiled.Schedule!);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(blob));
+        var code = Emit.Emitter.Emit(compiled.Program!, "hello", sha);
+        Assert.That(RunAssembly(Emit.AssemblyBuilder.Build("hello", code, blob), "hello").Passed, Is.True);
+        var empty = RunAssembly(Emit.AssemblyBuilder.Build("hello", code, []), "hello");
+        Assert.That((empty.ExitCode, empty.Violations.Single().Kind), Is.EqualTo((1, Runtime.Verification.ViolationKind.ScheduleRejected)));
+        Assert.That(empty.Report, Does.Contain("not the one this program was built with"));
+    }
+
+    [Test]
+    public void No_bit_flip_in_the_schedule_resource_is_accepted_or_crashes()
+    {
+        var compiled = Examples.Compile("hello.sched");
+        var blob = ScheduleFormat.Write(compiled.Schedule!);
+        var assembly = compiled.Assembly!;
+        var at = assembly.AsSpan().IndexOf(blob);
+        Assert.That(at, Is.GreaterThan(0), "the resource is in the assembly as written");
+        var random = new Random(5);
+        for (var i = 0; i < 120; i++)
+        {
+            var flipped = (byte[])assembly.Clone();
+            var bit = random.Next(blob.Length * 8);
+            flipped[at + bit / 8] ^= (byte)(1 << (bit % 8));
+            var run = RunAssembly(flipped, "hello");
+            Assert.That((run.ExitCode, run.Violations[0].Kind), Is.EqualTo((1, Runtime.Verification.ViolationKind.ScheduleRejected)), $"bit {bit}");
+        }
+    }
 }

@@ -69,46 +69,55 @@ public static class ScheduleFormat
         var sourceFile = r.ReadString();
         var bound = r.ReadInt64();
         var boundKind = r.ReadString();
-        var notes = new string[r.ReadInt32()];
+        var notes = new string[Count(r, 1)];
         for (var i = 0; i < notes.Length; i++) notes[i] = r.ReadString();
-        var tiles = new Tile[r.ReadInt32()];
+        var tiles = new Tile[Count(r, 40)];
         for (var i = 0; i < tiles.Length; i++)
             tiles[i] = new Tile(i, r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(),
                 r.ReadInt32(), r.ReadBoolean(), r.ReadString(), r.ReadInt32(), r.ReadInt32(), new SourceLine(r.ReadInt32(), r.ReadInt32()));
-        var instructions = new Instruction[r.ReadInt32()];
+        var instructions = new Instruction[Count(r, 40)];
         for (var i = 0; i < instructions.Length; i++)
         {
             var cycle = r.ReadInt64();
             var op = (Opcode)r.ReadByte();
             var unit = r.ReadInt32();
             var link = r.ReadInt32();
-            var operands = new int[r.ReadInt32()];
+            var operands = new int[Count(r, 4)];
             for (var j = 0; j < operands.Length; j++) operands[j] = r.ReadInt32();
             instructions[i] = new Instruction(cycle, op, unit, link, operands, r.ReadInt32(), r.ReadInt64(),
                 r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), new SourceLine(r.ReadInt32(), r.ReadInt32()), (Targets.DataType)r.ReadByte());
         }
-        var outputs = new OutputTensor[r.ReadInt32()];
+        var outputs = new OutputTensor[Count(r, 12)];
         for (var i = 0; i < outputs.Length; i++)
         {
             var name = r.ReadString();
             var rows = r.ReadInt32();
             var cols = r.ReadInt32();
-            var ids = new int[r.ReadInt32()];
+            var ids = new int[Count(r, 4)];
             for (var j = 0; j < ids.Length; j++) ids[j] = r.ReadInt32();
             double[]? expected = null;
             if (r.ReadBoolean())
             {
-                expected = new double[r.ReadInt32()];
+                expected = new double[Count(r, 8)];
                 for (var j = 0; j < expected.Length; j++) expected[j] = r.ReadDouble();
             }
             ulong[]? symbols = null;
             if (r.ReadBoolean())
             {
-                symbols = new ulong[r.ReadInt32()];
+                symbols = new ulong[Count(r, 8)];
                 for (var j = 0; j < symbols.Length; j++) symbols[j] = r.ReadUInt64();
             }
             outputs[i] = new OutputTensor(name, rows, cols, ids, expected, symbols);
         }
         return new Schedule(program, sourceFile, tiles, instructions, outputs, bound, boundKind, notes);
+    }
+
+    /// <summary>A count, bounded by the bytes left: a corrupt count is a read error, never a huge allocation.</summary>
+    private static int Count(BinaryReader r, int leastBytesEach)
+    {
+        var count = r.ReadInt32();
+        var left = r.BaseStream.Length - r.BaseStream.Position;
+        if (count < 0 || (long)count * leastBytesEach > left) throw new InvalidDataException($"a count of {count} does not fit the {left} bytes left");
+        return count;
     }
 }

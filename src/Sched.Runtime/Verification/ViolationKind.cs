@@ -20,6 +20,8 @@ public enum ViolationKind
     WrittenTwice = 3012,
     /// <summary>A stored schedule's tile, output or instruction is not the program's (missing, extra, renamed or resized).</summary>
     NotTheProgram = 3013,
+    /// <summary>An assembly's schedule resource is not the one it was built with, or cannot be read.</summary>
+    ScheduleRejected = 3014,
 }
 
 public static class ViolationKindFacts

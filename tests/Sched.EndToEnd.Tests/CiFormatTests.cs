@@ -126,4 +126,48 @@ public class CiFormatTests
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(output, Does.Contain("SCH2006").And.Contain("line 3"));
     }
+
+    [Test]
+    public void Github_annotations_escape_a_file_name_with_a_newline()
+    {
+        var path = Temp("a\n::stop-commands::x.sched", File.ReadAllText(Example("hello.sched")));
+        var (_, output, _) = Sched("verify", path, "--format", "github");
+        Assert.That(output.Split('\n').Where(l => l.StartsWith("::stop-commands::")), Is.Empty, output);
+        Assert.That(output, Does.Contain("a%0A::stop-commands::x.sched: verified"));
+    }
+
+    [Test]
+    public void Sarif_uris_are_encoded_and_the_tool_has_a_version()
+    {
+        var path = Temp("with space#1.sched", "target T { clock 1 GHz; sram s { capacity = 3 GHz; } }\nprogram P on T { }\n");
+        var (_, output, _) = Sched("verify", path, "--format", "sarif");
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        var run = doc.RootElement.GetProperty("runs")[0];
+        Assert.That(run.GetProperty("tool").GetProperty("driver").GetProperty("version").GetString(), Does.Match(@"^\d+\.\d+\.\d+$"));
+        var uri = run.GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation")
+            .GetProperty("artifactLocation").GetProperty("uri").GetString()!;
+        Assert.That(uri, Does.EndWith("with%20space%231.sched"));
+        Assert.That(Uri.IsWellFormedUriString(uri, UriKind.RelativeOrAbsolute), Is.True, uri);
+    }
+
+    [Test]
+    public void A_missing_input_is_a_failing_junit_case_and_a_sarif_result()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"sched-missing-{Guid.NewGuid():N}.sched");
+        var (exit, junit, _) = Sched("verify", missing, "--format", "junit");
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(System.Xml.Linq.XDocument.Parse(junit).Descendants("failure").Single().Attribute("message")!.Value, Does.Contain("SCH0004"));
+        var (_, sarif, _) = Sched("verify", missing, "--format", "sarif");
+        using var doc = System.Text.Json.JsonDocument.Parse(sarif);
+        Assert.That(doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("ruleId").GetString(), Is.EqualTo("SCH0004"));
+    }
+
+    [Test]
+    public void Junit_survives_a_control_character_in_a_file_name()
+    {
+        var path = Temp("bell\u0007.sched", File.ReadAllText(Example("hello.sched")));
+        var (exit, junit, err) = Sched("verify", path, "--format", "junit");
+        Assert.That(exit, Is.EqualTo(0), err);
+        Assert.That(System.Xml.Linq.XDocument.Parse(junit).Descendants("testcase").First().Attribute("classname")!.Value, Does.Contain("bell\\u0007"));
+    }
 }

@@ -49,27 +49,32 @@ internal static class CommonOptions
     /// </summary>
     public static string? ReadText(string path, long limit, string what)
     {
+        if (TryReadText(path, limit, what, out var text) is not { } error) return text;
+        Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: {error}");
+        return null;
+    }
+
+    /// <summary>The same without printing: null when read, else why not.</summary>
+    public static string? TryReadText(string path, long limit, string what, out string? text)
+    {
+        text = null;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
             using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
-            var text = new System.Text.StringBuilder();
+            var read = new System.Text.StringBuilder();
             var buffer = new char[1 << 16];
             for (int n; (n = reader.Read(buffer, 0, buffer.Length)) > 0;)
             {
-                if (text.Length + n > limit)
-                {
-                    Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: the {what} is larger than {limit >> 20} MiB; not read");
-                    return null;
-                }
-                text.Append(buffer, 0, n);
+                if (read.Length + n > limit) return $"the {what} is larger than {limit >> 20} MiB; not read";
+                read.Append(buffer, 0, n);
             }
-            return text.ToString();
+            text = read.ToString();
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: cannot read the {what}: {e.Message}");
-            return null;
+            return $"cannot read the {what}: {e.Message}";
         }
     }
 

@@ -26,6 +26,7 @@ internal static class Formats
         foreach (var o in outcomes)
         {
             foreach (var d in o.Diagnostics) s.AppendLine(d.Render());
+            if (o.ReadError is not null) s.AppendLine($"{o.File}: error SCH0004: {o.ReadError}");
             if (o.InternalError is not null) s.AppendLine($"{o.File}: error SCH3999: {o.InternalError}");
             if (o.Run is { } run)
             {
@@ -95,6 +96,7 @@ internal static class Formats
         w.WriteStartObject("tool");
         w.WriteStartObject("driver");
         w.WriteString("name", "sched");
+        w.WriteString("version", ToolVersion);
         w.WriteString("informationUri", "https://github.com/sched-dsl/sched");
         w.WriteStartArray("rules");
         foreach (var id in findings.Select(f => f.Id).Distinct().Order(StringComparer.Ordinal))
@@ -122,7 +124,7 @@ internal static class Formats
             w.WriteStartObject();
             w.WriteStartObject("physicalLocation");
             w.WriteStartObject("artifactLocation");
-            w.WriteString("uri", f.File.Replace('\\', '/'));
+            w.WriteString("uri", Uri(f.File));
             w.WriteEndObject();
             w.WriteStartObject("region");
             w.WriteNumber("startLine", f.Line);
@@ -145,19 +147,19 @@ internal static class Formats
         foreach (var o in outcomes)
         {
             var findings = o.Findings.ToList();
-            var verify = new XElement("testcase", new XAttribute("classname", o.File), new XAttribute("name", "verify"),
+            var verify = new XElement("testcase", new XAttribute("classname", Xml(o.File)), new XAttribute("name", "verify"),
                 new XAttribute("time", "0"));
             if (o.ExitCode == ExitCodes.InternalError)
-                verify.Add(new XElement("error", new XAttribute("message", o.InternalError ?? "internal error"), o.InternalError));
+                verify.Add(new XElement("error", new XAttribute("message", Xml(o.InternalError ?? "internal error")), Xml(o.InternalError ?? "")));
             else if (findings.Count > 0)
                 verify.Add(new XElement("failure", new XAttribute("message",
-                    $"{findings.Count} finding(s); first: {findings[0].Id} {findings[0].Message}"),
-                    string.Join("\n", findings.Select(f => $"{f.File}({f.Line},{f.Column}): {f.Id}: {f.Message}"))));
+                    Xml($"{findings.Count} finding(s); first: {findings[0].Id} {findings[0].Message}")),
+                    Xml(string.Join("\n", findings.Select(f => $"{f.File}({f.Line},{f.Column}): {f.Id}: {f.Message}")))));
             cases.Add(verify);
             foreach (var c in o.Run?.Contracts ?? [])
             {
-                var contract = new XElement("testcase", new XAttribute("classname", o.File), new XAttribute("name",
-                    $"assert {c.Contract.Text}"),
+                var contract = new XElement("testcase", new XAttribute("classname", Xml(o.File)), new XAttribute("name",
+                    Xml($"assert {c.Contract.Text}")),
                     new XAttribute("time", "0"));
                 if (!c.Holds)
                     contract.Add(new XElement("failure", new XAttribute("message",
@@ -184,9 +186,28 @@ internal static class Formats
                 s.Append(CultureInfo.InvariantCulture,
                     $"::error file={Escape(f.File, true)},line={f.Line},col={f.Column},title={f.Id}::{Escape(f.Id + ": " + f.Message, false)}\n");
             if (o.Run is { Passed: true } run) s.Append(CultureInfo.InvariantCulture,
-                $"{o.File}: verified ({run.Replay.Cycles} cycles, schedule {run.ScheduleHash})\n");
+                $"{Escape(o.File, false)}: verified ({run.Replay.Cycles} cycles, schedule {run.ScheduleHash})\n");
         }
         return s.ToString();
+    }
+
+    /// <summary>The tool's version, as SARIF consumers expect beside its name.</summary>
+    private static string ToolVersion => typeof(Formats).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>A SARIF artifact URI: a relative reference with '/' separators and each segment percent-encoded (space, #, %).</summary>
+    private static string Uri(string path)
+    {
+        var segments = path.Replace('\\', '/').Split('/').Select(System.Uri.EscapeDataString);
+        return string.Join('/', segments);
+    }
+
+    /// <summary>Text XML can carry: characters XML 1.0 forbids (control characters in a file name) become \uXXXX.</summary>
+    private static string Xml(string s)
+    {
+        if (s.All(System.Xml.XmlConvert.IsXmlChar)) return s;
+        var b = new StringBuilder();
+        foreach (var c in s) b.Append(System.Xml.XmlConvert.IsXmlChar(c) ? c.ToString() : $"\\u{(int)c:X4}");
+        return b.ToString();
     }
 
     // Workflow commands escape %, CR and LF everywhere, and also : and , in properties.
@@ -211,7 +232,11 @@ internal static class Formats
         "SCH3000" => "malformed instruction",
         "SCH3008" => "fibre read off its tap phase",
         "SCH3009" => "bank or die conflict",
-        "SCH3010" => "flash channel conflict",
+        "SCH3010" => "channel or port conflict",
+        "SCH3011" => "output does not hold what the program computes",
+        "SCH3012" => "tile written twice",
+        "SCH3013" => "stored schedule is not the program's",
+        "SCH3014" => "schedule resource refused",
         _ => id.StartsWith("SCH0") ? "syntax" : id.StartsWith("SCH1") ? "binding" : id.StartsWith("SCH2") ? "scheduling" : "verification",
     };
 

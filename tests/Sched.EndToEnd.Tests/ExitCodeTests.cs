@@ -86,4 +86,28 @@ public class ExitCodeTests
         var path = Temp($"{name}.sched", File.ReadAllText(SchedCommand.Example("hello.sched")));
         Assert.That(SchedCommand.Run("verify", path).Exit, Is.EqualTo(0));
     }
+
+    [Test]
+    public void A_build_folder_names_no_checkout_path_so_two_checkouts_build_the_same_bytes()
+    {
+        // The only thing that differed between checkouts was the absolute pdb path inside Sched.Runtime.dll (PathMap fixes it).
+        var output = Path.GetDirectoryName(Temp("x", "x"))!;
+        Assert.That(SchedCommand.Run("build", SchedCommand.Example("hello.sched"), "-o", output).Exit, Is.EqualTo(0));
+        var root = System.Text.Encoding.UTF8.GetBytes(SchedCommand.Root);
+        foreach (var file in Directory.GetFiles(output, "*.dll"))
+            Assert.That(File.ReadAllBytes(file).AsSpan().IndexOf(root), Is.EqualTo(-1), $"{Path.GetFileName(file)} names {SchedCommand.Root}");
+        Assert.That(Directory.GetFiles(output).Select(Path.GetFileName), Is.EquivalentTo(new[] { "x", "hello.dll", "hello.runtimeconfig.json",
+            "Sched.Runtime.dll" }), "nothing half-written is left behind");
+    }
+
+    [Test]
+    public void Four_builds_into_one_folder_at_once_all_succeed_and_leave_a_runnable_build()
+    {
+        var output = Path.Combine(Path.GetDirectoryName(Temp("x", "x"))!, "out");
+        var codes = new int[4];
+        Parallel.For(0, 4, i => codes[i] = Cli.Program.Main(["build", SchedCommand.Example(i % 2 == 0 ? "hello.sched" : "mlp.sched"), "-o", output]));
+        Assert.That(codes, Is.All.EqualTo(0));
+        Assert.That(Directory.GetDirectories(output), Is.Empty, "no staging folder is left");
+        Assert.That(File.Exists(Path.Combine(output, "hello.dll")) && File.Exists(Path.Combine(output, "mlp.dll")), Is.True);
+    }
 }

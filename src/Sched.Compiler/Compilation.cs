@@ -128,31 +128,14 @@ public static class Compilation
         var lowered = placed is null ? null : Lowerer.Lower(placed, diagnostics);
         if (lowered is not null) lowered = ReadingOrder.LayOut(program.Target.Machine, lowered, diagnostics);
         if (lowered is null) return Failed();
-        // A file longer than the program's schedule could be is refused before it is read: no work grows with what an attacker adds.
-        var most = lowered.Tiles.Count + lowered.Instructions.Count + lowered.Outputs.Count + lowered.Notes.Count + 64;
-        var lines = stored.AsSpan().Count('\n') + 1;
-        if (lines > most || stored.Length > (long)most * 1024)
-        {
-            diagnostics.ReportBadStoredSchedule(new TextSpan(0, 0), $"it holds {lines} lines ({stored.Length} characters); the program's schedule has at most {most}");
-            return Failed();
-        }
-        Schedule file;
-        StoredLines where;
-        try
-        {
-            file = ScheduleText.Read(stored, program.Target.Machine, out where);
-        }
-        catch (InvalidDataException e)
-        {
-            diagnostics.ReportBadStoredSchedule(new TextSpan(0, 0), e.Message);
-            return Failed();
-        }
-        var (schedule, mismatches) = StoredSchedule.Against(file, where, lowered, options.StoredSchedulePath ?? "stored schedule");
-        // Value checks are sized by the program's own FLOPs, never by what the file claims.
         var functional = options.Functional == FunctionalMode.On || options.Functional == FunctionalMode.Auto && lowered.Flops <= AutoFunctionalFlops;
-        var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
-        var symbols = SymbolicInterpreter.Evaluate(program);
-        schedule = schedule with { Outputs = schedule.Outputs.Select(o => o with { Expected = expected?[o.Name], Symbols = symbols[o.Name] }).ToList() };
+        var checkedFile = StoredSchedule.Check(program, lowered, stored, options.StoredSchedulePath ?? "stored schedule", functional);
+        if (checkedFile.Unreadable is { } why)
+        {
+            diagnostics.ReportBadStoredSchedule(new TextSpan(0, 0), why);
+            return Failed();
+        }
+        var (schedule, mismatches) = (checkedFile.Schedule!, checkedFile.Mismatches);
         var assembly = Emit(program, assemblyName, schedule);
         return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly) { Mismatches = mismatches };
     }

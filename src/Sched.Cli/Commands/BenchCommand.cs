@@ -15,6 +15,7 @@ internal static class BenchCommand
         bench.Subcommands.Add(Psplib());
         bench.Subcommands.Add(ScaleBench.Create());
         bench.Subcommands.Add(FaultBench.Create());
+        bench.Subcommands.Add(StoredFuzz.Create());
         return bench;
     }
 

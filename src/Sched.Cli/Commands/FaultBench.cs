@@ -61,11 +61,37 @@ internal static class FaultBench
                 if (result.GetValue(verbose)
                     || verdict.StartsWith("MISSED")) Console.WriteLine($"{Path.GetFileName(path)}: {what}: {verdict}");
             }
-            foreach (var (kind, (d, h, x)) in byKind.OrderBy(k => k.Key))
-                Console.WriteLine($"  {kind,-18} detected {d,5}  harmless {h,5}  missed {x,3}");
+            foreach (var (kind, (d, h, x)) in byKind)
+                Console.WriteLine($"  {kind,-24} detected {d,5}  harmless {h,5}  missed {x,3}");
             Console.WriteLine($"mutations: {total}  detected: {detected}  harmless: {harmless}  missed: {missed}");
             return missed == 0 ? ExitCodes.Ok : ExitCodes.VerificationFailed;
         });
         return command;
+    }
+
+    /// <summary>A mutation of the schedule itself, replayed and judged.</summary>
+    private static (string Kind, string Verdict, string What) Mutate(CompileResult c, Random random)
+    {
+        var machine = c.Program!.Target.Machine;
+        var (kind, mutated, what) = Mutator.Mutate(machine, c.Schedule!, random);
+        var run = Host.Run(machine, mutated, []);
+        if (run.Violations.Count > 0) return (kind.ToString(), $"detected ({run.Violations[0].Kind.Code()})", what);
+        if (ReferenceChecker.IsValid(machine, mutated, out var reason) && !run.Functional.StartsWith("FAILED", StringComparison.Ordinal))
+            return (kind.ToString(), "harmless", what);
+        return (kind.ToString(), $"MISSED: {reason}", what);
+    }
+
+    /// <summary>An edit of the stored file (output removed, bound edited, tile resized, operand retargeted, store duplicated).</summary>
+    private static (string Kind, string Verdict, string What) EditStored(CompileResult c, string text, Random random)
+    {
+        if (TextMutator.Mutate(text, random, TextMutator.Attacks) is not { } edit) return Mutate(c, random);
+        var (verdict, detail) = StoredVerdict.Judge(c, edit.Text);
+        var kind = $"stored: {edit.Kind}";
+        return verdict switch
+        {
+            Judged.Rejected => (kind, $"detected ({detail})", edit.What),
+            Judged.Harmless => (kind, "harmless", edit.What),
+            _ => (kind, $"MISSED: {detail}", edit.What),
+        };
     }
 }

@@ -1,4 +1,6 @@
+using Sched.Compiler.Evaluation;
 using Sched.Compiler.Lowering;
+using Sched.Language.Binding;
 using Sched.Runtime.Schedules;
 using Sched.Runtime.Verification;
 
@@ -12,6 +14,37 @@ namespace Sched.Compiler.Verification;
 /// </summary>
 public static class StoredSchedule
 {
+    /// <summary>A stored file read against the program: the schedule to verify and its mismatches, or why it cannot be read.</summary>
+    public sealed record Checked(Schedule? Schedule, IReadOnlyList<Violation> Mismatches, string? Unreadable);
+
+    /// <summary>
+    /// Reads a stored schedule's text against the program (placed and lowered already) and gives the schedule to verify, with
+    /// the program's values (when <paramref name="functional"/>) and symbols on its outputs. A file longer than the program's
+    /// schedule could be is refused before it is parsed: no work grows with what an attacker adds.
+    /// </summary>
+    public static Checked Check(BoundProgram program, LoweredProgram lowered, string text, string fileName, bool functional)
+    {
+        var most = lowered.Tiles.Count + lowered.Instructions.Count + lowered.Outputs.Count + lowered.Notes.Count + 64;
+        var lines = text.AsSpan().Count('\n') + 1;
+        if (lines > most || text.Length > (long)most * 1024)
+            return new Checked(null, [], $"it holds {lines} lines ({text.Length} characters); the program's schedule has at most {most}");
+        Schedule file;
+        StoredLines where;
+        try
+        {
+            file = ScheduleText.Read(text, program.Target.Machine, out where);
+        }
+        catch (InvalidDataException e)
+        {
+            return new Checked(null, [], e.Message);
+        }
+        var (schedule, mismatches) = Against(file, where, lowered, fileName);
+        var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
+        var symbols = SymbolicInterpreter.Evaluate(program);
+        schedule = schedule with { Outputs = schedule.Outputs.Select(o => o with { Expected = expected?[o.Name], Symbols = symbols[o.Name] }).ToList() };
+        return new Checked(schedule, mismatches, null);
+    }
+
     /// <summary>The schedule to verify (the program's tiles at the file's addresses, the program's outputs, the file's instructions).</summary>
     public static (Schedule Schedule, List<Violation> Mismatches) Against(Schedule file, StoredLines lines, LoweredProgram program, string fileName)
     {

@@ -108,7 +108,8 @@ public static class ScheduleText
                     }
                 }
             }
-            catch (Exception e) when (e is FormatException or KeyNotFoundException or IndexOutOfRangeException or InvalidOperationException or OverflowException)
+            catch (Exception e) when (e is FormatException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException
+                or InvalidOperationException or OverflowException)
             {
                 throw new InvalidDataException($"line {n + 1}: cannot read '{(line.Length > 80 ? line[..80] + "…" : line)}'");
             }

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Sched.Cli.Output;
+using Sched.Compiler;
+using Sched.FaultInjection;
+
+namespace Sched.Cli.Commands;
+
+/// <summary>
+/// <c>sched bench stored FILE... --cases N --seed S</c>: the structured fuzzer for what CI trusts. Each case edits a valid
+/// stored schedule blindly (a field set to 0, -1, 2^63-1, a neighbour's value or garbage; a line deleted, duplicated or
+/// swapped; a bit flipped) or as an attacker would, and verifies it. A case is wrongly accepted when verification passes
+/// but the independent reference checker finds the schedule invalid or its values differ; a crash is any exception; a
+/// hang is a case over 10 s.
+/// </summary>
+internal static class StoredFuzz
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = ".sched programs whose stored schedules to edit", Arity = ArgumentArity.OneOrMore };
+        var cases = new Option<int>("--cases") { Description = "cases in all, spread over the files", DefaultValueFactory = _ => 100_000 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
+        var command = new Command("stored", "Fuzz stored schedule files and count crashes, hangs and wrongly accepted cases") { files, cases, seed };
+        command.SetAction(result =>
+        {
+            var compiled = new List<(string Path, CompileResult Result, string Text)>();
+            foreach (var path in Globs.Expand(result.GetValue(files)!))
+            {
+                if (CommonOptions.Read(path) is not { } source) return ExitCodes.InputDiagnostics;
+                var c = Compilation.Compile(source, new CompileOptions(Functional: FunctionalMode.Auto), emit: false);
+                if (CommonOptions.Report(c.Diagnostics) || c.Schedule is null) return ExitCodes.InputDiagnostics;
+                compiled.Add((path, c, StoredVerdict.Text(c)));
+            }
+            return Run(compiled, result.GetValue(cases), result.GetValue(seed));
+        });
+        return command;
+    }
+
+    private static int Run(List<(string Path, CompileResult Result, string Text)> compiled, int total, int seed)
+    {
+        var random = new Random(seed);
+        var counts = new Dictionary<string, int>();
+        var clock = Stopwatch.StartNew();
+        var slowest = 0.0;
+        for (var n = 0; n < total; n++)
+        {
+            var (path, c, text) = compiled[n % compiled.Count];
+            var kinds = n % 4 == 3 ? TextMutator.Attacks : TextMutator.Blind;
+            if (TextMutator.Mutate(text, random, kinds) is not { } edit) continue;
+            var started = clock.Elapsed.TotalSeconds;
+            string verdict;
+            try
+            {
+                var (judged, detail) = StoredVerdict.Judge(c, edit.Text);
+                verdict = judged.ToString();
+                if (judged == Judged.WronglyAccepted) Console.WriteLine($"WRONGLY ACCEPTED {Path.GetFileName(path)}: {edit.What}: {detail}");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                verdict = "Crashed";
+                Console.WriteLine($"CRASH {Path.GetFileName(path)}: {edit.What}: {e.GetType().Name}: {e.Message}");
+            }
+            var seconds = clock.Elapsed.TotalSeconds - started;
+            slowest = Math.Max(slowest, seconds);
+            if (seconds > 10) verdict = "Hung";
+            counts[verdict] = counts.GetValueOrDefault(verdict) + 1;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cases: {counts.Values.Sum()}  rejected: {counts.GetValueOrDefault("Rejected")}  harmless: {counts.GetValueOrDefault("Harmless")}  " +
+            $"wrongly accepted: {counts.GetValueOrDefault("WronglyAccepted")}  crashes: {counts.GetValueOrDefault("Crashed")}  " +
+            $"hangs: {counts.GetValueOrDefault("Hung")}  time: {clock.Elapsed.TotalSeconds:F0} s  slowest case: {slowest:F2} s"));
+        var bad = counts.GetValueOrDefault("WronglyAccepted") + counts.GetValueOrDefault("Crashed") + counts.GetValueOrDefault("Hung");
+        return bad == 0 ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+    }
+}

@@ -170,4 +170,20 @@ public class CiFormatTests
         Assert.That(exit, Is.EqualTo(0), err);
         Assert.That(System.Xml.Linq.XDocument.Parse(junit).Descendants("testcase").First().Attribute("classname")!.Value, Does.Contain("bell\\u0007"));
     }
+
+    [Test]
+    public void Edited_stored_schedules_are_never_wrongly_accepted_and_never_crash()
+    {
+        var (exit, output, err) = Sched("bench", "stored", Example("hello.sched"), Example("mlp.sched"), "--cases", "400", "--seed", "3");
+        Assert.That(exit, Is.EqualTo(0), output + err);
+        Assert.That(output, Does.Contain("wrongly accepted: 0  crashes: 0  hangs: 0"));
+    }
+
+    [Test]
+    public void Fault_injection_edits_stored_files_too_and_misses_none()
+    {
+        var (exit, output, err) = Sched("bench", "faults", Example("hello.sched"), Example("mlp.sched"), "--mutations", "300", "--seed", "3");
+        Assert.That(exit, Is.EqualTo(0), output + err);
+        Assert.That(output, Does.Contain("stored: ").And.Contain("missed: 0"));
+    }
 }

@@ -128,7 +128,8 @@ public static class Compilation
         var lowered = placed is null ? null : Lowerer.Lower(placed, diagnostics);
         if (lowered is not null) lowered = ReadingOrder.LayOut(program.Target.Machine, lowered, diagnostics);
         if (lowered is null) return Failed();
-        var functional = options.Functional == FunctionalMode.On || options.Functional == FunctionalMode.Auto && lowered.Flops <= AutoFunctionalFlops;
+        var functional = options.Functional == FunctionalMode.On || options.Functional == FunctionalMode.Auto
+            && lowered.Flops <= AutoFunctionalFlops;
         var checkedFile = StoredSchedule.Check(program, lowered, stored, options.StoredSchedulePath ?? "stored schedule", functional);
         if (checkedFile.Unreadable is { } why)
         {

@@ -18,7 +18,8 @@ public enum TextMutation
 public static partial class TextMutator
 {
     public static readonly TextMutation[] Attacks =
-        [TextMutation.RemoveOutput, TextMutation.EditBound, TextMutation.ResizeTile, TextMutation.RetargetOperand, TextMutation.DuplicateStore];
+        [TextMutation.RemoveOutput, TextMutation.EditBound, TextMutation.ResizeTile, TextMutation.RetargetOperand,
+            TextMutation.DuplicateStore];
 
     public static readonly TextMutation[] Blind =
         [TextMutation.EditField, TextMutation.DeleteLine, TextMutation.DuplicateLine, TextMutation.SwapLines, TextMutation.FlipBit];
@@ -59,7 +60,8 @@ public static partial class TextMutator
                 lines[i] = $"bound {1 + random.Next(10_000_000)} edited";
                 return (lines, $"line {i + 1}: the bound edited");
             }
-            case TextMutation.ResizeTile: return Field(lines, random, l => l.StartsWith("tile ", StringComparison.Ordinal), "bytes", "a tile resized");
+            case TextMutation.ResizeTile: return Field(lines, random, l => l.StartsWith("tile ", StringComparison.Ordinal), "bytes",
+                "a tile resized");
             case TextMutation.RetargetOperand: return Field(lines, random, IsCompute, "reads", "an operand retargeted");
             case TextMutation.DuplicateStore:
             {
@@ -100,9 +102,11 @@ public static partial class TextMutator
     }
 
     /// <summary>Sets one key=value field (of <paramref name="key"/>, or any) on a matching line to a value picked to hurt.</summary>
-    private static (List<string> Lines, string What)? Field(List<string> lines, Random random, Func<string, bool> match, string? key, string what)
+    private static (List<string> Lines, string What)? Field(List<string> lines, Random random, Func<string, bool> match, string? key,
+        string what)
     {
-        var candidates = Enumerable.Range(0, lines.Count).Where(i => match(lines[i]) && (key is null || lines[i].Contains($" {key}="))).ToList();
+        var candidates = Enumerable.Range(0, lines.Count).Where(i => match(lines[i]) && (key is null
+            || lines[i].Contains($" {key}="))).ToList();
         if (candidates.Count == 0) return null;
         var i = candidates[random.Next(candidates.Count)];
         var fields = FieldPattern().Matches(lines[i]).Where(m => key is null || m.Groups[1].Value == key).ToList();

@@ -73,7 +73,8 @@ public static class Host
     }
 
     /// <param name="prior">violations found before replay (a stored schedule that is not the program's); reported first</param>
-    public static RunResult Run(Machine machine, Schedule schedule, IReadOnlyList<Contract> contracts, IReadOnlyList<Violation>? prior = null)
+    public static RunResult Run(Machine machine, Schedule schedule, IReadOnlyList<Contract> contracts,
+        IReadOnlyList<Violation>? prior = null)
     {
         // The bound is the verifier's, derived from the instructions and the machine; the one a schedule carries is never read.
         var check = Verifier.Check(machine, schedule);

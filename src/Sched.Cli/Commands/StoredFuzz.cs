@@ -18,10 +18,12 @@ internal static class StoredFuzz
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = ".sched programs whose stored schedules to edit", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = ".sched programs whose stored schedules to edit",
+            Arity = ArgumentArity.OneOrMore };
         var cases = new Option<int>("--cases") { Description = "cases in all, spread over the files", DefaultValueFactory = _ => 100_000 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
-        var command = new Command("stored", "Fuzz stored schedule files and count crashes, hangs and wrongly accepted cases") { files, cases, seed };
+        var command = new Command("stored", "Fuzz stored schedule files and count crashes, hangs and wrongly accepted cases") { files,
+            cases, seed };
         command.SetAction(result =>
         {
             var compiled = new List<(string Path, CompileResult Result, string Text)>();
@@ -54,7 +56,8 @@ internal static class StoredFuzz
             {
                 var (judged, detail) = StoredVerdict.Judge(c, edit.Text);
                 verdict = judged.ToString();
-                if (judged == Judged.WronglyAccepted) Console.WriteLine($"WRONGLY ACCEPTED {Path.GetFileName(path)}: {edit.What}: {detail}");
+                if (judged == Judged.WronglyAccepted)
+                    Console.WriteLine($"WRONGLY ACCEPTED {Path.GetFileName(path)}: {edit.What}: {detail}");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -67,7 +70,8 @@ internal static class StoredFuzz
             counts[verdict] = counts.GetValueOrDefault(verdict) + 1;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"cases: {counts.Values.Sum()}  rejected: {counts.GetValueOrDefault("Rejected")}  harmless: {counts.GetValueOrDefault("Harmless")}  " +
+            $"cases: {counts.Values.Sum()}  rejected: {counts.GetValueOrDefault("Rejected")}  " +
+            $"harmless: {counts.GetValueOrDefault("Harmless")}  " +
             $"wrongly accepted: {counts.GetValueOrDefault("WronglyAccepted")}  crashes: {counts.GetValueOrDefault("Crashed")}  " +
             $"hangs: {counts.GetValueOrDefault("Hung")}  time: {clock.Elapsed.TotalSeconds:F0} s  slowest case: {slowest:F2} s"));
         var bad = counts.GetValueOrDefault("WronglyAccepted") + counts.GetValueOrDefault("Crashed") + counts.GetValueOrDefault("Hung");

@@ -109,7 +109,9 @@ public sealed class Placer
             if (_placedBytes.GetValueOrDefault(m.Name) + bytes <= m.Capacity)
             {
                 _placedBytes[m.Name] = _placedBytes.GetValueOrDefault(m.Name) + bytes;
-                why = candidates.Count > 1 ? $"the fastest memory with room: {speed:0.#} B a cycle to its units" : "the target's only memory its units read";
+                why = candidates.Count > 1
+                    ? $"the fastest memory with room: {speed:0.#} B a cycle to its units"
+                    : "the target's only memory its units read";
                 return m.Name;
             }
         why = "no memory has room; the allocator will say how much is missing";

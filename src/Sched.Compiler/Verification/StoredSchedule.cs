@@ -41,12 +41,14 @@ public static class StoredSchedule
         var (schedule, mismatches) = Against(file, where, lowered, fileName);
         var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
         var symbols = SymbolicInterpreter.Evaluate(program);
-        schedule = schedule with { Outputs = schedule.Outputs.Select(o => o with { Expected = expected?[o.Name], Symbols = symbols[o.Name] }).ToList() };
+        schedule = schedule with { Outputs = schedule.Outputs.Select(o => o with { Expected = expected?[o.Name],
+            Symbols = symbols[o.Name] }).ToList() };
         return new Checked(schedule, mismatches, null);
     }
 
-    /// <summary>The schedule to verify (the program's tiles at the file's addresses, the program's outputs, the file's instructions).</summary>
-    public static (Schedule Schedule, List<Violation> Mismatches) Against(Schedule file, StoredLines lines, LoweredProgram program, string fileName)
+    /// <summary>The schedule to verify: the program's tiles at the file's addresses, the program's outputs, the file's instructions.</summary>
+    public static (Schedule Schedule, List<Violation> Mismatches) Against(Schedule file, StoredLines lines, LoweredProgram program,
+        string fileName)
     {
         var mismatches = new List<Violation>();
         void Say(int line, long cycle, string message) =>
@@ -66,7 +68,8 @@ public static class StoredSchedule
             if (i >= file.Tiles.Count) { say(1, 0, $"the program's tile {i} ({tiles[i].Name}) is missing"); continue; }
             var (want, got) = (tiles[i], file.Tiles[i]);
             if (got with { Address = want.Address, Origin = want.Origin } != want)
-                say(lines.Tiles[i], 0, $"tile {i} is {got.Name} in {got.Memory} ({got.Bytes} B, {got.Rows}×{got.Cols}); the program makes " +
+                say(lines.Tiles[i], 0,
+                    $"tile {i} is {got.Name} in {got.Memory} ({got.Bytes} B, {got.Rows}×{got.Cols}); the program makes " +
                     $"{want.Name} in {want.Memory} ({want.Bytes} B, {want.Rows}×{want.Cols})");
             tiles[i] = want.WithAddress(got.Address);
         }
@@ -89,7 +92,7 @@ public static class StoredSchedule
         foreach (var (got, line) in stored) say(line, 0, $"output {got.Name} is not one of the program's");
     }
 
-    /// <summary>The file's instructions must be the program's work, each once: the same op, tiles, bytes and M×K×N (any unit, link, cycle).</summary>
+    /// <summary>The file's instructions are the program's work, each once: op, tiles, bytes and M×K×N (on any unit, link, cycle).</summary>
     private static void Instructions(Schedule file, StoredLines lines, LoweredProgram program, Action<int, long, string> say)
     {
         var wanted = new Dictionary<string, int>();
@@ -98,7 +101,8 @@ public static class StoredSchedule
         {
             var key = Key(file.Instructions[i]);
             if (wanted.GetValueOrDefault(key) > 0) wanted[key]--;
-            else say(lines.Instructions[i], file.Instructions[i].Cycle, $"{Describe(file.Instructions[i], file.Tiles)} is not work the program does" +
+            else say(lines.Instructions[i], file.Instructions[i].Cycle,
+                $"{Describe(file.Instructions[i], file.Tiles)} is not work the program does" +
                 (program.Instructions.Any(p => Key(p) == key) ? " (once more than it does)" : ""));
         }
         foreach (var ins in program.Instructions)
@@ -114,5 +118,5 @@ public static class StoredSchedule
 
     private static string Describe(Instruction i, IReadOnlyList<Tile> tiles) =>
         $"{i.Op.Mnemonic()} of {(i.Result >= 0 && i.Result < tiles.Count ? tiles[i.Result].Name : $"tile #{i.Result}")}" +
-        (i.Operands.Length > 1 ? $" from {string.Join(", ", i.Operands.Select(o => o >= 0 && o < tiles.Count ? tiles[o].Name : $"#{o}"))}" : "");
+        (i.Operands.Length > 1 ? " from " + string.Join(", ", i.Operands.Select(o => o >= 0 && o < tiles.Count ? tiles[o].Name : $"#{o}")) : "");
 }

@@ -49,7 +49,8 @@ internal static class MemoryCheck
             var stop = start >= 0 && tile.Bytes >= 0 && start <= long.MaxValue - tile.Bytes ? start + tile.Bytes : long.MaxValue;
             if (start < 0 || stop > capacity)
             {
-                report(ViolationKind.OverCapacity, l.From, memory, $"{tile.Name} at [{start}, {stop}) lies outside the {capacity} B capacity", l.Source);
+                report(ViolationKind.OverCapacity, l.From, memory,
+                    $"{tile.Name} at [{start}, {stop}) lies outside the {capacity} B capacity", l.Source);
                 continue;
             }
             while (expiry.TryPeek(out var old, out var to) && to <= l.From) { expiry.Dequeue(); byAddress.Remove(old); }

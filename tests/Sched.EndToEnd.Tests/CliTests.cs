@@ -73,9 +73,9 @@ public class CliTests
     [Test]
     public void A_missing_file_exits_2()
     {
-        var (exit, _, error) = Sched("verify", "/nonexistent/x.sched");
+        var (exit, output, error) = Sched("verify", "/nonexistent/x.sched");
         Assert.That(exit, Is.EqualTo(2));
-        Assert.That(error, Does.Contain("SCH0004"));
+        Assert.That(output + error, Does.Contain("/nonexistent/x.sched: error SCH0004: cannot read the program"));
     }
 
     [Test]

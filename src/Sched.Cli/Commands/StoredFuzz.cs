@@ -30,7 +30,7 @@ internal static class StoredFuzz
             foreach (var path in Globs.Expand(result.GetValue(files)!))
             {
                 if (CommonOptions.Read(path) is not { } source) return ExitCodes.InputDiagnostics;
-                var c = Compilation.Compile(source, new CompileOptions(Functional: FunctionalMode.Auto), emit: false);
+                var c = Compilation.Compile(source, new CompileOptions(Functional: FunctionalMode.Auto));
                 if (CommonOptions.Report(c.Diagnostics) || c.Schedule is null) return ExitCodes.InputDiagnostics;
                 compiled.Add((path, c, StoredVerdict.Text(c)));
             }
@@ -49,20 +49,23 @@ internal static class StoredFuzz
         {
             var (path, c, text) = compiled[n % compiled.Count];
             var kinds = n % 4 == 3 ? TextMutator.Attacks : TextMutator.Blind;
-            if (TextMutator.Mutate(text, random, kinds) is not { } edit) continue;
+            // One case in a hundred flips a bit of the built assembly's schedule resource instead.
+            var edit = n % 100 == 99 ? (TextMutation.FlipBit, "", "a bit of the assembly's schedule resource flipped")
+                : TextMutator.Mutate(text, random, kinds);
+            if (edit is not { } e0) continue;
             var started = clock.Elapsed.TotalSeconds;
             string verdict;
             try
             {
-                var (judged, detail) = StoredVerdict.Judge(c, edit.Text);
+                var (judged, detail) = e0.Text.Length == 0 ? FlipResource(c, random) : StoredVerdict.Judge(c, e0.Text);
                 verdict = judged.ToString();
                 if (judged == Judged.WronglyAccepted)
-                    Console.WriteLine($"WRONGLY ACCEPTED {Path.GetFileName(path)}: {edit.What}: {detail}");
+                    Console.WriteLine($"WRONGLY ACCEPTED {Path.GetFileName(path)}: {e0.What}: {detail}");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 verdict = "Crashed";
-                Console.WriteLine($"CRASH {Path.GetFileName(path)}: {edit.What}: {e.GetType().Name}: {e.Message}");
+                Console.WriteLine($"CRASH {Path.GetFileName(path)}: {e0.What}: {e.GetType().Name}: {e.Message}");
             }
             var seconds = clock.Elapsed.TotalSeconds - started;
             slowest = Math.Max(slowest, seconds);
@@ -76,5 +79,19 @@ internal static class StoredFuzz
             $"hangs: {counts.GetValueOrDefault("Hung")}  time: {clock.Elapsed.TotalSeconds:F0} s  slowest case: {slowest:F2} s"));
         var bad = counts.GetValueOrDefault("WronglyAccepted") + counts.GetValueOrDefault("Crashed") + counts.GetValueOrDefault("Hung");
         return bad == 0 ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+    }
+
+    /// <summary>A built assembly with one bit of its schedule resource flipped must refuse the resource (SCH3014).</summary>
+    private static (Judged, string) FlipResource(CompileResult c, Random random)
+    {
+        var blob = Runtime.Schedules.ScheduleFormat.Write(c.Schedule!);
+        var at = c.Assembly!.AsSpan().IndexOf(blob);
+        if (at < 0) return (Judged.WronglyAccepted, "the resource is not in the assembly as written");
+        var flipped = (byte[])c.Assembly!.Clone();
+        var bit = random.Next(blob.Length * 8);
+        flipped[at + bit / 8] ^= (byte)(1 << (bit % 8));
+        var run = Compiler.Emit.InProcess.Run(c with { Assembly = flipped });
+        return run.Violations.Any(v => v.Kind == Runtime.Verification.ViolationKind.ScheduleRejected)
+            ? (Judged.Rejected, "SCH3014") : (Judged.WronglyAccepted, $"bit {bit} of the resource was accepted");
     }
 }

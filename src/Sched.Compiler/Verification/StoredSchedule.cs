@@ -14,6 +14,8 @@ namespace Sched.Compiler.Verification;
 /// </summary>
 public static class StoredSchedule
 {
+    private const int MaxReported = 50;
+
     /// <summary>A stored file read against the program: the schedule to verify and its mismatches, or why it cannot be read.</summary>
     public sealed record Checked(Schedule? Schedule, IReadOnlyList<Violation> Mismatches, string? Unreadable);
 
@@ -56,7 +58,11 @@ public static class StoredSchedule
         var tiles = Tiles(file, lines, program, Say);
         Outputs(file, lines, program, Say);
         Instructions(file, lines, program, Say);
-        return (file with { Tiles = tiles, Outputs = program.Outputs }, mismatches);
+        // Like the verifier, say the first 50 and count the rest: an empty file is one mistake, not 19,000 lines.
+        if (mismatches.Count > MaxReported)
+            mismatches[MaxReported - 1] = mismatches[MaxReported - 1] with
+                { Message = $"and {mismatches.Count - MaxReported + 1} more differences from the program" };
+        return (file with { Tiles = tiles, Outputs = program.Outputs }, mismatches.Take(MaxReported).ToList());
     }
 
     private static Tile[] Tiles(Schedule file, StoredLines lines, LoweredProgram program, Action<int, long, string> say)

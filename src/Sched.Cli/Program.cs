@@ -29,7 +29,8 @@ public static class Program
     {
         try
         {
-            var parsed = root.Parse(args);
+            // Bare `sched` shows what it can do, as dotnet tools do.
+            var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
             if (parsed.Errors.Count > 0)
             {
                 foreach (var error in parsed.Errors) Console.Error.WriteLine($"sched: error SCH{(int)DiagnosticId.UsageError:D4}: {error.Message}");

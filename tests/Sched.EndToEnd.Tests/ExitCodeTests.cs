@@ -16,6 +16,14 @@ public class ExitCodeTests
     }
 
     [Test]
+    public void Bare_sched_prints_its_commands_and_exits_zero()
+    {
+        var (exit, output, _) = SchedCommand.Run();
+        Assert.That(exit, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("verify").And.Contain("build"));
+    }
+
+    [Test]
     public void Zero_when_everything_verifies() => Assert.That(SchedCommand.Run("verify", SchedCommand.Example("hello.sched")).Exit, Is.EqualTo(0));
 
     [Test]
@@ -27,7 +35,6 @@ public class ExitCodeTests
 
     [TestCase("verify", "--no-such-option", "x.sched")]
     [TestCase("no-such-command")]
-    [TestCase]
     public void Two_for_a_usage_mistake(params string[] args)
     {
         var (exit, _, err) = SchedCommand.Run(args);

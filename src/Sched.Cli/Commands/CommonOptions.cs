@@ -20,6 +20,27 @@ internal static class CommonOptions
         DefaultValueFactory = _ => FunctionalMode.Auto,
     };
 
+    public static Option<string?> Trace() => new("--trace")
+    {
+        Description = "write the schedule as Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing)",
+    };
+
+    /// <summary>Writes a run's trace, or prints why it cannot and returns false.</summary>
+    public static bool WriteTrace(string path, Compiler.CompileResult compiled, Runtime.RunResult run)
+    {
+        try
+        {
+            File.WriteAllText(path, Runtime.Reporting.Trace.Write(compiled.Program!.Target.Machine, compiled.Schedule!, run.Violations,
+                run.ScheduleHash));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: cannot write the trace: {e.Message}");
+            return false;
+        }
+    }
+
     /// <summary>name=value pairs, or null after printing what is wrong.</summary>
     public static Dictionary<string, string>? Overrides(string[]? set)
     {
@@ -41,7 +62,8 @@ internal static class CommonOptions
     public const long MaxSourceBytes = 64L << 20;
 
     /// <summary>Reads a source file, or prints why it cannot and returns null.</summary>
-    public static SourceText? Read(string path) => ReadText(path, MaxSourceBytes, "program") is { } text ? SourceText.From(text, path) : null;
+    public static SourceText? Read(string path) => ReadText(path, MaxSourceBytes, "program") is { } text ? SourceText.From(text,
+        path) : null;
 
     /// <summary>
     /// Reads a text file of at most <paramref name="limit"/> bytes, or prints why it cannot and returns null: never more than

@@ -12,20 +12,23 @@ internal static class RunCommand
         var file = new Argument<string>("file") { Description = "the .sched program" };
         var set = CommonOptions.Set();
         var functional = CommonOptions.Functional();
+        var trace = CommonOptions.Trace();
         var command = new Command("run", "Build a program in memory, replay its schedule, verify it and print the report") { file, set,
-            functional };
-        command.SetAction(result => Execute(result.GetValue(file)!, result.GetValue(set), result.GetValue(functional), quiet: false));
+            functional, trace };
+        command.SetAction(result => Execute(result.GetValue(file)!, result.GetValue(set), result.GetValue(functional), quiet: false,
+            result.GetValue(trace)));
         return command;
     }
 
     /// <summary>Shared with verify: compile, run the generated assembly, report; returns the exit code.</summary>
-    public static int Execute(string path, string[]? set, FunctionalMode functional, bool quiet)
+    public static int Execute(string path, string[]? set, FunctionalMode functional, bool quiet, string? trace = null)
     {
         if (CommonOptions.Overrides(set) is not { } overrides) return ExitCodes.InputDiagnostics;
         if (CommonOptions.Read(path) is not { } source) return ExitCodes.InputDiagnostics;
         var compiled = Compilation.Compile(source, new CompileOptions(overrides, functional));
         if (CommonOptions.Report(compiled.Diagnostics) || !compiled.Success) return ExitCodes.InputDiagnostics;
         var run = InProcess.Run(compiled);
+        if (trace is not null && !CommonOptions.WriteTrace(trace, compiled, run)) return ExitCodes.InputDiagnostics;
         if (!quiet || !run.Passed) Console.Write(run.Report);
         Console.WriteLine($"{path}: {(run.Passed ? "verified" : "FAILED")} ({run.Replay.Cycles} cycles)");
         return run.ExitCode;

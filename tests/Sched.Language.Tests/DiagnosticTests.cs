@@ -123,4 +123,34 @@ public class DiagnosticTests
         Assert.That(lines[1].Length, Is.LessThanOrEqualTo(4 + 160));
         Assert.That(lines[2].IndexOf('^'), Is.EqualTo(lines[1].IndexOf('$')));
     }
+
+    [TestCase("program P on T { input x : int8[1, 4] in s; output ⟦X⟧; }", "unknown tensor 'X' (did you mean 'x'?)")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; let y = ⟦sillu⟧(x); output y; }", "unknown operation 'sillu' (did you mean 'silu'?)")]
+    [TestCase("program P on ⟦nvidia.h10⟧ { input x : fp16[1, 4]; output x; }", "unknown target 'nvidia.h10' (did you mean 'nvidia.h100'?)")]
+    [TestCase("program P on T { input x : ⟦int9⟧[1, 4] in s; output x; }", "unknown dtype 'int9' (did you mean 'int4'?)")]
+    [TestCase("program P on T { input x : int8[1, 4] in ⟦sx⟧; output x; }", "unknown memory 'sx' (did you mean 's'?)")]
+    public void A_near_miss_says_what_was_meant_once(string marked, string message)
+    {
+        var (text, span) = Annotated.Parse(Target + marked);
+        var diagnostics = Bind(text);
+        Assert.That(diagnostics, Has.Count.EqualTo(1), string.Join("\n", diagnostics.Select(d => d.Render())));
+        Assert.That(diagnostics[0].Message, Does.StartWith(message));
+        Assert.That(diagnostics[0].Location.Span, Is.EqualTo(span));
+    }
+
+    [Test]
+    public void A_misspelt_property_is_one_error_not_also_a_missing_one()
+    {
+        var (text, span) = Annotated.Parse("target U { clock 1 GHz; sram s { ⟦capacty⟧ = 1 MB; } }\nprogram P on U { input x : int8[1, 4] in s; output x; }");
+        var diagnostics = Bind(text);
+        Assert.That(diagnostics.Select(d => d.Message), Is.EqualTo(new[] { "a sram has no property 'capacty' (did you mean 'capacity'?); it has capacity, bandwidth, latency, banks" }));
+        Assert.That(diagnostics[0].Location.Span, Is.EqualTo(span));
+    }
+
+    [Test]
+    public void A_failed_output_statement_is_not_also_a_missing_output()
+    {
+        var diagnostics = Bind(Target + "program P on T { input x : int8[1, 4] in s; output y; }");
+        Assert.That(diagnostics.Select(d => d.Code), Is.EqualTo(new[] { "SCH1001" }));
+    }
 }

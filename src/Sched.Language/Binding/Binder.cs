@@ -67,7 +67,7 @@ public sealed class Binder
         }
         else
         {
-            diagnostics.ReportUnknownTarget(program.Target.Span, program.Target.Text);
+            diagnostics.ReportUnknownTarget(program.Target.Span, program.Target.Text, root.Targets.Select(t => t.Name.Text));
             return new Binding(null, diagnostics.ToList());
         }
         if (target is null || diagnostics.HasErrors) return new Binding(null, diagnostics.ToList());
@@ -106,13 +106,14 @@ public sealed class Binder
         foreach (var name in _parameters.Keys) _scope[name] = _parameters[name];
 
         var body = BindBlock(program.Body);
-        if (!body.Any(HasOutput)) _diagnostics.ReportNoOutput(program.Name.Span, program.Name.Text);
+        // Judged on the text, not on what bound: an output whose statement had an error was reported there, not missing.
+        if (!program.Body.Any(HasOutput)) _diagnostics.ReportNoOutput(program.Name.Span, program.Name.Text);
         return new BoundProgram(program.Name.Text, _source, _target,
             _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts);
     }
 
-    private static bool HasOutput(BoundStatement s) => s is BoundOutput || s is BoundFor f && f.Body.Any(HasOutput) || s is BoundRepeat r
-        && r.Body.Any(HasOutput);
+    private static bool HasOutput(StatementSyntax s) => s is OutputSyntax || s is ForSyntax f && f.Body.Any(HasOutput)
+        || s is RepeatSyntax r && r.Body.Any(HasOutput);
 
     private List<BoundStatement> BindBlock(IReadOnlyList<StatementSyntax> statements)
     {
@@ -127,7 +128,10 @@ public sealed class Binder
         switch (statement)
         {
             case TensorDeclarationSyntax declaration:
-                return BindTensorDeclaration(declaration);
+                var declared = BindTensorDeclaration(declaration);
+                // A broken declaration was reported; later uses of its name should not be reported again.
+                if (declared is null) _scope.TryAdd(declaration.Name.Text, Poisoned.Instance);
+                return declared;
             case LetSyntax let:
                 return BindLet(let);
             case AssignmentSyntax assignment:
@@ -165,7 +169,7 @@ public sealed class Binder
     {
         if (!_scope.TryGetValue(assignment.Name.Text, out var found))
         {
-            _diagnostics.ReportUnknownName(assignment.Name.Span, assignment.Name.Text, "variable");
+            _diagnostics.ReportUnknownName(assignment.Name.Span, assignment.Name.Text, "variable", _scope.Keys);
             return null;
         }
         if (found is Poisoned) return null;
@@ -345,7 +349,7 @@ public sealed class Binder
         {
             if (_target.Machine.MemoryIndex(unit.Text) >= 0)
                 _diagnostics.ReportWrongKindOfName(unit.Span, $"'{unit.Text}' is a memory; 'on' names compute units");
-            else _diagnostics.ReportUnknownName(unit.Span, unit.Text, "compute unit");
+            else _diagnostics.ReportUnknownName(unit.Span, unit.Text, "compute unit", _target.Pools.Concat(_target.Groups.Keys));
             return null;
         }
         // Units and memories left out are chosen, and links checked, by the placement stage (Sched.Compiler.Placement).
@@ -462,14 +466,15 @@ public sealed class Binder
         if (_target.Machine.MemoryIndex(name.Text) >= 0 || _target.IsGroup(name.Text)) return true;
         if (_target.Pools.Contains(name.Text))
             _diagnostics.ReportWrongKindOfName(name.Span, $"'{name.Text}' is a compute unit; 'in' names a memory");
-        else _diagnostics.ReportUnknownName(name.Span, name.Text, "memory");
+        else _diagnostics.ReportUnknownName(name.Span, name.Text, "memory", _target.Machine.Memories.Select(m =>
+            m.Name).Concat(_target.Groups.Keys));
         return false;
     }
 
     private object? Lookup(IdentifierSyntax name, string what)
     {
         if (_scope.TryGetValue(name.Text, out var found)) return found is Poisoned ? null : found;
-        _diagnostics.ReportUnknownName(name.Span, name.Text, what);
+        _diagnostics.ReportUnknownName(name.Span, name.Text, what, _scope.Keys);
         return null;
     }
 

@@ -17,7 +17,7 @@ internal sealed class Constants(DiagnosticBag diagnostics, IReadOnlyDictionary<s
             case NameSyntax name when names.TryGetValue(name.Name.Text, out var value):
                 return value;
             case NameSyntax name:
-                diagnostics.ReportUnknownName(name.Span, name.Name.Text, "parameter");
+                diagnostics.ReportUnknownName(name.Span, name.Name.Text, "parameter", names.Keys);
                 return null;
             case UnarySyntax unary:
                 return Evaluate(unary.Operand) is { } operand ? operand with { Value = -operand.Value } : null;

@@ -46,14 +46,17 @@ internal static class PropertyReader
     }
 
     /// <summary>Reports each required property that is missing (a per-dtype one given for any dtype counts as given).</summary>
+    /// <param name="given">the property names as written: a misspelt required one was reported already, so it is not missing again</param>
     public static bool HasRequired(Dictionary<string, double> values, IReadOnlyList<Property> schema, TextSpan span, string owner,
-        DiagnosticBag diagnostics)
+        DiagnosticBag diagnostics, IEnumerable<PropertySyntax>? given = null)
     {
         var ok = true;
+        var misspelt = (given ?? []).Select(p => p.Name.Text).Where(n => schema.All(x => x.Name != n))
+            .Select(n => Suggestion.Closest(n, schema.Select(x => x.Name))).ToHashSet();
         foreach (var property in schema.Where(p => p.Required))
             if (!values.ContainsKey(property.Name) && !values.Keys.Any(k => k.StartsWith(property.Name + "@", StringComparison.Ordinal)))
             {
-                diagnostics.ReportMissingProperty(span, owner, property.Name);
+                if (!misspelt.Contains(property.Name)) diagnostics.ReportMissingProperty(span, owner, property.Name);
                 ok = false;
             }
         return ok;

@@ -122,7 +122,7 @@ internal static class TargetBinder
         var owner = $"{keyword} {component.Name.Text}";
         var schema = memoryKind?.Properties ?? ComputeUnit.Properties;
         var values = PropertyReader.Read(component.Properties, schema, keyword, component.Name.Text, clock, constants, diagnostics);
-        if (!PropertyReader.HasRequired(values, schema, component.Span, owner, diagnostics)) return;
+        if (!PropertyReader.HasRequired(values, schema, component.Span, owner, diagnostics, component.Properties)) return;
         if (memoryKind is null)
         {
             units.AddRange(Units(component, keyword, values, clock, constants));
@@ -168,7 +168,7 @@ internal static class TargetBinder
         foreach (var end in new[] { link.From, link.To })
             if (!declared.ContainsKey(end.Text))
             {
-                diagnostics.ReportUnknownName(end.Span, end.Text, "component");
+                diagnostics.ReportUnknownName(end.Span, end.Text, "component", declared.Keys);
                 ok = false;
             }
         if (!ok) return;
@@ -180,7 +180,7 @@ internal static class TargetBinder
         }
         var owner = $"link {link.From.Text} -> {link.To.Text}";
         var values = PropertyReader.Read(link.Properties, Link.Properties, "link", owner, clock, constants, diagnostics);
-        if (!PropertyReader.HasRequired(values, Link.Properties, link.Span, owner, diagnostics)) return;
+        if (!PropertyReader.HasRequired(values, Link.Properties, link.Span, owner, diagnostics, link.Properties)) return;
         var pairs = new List<(string From, string To)> { (link.From.Text, link.To.Text) };
         if (link.BothWays) pairs.Add((link.To.Text, link.From.Text));
         foreach (var (from, to) in pairs)
@@ -201,7 +201,7 @@ internal static class TargetBinder
         }
         var owner = $"link {link.From.Text} -> {link.To.Text}";
         var values = PropertyReader.Read(link.Properties, Link.Properties, "link", owner, clock, constants, diagnostics);
-        if (!PropertyReader.HasRequired(values, Link.Properties, link.Span, owner, diagnostics)) return;
+        if (!PropertyReader.HasRequired(values, Link.Properties, link.Span, owner, diagnostics, link.Properties)) return;
         for (var k = 0; k + 1 < chain.Count; k++)
             foreach (var (from, to) in link.BothWays ? new[] { (k, k + 1), (k + 1, k) } : [(k, k + 1)])
                 foreach (var unit in units.Where(u => u.Pool == chain[to].Pool))

@@ -13,6 +13,11 @@ public sealed class DiagnosticBag(SourceText source)
     public IReadOnlyList<Diagnostic> ToList() => _items.ToList();
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
 
+    private static IEnumerable<string> Operations => Sched.Runtime.Operations.OperationCatalogue.All.Select(o => o.Name);
+
+    private static IEnumerable<string> DataTypes =>
+        Enum.GetValues<Sched.Runtime.Targets.DataType>().Select(Sched.Runtime.Targets.DataTypeFacts.Name);
+
     private static IEnumerable<string> ComponentKinds => Sched.Runtime.Targets.Kinds.MemoryKinds.Keywords
         .Concat(Sched.Runtime.Targets.ComputeUnit.Keywords.Keys).Order(StringComparer.Ordinal);
 
@@ -31,8 +36,8 @@ public sealed class DiagnosticBag(SourceText source)
     public void ReportInvalidNumber(TextSpan span, string text) =>
         Error(DiagnosticId.InvalidNumber, span, $"'{text}' is not a finite number");
 
-    public void ReportUnknownName(TextSpan span, string name, string what) =>
-        Error(DiagnosticId.UnknownName, span, $"unknown {what} '{name}'");
+    public void ReportUnknownName(TextSpan span, string name, string what, IEnumerable<string>? known = null) =>
+        Error(DiagnosticId.UnknownName, span, $"unknown {what} '{name}'{Suggestion.For(name, known ?? [])}");
     public void ReportDuplicateName(TextSpan span, string name) =>
         Error(DiagnosticId.DuplicateName, span, $"'{name}' is already declared");
     public void ReportUnknownUnit(TextSpan span, string message) =>
@@ -44,15 +49,19 @@ public sealed class DiagnosticBag(SourceText source)
     public void ReportShapeMismatch(TextSpan span, string message) =>
         Error(DiagnosticId.ShapeMismatch, span, message);
     public void ReportUnknownDtype(TextSpan span, string name) =>
-        Error(DiagnosticId.UnknownDtype, span, $"unknown dtype '{name}'; expected one of int4 int8 fp8 bf16 fp16 fp32");
+        Error(DiagnosticId.UnknownDtype, span, $"unknown dtype '{name}'{Suggestion.For(name, DataTypes)}; expected one of {string.Join(" ", DataTypes)}");
     public void ReportUnknownComponentKind(TextSpan span, string kind) =>
-        Error(DiagnosticId.UnknownComponentKind, span, $"unknown component kind '{kind}'; this version knows {string.Join(", ", ComponentKinds)}");
+        Error(DiagnosticId.UnknownComponentKind, span, $"unknown component kind '{kind}'{Suggestion.For(kind, ComponentKinds)}; this version knows {string.Join(", ", ComponentKinds)}");
     public void ReportUnknownProperty(TextSpan span, string kind, string name, IEnumerable<string> known) =>
-        Error(DiagnosticId.UnknownProperty, span, $"a {kind} has no property '{name}'; it has {string.Join(", ", known)}");
+        Error(DiagnosticId.UnknownProperty, span, $"a {kind} has no property '{name}'{Suggestion.For(name, known)}; it has {string.Join(", ", known)}");
     public void ReportMissingProperty(TextSpan span, string component, string name) =>
         Error(DiagnosticId.MissingProperty, span, $"{component} needs '{name}'");
-    public void ReportUnknownTarget(TextSpan span, string name) =>
-        Error(DiagnosticId.UnknownTarget, span, $"unknown target '{name}'; declare it with 'target {name} {{ … }}' in this file or use a preset: {string.Join(", ", Sched.Runtime.Targets.Library.Catalogue.All.Select(p => p.Name))}");
+    public void ReportUnknownTarget(TextSpan span, string name, IEnumerable<string>? declared = null)
+    {
+        var presets = Sched.Runtime.Targets.Library.Catalogue.All.Select(p => p.Name).ToList();
+        Error(DiagnosticId.UnknownTarget, span, $"unknown target '{name}'{Suggestion.For(name, presets.Concat(declared ?? []))}; declare it " +
+            $"with 'target {name} {{ … }}' in this file or use a preset: {string.Join(", ", presets)}");
+    }
     public void ReportWrongKindOfName(TextSpan span, string message) =>
         Error(DiagnosticId.WrongKindOfName, span, message);
     public void ReportNoLink(TextSpan span, string from, string to) =>
@@ -66,7 +75,7 @@ public sealed class DiagnosticBag(SourceText source)
     public void ReportInvalidValue(TextSpan span, string message) =>
         Error(DiagnosticId.InvalidValue, span, message);
     public void ReportUnknownOperation(TextSpan span, string name) =>
-        Error(DiagnosticId.UnknownOperation, span, $"unknown operation '{name}'; expected {string.Join(", ", Sched.Runtime.Operations.OperationCatalogue.All.Select(o => o.Name))}");
+        Error(DiagnosticId.UnknownOperation, span, $"unknown operation '{name}'{Suggestion.For(name, Operations)}; expected {string.Join(", ", Operations)}");
     public void ReportInvalidOverride(TextSpan span, string message) =>
         Error(DiagnosticId.InvalidParameterOverride, span, message);
     public void ReportDtypeMismatch(TextSpan span, string message) =>

@@ -11,14 +11,7 @@ public class CiFormatTests
     private static string Example(string name) => SchedCommand.Example(name);
     private static (int Exit, string Out, string Err) Sched(params string[] args) => SchedCommand.Run(args);
 
-    private static string Temp(string name, string text)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), $"sched-ci-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private static string Temp(string name, string text) => SchedCommand.Temp(name, text);
 
     [Test]
     public void Sarif_has_version_runs_rules_and_results_with_locations()

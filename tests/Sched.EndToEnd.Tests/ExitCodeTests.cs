@@ -6,14 +6,7 @@ namespace Sched.EndToEnd.Tests;
 [NonParallelizable]
 public class ExitCodeTests
 {
-    private static string Temp(string name, string text)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), $"sched-exit-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private static string Temp(string name, string text) => SchedCommand.Temp(name, text);
 
     [Test]
     public void Bare_sched_prints_its_commands_and_exits_zero()

@@ -15,6 +15,16 @@ internal static class SchedCommand
 
     public static string Example(string name) => Path.Combine(Root, "examples", name);
 
+    /// <summary>A file of <paramref name="text"/> named <paramref name="name"/> in a fresh temporary folder.</summary>
+    public static string Temp(string name, string text)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"sched-test-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     /// <summary>Console output is process-wide, so tests that call this are [NonParallelizable].</summary>
     public static (int Exit, string Out, string Err) Run(params string[] args)
     {

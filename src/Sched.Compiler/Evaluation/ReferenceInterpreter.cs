@@ -10,49 +10,7 @@ namespace Sched.Compiler.Evaluation;
 /// </summary>
 public static class ReferenceInterpreter
 {
-    public static IReadOnlyDictionary<string, double[]> Evaluate(BoundProgram program)
-    {
-        var values = new Dictionary<TensorSymbol, double[]>();
-        var outputs = new Dictionary<string, double[]>();
-        var loops = new Dictionary<LoopVariable, long>();
-        Run(program.Body);
-        return outputs;
-
-        void Run(IReadOnlyList<BoundStatement> statements)
-        {
-            foreach (var statement in statements)
-                switch (statement)
-                {
-                    case BoundTensorDeclaration d when !d.Symbol.Type.IsStacked:
-                        values[d.Symbol] = Seed(d.Symbol, 0);
-                        break;
-                    case BoundAssignment a:
-                        values[a.Variable] = Value(a.Value);
-                        break;
-                    case BoundFor f:
-                        for (var i = f.Lower; i < f.Upper; i++)
-                        {
-                            loops[f.Variable] = i;
-                            Run(f.Body);
-                        }
-                        break;
-                    case BoundRepeat r:
-                        for (var i = 0; i < r.Count; i++) Run(r.Body);
-                        break;
-                    case BoundOutput o:
-                        outputs[o.Variable.Name] = values[o.Variable];
-                        break;
-                }
-        }
-
-        double[] Value(BoundTensorExpression e) => e switch
-        {
-            BoundTensorReference r => values[r.Symbol],
-            BoundLayer l => Seed(l.Weight, (int)l.Index.Evaluate(loops)),
-            BoundOperation op => Apply(op, op.Arguments.Select(Value).ToArray()),
-            _ => throw new InvalidOperationException($"unexpected {e.GetType().Name}"),
-        };
-    }
+    public static IReadOnlyDictionary<string, double[]> Evaluate(BoundProgram program) => ProgramWalk.Outputs(program, Seed, Apply);
 
     private static double[] Seed(TensorSymbol symbol, int layer)
     {

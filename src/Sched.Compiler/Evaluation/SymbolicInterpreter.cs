@@ -14,46 +14,7 @@ public static class SymbolicInterpreter
     public static IReadOnlyDictionary<string, ulong[]> Evaluate(BoundProgram program)
     {
         var width = program.Target.TileWidth;
-        var values = new Dictionary<TensorSymbol, ulong[]>();
-        var outputs = new Dictionary<string, ulong[]>();
-        var loops = new Dictionary<LoopVariable, long>();
-        Run(program.Body);
-        return outputs;
-
-        void Run(IReadOnlyList<BoundStatement> statements)
-        {
-            foreach (var statement in statements)
-                switch (statement)
-                {
-                    case BoundTensorDeclaration d when !d.Symbol.Type.IsStacked:
-                        values[d.Symbol] = Resident(d.Symbol, 0, width);
-                        break;
-                    case BoundAssignment a:
-                        values[a.Variable] = Value(a.Value);
-                        break;
-                    case BoundFor f:
-                        for (var i = f.Lower; i < f.Upper; i++)
-                        {
-                            loops[f.Variable] = i;
-                            Run(f.Body);
-                        }
-                        break;
-                    case BoundRepeat r:
-                        for (var i = 0; i < r.Count; i++) Run(r.Body);
-                        break;
-                    case BoundOutput o:
-                        outputs[o.Variable.Name] = values[o.Variable];
-                        break;
-                }
-        }
-
-        ulong[] Value(BoundTensorExpression e) => e switch
-        {
-            BoundTensorReference r => values[r.Symbol],
-            BoundLayer l => Resident(l.Weight, (int)l.Index.Evaluate(loops), width),
-            BoundOperation op => Apply(op, op.Arguments.Select(Value).ToArray(), width),
-            _ => throw new InvalidOperationException($"unexpected {e.GetType().Name}"),
-        };
+        return ProgramWalk.Outputs(program, (symbol, layer) => Resident(symbol, layer, width), (op, args) => Apply(op, args, width));
     }
 
     private static ulong[] Resident(TensorSymbol symbol, int layer, int width)

@@ -1,0 +1,56 @@
+using Sched.Language.Binding;
+
+namespace Sched.Compiler.Evaluation;
+
+/// <summary>
+/// Runs a bound program's statements in order — declarations, assignments, loops, repeats, outputs — over values of any
+/// kind: numbers for the reference interpreter, symbols for the symbolic one. Each says only what a resident tensor
+/// (or one layer of it) is and what an operation makes of its operands' values.
+/// </summary>
+internal static class ProgramWalk
+{
+    public static IReadOnlyDictionary<string, T> Outputs<T>(BoundProgram program, Func<TensorSymbol, int, T> resident,
+        Func<BoundOperation, T[], T> apply)
+    {
+        var values = new Dictionary<TensorSymbol, T>();
+        var outputs = new Dictionary<string, T>();
+        var loops = new Dictionary<LoopVariable, long>();
+        Run(program.Body);
+        return outputs;
+
+        void Run(IReadOnlyList<BoundStatement> statements)
+        {
+            foreach (var statement in statements)
+                switch (statement)
+                {
+                    case BoundTensorDeclaration d when !d.Symbol.Type.IsStacked:
+                        values[d.Symbol] = resident(d.Symbol, 0);
+                        break;
+                    case BoundAssignment a:
+                        values[a.Variable] = Value(a.Value);
+                        break;
+                    case BoundFor f:
+                        for (var i = f.Lower; i < f.Upper; i++)
+                        {
+                            loops[f.Variable] = i;
+                            Run(f.Body);
+                        }
+                        break;
+                    case BoundRepeat r:
+                        for (var i = 0; i < r.Count; i++) Run(r.Body);
+                        break;
+                    case BoundOutput o:
+                        outputs[o.Variable.Name] = values[o.Variable];
+                        break;
+                }
+        }
+
+        T Value(BoundTensorExpression e) => e switch
+        {
+            BoundTensorReference r => values[r.Symbol],
+            BoundLayer l => resident(l.Weight, (int)l.Index.Evaluate(loops)),
+            BoundOperation op => apply(op, op.Arguments.Select(Value).ToArray()),
+            _ => throw new InvalidOperationException($"unexpected {e.GetType().Name}"),
+        };
+    }
+}

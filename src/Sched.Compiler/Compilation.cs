@@ -101,11 +101,7 @@ public static class Compilation
 
         var roofline = Roofline.Of(program.Target.Machine, lowered.Instructions);
         bound = bound.Max(new LowerBound(roofline.Cycles, roofline.Kind));
-        var functional = options.Functional == FunctionalMode.On
-            || options.Functional == FunctionalMode.Auto && lowered.Flops <= AutoFunctionalFlops;
-        var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
-        var symbols = SymbolicInterpreter.Evaluate(program);
-        var outputs = lowered.Outputs.Select(o => o with { Expected = expected?[o.Name], Symbols = symbols[o.Name] }).ToList();
+        var outputs = ProgramOutputs(program, lowered, options.Functional);
         var instructions = lowered.Instructions.Select((ins, i) => ins.WithCycle(starts[i]))
             .OrderBy(i => i.Cycle).ToList();   // OrderBy is stable: ties keep lowering order
         var schedule = new Schedule(program.Name, Path.GetFileName(source.FileName), tiles, instructions, outputs,
@@ -128,9 +124,8 @@ public static class Compilation
         var lowered = placed is null ? null : Lowerer.Lower(placed, diagnostics);
         if (lowered is not null) lowered = ReadingOrder.LayOut(program.Target.Machine, lowered, diagnostics);
         if (lowered is null) return Failed();
-        var functional = options.Functional == FunctionalMode.On || options.Functional == FunctionalMode.Auto
-            && lowered.Flops <= AutoFunctionalFlops;
-        var checkedFile = StoredSchedule.Check(program, lowered, stored, options.StoredSchedulePath ?? "stored schedule", functional);
+        var checkedFile = StoredSchedule.Check(program.Target.Machine, lowered, ProgramOutputs(program, lowered, options.Functional), stored,
+            options.StoredSchedulePath ?? "stored schedule");
         if (checkedFile.Unreadable is { } why)
         {
             diagnostics.ReportBadStoredSchedule(new TextSpan(0, 0), why);
@@ -139,6 +134,18 @@ public static class Compilation
         var (schedule, mismatches) = (checkedFile.Schedule!, checkedFile.Mismatches);
         var assembly = Emit(program, assemblyName, schedule);
         return new CompileResult(diagnostics.ToList(), program, lowered, schedule, assemblyName, assembly) { Mismatches = mismatches };
+    }
+
+    /// <summary>
+    /// The program's outputs with what they must hold: their symbols always, their values when functional mode is on (or auto
+    /// and the program's own FLOPs are few — never what a stored file claims).
+    /// </summary>
+    public static IReadOnlyList<OutputTensor> ProgramOutputs(BoundProgram program, LoweredProgram lowered, FunctionalMode mode)
+    {
+        var functional = mode == FunctionalMode.On || mode == FunctionalMode.Auto && lowered.Flops <= AutoFunctionalFlops;
+        var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
+        var symbols = SymbolicInterpreter.Evaluate(program);
+        return lowered.Outputs.Select(o => o with { Expected = expected?[o.Name], Symbols = symbols[o.Name] }).ToList();
     }
 
     /// <summary>The assembly: the generated C# around the schedule resource, with that resource's SHA-256 compiled in.</summary>

@@ -18,8 +18,9 @@ internal static class StoredVerdict
 {
     public static (Judged Verdict, string Detail) Judge(CompileResult compiled, string text)
     {
-        var functional = compiled.Schedule!.Outputs.Any(o => o.Expected is not null);
-        var stored = StoredSchedule.Check(compiled.Program!, compiled.Lowered!, text, "edited.schedule", functional);
+        // The program's outputs, values and symbols were computed once when it compiled; each case reuses them.
+        var stored = StoredSchedule.Check(compiled.Program!.Target.Machine, compiled.Lowered!, compiled.Schedule!.Outputs, text,
+            "edited.schedule");
         if (stored.Unreadable is { } why) return (Judged.Rejected, $"unreadable: {why}");
         var machine = compiled.Program!.Target.Machine;
         var run = Host.Run(machine, stored.Schedule!, [], stored.Mismatches);

@@ -1,6 +1,5 @@
-using Sched.Compiler.Evaluation;
 using Sched.Compiler.Lowering;
-using Sched.Language.Binding;
+using Sched.Runtime.Targets;
 using Sched.Runtime.Schedules;
 using Sched.Runtime.Verification;
 
@@ -21,10 +20,10 @@ public static class StoredSchedule
 
     /// <summary>
     /// Reads a stored schedule's text against the program (placed and lowered already) and gives the schedule to verify, with
-    /// the program's values (when <paramref name="functional"/>) and symbols on its outputs. A file longer than the program's
-    /// schedule could be is refused before it is parsed: no work grows with what an attacker adds.
+    /// <paramref name="outputs"/> — the program's outputs, their values and symbols computed once by the caller. A file longer
+    /// than the program's schedule could be is refused before it is parsed: no work grows with what an attacker adds.
     /// </summary>
-    public static Checked Check(BoundProgram program, LoweredProgram lowered, string text, string fileName, bool functional)
+    public static Checked Check(Machine machine, LoweredProgram lowered, IReadOnlyList<OutputTensor> outputs, string text, string fileName)
     {
         var most = lowered.Tiles.Count + lowered.Instructions.Count + lowered.Outputs.Count + lowered.Notes.Count + 64;
         var lines = text.AsSpan().Count('\n') + 1;
@@ -34,18 +33,14 @@ public static class StoredSchedule
         StoredLines where;
         try
         {
-            file = ScheduleText.Read(text, program.Target.Machine, out where);
+            file = ScheduleText.Read(text, machine, out where);
         }
         catch (InvalidDataException e)
         {
             return new Checked(null, [], e.Message);
         }
         var (schedule, mismatches) = Against(file, where, lowered, fileName);
-        var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
-        var symbols = SymbolicInterpreter.Evaluate(program);
-        schedule = schedule with { Outputs = schedule.Outputs.Select(o => o with { Expected = expected?[o.Name],
-            Symbols = symbols[o.Name] }).ToList() };
-        return new Checked(schedule, mismatches, null);
+        return new Checked(schedule with { Outputs = outputs }, mismatches, null);
     }
 
     /// <summary>The schedule to verify: the program's tiles at the file's addresses, the program's outputs, the file's instructions.</summary>

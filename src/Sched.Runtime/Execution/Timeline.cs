@@ -3,13 +3,9 @@ using Sched.Runtime.Targets;
 
 namespace Sched.Runtime.Execution;
 
-/// <summary>Replay order and step timing, from the machine model alone.</summary>
+/// <summary>Replay order: instructions by cycle, ties in schedule order.</summary>
 public static class Timeline
 {
-    /// <summary>How long an instruction holds its unit, lane or memory resource (its step's duration; 1 for a step the machine lacks).</summary>
-    public static long Duration(Machine machine, IReadOnlyList<Tile> tiles, Instruction ins) =>
-        machine.StepOf(ins, tiles)?.Duration ?? 1;
-
     /// <summary>Instructions sorted by cycle; ties keep their schedule order, so replay is deterministic.</summary>
     public static Instruction[] InCycleOrder(IReadOnlyList<Instruction> instructions)
     {

@@ -36,7 +36,7 @@ parameter : name=IDENTIFIER '=' value=expression ;
 block : '{' statement* '}' ;
 
 statement
-    : kind=('input' | 'weight') name=IDENTIFIER ':' tensorType placement? ';'     # tensorStatement
+    : kind=('input' | 'weight' | 'cache') name=IDENTIFIER ':' tensorType placement? ';'   # tensorStatement
     | 'let' name=IDENTIFIER '=' value=expression placement? ';'                   # letStatement
     | name=IDENTIFIER '=' value=expression placement? ';'                         # assignStatement
     | 'output' name=IDENTIFIER ';'                                                # outputStatement
@@ -50,7 +50,7 @@ tensorType : dtype=IDENTIFIER '[' expression (',' expression)* ']' ;
 placement : 'in' memory=IDENTIFIER ;
 
 expression
-    : callee=IDENTIFIER '(' (expression (',' expression)*)? ')' ('on' device=IDENTIFIER)?  # callExpression
+    : callee=IDENTIFIER '(' (argument (',' argument)*)? ')' ('on' device=IDENTIFIER)?      # callExpression
     | target=expression '[' index=expression ']'                                         # indexExpression
     | '(' inner=expression ')'                                                           # parenthesizedExpression
     | op='-' operand=expression                                                          # negationExpression
@@ -60,6 +60,9 @@ expression
     | NUMBER unit?                                                                       # literalExpression
     | IDENTIFIER                                                                         # nameExpression
     ;
+
+// An operand, or a named setting of the operation: attention(q, k, v, head_dim = 128)
+argument : (name=IDENTIFIER '=')? value=expression ;
 
 // A unit such as MB, TB/s, FLOP/s or pJ/bit; its text is parsed by Sched.Language.Units.
 unit : IDENTIFIER ('/' IDENTIFIER)? ;

@@ -10,7 +10,8 @@ namespace Sched.Compiler.Evaluation;
 /// </summary>
 public static class ReferenceInterpreter
 {
-    public static IReadOnlyDictionary<string, double[]> Evaluate(BoundProgram program) => ProgramWalk.Outputs(program, Seed, Apply);
+    public static IReadOnlyDictionary<string, double[]> Evaluate(BoundProgram program) =>
+        ProgramWalk.Outputs(program, Seed, (op, args) => Apply(program, op, args));
 
     private static double[] Seed(TensorSymbol symbol, int layer)
     {
@@ -22,6 +23,7 @@ public static class ReferenceInterpreter
         return v;
     }
 
-    private static double[] Apply(BoundOperation op, double[][] args) =>
-        OperationCatalogue.Of(op.Op).Evaluate(args, op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray());
+    private static double[] Apply(BoundProgram program, BoundOperation op, double[][] args) =>
+        OperationCatalogue.Of(op.Op).Evaluate(new Call(op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray(),
+            op.Settings, program.Target.TileWidth), args);
 }

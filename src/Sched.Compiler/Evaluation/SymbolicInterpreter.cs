@@ -27,7 +27,7 @@ public static class SymbolicInterpreter
     private static ulong[] Apply(BoundOperation op, ulong[][] args, int width)
     {
         var operation = OperationCatalogue.Of(op.Op);
-        var shapes = op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray();
+        var call = new Call(op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray(), op.Settings, width);
         // Blocks are named by index into one table, so the operation's tiling rule picks symbols as it picks tiles.
         var table = args.SelectMany(a => a).ToArray();
         var indices = new List<int[]>();
@@ -35,8 +35,8 @@ public static class SymbolicInterpreter
         foreach (var a in args) { indices.Add(Enumerable.Range(next, a.Length).ToArray()); next += a.Length; }
         return Blocks(op.Type.Cols, width).Select((b, j) =>
         {
-            var (operands, m, k, n) = operation.Block(indices, shapes, j, b.Width);
-            return Symbol.Computed(op.Op, m, k, n, op.Type.Dtype, operands.Select(i => table[i]));
+            var work = operation.Block(call, indices, j);
+            return Symbol.Computed(op.Op, work.M, work.K, work.N, work.Args, op.Type.Dtype, work.Operands.Select(i => table[i]));
         }).ToArray();
     }
 

@@ -164,14 +164,16 @@ public sealed class Lowerer
         if (!Spend(BlockCount(op.Type) * (args.Sum(a => a.Tiles.Length) + 3), op.Span)) return new TileSet(version, op.Type, []);
         var pool = _program.Target.PoolUnits(poolName);
         var operation = OperationCatalogue.Of(op.Op);
-        var shapes = args.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray();
+        var call = new Call(args.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray(), op.Settings,
+            _program.Target.TileWidth);
         var source = Line(op.Span);
         var result = new List<int>();
         foreach (var (offset, width, j) in Blocks(op.Type).Select((b, j) => (b.Offset, b.Width, j)))
         {
             // The operand tiles this output block reads, and its M×K×N, are the operation's to say.
-            var (operands, m, k, n) = operation.Block(args.Select(a => a.Tiles).ToArray(), shapes, j, width);
-            var flops = operation.Flops(m, k, n);
+            var work = operation.Block(call, args.Select(a => a.Tiles).ToArray(), j);
+            var (operands, m, k, n) = (work.Operands, work.M, work.K, work.N);
+            var flops = operation.Flops(m, k, n, work.Args);
             _flops += flops;
 
             var unit = pool.OrderBy(u => _unitLoad[u]).ThenBy(u => u).First();
@@ -180,7 +182,7 @@ public sealed class Lowerer
 
             var loads = operands.Distinct().Select(t => Load(t, unit, source)).ToList();
             var outTile = NewTile($"{version}.{j}", resultMemory, op.Type, offset, width, resident: false, version, 0, op.Span);
-            var compute = Add(new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source, op.Type.Dtype),
+            var compute = Add(new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source, op.Type.Dtype) { Args = work.Args },
                 computeCycles, _machine.Units[unit].Latency, new Demand(unit, 1));
             foreach (var load in loads) _problem.AddDependence(load, compute, LagAfter(load));
             var link = _machine.LinkIndex(_machine.Units[unit].Name, resultMemory);

@@ -1,6 +1,7 @@
 using Sched.Language.Binding;
 using Sched.Language.Diagnostics;
 using Sched.Runtime.Operations;
+using Sched.Runtime.Reporting;
 using Sched.Runtime.Targets;
 
 namespace Sched.Compiler.Placement;
@@ -78,6 +79,7 @@ public sealed class Placer
         {
             home = chosen;
             _placedBytes[home] = _placedBytes.GetValueOrDefault(home) + bytes;
+            CheckRoom(symbol, home, bytes);
         }
         else
         {
@@ -87,6 +89,19 @@ public sealed class Placer
         _homes[symbol] = home;
         if (!_target.IsGroup(home) || _chips.Spread(symbol, home) is not { } layers) return;
         for (var layer = 0; layer < layers.Count; layer++) _layers[(symbol, layer)] = layers[layer];
+    }
+
+    /// <summary>What is resident before the step (inputs, weights, KV caches) must fit its memory: said where it stops fitting.</summary>
+    private void CheckRoom(TensorSymbol symbol, string home, long bytes)
+    {
+        if (_target.IsGroup(home)) return;
+        var memory = _machine.Memories[_machine.MemoryIndex(home)];
+        var used = _placedBytes[home];
+        if (used <= memory.Capacity || used - bytes > memory.Capacity) return;
+        var what = symbol.Kind switch { TensorKind.Cache => "KV cache", TensorKind.Weight => "weight", _ => "input" };
+        _diagnostics.ReportDoesNotFit(symbol.Span, $"the {what} {symbol.Name} needs {Quantity.Bytes(bytes)} in {home}, but only "
+            + $"{Quantity.Bytes(memory.Capacity - (used - bytes))} of its {Quantity.Bytes(memory.Capacity)} is left after the tensors "
+            + $"declared before it ({Quantity.Bytes(used - memory.Capacity)} short)");
     }
 
     /// <summary>

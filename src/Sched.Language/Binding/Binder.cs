@@ -215,11 +215,12 @@ public sealed class Binder
         var dims = declaration.Type.Dimensions.Select(d => constants.Count(d, "a dimension")).ToList();
         if (dims.Any(d => d is null)) return null;
         var rank = dims.Count;
-        var allowed = declaration.IsWeight ? rank is >= 1 and <= 3 : rank is 1 or 2;
+        var kind = declaration.Kind switch { "weight" => TensorKind.Weight, "cache" => TensorKind.Cache, _ => TensorKind.Input };
+        var allowed = kind != TensorKind.Input ? rank is >= 1 and <= 3 : rank is 1 or 2;
         if (!allowed)
         {
             _diagnostics.ReportUnsupportedRank(declaration.Type.Span, rank,
-                declaration.IsWeight ? "a weight has rank 1 to 3 (rank 3 stacks layers)" : "an input has rank 1 or 2");
+                kind != TensorKind.Input ? $"a {declaration.Kind} has rank 1 to 3 (rank 3 stacks layers)" : "an input has rank 1 or 2");
             return null;
         }
         var type = rank switch
@@ -228,13 +229,8 @@ public sealed class Binder
             2 => new TensorType(dtype, dims[0]!.Value, dims[1]!.Value),
             _ => new TensorType(dtype, dims[1]!.Value, dims[2]!.Value, dims[0]!.Value),
         };
-        if (type.Elements * Math.Max(1, type.Layers) > int.MaxValue)
-        {
-            _diagnostics.ReportInvalidValue(declaration.Type.Span, $"{type} has more than {int.MaxValue} elements");
-            return null;
-        }
         if (declaration.Memory is { } m && !IsMemory(m)) return null;
-        var symbol = new TensorSymbol(declaration.Name.Text, declaration.IsWeight ? TensorKind.Weight : TensorKind.Input, type,
+        var symbol = new TensorSymbol(declaration.Name.Text, kind, type,
             declaration.Memory?.Text, declaration.Name.Span);
         return Declare(declaration.Name, symbol) ? new BoundTensorDeclaration(symbol) : null;
     }
@@ -323,11 +319,12 @@ public sealed class Binder
             _diagnostics.ReportUnknownOperation(call.Callee.Span, call.Callee.Text);
             return null;
         }
-        if (call.Arguments.Count != operation.Arity)
+        if (!operation.Arities.Contains(call.Arguments.Count))
         {
-            _diagnostics.ReportWrongArgumentCount(call.Span, call.Callee.Text, operation.Arity, call.Arguments.Count);
+            _diagnostics.ReportWrongArgumentCount(call.Span, call.Callee.Text, operation.Arities, call.Arguments.Count);
             return null;
         }
+        if (BindSettings(call, operation) is not { } settings) return null;
         var args = call.Arguments.Select(a => BindTensor(a, null)).ToList();
         if (args.Any(a => a is null)) return null;
         var operands = args.Select(a => a!).ToList();
@@ -336,7 +333,8 @@ public sealed class Binder
             _diagnostics.ReportNotATensor(a.Span, "a stacked weight must be indexed to one layer, e.g. w[l]");
             return null;
         }
-        var shape = operation.Result(operands.Select(o => new Shape(o.Type.Dtype, o.Type.Rows, o.Type.Cols)).ToArray(), out var error);
+        var shapes = operands.Select(o => new Shape(o.Type.Dtype, o.Type.Rows, o.Type.Cols)).ToArray();
+        var shape = operation.Result(new Call(shapes, settings, _target.TileWidth), out var error);
         if (error is not null)
         {
             if (error.Dtype) _diagnostics.ReportDtypeMismatch(call.Span, error.Message);
@@ -353,7 +351,47 @@ public sealed class Binder
             return null;
         }
         // Units and memories left out are chosen, and links checked, by the placement stage (Sched.Compiler.Placement).
-        return new BoundOperation(operation.Opcode, operands, call.Unit?.Text, memory?.Text, type, call.Span) { MemorySpan = memory?.Span };
+        return new BoundOperation(operation.Opcode, operands, call.Unit?.Text, memory?.Text, type, call.Span)
+        {
+            MemorySpan = memory?.Span,
+            Settings = settings,
+        };
+    }
+
+    /// <summary>The call's named settings, checked against the operation's, in its order with defaults filled in.</summary>
+    private long[]? BindSettings(CallSyntax call, Operation operation)
+    {
+        var values = operation.Settings.Select(s => s.Default).ToArray();
+        var given = new HashSet<string>();
+        var ok = true;
+        foreach (var named in call.Settings)
+        {
+            var index = operation.Settings.ToList().FindIndex(s => s.Name == named.Name.Text);
+            if (index < 0)
+            {
+                _diagnostics.ReportUnknownSetting(named.Name.Span, operation.Name, named.Name.Text, operation.Settings.Select(s => s.Name).ToList());
+                ok = false;
+                continue;
+            }
+            if (!given.Add(named.Name.Text))
+            {
+                _diagnostics.ReportDuplicateName(named.Name.Span, named.Name.Text);
+                ok = false;
+                continue;
+            }
+            var setting = operation.Settings[index];
+            var value = new Constants(_diagnostics, _parameters).Count(named.Value, $"{operation.Name}'s {setting.Name}", min: 0);
+            if (value is null) { ok = false; continue; }
+            if (value < setting.Min || value > setting.Max)
+            {
+                _diagnostics.ReportInvalidValue(named.Value.Span,
+                    $"{operation.Name}'s {setting.Name} ({setting.Meaning}) must be from {setting.Min} to {setting.Max}, not {value}");
+                ok = false;
+                continue;
+            }
+            values[index] = value.Value;
+        }
+        return ok ? values : null;
     }
 
     private BoundIndex? BindIndex(ExpressionSyntax syntax)

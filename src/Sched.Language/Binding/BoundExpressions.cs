@@ -23,6 +23,9 @@ public sealed record BoundOperation(Opcode Op, IReadOnlyList<BoundTensorExpressi
 {
     /// <summary>Where the user's <c>in</c> is written, for diagnostics about it.</summary>
     public TextSpan? MemorySpan { get; init; }
+
+    /// <summary>The operation's settings in the order it declares them (defaults filled in).</summary>
+    public IReadOnlyList<long> Settings { get; init; } = [];
 }
 
 /// <summary>An integer expression over loop variables, used to index stacked weights.</summary>

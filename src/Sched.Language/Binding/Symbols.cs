@@ -2,7 +2,8 @@ using Sched.Language.Text;
 
 namespace Sched.Language.Binding;
 
-public enum TensorKind { Input, Weight, Variable }
+/// <summary>What a named tensor is: resident before the step (an input, a weight, a KV cache) or computed (a variable).</summary>
+public enum TensorKind { Input, Weight, Cache, Variable }
 
 /// <summary>
 /// A named tensor: an input or weight (resident before the step starts) or a <c>let</c> variable. <see cref="Memory"/> is the

@@ -66,8 +66,11 @@ public sealed class DiagnosticBag(SourceText source)
         Error(DiagnosticId.WrongKindOfName, span, message);
     public void ReportNoLink(TextSpan span, string from, string to) =>
         Error(DiagnosticId.NoLink, span, $"the target has no link from {from} to {to}");
-    public void ReportWrongArgumentCount(TextSpan span, string op, int expected, int found) =>
-        Error(DiagnosticId.WrongArgumentCount, span, $"{op} takes {expected} argument(s), not {found}");
+    public void ReportWrongArgumentCount(TextSpan span, string op, IReadOnlyList<int> expected, int found) =>
+        Error(DiagnosticId.WrongArgumentCount, span, $"{op} takes {string.Join(" or ", expected)} argument(s), not {found}");
+    public void ReportUnknownSetting(TextSpan span, string op, string name, IReadOnlyList<string> known) =>
+        Error(DiagnosticId.UnknownSetting, span, known.Count == 0 ? $"{op} takes no named settings, so not '{name}'"
+            : $"{op} has no setting '{name}'{Suggestion.For(name, known)}; it takes {string.Join(", ", known)}");
     public void ReportNotATensor(TextSpan span, string message) =>
         Error(DiagnosticId.NotATensor, span, message);
     public void ReportIndexOutOfRange(TextSpan span, string weight, long index, int layers) =>

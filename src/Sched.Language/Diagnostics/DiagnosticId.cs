@@ -36,6 +36,7 @@ public enum DiagnosticId
     MissingClock = 1022,
     NoProgram = 1023,
     NotAContractMetric = 1024,
+    UnknownSetting = 1025,
 
     DoesNotFit = 2001,
     TooLarge = 2002,

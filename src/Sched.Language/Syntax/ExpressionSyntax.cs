@@ -10,9 +10,15 @@ public sealed record LiteralSyntax(string Number, string? Unit, TextSpan UnitSpa
 
 public sealed record NameSyntax(IdentifierSyntax Name) : ExpressionSyntax(Name.Span);
 
-/// <summary><c>matmul(h, w[l]) on mxu</c></summary>
+/// <summary><c>matmul(h, w[l]) on mxu</c>; named arguments (<c>head_dim = 128</c>) are the operation's settings.</summary>
 public sealed record CallSyntax(IdentifierSyntax Callee, IReadOnlyList<ExpressionSyntax> Arguments, IdentifierSyntax? Unit,
-    TextSpan Span) : ExpressionSyntax(Span);
+    TextSpan Span) : ExpressionSyntax(Span)
+{
+    public IReadOnlyList<NamedArgumentSyntax> Settings { get; init; } = [];
+}
+
+/// <summary><c>head_dim = 128</c> inside a call.</summary>
+public sealed record NamedArgumentSyntax(IdentifierSyntax Name, ExpressionSyntax Value, TextSpan Span) : SyntaxNode(Span);
 
 /// <summary><c>w[l]</c>: one layer of a stacked weight.</summary>
 public sealed record IndexSyntax(ExpressionSyntax Target, ExpressionSyntax Index, TextSpan Span) : ExpressionSyntax(Span);

@@ -139,7 +139,7 @@ internal static class Parser
 
         private static StatementSyntax Statement(SchedParser.StatementContext c) => c switch
         {
-            SchedParser.TensorStatementContext t => new TensorDeclarationSyntax(t.kind.Text == "weight", Id(t.name),
+            SchedParser.TensorStatementContext t => new TensorDeclarationSyntax(t.kind.Text, Id(t.name),
                 new TensorTypeSyntax(Id(t.tensorType().dtype), t.tensorType().expression().Select(Expression).ToList(),
                     Span(t.tensorType())),
                 Placement(t.placement()), Span(t)),
@@ -158,8 +158,13 @@ internal static class Parser
 
         private static ExpressionSyntax Expression(SchedParser.ExpressionContext c) => c switch
         {
-            SchedParser.CallExpressionContext call => new CallSyntax(Id(call.callee), call.expression().Select(Expression).ToList(),
-                call.device is null ? null : Id(call.device), Span(call)),
+            SchedParser.CallExpressionContext call => new CallSyntax(Id(call.callee),
+                call.argument().Where(a => a.name is null).Select(a => Expression(a.value)).ToList(),
+                call.device is null ? null : Id(call.device), Span(call))
+            {
+                Settings = call.argument().Where(a => a.name is not null)
+                    .Select(a => new NamedArgumentSyntax(Id(a.name), Expression(a.value), Span(a))).ToList(),
+            },
             SchedParser.IndexExpressionContext index => new IndexSyntax(Expression(index.target), Expression(index.index), Span(index)),
             SchedParser.ParenthesizedExpressionContext p => Expression(p.inner),
             SchedParser.NegationExpressionContext n => new UnarySyntax("-", Expression(n.operand), Span(n)),

@@ -8,8 +8,8 @@ public abstract record StatementSyntax(TextSpan Span) : SyntaxNode(Span);
 /// <summary><c>int8[n, n]</c></summary>
 public sealed record TensorTypeSyntax(IdentifierSyntax Dtype, IReadOnlyList<ExpressionSyntax> Dimensions, TextSpan Span) : SyntaxNode(Span);
 
-/// <summary><c>input x : bf16[1, d] in sbuf;</c> or <c>weight w : …</c></summary>
-public sealed record TensorDeclarationSyntax(bool IsWeight, IdentifierSyntax Name, TensorTypeSyntax Type, IdentifierSyntax? Memory,
+/// <summary><c>input x : bf16[1, d] in sbuf;</c>, <c>weight w : …</c> or <c>cache k : …</c> (the keyword is the kind).</summary>
+public sealed record TensorDeclarationSyntax(string Kind, IdentifierSyntax Name, TensorTypeSyntax Type, IdentifierSyntax? Memory,
     TextSpan Span) : StatementSyntax(Span);
 
 /// <summary><c>let h = expr in sbuf;</c></summary>

@@ -15,11 +15,11 @@ public abstract class Elementwise : Operation
 
     protected abstract double Apply(double a, double b);
 
-    public override Shape Result(IReadOnlyList<Shape> operands, out ShapeError? error)
+    public override Shape Result(Call call, out ShapeError? error)
     {
         error = null;
-        var first = operands[0];
-        foreach (var other in operands.Skip(1))
+        var first = call.Shapes[0];
+        foreach (var other in call.Shapes.Skip(1))
             if (other.Rows != first.Rows || other.Cols != first.Cols)
                 error = new ShapeError(false, $"{Name} needs operands of one shape, not {first} and {other}");
             else if (other.Dtype != first.Dtype)
@@ -27,11 +27,10 @@ public abstract class Elementwise : Operation
         return first;
     }
 
-    public override double Flops(int m, int k, int n) => FlopsPerElement * m * n;
+    public override double Flops(int m, int k, int n, int[] args) => FlopsPerElement * m * n;
 
-    public override (int[] Operands, int M, int K, int N) Block(IReadOnlyList<int[]> operandTiles, IReadOnlyList<Shape> operands,
-        int block, int width) =>
-        (operandTiles.Select(t => t[block]).ToArray(), operands[0].Rows, 0, width);
+    public override Work Block(Call call, IReadOnlyList<int[]> operandTiles, int block) =>
+        new(operandTiles.Select(t => t[block]).ToArray(), call.Shapes[0].Rows, 0, Columns(call, call.Shapes[0].Cols, block).Width, []);
 
     public override bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result) =>
         operands.Count == Arity && operands.All(a => a.Rows == ins.M && a.Cols == ins.N) && result.Rows == ins.M && result.Cols == ins.N;
@@ -39,7 +38,7 @@ public abstract class Elementwise : Operation
     public override double[] Kernel(Instruction ins, IReadOnlyList<(double[] Values, int Cols)> operands) =>
         Map(operands.Select(o => o.Values).ToArray());
 
-    public override double[] Evaluate(IReadOnlyList<double[]> operands, IReadOnlyList<Shape> shapes) => Map(operands);
+    public override double[] Evaluate(Call call, IReadOnlyList<double[]> operands) => Map(operands);
 
     private double[] Map(IReadOnlyList<double[]> operands)
     {

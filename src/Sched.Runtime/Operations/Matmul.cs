@@ -14,19 +14,21 @@ public sealed class Matmul : Operation
     public override int Arity => 2;
     public override UnitKind Unit => UnitKind.Matrix;
 
-    public override Shape Result(IReadOnlyList<Shape> operands, out ShapeError? error)
+    public override string Summary => "[M×K]·[K×N] on a matrix unit; 2·M·K·N FLOPs";
+
+    public override Shape Result(Call call, out ShapeError? error)
     {
-        var (left, right) = (operands[0], operands[1]);
+        var (left, right) = (call.Shapes[0], call.Shapes[1]);
         error = left.Cols == right.Rows ? null
             : new ShapeError(false, $"matmul needs the columns of the left operand to equal the rows of the right: {left} · {right}");
         return new Shape(left.Dtype, left.Rows, right.Cols);
     }
 
-    public override double Flops(int m, int k, int n) => 2.0 * m * k * n;
+    public override double Flops(int m, int k, int n, int[] args) => 2.0 * m * k * n;
 
-    public override (int[] Operands, int M, int K, int N) Block(IReadOnlyList<int[]> operandTiles, IReadOnlyList<Shape> operands,
-        int block, int width) =>
-        ([.. operandTiles[0], operandTiles[1][block]], operands[0].Rows, operands[0].Cols, width);
+    public override Work Block(Call call, IReadOnlyList<int[]> operandTiles, int block) =>
+        new([.. operandTiles[0], operandTiles[1][block]], call.Shapes[0].Rows, call.Shapes[0].Cols,
+            Columns(call, call.Shapes[1].Cols, block).Width, []);
 
     public override bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result) =>
         operands.Count >= 2 && result.Rows == ins.M && result.Cols == ins.N
@@ -53,9 +55,9 @@ public sealed class Matmul : Operation
         return result;
     }
 
-    public override double[] Evaluate(IReadOnlyList<double[]> operands, IReadOnlyList<Shape> shapes)
+    public override double[] Evaluate(Call call, IReadOnlyList<double[]> operands)
     {
-        var (m, k, n) = (shapes[0].Rows, shapes[0].Cols, shapes[1].Cols);
+        var (m, k, n) = (call.Shapes[0].Rows, call.Shapes[0].Cols, call.Shapes[1].Cols);
         var (a, w) = (operands[0], operands[1]);
         var product = new double[m * n];
         for (var i = 0; i < m; i++)

@@ -7,6 +7,7 @@ public sealed class Mul : Elementwise
 {
     public override string Name => "mul";
     public override Opcode Opcode => Opcode.Mul;
+    public override string Summary => "a × b element by element";
     public override int Arity => 2;
     protected override double FlopsPerElement => 1;
     protected override double Apply(double a, double b) => a * b;

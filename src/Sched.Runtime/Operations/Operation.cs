@@ -12,10 +12,23 @@ public readonly record struct Shape(DataType Dtype, int Rows, int Cols)
 /// <summary>Why operands do not fit an operation: a shape or a dtype that does not match, said in the user's terms.</summary>
 public sealed record ShapeError(bool Dtype, string Message);
 
+/// <summary>A whole-number setting an operation takes by name in a call (<c>head_dim = 128</c>), with its default and range.</summary>
+public sealed record Setting(string Name, long Default, long Min, long Max, string Meaning);
+
+/// <summary>An operation applied to operands of these shapes with these settings (in the order of its <see cref="Operation.Settings"/>),
+/// on a target that cuts tensors into column tiles of <see cref="TileWidth"/>.</summary>
+public sealed record Call(IReadOnlyList<Shape> Shapes, IReadOnlyList<long> Settings, int TileWidth)
+{
+    public long this[int setting] => Settings[setting];
+}
+
+/// <summary>One output column block's work: the operand tiles it reads, its M×K×N, and what its kernel needs beyond them.</summary>
+public readonly record struct Work(int[] Operands, int M, int K, int N, int[] Args);
+
 /// <summary>
-/// One operation of the language, in one class: its name and arity, the kind of unit it is built for, its shape and
-/// dtype rules, its FLOPs, how an output column block is tiled, its kernel on tiles (functional mode) and its
-/// evaluation on whole tensors (the reference interpreter). The binder, lowering, the runtime and the interpreter
+/// One operation of the language, in one class: its name and arities, its settings, the kind of unit it is built for, its
+/// shape and dtype rules, its FLOPs, how an output column block is tiled, its kernel on tiles (functional mode) and its
+/// evaluation on whole tensors (the reference interpreter). The binder, lowering, the runtime and the interpreters
 /// all consult <see cref="OperationCatalogue"/> instead of switching on an opcode.
 /// </summary>
 public abstract class Operation
@@ -25,23 +38,66 @@ public abstract class Operation
     public abstract int Arity { get; }
     public abstract UnitKind Unit { get; }
 
+    /// <summary>The operand counts it takes (most take one count).</summary>
+    public virtual IReadOnlyList<int> Arities => [Arity];
+
+    /// <summary>Its named settings, in the order a <see cref="Call"/> holds their values.</summary>
+    public virtual IReadOnlyList<Setting> Settings => [];
+
+    /// <summary>One line for <c>sched ops</c> and messages.</summary>
+    public abstract string Summary { get; }
+
     /// <summary>The result's shape, or an error that says what does not fit.</summary>
-    public abstract Shape Result(IReadOnlyList<Shape> operands, out ShapeError? error);
+    public abstract Shape Result(Call call, out ShapeError? error);
 
-    public abstract double Flops(int m, int k, int n);
+    /// <summary>FLOPs of one instruction of this operation.</summary>
+    public abstract double Flops(int m, int k, int n, int[] args);
 
-    /// <summary>Output block <paramref name="block"/> (columns [offset, offset + width)): the operand tiles it reads and its M×K×N.</summary>
-    public abstract (int[] Operands, int M, int K, int N) Block(IReadOnlyList<int[]> operandTiles, IReadOnlyList<Shape> operands,
-        int block, int width);
+    /// <summary>Output block <paramref name="block"/> (result columns from block × tile width): the tiles it reads, its work.</summary>
+    public abstract Work Block(Call call, IReadOnlyList<int[]> operandTiles, int block);
 
-    /// <summary>Whether an instruction's M×K×N agrees with the tiles it reads and writes (the checkers ask this).</summary>
+    /// <summary>Whether an instruction's M×K×N and arguments agree with the tiles it reads and writes (the checkers ask this).</summary>
     public abstract bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result);
 
     /// <summary>The instruction's result tile (row-major) from its operand tiles.</summary>
     public abstract double[] Kernel(Instruction ins, IReadOnlyList<(double[] Values, int Cols)> operands);
 
     /// <summary>The whole result (row-major) from whole operands: the reference the tiles are held to.</summary>
-    public abstract double[] Evaluate(IReadOnlyList<double[]> operands, IReadOnlyList<Shape> shapes);
+    public abstract double[] Evaluate(Call call, IReadOnlyList<double[]> operands);
+
+    /// <summary>Result columns [offset, offset + width) of output block <paramref name="block"/>.</summary>
+    protected static (int Offset, int Width) Columns(Call call, int cols, int block)
+    {
+        var offset = block * call.TileWidth;
+        return (offset, Math.Min(call.TileWidth, cols - offset));
+    }
+
+    /// <summary>The tiles of a tensor that cover its columns [from, to).</summary>
+    protected static IEnumerable<int> Covering(int[] tiles, int tileWidth, int from, int to) =>
+        tiles.Skip(from / tileWidth).Take((to + tileWidth - 1) / tileWidth - from / tileWidth);
+
+    /// <summary>Tiles side by side as one row-major array of the given rows.</summary>
+    protected static (double[] Values, int Cols) SideBySide(IEnumerable<(double[] Values, int Cols)> tiles, int rows)
+    {
+        var list = tiles.ToList();
+        var cols = list.Sum(t => t.Cols);
+        var result = new double[rows * cols];
+        var at = 0;
+        foreach (var (values, width) in list)
+        {
+            for (var r = 0; r < rows; r++) Array.Copy(values, r * width, result, r * cols + at, width);
+            at += width;
+        }
+        return (result, cols);
+    }
+
+    /// <summary>Columns [from, from + width) of a row-major array.</summary>
+    protected static double[] Window(double[] values, int rows, int cols, int from, int width)
+    {
+        var result = new double[rows * width];
+        for (var r = 0; r < rows; r++) Array.Copy(values, r * cols + from, result, r * width, width);
+        return result;
+    }
 }
 
 /// <summary>Every operation in this assembly, by opcode and by name (found by reflection: a new operation is one file).</summary>

@@ -7,6 +7,7 @@ public sealed class Silu : Elementwise
 {
     public override string Name => "silu";
     public override Opcode Opcode => Opcode.Silu;
+    public override string Summary => "x ÷ (1 + e^−x) element by element";
     public override int Arity => 1;
     protected override double FlopsPerElement => 4;
     protected override double Apply(double a, double b) => a / (1 + Math.Exp(-a));

@@ -9,5 +9,8 @@ public sealed record Instruction(
     long Cycle, Opcode Op, int Unit, int Link, int[] Operands, int Result, long Bytes,
     int M, int K, int N, SourceLine Source, Targets.DataType Dtype = Targets.DataType.Fp32)
 {
+    /// <summary>What a compute's kernel needs beyond M×K×N (e.g. attention's head size and column offsets); its operation says.</summary>
+    public int[] Args { get; init; } = [];
+
     public Instruction WithCycle(long cycle) => this with { Cycle = cycle };
 }

@@ -17,6 +17,16 @@ public enum Opcode : byte
     Silu,
     /// <summary>A step before a load inside the memory (flash: a die reads a tile's pages).</summary>
     Read,
+    Softmax,
+    Rmsnorm,
+    Layernorm,
+    Gelu,
+    Copy,
+    Rope,
+    Attention,
+    Slice,
+    Concat,
+    Transpose,
 }
 
 public static class OpcodeFacts

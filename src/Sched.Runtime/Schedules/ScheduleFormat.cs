@@ -6,7 +6,7 @@ namespace Sched.Runtime.Schedules;
 public static class ScheduleFormat
 {
     private const int Magic = 0x44484353; // "SCHD"
-    private const int Version = 4;
+    private const int Version = 5;
 
     public static byte[] Write(Schedule schedule)
     {
@@ -36,6 +36,8 @@ public static class ScheduleFormat
                 foreach (var o in i.Operands) w.Write(o);
                 w.Write(i.Result); w.Write(i.Bytes); w.Write(i.M); w.Write(i.K); w.Write(i.N);
                 w.Write(i.Source.Line); w.Write(i.Source.Column); w.Write((byte)i.Dtype);
+                w.Write(i.Args.Length);
+                foreach (var a in i.Args) w.Write(a);
             }
             w.Write(schedule.Outputs.Count);
             foreach (var o in schedule.Outputs)
@@ -86,6 +88,9 @@ public static class ScheduleFormat
             for (var j = 0; j < operands.Length; j++) operands[j] = r.ReadInt32();
             instructions[i] = new Instruction(cycle, op, unit, link, operands, r.ReadInt32(), r.ReadInt64(),
                 r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), new SourceLine(r.ReadInt32(), r.ReadInt32()), (Targets.DataType)r.ReadByte());
+            var args = new int[Count(r, 4)];
+            for (var j = 0; j < args.Length; j++) args[j] = r.ReadInt32();
+            instructions[i] = instructions[i] with { Args = args };
         }
         var outputs = new OutputTensor[Count(r, 12)];
         for (var i = 0; i < outputs.Length; i++)

@@ -29,7 +29,7 @@ public static class ScheduleText
         {
             var unit = i.Unit >= 0 && i.Unit < machine.Units.Count ? machine.Units[i.Unit].Name : $"#{i.Unit}";
             var link = i.Link < 0 ? "-" : i.Link < machine.Links.Count ? machine.Links[i.Link].Name : $"#{i.Link}";
-            s.Append(Inv($"{i.Cycle} {i.Op.Mnemonic()} unit={unit} link={link} reads={string.Join(',', i.Operands)} writes={i.Result} bytes={i.Bytes} m={i.M} k={i.K} n={i.N} dtype={i.Dtype.Name()} at={i.Source.Line}:{i.Source.Column}\n"));
+            s.Append(Inv($"{i.Cycle} {i.Op.Mnemonic()} unit={unit} link={link} reads={string.Join(',', i.Operands)} writes={i.Result} bytes={i.Bytes} m={i.M} k={i.K} n={i.N} dtype={i.Dtype.Name()}{Args(i)} at={i.Source.Line}:{i.Source.Column}\n"));
         }
         return s.ToString();
     }
@@ -103,7 +103,7 @@ public static class ScheduleText
                             I(f["writes"]),
                             L(f["bytes"]), I(f["m"]), I(f["k"]), I(f["n"]), Source(f["at"]),
                             DataTypeFacts.TryParse(f.GetValueOrDefault("dtype", "fp32"),
-                                out var dtype) ? dtype : throw new FormatException("dtype")));
+                                out var dtype) ? dtype : throw new FormatException("dtype")) { Args = Ids(f.GetValueOrDefault("args", "")) });
                         break;
                     }
                 }
@@ -138,6 +138,10 @@ public static class ScheduleText
         foreach (var n in names) { if (n == name) return i; i++; }
         return int.MaxValue;
     }
+
+    // Only operations that take arguments write them, so schedules of the others read as before.
+    private static string Args(Instruction i) =>
+        i.Args.Length == 0 ? "" : " args=" + string.Join(',', i.Args.Select(a => a.ToString(CultureInfo.InvariantCulture)));
 
     private static int[] Ids(string text) => text.Length == 0 ? [] : text.Split(',').Select(I).ToArray();
     private static SourceLine Source(string text) => text.Split(':') is [var l, var c] ? new SourceLine(I(l), I(c)) : throw new FormatException(text);

@@ -67,7 +67,7 @@ public sealed class Machine
         if (ins.Op.IsCompute())
         {
             var unit = Units[ins.Unit];
-            return new Step(ins.Op, unit.ComputeCycles(OperationCatalogue.Of(ins.Op).Flops(ins.M, ins.K, ins.N), ins.Dtype), 0, -1,
+            return new Step(ins.Op, unit.ComputeCycles(OperationCatalogue.Of(ins.Op).Flops(ins.M, ins.K, ins.N, ins.Args), ins.Dtype), 0, -1,
                 unit.Latency);
         }
         var tile = tiles[ins.Result];

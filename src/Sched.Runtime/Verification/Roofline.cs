@@ -15,7 +15,7 @@ public static class Roofline
         double flops = 0, bytes = 0;
         foreach (var i in instructions)
             if (i.Op.IsTransfer()) bytes += i.Bytes;
-            else if (i.Op.IsCompute()) flops += OperationCatalogue.Of(i.Op).Flops(i.M, i.K, i.N);
+            else if (i.Op.IsCompute()) flops += OperationCatalogue.Of(i.Op).Flops(i.M, i.K, i.N, i.Args);
         var peak = machine.Units.Sum(u => u.FlopsPerCycle);
         var bandwidth = machine.Links.Sum(l => l.BytesPerCycle * l.Lanes);
         var compute = peak > 0 ? (long)Math.Ceiling(flops / peak) : 0;

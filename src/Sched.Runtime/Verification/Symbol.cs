@@ -20,9 +20,11 @@ public static class Symbol
 
     public static ulong Resident(Tile tile) => Resident(tile.Tensor, tile.Layer, tile.ColumnOffset, tile.Rows, tile.Cols);
 
-    public static ulong Computed(Opcode op, int m, int k, int n, DataType dtype, IEnumerable<ulong> operands)
+    public static ulong Computed(Opcode op, int m, int k, int n, int[] args, DataType dtype, IEnumerable<ulong> operands)
     {
         var h = Mix(Mix(Mix(Mix(Mix(0x5157_0002UL, (ulong)op), (ulong)m), (ulong)k), (ulong)n), (ulong)dtype);
+        foreach (var a in args) h = Mix(h, (ulong)(uint)a);
+        h = Mix(h, (ulong)args.Length);
         var count = 0UL;
         foreach (var o in operands) { h = Mix(h, o); count++; }
         return Mix(h, count);

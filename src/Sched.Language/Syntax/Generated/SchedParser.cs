@@ -40,32 +40,32 @@ internal partial class SchedParser : Parser {
 		T__17=18, T__18=19, T__19=20, T__20=21, T__21=22, T__22=23, T__23=24, 
 		T__24=25, T__25=26, T__26=27, T__27=28, T__28=29, T__29=30, T__30=31, 
 		T__31=32, T__32=33, T__33=34, T__34=35, T__35=36, T__36=37, T__37=38, 
-		T__38=39, T__39=40, NUMBER=41, IDENTIFIER=42, LINE_COMMENT=43, BLOCK_COMMENT=44, 
-		WHITESPACE=45, ERROR_CHARACTER=46;
+		T__38=39, T__39=40, T__40=41, NUMBER=42, IDENTIFIER=43, LINE_COMMENT=44, 
+		BLOCK_COMMENT=45, WHITESPACE=46, ERROR_CHARACTER=47;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_useDeclaration = 2, 
 		RULE_qualifiedName = 3, RULE_targetDeclaration = 4, RULE_targetMember = 5, 
 		RULE_property = 6, RULE_programDeclaration = 7, RULE_parameter = 8, RULE_block = 9, 
 		RULE_statement = 10, RULE_tensorType = 11, RULE_placement = 12, RULE_expression = 13, 
-		RULE_unit = 14;
+		RULE_argument = 14, RULE_unit = 15;
 	public static readonly string[] ruleNames = {
 		"compilationUnit", "declaration", "useDeclaration", "qualifiedName", "targetDeclaration", 
 		"targetMember", "property", "programDeclaration", "parameter", "block", 
-		"statement", "tensorType", "placement", "expression", "unit"
+		"statement", "tensorType", "placement", "expression", "argument", "unit"
 	};
 
 	private static readonly string[] _LiteralNames = {
 		null, "'use'", "'target'", "';'", "'.'", "'-'", "'{'", "'}'", "'['", "']'", 
 		"'link'", "'->'", "'<->'", "'chip'", "':'", "'='", "'@'", "'program'", 
-		"'('", "','", "')'", "'on'", "'input'", "'weight'", "'let'", "'output'", 
-		"'for'", "'in'", "'..'", "'repeat'", "'assert'", "'*'", "'/'", "'%'", 
-		"'+'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='"
+		"'('", "','", "')'", "'on'", "'input'", "'weight'", "'cache'", "'let'", 
+		"'output'", "'for'", "'in'", "'..'", "'repeat'", "'assert'", "'*'", "'/'", 
+		"'%'", "'+'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
-		null, null, null, null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", 
+		null, null, null, null, null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", 
 		"BLOCK_COMMENT", "WHITESPACE", "ERROR_CHARACTER"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
@@ -129,21 +129,21 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 33;
+			State = 35;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 131078L) != 0)) {
 				{
 				{
-				State = 30;
+				State = 32;
 				declaration();
 				}
 				}
-				State = 35;
+				State = 37;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 36;
+			State = 38;
 			Match(Eof);
 			}
 		}
@@ -186,27 +186,27 @@ internal partial class SchedParser : Parser {
 		DeclarationContext _localctx = new DeclarationContext(Context, State);
 		EnterRule(_localctx, 2, RULE_declaration);
 		try {
-			State = 41;
+			State = 43;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case T__1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 38;
+				State = 40;
 				targetDeclaration();
 				}
 				break;
 			case T__16:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 39;
+				State = 41;
 				programDeclaration();
 				}
 				break;
 			case T__0:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 40;
+				State = 42;
 				useDeclaration();
 				}
 				break;
@@ -250,13 +250,13 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 43;
-			Match(T__0);
-			State = 44;
-			Match(T__1);
 			State = 45;
-			_localctx.name = qualifiedName();
+			Match(T__0);
 			State = 46;
+			Match(T__1);
+			State = 47;
+			_localctx.name = qualifiedName();
+			State = 48;
 			Match(T__2);
 			}
 		}
@@ -297,15 +297,15 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 48;
+			State = 50;
 			Match(IDENTIFIER);
-			State = 53;
+			State = 55;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==T__3 || _la==T__4) {
 				{
 				{
-				State = 49;
+				State = 51;
 				_la = TokenStream.LA(1);
 				if ( !(_la==T__3 || _la==T__4) ) {
 				ErrorHandler.RecoverInline(this);
@@ -314,11 +314,11 @@ internal partial class SchedParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 50;
+				State = 52;
 				Match(IDENTIFIER);
 				}
 				}
-				State = 55;
+				State = 57;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -365,27 +365,27 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 56;
-			Match(T__1);
-			State = 57;
-			_localctx.name = Match(IDENTIFIER);
 			State = 58;
+			Match(T__1);
+			State = 59;
+			_localctx.name = Match(IDENTIFIER);
+			State = 60;
 			Match(T__5);
-			State = 62;
+			State = 64;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4398046520320L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8796093031424L) != 0)) {
 				{
 				{
-				State = 59;
+				State = 61;
 				targetMember();
 				}
 				}
-				State = 64;
+				State = 66;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 65;
+			State = 67;
 			Match(T__6);
 			}
 		}
@@ -500,18 +500,18 @@ internal partial class SchedParser : Parser {
 		EnterRule(_localctx, 10, RULE_targetMember);
 		int _la;
 		try {
-			State = 108;
+			State = 110;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,7,Context) ) {
 			case 1:
 				_localctx = new SettingMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 67;
-				((SettingMemberContext)_localctx).name = Match(IDENTIFIER);
-				State = 68;
-				((SettingMemberContext)_localctx).value = expression(0);
 				State = 69;
+				((SettingMemberContext)_localctx).name = Match(IDENTIFIER);
+				State = 70;
+				((SettingMemberContext)_localctx).value = expression(0);
+				State = 71;
 				Match(T__2);
 				}
 				break;
@@ -519,41 +519,41 @@ internal partial class SchedParser : Parser {
 				_localctx = new ComponentMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 71;
+				State = 73;
 				((ComponentMemberContext)_localctx).kind = Match(IDENTIFIER);
-				State = 72;
+				State = 74;
 				((ComponentMemberContext)_localctx).name = Match(IDENTIFIER);
-				State = 77;
+				State = 79;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__7) {
 					{
-					State = 73;
-					Match(T__7);
-					State = 74;
-					((ComponentMemberContext)_localctx).count = expression(0);
 					State = 75;
+					Match(T__7);
+					State = 76;
+					((ComponentMemberContext)_localctx).count = expression(0);
+					State = 77;
 					Match(T__8);
 					}
 				}
 
-				State = 79;
+				State = 81;
 				Match(T__5);
-				State = 83;
+				State = 85;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==IDENTIFIER) {
 					{
 					{
-					State = 80;
+					State = 82;
 					property();
 					}
 					}
-					State = 85;
+					State = 87;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 86;
+				State = 88;
 				Match(T__6);
 				}
 				break;
@@ -561,11 +561,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new LinkMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 87;
-				Match(T__9);
-				State = 88;
-				((LinkMemberContext)_localctx).from = Match(IDENTIFIER);
 				State = 89;
+				Match(T__9);
+				State = 90;
+				((LinkMemberContext)_localctx).from = Match(IDENTIFIER);
+				State = 91;
 				((LinkMemberContext)_localctx).arrow = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==T__10 || _la==T__11) ) {
@@ -575,25 +575,25 @@ internal partial class SchedParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 90;
+				State = 92;
 				((LinkMemberContext)_localctx).to = Match(IDENTIFIER);
-				State = 91;
+				State = 93;
 				Match(T__5);
-				State = 95;
+				State = 97;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==IDENTIFIER) {
 					{
 					{
-					State = 92;
+					State = 94;
 					property();
 					}
 					}
-					State = 97;
+					State = 99;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 98;
+				State = 100;
 				Match(T__6);
 				}
 				break;
@@ -601,21 +601,21 @@ internal partial class SchedParser : Parser {
 				_localctx = new ChipMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 99;
-				Match(T__12);
-				State = 100;
-				((ChipMemberContext)_localctx).name = Match(IDENTIFIER);
 				State = 101;
-				Match(T__7);
+				Match(T__12);
 				State = 102;
-				((ChipMemberContext)_localctx).count = expression(0);
+				((ChipMemberContext)_localctx).name = Match(IDENTIFIER);
 				State = 103;
-				Match(T__8);
+				Match(T__7);
 				State = 104;
-				Match(T__13);
+				((ChipMemberContext)_localctx).count = expression(0);
 				State = 105;
-				((ChipMemberContext)_localctx).preset = qualifiedName();
+				Match(T__8);
 				State = 106;
+				Match(T__13);
+				State = 107;
+				((ChipMemberContext)_localctx).preset = qualifiedName();
+				State = 108;
 				Match(T__2);
 				}
 				break;
@@ -664,25 +664,25 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 110;
-			_localctx.name = Match(IDENTIFIER);
-			State = 111;
-			Match(T__14);
 			State = 112;
+			_localctx.name = Match(IDENTIFIER);
+			State = 113;
+			Match(T__14);
+			State = 114;
 			_localctx.value = expression(0);
-			State = 115;
+			State = 117;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__15) {
 				{
-				State = 113;
+				State = 115;
 				Match(T__15);
-				State = 114;
+				State = 116;
 				_localctx.dtype = Match(IDENTIFIER);
 				}
 			}
 
-			State = 117;
+			State = 119;
 			Match(T__2);
 			}
 		}
@@ -734,45 +734,45 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 119;
+			State = 121;
 			Match(T__16);
-			State = 120;
+			State = 122;
 			_localctx.name = Match(IDENTIFIER);
-			State = 132;
+			State = 134;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__17) {
 				{
-				State = 121;
+				State = 123;
 				Match(T__17);
-				State = 122;
+				State = 124;
 				parameter();
-				State = 127;
+				State = 129;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==T__18) {
 					{
 					{
-					State = 123;
+					State = 125;
 					Match(T__18);
-					State = 124;
+					State = 126;
 					parameter();
 					}
 					}
-					State = 129;
+					State = 131;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 130;
+				State = 132;
 				Match(T__19);
 				}
 			}
 
-			State = 134;
-			Match(T__20);
-			State = 135;
-			_localctx.target = qualifiedName();
 			State = 136;
+			Match(T__20);
+			State = 137;
+			_localctx.target = qualifiedName();
+			State = 138;
 			block();
 			}
 		}
@@ -814,11 +814,11 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 138;
-			_localctx.name = Match(IDENTIFIER);
-			State = 139;
-			Match(T__14);
 			State = 140;
+			_localctx.name = Match(IDENTIFIER);
+			State = 141;
+			Match(T__14);
+			State = 142;
 			_localctx.value = expression(0);
 			}
 		}
@@ -861,23 +861,23 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 142;
+			State = 144;
 			Match(T__5);
-			State = 146;
+			State = 148;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4399787147264L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8799578488832L) != 0)) {
 				{
 				{
-				State = 143;
+				State = 145;
 				statement();
 				}
 				}
-				State = 148;
+				State = 150;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 149;
+			State = 151;
 			Match(T__6);
 			}
 		}
@@ -1027,67 +1027,68 @@ internal partial class SchedParser : Parser {
 		EnterRule(_localctx, 20, RULE_statement);
 		int _la;
 		try {
-			State = 196;
+			State = 198;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case T__21:
 			case T__22:
+			case T__23:
 				_localctx = new TensorStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 151;
+				State = 153;
 				((TensorStatementContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(_la==T__21 || _la==T__22) ) {
+				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 29360128L) != 0)) ) {
 					((TensorStatementContext)_localctx).kind = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 152;
-				((TensorStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 153;
-				Match(T__13);
 				State = 154;
-				tensorType();
+				((TensorStatementContext)_localctx).name = Match(IDENTIFIER);
+				State = 155;
+				Match(T__13);
 				State = 156;
+				tensorType();
+				State = 158;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__26) {
+				if (_la==T__27) {
 					{
-					State = 155;
+					State = 157;
 					placement();
 					}
 				}
 
-				State = 158;
+				State = 160;
 				Match(T__2);
 				}
 				break;
-			case T__23:
+			case T__24:
 				_localctx = new LetStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 160;
-				Match(T__23);
-				State = 161;
-				((LetStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 162;
-				Match(T__14);
+				Match(T__24);
 				State = 163;
-				((LetStatementContext)_localctx).value = expression(0);
+				((LetStatementContext)_localctx).name = Match(IDENTIFIER);
+				State = 164;
+				Match(T__14);
 				State = 165;
+				((LetStatementContext)_localctx).value = expression(0);
+				State = 167;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__26) {
+				if (_la==T__27) {
 					{
-					State = 164;
+					State = 166;
 					placement();
 					}
 				}
 
-				State = 167;
+				State = 169;
 				Match(T__2);
 				}
 				break;
@@ -1095,79 +1096,79 @@ internal partial class SchedParser : Parser {
 				_localctx = new AssignStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 169;
-				((AssignStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 170;
-				Match(T__14);
 				State = 171;
-				((AssignStatementContext)_localctx).value = expression(0);
+				((AssignStatementContext)_localctx).name = Match(IDENTIFIER);
+				State = 172;
+				Match(T__14);
 				State = 173;
+				((AssignStatementContext)_localctx).value = expression(0);
+				State = 175;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__26) {
+				if (_la==T__27) {
 					{
-					State = 172;
+					State = 174;
 					placement();
 					}
 				}
 
-				State = 175;
-				Match(T__2);
-				}
-				break;
-			case T__24:
-				_localctx = new OutputStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 4);
-				{
 				State = 177;
-				Match(T__24);
-				State = 178;
-				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 179;
 				Match(T__2);
 				}
 				break;
 			case T__25:
+				_localctx = new OutputStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 4);
+				{
+				State = 179;
+				Match(T__25);
+				State = 180;
+				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
+				State = 181;
+				Match(T__2);
+				}
+				break;
+			case T__26:
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 180;
-				Match(T__25);
-				State = 181;
-				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
 				State = 182;
 				Match(T__26);
 				State = 183;
-				((ForStatementContext)_localctx).lower = expression(0);
+				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
 				State = 184;
 				Match(T__27);
 				State = 185;
-				((ForStatementContext)_localctx).upper = expression(0);
+				((ForStatementContext)_localctx).lower = expression(0);
 				State = 186;
-				block();
-				}
-				break;
-			case T__28:
-				_localctx = new RepeatStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 6);
-				{
-				State = 188;
 				Match(T__28);
-				State = 189;
-				((RepeatStatementContext)_localctx).count = expression(0);
-				State = 190;
+				State = 187;
+				((ForStatementContext)_localctx).upper = expression(0);
+				State = 188;
 				block();
 				}
 				break;
 			case T__29:
+				_localctx = new RepeatStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 6);
+				{
+				State = 190;
+				Match(T__29);
+				State = 191;
+				((RepeatStatementContext)_localctx).count = expression(0);
+				State = 192;
+				block();
+				}
+				break;
+			case T__30:
 				_localctx = new AssertStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 192;
-				Match(T__29);
-				State = 193;
-				((AssertStatementContext)_localctx).condition = expression(0);
 				State = 194;
+				Match(T__30);
+				State = 195;
+				((AssertStatementContext)_localctx).condition = expression(0);
+				State = 196;
 				Match(T__2);
 				}
 				break;
@@ -1216,29 +1217,29 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 198;
-			_localctx.dtype = Match(IDENTIFIER);
-			State = 199;
-			Match(T__7);
 			State = 200;
+			_localctx.dtype = Match(IDENTIFIER);
+			State = 201;
+			Match(T__7);
+			State = 202;
 			expression(0);
-			State = 205;
+			State = 207;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==T__18) {
 				{
 				{
-				State = 201;
+				State = 203;
 				Match(T__18);
-				State = 202;
+				State = 204;
 				expression(0);
 				}
 				}
-				State = 207;
+				State = 209;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 208;
+			State = 210;
 			Match(T__8);
 			}
 		}
@@ -1276,9 +1277,9 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 210;
-			Match(T__26);
-			State = 211;
+			State = 212;
+			Match(T__27);
+			State = 213;
 			_localctx.memory = Match(IDENTIFIER);
 			}
 		}
@@ -1312,11 +1313,11 @@ internal partial class SchedParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER(int i) {
 			return GetToken(SchedParser.IDENTIFIER, i);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext[] expression() {
-			return GetRuleContexts<ExpressionContext>();
+		[System.Diagnostics.DebuggerNonUserCode] public ArgumentContext[] argument() {
+			return GetRuleContexts<ArgumentContext>();
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression(int i) {
-			return GetRuleContext<ExpressionContext>(i);
+		[System.Diagnostics.DebuggerNonUserCode] public ArgumentContext argument(int i) {
+			return GetRuleContext<ArgumentContext>(i);
 		}
 		public CallExpressionContext(ExpressionContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
@@ -1429,7 +1430,7 @@ internal partial class SchedParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 242;
+			State = 244;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
 			case 1:
@@ -1438,46 +1439,46 @@ internal partial class SchedParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 214;
+				State = 216;
 				((CallExpressionContext)_localctx).callee = Match(IDENTIFIER);
-				State = 215;
+				State = 217;
 				Match(T__17);
-				State = 224;
+				State = 226;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 6597070028832L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 13194139795488L) != 0)) {
 					{
-					State = 216;
-					expression(0);
-					State = 221;
+					State = 218;
+					argument();
+					State = 223;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==T__18) {
 						{
 						{
-						State = 217;
+						State = 219;
 						Match(T__18);
-						State = 218;
-						expression(0);
+						State = 220;
+						argument();
 						}
 						}
-						State = 223;
+						State = 225;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 226;
+				State = 228;
 				Match(T__19);
-				State = 229;
+				State = 231;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 				case 1:
 					{
-					State = 227;
+					State = 229;
 					Match(T__20);
-					State = 228;
+					State = 230;
 					((CallExpressionContext)_localctx).device = Match(IDENTIFIER);
 					}
 					break;
@@ -1489,11 +1490,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new ParenthesizedExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 231;
-				Match(T__17);
-				State = 232;
-				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
 				State = 233;
+				Match(T__17);
+				State = 234;
+				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
+				State = 235;
 				Match(T__19);
 				}
 				break;
@@ -1502,9 +1503,9 @@ internal partial class SchedParser : Parser {
 				_localctx = new NegationExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 235;
+				State = 237;
 				((NegationExpressionContext)_localctx).op = Match(T__4);
-				State = 236;
+				State = 238;
 				((NegationExpressionContext)_localctx).operand = expression(6);
 				}
 				break;
@@ -1513,14 +1514,14 @@ internal partial class SchedParser : Parser {
 				_localctx = new LiteralExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 237;
-				Match(NUMBER);
 				State = 239;
+				Match(NUMBER);
+				State = 241;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
 				case 1:
 					{
-					State = 238;
+					State = 240;
 					unit();
 					}
 					break;
@@ -1532,13 +1533,13 @@ internal partial class SchedParser : Parser {
 				_localctx = new NameExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 241;
+				State = 243;
 				Match(IDENTIFIER);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 260;
+			State = 262;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -1547,7 +1548,7 @@ internal partial class SchedParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 258;
+					State = 260;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
 					case 1:
@@ -1555,19 +1556,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 244;
+						State = 246;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 245;
+						State = 247;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 15032385536L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 30064771072L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 246;
+						State = 248;
 						((BinaryExpressionContext)_localctx).right = expression(6);
 						}
 						break;
@@ -1576,19 +1577,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 247;
+						State = 249;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 248;
+						State = 250;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==T__4 || _la==T__33) ) {
+						if ( !(_la==T__4 || _la==T__34) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 249;
+						State = 251;
 						((BinaryExpressionContext)_localctx).right = expression(5);
 						}
 						break;
@@ -1597,19 +1598,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 250;
+						State = 252;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 251;
+						State = 253;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2164663517184L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4329327034368L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 252;
+						State = 254;
 						((BinaryExpressionContext)_localctx).right = expression(4);
 						}
 						break;
@@ -1618,20 +1619,20 @@ internal partial class SchedParser : Parser {
 						_localctx = new IndexExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((IndexExpressionContext)_localctx).target = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 253;
-						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 254;
-						Match(T__7);
 						State = 255;
-						((IndexExpressionContext)_localctx).index = expression(0);
+						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
 						State = 256;
+						Match(T__7);
+						State = 257;
+						((IndexExpressionContext)_localctx).index = expression(0);
+						State = 258;
 						Match(T__8);
 						}
 						break;
 					}
 					} 
 				}
-				State = 262;
+				State = 264;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
 			}
@@ -1644,6 +1645,60 @@ internal partial class SchedParser : Parser {
 		}
 		finally {
 			UnrollRecursionContexts(_parentctx);
+		}
+		return _localctx;
+	}
+
+	public partial class ArgumentContext : ParserRuleContext {
+		public IToken name;
+		public ExpressionContext value;
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
+			return GetRuleContext<ExpressionContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
+		public ArgumentContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_argument; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitArgument(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public ArgumentContext argument() {
+		ArgumentContext _localctx = new ArgumentContext(Context, State);
+		EnterRule(_localctx, 28, RULE_argument);
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 267;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
+			case 1:
+				{
+				State = 265;
+				_localctx.name = Match(IDENTIFIER);
+				State = 266;
+				Match(T__14);
+				}
+				break;
+			}
+			State = 269;
+			_localctx.value = expression(0);
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
 		}
 		return _localctx;
 	}
@@ -1669,20 +1724,20 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public UnitContext unit() {
 		UnitContext _localctx = new UnitContext(Context, State);
-		EnterRule(_localctx, 28, RULE_unit);
+		EnterRule(_localctx, 30, RULE_unit);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 263;
+			State = 271;
 			Match(IDENTIFIER);
-			State = 266;
+			State = 274;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 			case 1:
 				{
-				State = 264;
-				Match(T__31);
-				State = 265;
+				State = 272;
+				Match(T__32);
+				State = 273;
 				Match(IDENTIFIER);
 				}
 				break;
@@ -1717,93 +1772,96 @@ internal partial class SchedParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,46,269,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,47,277,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
-		1,0,5,0,32,8,0,10,0,12,0,35,9,0,1,0,1,0,1,1,1,1,1,1,3,1,42,8,1,1,2,1,2,
-		1,2,1,2,1,2,1,3,1,3,1,3,5,3,52,8,3,10,3,12,3,55,9,3,1,4,1,4,1,4,1,4,5,
-		4,61,8,4,10,4,12,4,64,9,4,1,4,1,4,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,
-		1,5,3,5,78,8,5,1,5,1,5,5,5,82,8,5,10,5,12,5,85,9,5,1,5,1,5,1,5,1,5,1,5,
-		1,5,1,5,5,5,94,8,5,10,5,12,5,97,9,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,
-		5,1,5,3,5,109,8,5,1,6,1,6,1,6,1,6,1,6,3,6,116,8,6,1,6,1,6,1,7,1,7,1,7,
-		1,7,1,7,1,7,5,7,126,8,7,10,7,12,7,129,9,7,1,7,1,7,3,7,133,8,7,1,7,1,7,
-		1,7,1,7,1,8,1,8,1,8,1,8,1,9,1,9,5,9,145,8,9,10,9,12,9,148,9,9,1,9,1,9,
-		1,10,1,10,1,10,1,10,1,10,3,10,157,8,10,1,10,1,10,1,10,1,10,1,10,1,10,1,
-		10,3,10,166,8,10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,174,8,10,1,10,1,10,
+		2,15,7,15,1,0,5,0,34,8,0,10,0,12,0,37,9,0,1,0,1,0,1,1,1,1,1,1,3,1,44,8,
+		1,1,2,1,2,1,2,1,2,1,2,1,3,1,3,1,3,5,3,54,8,3,10,3,12,3,57,9,3,1,4,1,4,
+		1,4,1,4,5,4,63,8,4,10,4,12,4,66,9,4,1,4,1,4,1,5,1,5,1,5,1,5,1,5,1,5,1,
+		5,1,5,1,5,1,5,3,5,80,8,5,1,5,1,5,5,5,84,8,5,10,5,12,5,87,9,5,1,5,1,5,1,
+		5,1,5,1,5,1,5,1,5,5,5,96,8,5,10,5,12,5,99,9,5,1,5,1,5,1,5,1,5,1,5,1,5,
+		1,5,1,5,1,5,1,5,3,5,111,8,5,1,6,1,6,1,6,1,6,1,6,3,6,118,8,6,1,6,1,6,1,
+		7,1,7,1,7,1,7,1,7,1,7,5,7,128,8,7,10,7,12,7,131,9,7,1,7,1,7,3,7,135,8,
+		7,1,7,1,7,1,7,1,7,1,8,1,8,1,8,1,8,1,9,1,9,5,9,147,8,9,10,9,12,9,150,9,
+		9,1,9,1,9,1,10,1,10,1,10,1,10,1,10,3,10,159,8,10,1,10,1,10,1,10,1,10,1,
+		10,1,10,1,10,3,10,168,8,10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,176,8,10,
 		1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,
-		1,10,1,10,1,10,1,10,1,10,3,10,197,8,10,1,11,1,11,1,11,1,11,1,11,5,11,204,
-		8,11,10,11,12,11,207,9,11,1,11,1,11,1,12,1,12,1,12,1,13,1,13,1,13,1,13,
-		1,13,1,13,5,13,220,8,13,10,13,12,13,223,9,13,3,13,225,8,13,1,13,1,13,1,
-		13,3,13,230,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,13,240,8,13,
-		1,13,3,13,243,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,
-		13,1,13,1,13,1,13,5,13,259,8,13,10,13,12,13,262,9,13,1,14,1,14,1,14,3,
-		14,267,8,14,1,14,0,1,26,15,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,0,6,
-		1,0,4,5,1,0,11,12,1,0,22,23,1,0,31,33,2,0,5,5,34,34,1,0,35,40,291,0,33,
-		1,0,0,0,2,41,1,0,0,0,4,43,1,0,0,0,6,48,1,0,0,0,8,56,1,0,0,0,10,108,1,0,
-		0,0,12,110,1,0,0,0,14,119,1,0,0,0,16,138,1,0,0,0,18,142,1,0,0,0,20,196,
-		1,0,0,0,22,198,1,0,0,0,24,210,1,0,0,0,26,242,1,0,0,0,28,263,1,0,0,0,30,
-		32,3,2,1,0,31,30,1,0,0,0,32,35,1,0,0,0,33,31,1,0,0,0,33,34,1,0,0,0,34,
-		36,1,0,0,0,35,33,1,0,0,0,36,37,5,0,0,1,37,1,1,0,0,0,38,42,3,8,4,0,39,42,
-		3,14,7,0,40,42,3,4,2,0,41,38,1,0,0,0,41,39,1,0,0,0,41,40,1,0,0,0,42,3,
-		1,0,0,0,43,44,5,1,0,0,44,45,5,2,0,0,45,46,3,6,3,0,46,47,5,3,0,0,47,5,1,
-		0,0,0,48,53,5,42,0,0,49,50,7,0,0,0,50,52,5,42,0,0,51,49,1,0,0,0,52,55,
-		1,0,0,0,53,51,1,0,0,0,53,54,1,0,0,0,54,7,1,0,0,0,55,53,1,0,0,0,56,57,5,
-		2,0,0,57,58,5,42,0,0,58,62,5,6,0,0,59,61,3,10,5,0,60,59,1,0,0,0,61,64,
-		1,0,0,0,62,60,1,0,0,0,62,63,1,0,0,0,63,65,1,0,0,0,64,62,1,0,0,0,65,66,
-		5,7,0,0,66,9,1,0,0,0,67,68,5,42,0,0,68,69,3,26,13,0,69,70,5,3,0,0,70,109,
-		1,0,0,0,71,72,5,42,0,0,72,77,5,42,0,0,73,74,5,8,0,0,74,75,3,26,13,0,75,
-		76,5,9,0,0,76,78,1,0,0,0,77,73,1,0,0,0,77,78,1,0,0,0,78,79,1,0,0,0,79,
-		83,5,6,0,0,80,82,3,12,6,0,81,80,1,0,0,0,82,85,1,0,0,0,83,81,1,0,0,0,83,
-		84,1,0,0,0,84,86,1,0,0,0,85,83,1,0,0,0,86,109,5,7,0,0,87,88,5,10,0,0,88,
-		89,5,42,0,0,89,90,7,1,0,0,90,91,5,42,0,0,91,95,5,6,0,0,92,94,3,12,6,0,
-		93,92,1,0,0,0,94,97,1,0,0,0,95,93,1,0,0,0,95,96,1,0,0,0,96,98,1,0,0,0,
-		97,95,1,0,0,0,98,109,5,7,0,0,99,100,5,13,0,0,100,101,5,42,0,0,101,102,
-		5,8,0,0,102,103,3,26,13,0,103,104,5,9,0,0,104,105,5,14,0,0,105,106,3,6,
-		3,0,106,107,5,3,0,0,107,109,1,0,0,0,108,67,1,0,0,0,108,71,1,0,0,0,108,
-		87,1,0,0,0,108,99,1,0,0,0,109,11,1,0,0,0,110,111,5,42,0,0,111,112,5,15,
-		0,0,112,115,3,26,13,0,113,114,5,16,0,0,114,116,5,42,0,0,115,113,1,0,0,
-		0,115,116,1,0,0,0,116,117,1,0,0,0,117,118,5,3,0,0,118,13,1,0,0,0,119,120,
-		5,17,0,0,120,132,5,42,0,0,121,122,5,18,0,0,122,127,3,16,8,0,123,124,5,
-		19,0,0,124,126,3,16,8,0,125,123,1,0,0,0,126,129,1,0,0,0,127,125,1,0,0,
-		0,127,128,1,0,0,0,128,130,1,0,0,0,129,127,1,0,0,0,130,131,5,20,0,0,131,
-		133,1,0,0,0,132,121,1,0,0,0,132,133,1,0,0,0,133,134,1,0,0,0,134,135,5,
-		21,0,0,135,136,3,6,3,0,136,137,3,18,9,0,137,15,1,0,0,0,138,139,5,42,0,
-		0,139,140,5,15,0,0,140,141,3,26,13,0,141,17,1,0,0,0,142,146,5,6,0,0,143,
-		145,3,20,10,0,144,143,1,0,0,0,145,148,1,0,0,0,146,144,1,0,0,0,146,147,
-		1,0,0,0,147,149,1,0,0,0,148,146,1,0,0,0,149,150,5,7,0,0,150,19,1,0,0,0,
-		151,152,7,2,0,0,152,153,5,42,0,0,153,154,5,14,0,0,154,156,3,22,11,0,155,
-		157,3,24,12,0,156,155,1,0,0,0,156,157,1,0,0,0,157,158,1,0,0,0,158,159,
-		5,3,0,0,159,197,1,0,0,0,160,161,5,24,0,0,161,162,5,42,0,0,162,163,5,15,
-		0,0,163,165,3,26,13,0,164,166,3,24,12,0,165,164,1,0,0,0,165,166,1,0,0,
-		0,166,167,1,0,0,0,167,168,5,3,0,0,168,197,1,0,0,0,169,170,5,42,0,0,170,
-		171,5,15,0,0,171,173,3,26,13,0,172,174,3,24,12,0,173,172,1,0,0,0,173,174,
-		1,0,0,0,174,175,1,0,0,0,175,176,5,3,0,0,176,197,1,0,0,0,177,178,5,25,0,
-		0,178,179,5,42,0,0,179,197,5,3,0,0,180,181,5,26,0,0,181,182,5,42,0,0,182,
-		183,5,27,0,0,183,184,3,26,13,0,184,185,5,28,0,0,185,186,3,26,13,0,186,
-		187,3,18,9,0,187,197,1,0,0,0,188,189,5,29,0,0,189,190,3,26,13,0,190,191,
-		3,18,9,0,191,197,1,0,0,0,192,193,5,30,0,0,193,194,3,26,13,0,194,195,5,
-		3,0,0,195,197,1,0,0,0,196,151,1,0,0,0,196,160,1,0,0,0,196,169,1,0,0,0,
-		196,177,1,0,0,0,196,180,1,0,0,0,196,188,1,0,0,0,196,192,1,0,0,0,197,21,
-		1,0,0,0,198,199,5,42,0,0,199,200,5,8,0,0,200,205,3,26,13,0,201,202,5,19,
-		0,0,202,204,3,26,13,0,203,201,1,0,0,0,204,207,1,0,0,0,205,203,1,0,0,0,
-		205,206,1,0,0,0,206,208,1,0,0,0,207,205,1,0,0,0,208,209,5,9,0,0,209,23,
-		1,0,0,0,210,211,5,27,0,0,211,212,5,42,0,0,212,25,1,0,0,0,213,214,6,13,
-		-1,0,214,215,5,42,0,0,215,224,5,18,0,0,216,221,3,26,13,0,217,218,5,19,
-		0,0,218,220,3,26,13,0,219,217,1,0,0,0,220,223,1,0,0,0,221,219,1,0,0,0,
-		221,222,1,0,0,0,222,225,1,0,0,0,223,221,1,0,0,0,224,216,1,0,0,0,224,225,
-		1,0,0,0,225,226,1,0,0,0,226,229,5,20,0,0,227,228,5,21,0,0,228,230,5,42,
-		0,0,229,227,1,0,0,0,229,230,1,0,0,0,230,243,1,0,0,0,231,232,5,18,0,0,232,
-		233,3,26,13,0,233,234,5,20,0,0,234,243,1,0,0,0,235,236,5,5,0,0,236,243,
-		3,26,13,6,237,239,5,41,0,0,238,240,3,28,14,0,239,238,1,0,0,0,239,240,1,
-		0,0,0,240,243,1,0,0,0,241,243,5,42,0,0,242,213,1,0,0,0,242,231,1,0,0,0,
-		242,235,1,0,0,0,242,237,1,0,0,0,242,241,1,0,0,0,243,260,1,0,0,0,244,245,
-		10,5,0,0,245,246,7,3,0,0,246,259,3,26,13,6,247,248,10,4,0,0,248,249,7,
-		4,0,0,249,259,3,26,13,5,250,251,10,3,0,0,251,252,7,5,0,0,252,259,3,26,
-		13,4,253,254,10,8,0,0,254,255,5,8,0,0,255,256,3,26,13,0,256,257,5,9,0,
-		0,257,259,1,0,0,0,258,244,1,0,0,0,258,247,1,0,0,0,258,250,1,0,0,0,258,
-		253,1,0,0,0,259,262,1,0,0,0,260,258,1,0,0,0,260,261,1,0,0,0,261,27,1,0,
-		0,0,262,260,1,0,0,0,263,266,5,42,0,0,264,265,5,32,0,0,265,267,5,42,0,0,
-		266,264,1,0,0,0,266,267,1,0,0,0,267,29,1,0,0,0,25,33,41,53,62,77,83,95,
-		108,115,127,132,146,156,165,173,196,205,221,224,229,239,242,258,260,266
+		1,10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,199,8,10,1,11,1,11,1,11,1,11,1,
+		11,5,11,206,8,11,10,11,12,11,209,9,11,1,11,1,11,1,12,1,12,1,12,1,13,1,
+		13,1,13,1,13,1,13,1,13,5,13,222,8,13,10,13,12,13,225,9,13,3,13,227,8,13,
+		1,13,1,13,1,13,3,13,232,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,
+		13,242,8,13,1,13,3,13,245,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,
+		1,13,1,13,1,13,1,13,1,13,1,13,5,13,261,8,13,10,13,12,13,264,9,13,1,14,
+		1,14,3,14,268,8,14,1,14,1,14,1,15,1,15,1,15,3,15,275,8,15,1,15,0,1,26,
+		16,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,0,6,1,0,4,5,1,0,11,12,1,
+		0,22,24,1,0,32,34,2,0,5,5,35,35,1,0,36,41,299,0,35,1,0,0,0,2,43,1,0,0,
+		0,4,45,1,0,0,0,6,50,1,0,0,0,8,58,1,0,0,0,10,110,1,0,0,0,12,112,1,0,0,0,
+		14,121,1,0,0,0,16,140,1,0,0,0,18,144,1,0,0,0,20,198,1,0,0,0,22,200,1,0,
+		0,0,24,212,1,0,0,0,26,244,1,0,0,0,28,267,1,0,0,0,30,271,1,0,0,0,32,34,
+		3,2,1,0,33,32,1,0,0,0,34,37,1,0,0,0,35,33,1,0,0,0,35,36,1,0,0,0,36,38,
+		1,0,0,0,37,35,1,0,0,0,38,39,5,0,0,1,39,1,1,0,0,0,40,44,3,8,4,0,41,44,3,
+		14,7,0,42,44,3,4,2,0,43,40,1,0,0,0,43,41,1,0,0,0,43,42,1,0,0,0,44,3,1,
+		0,0,0,45,46,5,1,0,0,46,47,5,2,0,0,47,48,3,6,3,0,48,49,5,3,0,0,49,5,1,0,
+		0,0,50,55,5,43,0,0,51,52,7,0,0,0,52,54,5,43,0,0,53,51,1,0,0,0,54,57,1,
+		0,0,0,55,53,1,0,0,0,55,56,1,0,0,0,56,7,1,0,0,0,57,55,1,0,0,0,58,59,5,2,
+		0,0,59,60,5,43,0,0,60,64,5,6,0,0,61,63,3,10,5,0,62,61,1,0,0,0,63,66,1,
+		0,0,0,64,62,1,0,0,0,64,65,1,0,0,0,65,67,1,0,0,0,66,64,1,0,0,0,67,68,5,
+		7,0,0,68,9,1,0,0,0,69,70,5,43,0,0,70,71,3,26,13,0,71,72,5,3,0,0,72,111,
+		1,0,0,0,73,74,5,43,0,0,74,79,5,43,0,0,75,76,5,8,0,0,76,77,3,26,13,0,77,
+		78,5,9,0,0,78,80,1,0,0,0,79,75,1,0,0,0,79,80,1,0,0,0,80,81,1,0,0,0,81,
+		85,5,6,0,0,82,84,3,12,6,0,83,82,1,0,0,0,84,87,1,0,0,0,85,83,1,0,0,0,85,
+		86,1,0,0,0,86,88,1,0,0,0,87,85,1,0,0,0,88,111,5,7,0,0,89,90,5,10,0,0,90,
+		91,5,43,0,0,91,92,7,1,0,0,92,93,5,43,0,0,93,97,5,6,0,0,94,96,3,12,6,0,
+		95,94,1,0,0,0,96,99,1,0,0,0,97,95,1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,
+		99,97,1,0,0,0,100,111,5,7,0,0,101,102,5,13,0,0,102,103,5,43,0,0,103,104,
+		5,8,0,0,104,105,3,26,13,0,105,106,5,9,0,0,106,107,5,14,0,0,107,108,3,6,
+		3,0,108,109,5,3,0,0,109,111,1,0,0,0,110,69,1,0,0,0,110,73,1,0,0,0,110,
+		89,1,0,0,0,110,101,1,0,0,0,111,11,1,0,0,0,112,113,5,43,0,0,113,114,5,15,
+		0,0,114,117,3,26,13,0,115,116,5,16,0,0,116,118,5,43,0,0,117,115,1,0,0,
+		0,117,118,1,0,0,0,118,119,1,0,0,0,119,120,5,3,0,0,120,13,1,0,0,0,121,122,
+		5,17,0,0,122,134,5,43,0,0,123,124,5,18,0,0,124,129,3,16,8,0,125,126,5,
+		19,0,0,126,128,3,16,8,0,127,125,1,0,0,0,128,131,1,0,0,0,129,127,1,0,0,
+		0,129,130,1,0,0,0,130,132,1,0,0,0,131,129,1,0,0,0,132,133,5,20,0,0,133,
+		135,1,0,0,0,134,123,1,0,0,0,134,135,1,0,0,0,135,136,1,0,0,0,136,137,5,
+		21,0,0,137,138,3,6,3,0,138,139,3,18,9,0,139,15,1,0,0,0,140,141,5,43,0,
+		0,141,142,5,15,0,0,142,143,3,26,13,0,143,17,1,0,0,0,144,148,5,6,0,0,145,
+		147,3,20,10,0,146,145,1,0,0,0,147,150,1,0,0,0,148,146,1,0,0,0,148,149,
+		1,0,0,0,149,151,1,0,0,0,150,148,1,0,0,0,151,152,5,7,0,0,152,19,1,0,0,0,
+		153,154,7,2,0,0,154,155,5,43,0,0,155,156,5,14,0,0,156,158,3,22,11,0,157,
+		159,3,24,12,0,158,157,1,0,0,0,158,159,1,0,0,0,159,160,1,0,0,0,160,161,
+		5,3,0,0,161,199,1,0,0,0,162,163,5,25,0,0,163,164,5,43,0,0,164,165,5,15,
+		0,0,165,167,3,26,13,0,166,168,3,24,12,0,167,166,1,0,0,0,167,168,1,0,0,
+		0,168,169,1,0,0,0,169,170,5,3,0,0,170,199,1,0,0,0,171,172,5,43,0,0,172,
+		173,5,15,0,0,173,175,3,26,13,0,174,176,3,24,12,0,175,174,1,0,0,0,175,176,
+		1,0,0,0,176,177,1,0,0,0,177,178,5,3,0,0,178,199,1,0,0,0,179,180,5,26,0,
+		0,180,181,5,43,0,0,181,199,5,3,0,0,182,183,5,27,0,0,183,184,5,43,0,0,184,
+		185,5,28,0,0,185,186,3,26,13,0,186,187,5,29,0,0,187,188,3,26,13,0,188,
+		189,3,18,9,0,189,199,1,0,0,0,190,191,5,30,0,0,191,192,3,26,13,0,192,193,
+		3,18,9,0,193,199,1,0,0,0,194,195,5,31,0,0,195,196,3,26,13,0,196,197,5,
+		3,0,0,197,199,1,0,0,0,198,153,1,0,0,0,198,162,1,0,0,0,198,171,1,0,0,0,
+		198,179,1,0,0,0,198,182,1,0,0,0,198,190,1,0,0,0,198,194,1,0,0,0,199,21,
+		1,0,0,0,200,201,5,43,0,0,201,202,5,8,0,0,202,207,3,26,13,0,203,204,5,19,
+		0,0,204,206,3,26,13,0,205,203,1,0,0,0,206,209,1,0,0,0,207,205,1,0,0,0,
+		207,208,1,0,0,0,208,210,1,0,0,0,209,207,1,0,0,0,210,211,5,9,0,0,211,23,
+		1,0,0,0,212,213,5,28,0,0,213,214,5,43,0,0,214,25,1,0,0,0,215,216,6,13,
+		-1,0,216,217,5,43,0,0,217,226,5,18,0,0,218,223,3,28,14,0,219,220,5,19,
+		0,0,220,222,3,28,14,0,221,219,1,0,0,0,222,225,1,0,0,0,223,221,1,0,0,0,
+		223,224,1,0,0,0,224,227,1,0,0,0,225,223,1,0,0,0,226,218,1,0,0,0,226,227,
+		1,0,0,0,227,228,1,0,0,0,228,231,5,20,0,0,229,230,5,21,0,0,230,232,5,43,
+		0,0,231,229,1,0,0,0,231,232,1,0,0,0,232,245,1,0,0,0,233,234,5,18,0,0,234,
+		235,3,26,13,0,235,236,5,20,0,0,236,245,1,0,0,0,237,238,5,5,0,0,238,245,
+		3,26,13,6,239,241,5,42,0,0,240,242,3,30,15,0,241,240,1,0,0,0,241,242,1,
+		0,0,0,242,245,1,0,0,0,243,245,5,43,0,0,244,215,1,0,0,0,244,233,1,0,0,0,
+		244,237,1,0,0,0,244,239,1,0,0,0,244,243,1,0,0,0,245,262,1,0,0,0,246,247,
+		10,5,0,0,247,248,7,3,0,0,248,261,3,26,13,6,249,250,10,4,0,0,250,251,7,
+		4,0,0,251,261,3,26,13,5,252,253,10,3,0,0,253,254,7,5,0,0,254,261,3,26,
+		13,4,255,256,10,8,0,0,256,257,5,8,0,0,257,258,3,26,13,0,258,259,5,9,0,
+		0,259,261,1,0,0,0,260,246,1,0,0,0,260,249,1,0,0,0,260,252,1,0,0,0,260,
+		255,1,0,0,0,261,264,1,0,0,0,262,260,1,0,0,0,262,263,1,0,0,0,263,27,1,0,
+		0,0,264,262,1,0,0,0,265,266,5,43,0,0,266,268,5,15,0,0,267,265,1,0,0,0,
+		267,268,1,0,0,0,268,269,1,0,0,0,269,270,3,26,13,0,270,29,1,0,0,0,271,274,
+		5,43,0,0,272,273,5,33,0,0,273,275,5,43,0,0,274,272,1,0,0,0,274,275,1,0,
+		0,0,275,31,1,0,0,0,26,35,43,55,64,79,85,97,110,117,129,134,148,158,167,
+		175,198,207,223,226,231,241,244,260,262,267,274
 	};
 
 	public static readonly ATN _ATN =

@@ -223,6 +223,12 @@ internal interface ISchedVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitIndexExpression([NotNull] SchedParser.IndexExpressionContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="SchedParser.argument"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitArgument([NotNull] SchedParser.ArgumentContext context);
+	/// <summary>
 	/// Visit a parse tree produced by <see cref="SchedParser.unit"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>

@@ -25,7 +25,7 @@ public class DataflowTests
         throw new InvalidOperationException("no matmul to retarget");
     }
 
-    [TestCase("llama7b-h100.sched")]
+    [TestCase("llama2-7b-h100.sched")]
     [TestCase("mlp.sched")]
     public void A_matmul_pointed_at_the_wrong_weight_tile_is_caught_without_numbers(string name)
     {

@@ -13,7 +13,7 @@ public class FrozenExamplesTests
     [TestCase("flash.sched", 3101645, "308d0c4f21860b29")]
     [TestCase("hello.sched", 94, "85bcbf9360495419")]
     [TestCase("layers.sched", 2188, "8429517e7b4cf09a")]
-    [TestCase("llama7b-h100.sched", 7839933, "ba615349015a5f21")]
+    [TestCase("llama2-7b-h100.sched", 9113875, "a9b4626c95ba110f")]
     [TestCase("mlp.sched", 6633, "d5aa98c1ab86f76d")]
     [TestCase("multichip.sched", 22226, "477a3b9db694b520")]
     [TestCase("pnm.sched", 528618, "d2226cd3baa742ff")]

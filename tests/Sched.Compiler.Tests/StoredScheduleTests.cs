@@ -87,7 +87,7 @@ public class StoredScheduleTests
     {
         // A nearly empty file once turned value checks on for llama7b (52.8 s, 6.66 GB): FLOPs now come from the program.
         var options = new CompileOptions(StoredSchedule: "sched-schedule 1\n", StoredSchedulePath: "e.schedule");
-        var compiled = Compilation.Compile(Examples.Source("llama7b-h100.sched"), options);
+        var compiled = Compilation.Compile(Examples.Source("llama2-7b-h100.sched"), options);
         Assert.That(compiled.Schedule!.Outputs.All(o => o.Expected is null), Is.True);
         Assert.That(compiled.Mismatches, Is.Not.Empty);
     }

@@ -81,12 +81,12 @@ public class TargetLibraryTests
     }
 
     [Test]
-    public void Llama_7b_decode_on_h100_is_within_5_percent_of_the_bandwidth_floor()
+    public void Llama_2_7b_decode_with_its_kv_cache_on_h100_is_within_3_percent_of_the_bandwidth_floor()
     {
-        var (exit, output, _) = SchedCommand.Run("run", SchedCommand.Example("llama7b-h100.sched"));
+        var (exit, output, _) = SchedCommand.Run("run", SchedCommand.Example("llama2-7b-h100.sched"));
         Assert.That(exit, Is.EqualTo(0), output);
         var time = System.Text.RegularExpressions.Regex.Match(output, @"time: ([\d.]+) ms at");
-        Assert.That(double.Parse(time.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(4.0).Within(5).Percent);
+        Assert.That(double.Parse(time.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(4.585).Within(3).Percent);
     }
 
     [Test]

@@ -28,7 +28,7 @@ public class DiagnosticTests
     [TestCase("program P on T { input x : int8[1, 4] in ⟦mxu⟧; output x; }", "SCH1011", TestName = "placement names a unit, not a memory")]
     [TestCase("program P on T { input x : int8[1, 4] in s; let y = silu(x) on ⟦s⟧; output y; }", "SCH1011", TestName = "on names a memory")]
     [TestCase("program P on T { input x : int8[1, 4] in s; let y = ⟦frobnicate⟧(x); output y; }", "SCH1017", TestName = "unknown operation")]
-    [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert cycles <= ⟦3 GB⟧; }", "SCH1024", TestName = "contract with bytes")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert cycles <= ⟦3 km⟧; }", "SCH1024", TestName = "contract with a length")]
     [TestCase("program P on T { input x : int8[1, 4] in s; weight w : int8[2, 4, 4] in s; let y = matmul(x, w[⟦2⟧]) on mxu; output y; }", "SCH1015", TestName = "constant index out of range")]
     [TestCase("program P on T { input x : int8[1, 4] in s; output x; output ⟦q⟧; }", "SCH1001", TestName = "unknown output")]
     [TestCase("program ⟦P⟧ on T { input x : int8[1, 4] in s; }", "SCH1020", TestName = "no output")]
@@ -53,6 +53,10 @@ public class DiagnosticTests
     [TestCase("program P on T { input q : fp16[1, 96] in s; input k : fp16[1, 96] in s; let y = ⟦attention(q, k, k, head_dim = 96)⟧; output y; }", "SCH1005", TestName = "attention head_dim that does not divide the tile width")]
     [TestCase("program P on T { input q : fp16[1, 64] in s; input k : fp16[1, 32] in s; let y = ⟦attention(q, k, k, k)⟧; output y; }", "SCH1013", TestName = "attention with four operands")]
     [TestCase("program P on T { input q : fp16[1, 64] in s; input k : fp16[1, 32] in s; let y = attention(q, k, k, causal = ⟦2⟧); output y; }", "SCH1016", TestName = "causal is 0 or 1")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert ⟦utilisation⟧(mxu) < 1; }", "SCH1024", TestName = "contract metric misspelt")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert utilization(⟦s⟧) < 1; }", "SCH1001", TestName = "utilization of a memory")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert traffic(s) ⟦<=⟧ 3 ms; }", "SCH1004", TestName = "traffic against a time")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert ⟦bytes(s)⟧ <= 3 MB; }", "SCH1013", TestName = "bytes of one component")]
     public void Program_mistakes_get_their_id_at_their_place(string marked, string id)
     {
         AssertFirstDiagnostic(Annotated.Parse(Target + marked), id);

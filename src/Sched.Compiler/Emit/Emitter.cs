@@ -60,7 +60,7 @@ public static class Emitter
         var contracts = MethodDeclaration(ParseTypeName("global::Sched.Runtime.Verification.Contract[]"), "Contracts")
             .AddModifiers(Token(SyntaxKind.PublicKeyword), Token(SyntaxKind.StaticKeyword))
             .WithExpressionBody(ArrowExpressionClause(Array("global::Sched.Runtime.Verification.Contract",
-                program.Asserts.Select(ContractExpression))))
+                program.Asserts.Select(a => ContractExpression(a, program.Tokens)))))
             .WithSemicolonToken(Token(SyntaxKind.SemicolonToken));
 
         var type = ClassDeclaration(className)
@@ -114,32 +114,36 @@ public static class Emitter
             New("global::Sched.Runtime.Targets.Link", Str(l.Name), Str(l.From), Str(l.To), Num(l.BytesPerCycle), Num(l.Latency),
                 Num(l.Lanes)))));
 
-    private static ExpressionSyntax ContractExpression(BoundAssert a) => New("global::Sched.Runtime.Verification.Contract",
+    private static ExpressionSyntax ContractExpression(BoundAssert a, double tokens) => New("global::Sched.Runtime.Verification.Contract",
         Str(a.Text),
         New("global::Sched.Runtime.Schedules.SourceLine", Num(a.Location.Line), Num(a.Location.Column)),
-        Lambda(a.Measured),
+        Lambda(a.Measured, tokens),
         MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ParseName("global::Sched.Runtime.Verification.Comparison"),
             IdentifierName(a.Comparison.ToString())),
-        Lambda(a.Promised),
-        LiteralExpression(a.InSeconds ? SyntaxKind.TrueLiteralExpression : SyntaxKind.FalseLiteralExpression));
+        Lambda(a.Promised, tokens),
+        Str(a.Unit));
 
-    private static ExpressionSyntax Lambda(BoundMetricExpression e) =>
-        SimpleLambdaExpression(Parameter(Identifier("m")), Metric(e));
+    private static ExpressionSyntax Lambda(BoundMetricExpression e, double tokens) =>
+        SimpleLambdaExpression(Parameter(Identifier("m")), Metric(e, tokens));
 
-    private static ExpressionSyntax Metric(BoundMetricExpression e) => e switch
+    private static ExpressionSyntax Metric(BoundMetricExpression e, double tokens) => e switch
     {
         BoundMetricNumber n => Num(n.Value),
         BoundMetricName { Metric: Language.Binding.Metric.Cycles } => CastToDouble(Member("m", "Cycles")),
         BoundMetricName { Metric: Language.Binding.Metric.Bound } => CastToDouble(Member("m", "Bound")),
+        BoundMetricName { Metric: Language.Binding.Metric.TokensPerSecond } =>
+            ParenthesizedExpression(BinaryExpression(SyntaxKind.DivideExpression, Num(tokens), Member("m", "Seconds"))),
         BoundMetricName => Member("m", "Seconds"),
-        BoundMetricNegation neg => PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, ParenthesizedExpression(Metric(neg.Operand))),
+        BoundMetricOf of => InvocationExpression(Member("m", char.ToUpperInvariant(of.Function[0]) + of.Function[1..]),
+            ArgumentList(SeparatedList(of.Components.Select(c => Argument(Str(c)))))),
+        BoundMetricNegation neg => PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, ParenthesizedExpression(Metric(neg.Operand, tokens))),
         BoundMetricBinary b => ParenthesizedExpression(BinaryExpression(b.Operator switch
         {
             '+' => SyntaxKind.AddExpression,
             '-' => SyntaxKind.SubtractExpression,
             '*' => SyntaxKind.MultiplyExpression,
             _ => SyntaxKind.DivideExpression,
-        }, Metric(b.Left), Metric(b.Right))),
+        }, Metric(b.Left, tokens), Metric(b.Right, tokens))),
         _ => throw new InvalidOperationException($"unexpected {e.GetType().Name}"),
     };
 

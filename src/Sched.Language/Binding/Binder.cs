@@ -108,9 +108,21 @@ public sealed class Binder
         var body = BindBlock(program.Body);
         // Judged on the text, not on what bound: an output whose statement had an error was reported there, not missing.
         if (!program.Body.Any(HasOutput)) _diagnostics.ReportNoOutput(program.Name.Span, program.Name.Text);
+        var firstOutput = Flatten(body).OfType<BoundOutput>().FirstOrDefault();
+        var steps = Flatten(body).OfType<BoundRepeat>().FirstOrDefault()?.Count ?? 1;
         return new BoundProgram(program.Name.Text, _source, _target,
-            _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts);
+            _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts)
+        {
+            Tokens = (firstOutput?.Variable.Type.Rows ?? 1) * (double)steps,
+        };
     }
+
+    private static IEnumerable<BoundStatement> Flatten(IEnumerable<BoundStatement> statements) => statements.SelectMany(s => s switch
+    {
+        BoundFor f => Flatten(f.Body).Prepend(s),
+        BoundRepeat r => Flatten(r.Body).Prepend(s),
+        _ => [s],
+    });
 
     private static bool HasOutput(StatementSyntax s) => s is OutputSyntax || s is ForSyntax f && f.Body.Any(HasOutput)
         || s is RepeatSyntax r && r.Body.Any(HasOutput);
@@ -441,8 +453,12 @@ public sealed class Binder
             _ => Comparison.NotEqual,
         };
         var text = _source.Text.Substring(assert.Condition.Span.Start, assert.Condition.Span.Length);
-        _asserts.Add(new BoundAssert(text, left.Value.Expression, op, right.Value.Expression, _source.Location(assert.Span),
-            left.Value.Dimension == Dimension.Time));
+        var dimension = left.Value.Dimension == Dimension.None ? right.Value.Dimension : left.Value.Dimension;
+        var unit = dimension switch
+        {
+            Dimension.Time => "s", Dimension.Bytes => "B", Dimension.Bandwidth => "B/s", Dimension.Frequency => "/s", _ => "",
+        };
+        _asserts.Add(new BoundAssert(text, left.Value.Expression, op, right.Value.Expression, _source.Location(assert.Span), unit));
     }
 
     private (BoundMetricExpression Expression, Dimension Dimension)? BindMetric(ExpressionSyntax syntax)
@@ -452,9 +468,13 @@ public sealed class Binder
             case NameSyntax { Name.Text: "cycles" } n: return (new BoundMetricName(Metric.Cycles, n.Span), Dimension.Cycles);
             case NameSyntax { Name.Text: "bound" } n: return (new BoundMetricName(Metric.Bound, n.Span), Dimension.Cycles);
             case NameSyntax { Name.Text: "time" } n: return (new BoundMetricName(Metric.Time, n.Span), Dimension.Time);
+            case NameSyntax { Name.Text: "tokens_per_s" } n:
+                return (new BoundMetricName(Metric.TokensPerSecond, n.Span), Dimension.Frequency);
+            case CallSyntax call: return BindMetricOf(call);
             case NameSyntax n when _parameters.TryGetValue(n.Name.Text, out var p): return Number(p, n.Span);
             case NameSyntax n:
-                _diagnostics.ReportNotAContractMetric(n.Span, $"'{n.Name.Text}' is not something a contract can measure; use cycles, time, bound or a parameter");
+                _diagnostics.ReportNotAContractMetric(n.Span, $"'{n.Name.Text}' is not something a contract can measure{
+                    Suggestion.For(n.Name.Text, ContractNames.Concat(_parameters.Keys))}; use {string.Join(", ", ContractNames)} or a parameter");
                 return null;
             case LiteralSyntax literal:
                 return Constants.Literal(literal, _diagnostics) is { } q ? Number(q, literal.Span) : null;
@@ -467,14 +487,7 @@ public sealed class Binder
                 var right = BindMetric(b.Right);
                 if (left is null || right is null) return null;
                 var (l, r) = (left.Value.Dimension, right.Value.Dimension);
-                Dimension? dimension = b.Operator switch
-                {
-                    "+" or "-" when Comparable(l, r) => l == Dimension.None ? r : l,
-                    "*" when l == Dimension.None || r == Dimension.None => l == Dimension.None ? r : l,
-                    "/" when r == Dimension.None => l,
-                    "/" when l == r => Dimension.None,
-                    _ => null,
-                };
+                var dimension = Combine(b.Operator, l, r);
                 if (dimension is null)
                 {
                     _diagnostics.ReportDimensionMismatch(b.OperatorSpan, b.Operator, l, r);
@@ -483,19 +496,80 @@ public sealed class Binder
                 return (new BoundMetricBinary(left.Value.Expression, b.Operator[0], right.Value.Expression, b.Span), dimension.Value);
             }
             default:
-                _diagnostics.ReportNotAContractMetric(syntax.Span, "a contract speaks of numbers, cycles, time and bound");
+                _diagnostics.ReportNotAContractMetric(syntax.Span, $"a contract speaks of numbers and {string.Join(", ", ContractNames)}");
                 return null;
         }
     }
 
+    private static readonly string[] ContractNames = ["cycles", "time", "bound", "tokens_per_s", "utilization(UNIT)",
+        "traffic(MEMORY)", "bytes(FROM, TO)"];
+
+    /// <summary>The dimension of l OP r in a contract: times, rates, bytes and bandwidths combine as physics says; null if they do not.</summary>
+    private static Dimension? Combine(string op, Dimension l, Dimension r) => (op, l, r) switch
+    {
+        ("+" or "-", _, _) when Comparable(l, r) => l == Dimension.None ? r : l,
+        ("*", Dimension.None, _) => r,
+        ("*", _, Dimension.None) => l,
+        ("*", Dimension.Time, Dimension.Frequency) or ("*", Dimension.Frequency, Dimension.Time) => Dimension.None,
+        ("*", Dimension.Bandwidth, Dimension.Time) or ("*", Dimension.Time, Dimension.Bandwidth) => Dimension.Bytes,
+        ("/", _, Dimension.None) => l,
+        ("/", _, _) when l == r => Dimension.None,
+        ("/", Dimension.None, Dimension.Time) => Dimension.Frequency,
+        ("/", Dimension.None, Dimension.Frequency) => Dimension.Time,
+        ("/", Dimension.Bytes, Dimension.Time) => Dimension.Bandwidth,
+        ("/", Dimension.Bytes, Dimension.Bandwidth) => Dimension.Time,
+        _ => null,
+    };
+
+    /// <summary><c>utilization(UNIT)</c>, <c>traffic(MEMORY)</c>, <c>bytes(FROM, TO)</c>: what the replay counted of named components.</summary>
+    private (BoundMetricExpression, Dimension)? BindMetricOf(CallSyntax call)
+    {
+        var machine = _target.Machine;
+        var units = machine.Units.Select(u => u.Name).Concat(_target.Pools).Distinct().ToList();
+        var memories = machine.Memories.Select(m => m.Name).ToList();
+        (IReadOnlyList<string>[] Kinds, Dimension Dimension, string What)? shape = call.Callee.Text switch
+        {
+            "utilization" => ([units], Dimension.None, "a compute unit"),
+            "traffic" => ([memories], Dimension.Bytes, "a memory"),
+            "bytes" => ([[.. memories, .. units], [.. memories, .. units]], Dimension.Bytes, "a memory or unit"),
+            _ => null,
+        };
+        if (shape is not { } s)
+        {
+            _diagnostics.ReportNotAContractMetric(call.Callee.Span, $"'{call.Callee.Text}' is not something a contract can measure{
+                Suggestion.For(call.Callee.Text, ["utilization", "traffic", "bytes"])}; use {string.Join(", ", ContractNames)}");
+            return null;
+        }
+        if (call.Arguments.Count != s.Kinds.Length || call.Settings.Count > 0)
+        {
+            _diagnostics.ReportWrongArgumentCount(call.Span, call.Callee.Text, [s.Kinds.Length], call.Arguments.Count + call.Settings.Count);
+            return null;
+        }
+        var names = new List<string>();
+        for (var i = 0; i < s.Kinds.Length; i++)
+        {
+            if (call.Arguments[i] is not NameSyntax { Name: var name } || !s.Kinds[i].Contains(name.Text))
+            {
+                var text = call.Arguments[i] is NameSyntax n ? n.Name.Text : "this";
+                _diagnostics.ReportUnknownName(call.Arguments[i].Span, text, s.What, s.Kinds[i]);
+                return null;
+            }
+            names.Add(name.Text);
+        }
+        return (new BoundMetricOf(call.Callee.Text, names, call.Span), s.Dimension);
+    }
+
     /// <summary>A plain number beside cycles counts cycles (<c>cycles &lt;= 3000</c>); other dimensions must match.</summary>
     private static bool Comparable(Dimension l, Dimension r) =>
-        l == r || l == Dimension.Cycles && r == Dimension.None || l == Dimension.None && r == Dimension.Cycles;
+        l == r || l == Dimension.Cycles && r == Dimension.None || l == Dimension.None && r == Dimension.Cycles
+        || l == Dimension.Frequency && r == Dimension.None || l == Dimension.None && r == Dimension.Frequency;
 
     private (BoundMetricExpression, Dimension)? Number(Quantity q, TextSpan span)
     {
-        if (q.Dimension is Dimension.None or Dimension.Cycles or Dimension.Time) return (new BoundMetricNumber(q.Value, span), q.Dimension);
-        _diagnostics.ReportNotAContractMetric(span, $"a contract compares plain numbers, cycles or times, not {q.Dimension.Describe()}");
+        if (q.Dimension is Dimension.None or Dimension.Cycles or Dimension.Time or Dimension.Bytes or Dimension.Bandwidth or Dimension.Frequency)
+            return (new BoundMetricNumber(q.Value, span), q.Dimension);
+        _diagnostics.ReportNotAContractMetric(span, $"a contract compares plain numbers, cycles, times, bytes, bandwidths and rates, not {
+            q.Dimension.Describe()}");
         return null;
     }
 

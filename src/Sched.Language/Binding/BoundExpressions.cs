@@ -60,16 +60,18 @@ public sealed record BoundIndexBinary(BoundIndex Left, char Operator, BoundIndex
     }
 }
 
-public enum Metric { Cycles, Time, Bound }
+public enum Metric { Cycles, Time, Bound, TokensPerSecond }
 
 /// <summary>An expression of a contract over the measured metrics; numbers are in base units (cycles, seconds).</summary>
 public abstract record BoundMetricExpression(TextSpan Span);
 public sealed record BoundMetricNumber(double Value, TextSpan Span) : BoundMetricExpression(Span);
 public sealed record BoundMetricName(Metric Metric, TextSpan Span) : BoundMetricExpression(Span);
+/// <summary><c>utilization(UNIT)</c>, <c>traffic(MEMORY)</c> or <c>bytes(FROM, TO)</c>: a replay count of named components.</summary>
+public sealed record BoundMetricOf(string Function, IReadOnlyList<string> Components, TextSpan Span) : BoundMetricExpression(Span);
 public sealed record BoundMetricNegation(BoundMetricExpression Operand, TextSpan Span) : BoundMetricExpression(Span);
 public sealed record BoundMetricBinary(BoundMetricExpression Left, char Operator, BoundMetricExpression Right,
     TextSpan Span) : BoundMetricExpression(Span);
 
-/// <summary><c>assert measured OP promised;</c>; <see cref="InSeconds"/> when both sides are times.</summary>
+/// <summary><c>assert measured OP promised;</c>; <see cref="Unit"/> is how both sides print ("s", "B", "tokens/s", "" for numbers).</summary>
 public sealed record BoundAssert(string Text, BoundMetricExpression Measured, Comparison Comparison, BoundMetricExpression Promised,
-    TextLocation Location, bool InSeconds);
+    TextLocation Location, string Unit);

@@ -9,4 +9,8 @@ public sealed record BoundProgram(
     BoundTarget Target,
     IReadOnlyDictionary<string, double> Parameters,
     IReadOnlyList<BoundStatement> Body,
-    IReadOnlyList<BoundAssert> Asserts);
+    IReadOnlyList<BoundAssert> Asserts)
+{
+    /// <summary>Tokens a run makes, for <c>tokens_per_s</c>: the rows of the first output (one a sequence), times the repeat count.</summary>
+    public double Tokens { get; init; } = 1;
+}

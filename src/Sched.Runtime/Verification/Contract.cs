@@ -6,7 +6,7 @@ public enum Comparison { Less, LessOrEqual, Greater, GreaterOrEqual, Equal, NotE
 
 /// <summary>An <c>assert</c> of the program, compiled to two functions of the measured metrics.</summary>
 public sealed record Contract(string Text, SourceLine Source, Func<Metrics, double> Measured, Comparison Comparison, Func<Metrics,
-    double> Promised, bool InSeconds = false)
+    double> Promised, string Unit = "")
 {
     public ContractResult Check(Metrics metrics)
     {
@@ -27,7 +27,13 @@ public sealed record Contract(string Text, SourceLine Source, Func<Metrics, doub
 
 public sealed record ContractResult(Contract Contract, double Measured, double Promised, bool Holds)
 {
-    public string Show(double value) => Contract.InSeconds
-        ? Reporting.Quantity.Seconds(value)
-        : value.ToString("G10", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A figure in the contract's unit: a time, bytes, a rate, or a plain number.</summary>
+    public string Show(double value) => Contract.Unit switch
+    {
+        "s" => Reporting.Quantity.Seconds(value),
+        "B" => Reporting.Quantity.Bytes(value),
+        "B/s" => Reporting.Quantity.Scaled(value, "B/s"),
+        "" => value.ToString("G10", System.Globalization.CultureInfo.InvariantCulture),
+        var unit => value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) + " " + unit,
+    };
 }

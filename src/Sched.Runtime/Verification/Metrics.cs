@@ -1,4 +1,46 @@
+using Sched.Runtime.Execution;
+using Sched.Runtime.Targets;
+
 namespace Sched.Runtime.Verification;
 
-/// <summary>The measured figures a contract can speak of: cycles and time from the replay, bound from the verifier.</summary>
-public sealed record Metrics(long Cycles, double Seconds, long Bound);
+/// <summary>
+/// The measured figures a contract can speak of: cycles and time from the replay, bound from the verifier, and what the replay
+/// counted of each unit, memory and link (never a figure the schedule or the compiler states).
+/// </summary>
+public sealed record Metrics(long Cycles, double Seconds, long Bound)
+{
+    private IReadOnlyDictionary<string, double> Busy { get; init; } = new Dictionary<string, double>();
+    private IReadOnlyDictionary<string, double> Moved { get; init; } = new Dictionary<string, double>();
+    private IReadOnlyDictionary<string, double> Carried { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Busy cycles ÷ cycles of a unit, or the mean over a pool's units.</summary>
+    public double Utilization(string unit) => Busy.GetValueOrDefault(unit);
+
+    /// <summary>Bytes read from and written to a memory.</summary>
+    public double Traffic(string memory) => Moved.GetValueOrDefault(memory);
+
+    /// <summary>Bytes carried from one component to another (over every link between them, a pool's units together).</summary>
+    public double Bytes(string from, string to) => Carried.GetValueOrDefault(from + "->" + to);
+
+    public static Metrics Of(Machine machine, Replay replay, long bound)
+    {
+        var cycles = Math.Max(1, replay.Cycles);
+        var busy = new Dictionary<string, double>();
+        foreach (var pool in machine.Units.GroupBy(u => u.Pool))
+        {
+            foreach (var u in pool) busy[u.Name] = replay.UnitBusy[machine.Units.ToList().IndexOf(u)] / (double)cycles;
+            busy.TryAdd(pool.Key, pool.Average(u => busy[u.Name]));
+        }
+        var moved = machine.Memories.Select((m, i) => (m.Name, (double)replay.MemoryBytesRead[i] + replay.MemoryBytesWritten[i]))
+            .ToDictionary(p => p.Name, p => p.Item2);
+        var carried = new Dictionary<string, double>();
+        string PoolOf(string name) => machine.Units.FirstOrDefault(u => u.Name == name)?.Pool ?? name;
+        for (var i = 0; i < machine.Links.Count; i++)
+        {
+            var l = machine.Links[i];
+            foreach (var key in new[] { l.From + "->" + l.To, PoolOf(l.From) + "->" + PoolOf(l.To) }.Distinct())
+                carried[key] = carried.GetValueOrDefault(key) + replay.LinkBytes[i];
+        }
+        return new Metrics(replay.Cycles, machine.Seconds(replay.Cycles), bound) { Busy = busy, Moved = moved, Carried = carried };
+    }
+}

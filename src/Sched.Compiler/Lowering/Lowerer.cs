@@ -6,6 +6,7 @@ using Sched.Language.Diagnostics;
 using Sched.Language.Text;
 using Sched.Runtime.Schedules;
 using Sched.Runtime.Targets;
+using Reporting = Sched.Runtime.Reporting;
 
 namespace Sched.Compiler.Lowering;
 
@@ -31,6 +32,7 @@ public sealed class Lowerer
     private readonly Dictionary<(TensorSymbol, long), TileSet> _layers = [];
     private readonly Dictionary<LoopVariable, long> _loops = [];
     private readonly long[] _unitLoad;
+    private readonly UnitBuffers _buffers;
     private int _version;
     private long _budget = MaxWork;
     private TextSpan _span;   // the operation being lowered, for diagnostics
@@ -52,6 +54,7 @@ public sealed class Lowerer
         _problem = new Problem(names, capacities);
         foreach (var memory in _machine.Memories) _problem.AddMemory(memory.Name, memory.Capacity);
         _unitLoad = new long[_machine.Units.Count];
+        _buffers = new UnitBuffers(_machine.Units);
     }
 
     // Tiles, instructions and loop iterations a program may lower to; beyond it, a diagnostic rather than hours of work.
@@ -106,6 +109,7 @@ public sealed class Lowerer
                     for (var i = 0; i < repeat.Count; i++)
                     {
                         Array.Copy(loads, _unitLoad, loads.Length);
+                        _buffers.Forget();
                         LowerBlock(repeat.Body);
                     }
                     if (repeat.Count > 0 && (_problem.Count - first) % repeat.Count == 0)
@@ -180,11 +184,19 @@ public sealed class Lowerer
             var computeCycles = _machine.Units[unit].ComputeCycles(flops, op.Type.Dtype);
             _unitLoad[unit] += computeCycles;
 
-            var loads = operands.Distinct().Select(t => Load(t, unit, source)).ToList();
+            var keep = operands.ToHashSet();
+            var loads = new List<int>();
+            foreach (var t in operands.Distinct())
+                if ((_buffers.Holder(unit, t) ?? Buffered(t, unit, keep, source)) is { } load) loads.Add(load);
+                else return new TileSet(version, op.Type, []);
             var outTile = NewTile($"{version}.{j}", resultMemory, op.Type, offset, width, resident: false, version, 0, op.Span);
+            if (Room(unit, _tiles[outTile].Bytes, keep) is not { } waits) return new TileSet(version, op.Type, []);
             var compute = Add(new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source, op.Type.Dtype) { Args = work.Args },
                 computeCycles, _machine.Units[unit].Latency, new Demand(unit, 1));
             foreach (var load in loads) _problem.AddDependence(load, compute, LagAfter(load));
+            foreach (var w in waits) _problem.AddDependence(w, compute, _problem.Durations[w]);
+            foreach (var t in keep) _buffers.Use(unit, t, compute);
+            _buffers.Add(unit, outTile, _tiles[outTile].Bytes, compute, reusable: false);
             var link = _machine.LinkIndex(_machine.Units[unit].Name, resultMemory);
             if (link < 0)
             {
@@ -194,10 +206,33 @@ public sealed class Lowerer
             }
             var store = AddStep(new Instruction(0, Opcode.Store, unit, link, [outTile], outTile, _tiles[outTile].Bytes, 0, 0, 0, source));
             _problem.AddDependence(compute, store, LagAfter(compute));
+            _buffers.Use(unit, outTile, store);
             _producer[outTile] = store;
             result.Add(outTile);
         }
         return new TileSet(version, op.Type, result.ToArray());
+    }
+
+    /// <summary>Loads a tile into the unit's buffer once there is room for it; null (and a diagnostic) when there never is.</summary>
+    private int? Buffered(int tile, int unit, IReadOnlySet<int> keep, SourceLine source)
+    {
+        if (Room(unit, _tiles[tile].Bytes, keep) is not { } waits) return null;
+        var load = Load(tile, unit, source);
+        foreach (var w in waits) _problem.AddDependence(w, load, _problem.Durations[w]);
+        _buffers.Add(unit, tile, _tiles[tile].Bytes, load, reusable: true);
+        return load;
+    }
+
+    /// <summary>The ops a new holder of the unit's buffer waits for; null (and a diagnostic) when one op's tiles cannot fit it.</summary>
+    private List<int>? Room(int unit, long bytes, IReadOnlySet<int> keep)
+    {
+        if (_buffers.MakeRoom(unit, bytes, keep) is { } waits) return waits;
+        var u = _machine.Units[unit];
+        var needed = keep.Sum(t => _tiles[t].Bytes) + bytes;
+        _diagnostics.ReportDoesNotFit(_span, $"one output block of this operation needs about {Reporting.Quantity.Bytes(needed)} "
+            + $"in {u.Name}'s buffer, which holds {Reporting.Quantity.Bytes(u.Buffer)}; use a narrower tile or a larger buffer");
+        _budget = -1;
+        return null;
     }
 
     private int Load(int tile, int unit, SourceLine source)

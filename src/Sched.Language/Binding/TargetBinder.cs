@@ -156,7 +156,8 @@ internal static class TargetBinder
             var name = component.Count is null ? component.Name.Text : $"{component.Name.Text}[{i}]";
             yield return new ComputeUnit(name, component.Name.Text, ComputeUnit.Keywords[keyword], peak,
                 (int)values.GetValueOrDefault("latency"),
-                dtypePeaks.Any(x => x > 0) ? dtypePeaks : null);
+                dtypePeaks.Any(x => x > 0) ? dtypePeaks : null,
+                values.TryGetValue("buffer", out var buffer) ? (long)Math.Min(buffer, long.MaxValue) : long.MaxValue);
         }
     }
 

@@ -7,9 +7,11 @@ public enum UnitKind { Matrix, Vector }
 /// <summary>
 /// One compute unit (one instance of a pool such as <c>mxu[2]</c>); its result exists <see cref="Latency"/> cycles
 /// after an op ends. <see cref="DtypePeaks"/> holds FLOP a cycle per <see cref="DataType"/> (by enum value), 0 where
-/// the unit's general peak applies.
+/// the unit's general peak applies. <see cref="Buffer"/> is its local buffer in bytes: a loaded tile holds space from its load's start
+/// until the last op on the unit that reads it ends, a result from its op's start until its store ends (long.MaxValue: unbounded).
 /// </summary>
-public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double FlopsPerCycle, int Latency, double[]? DtypePeaks = null)
+public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double FlopsPerCycle, int Latency, double[]? DtypePeaks = null,
+    long Buffer = long.MaxValue)
 {
     /// <summary>The keywords that declare a pool of units, and the kind of work each is built for.</summary>
     public static IReadOnlyDictionary<string, UnitKind> Keywords { get; } =
@@ -20,7 +22,11 @@ public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double
     [
         new("peak", PropertyUnit.FlopsPerSecond, "FLOP a second of one unit") { Required = true, AboveZero = true, PerDtype = true },
         new("latency", PropertyUnit.Cycles, "cycles from an op's end to its result") { Default = 0, Max = int.MaxValue },
+        new("buffer", PropertyUnit.Bytes, "bytes of the unit's local buffer; tiles hold it from load to last use (omitted: unbounded)")
+            { AboveZero = true },
     ];
+
+    public bool HasBuffer => Buffer < long.MaxValue;
 
     /// <summary>The resource it adds: the unit runs one op at a time.</summary>
     public Resource Resource => new(Name, 1, Verification.ViolationKind.UnitConflict);

@@ -25,6 +25,7 @@ public static class Verifier
         foreach (var ins in Timeline.InCycleOrder(schedule.Instructions)) pass.Check(ins);
         pass.CheckOutputs();
         MemoryCheck.Run(machine, schedule, pass.FirstWrite, pass.FirstWriter, pass.LastRead, pass.Makespan, pass.Report);
+        BufferCheck.Run(machine, schedule, pass.Report);
         var (bound, kind) = pass.Bound();
         return new Verification(pass.Violations, bound, kind);
     }

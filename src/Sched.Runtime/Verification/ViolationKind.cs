@@ -22,6 +22,8 @@ public enum ViolationKind
     NotTheProgram = 3013,
     /// <summary>An assembly's schedule resource is not the one it was built with, or cannot be read.</summary>
     ScheduleRejected = 3014,
+    /// <summary>A unit holds more bytes of tiles in its local buffer than the buffer has.</summary>
+    BufferOverflow = 3015,
 }
 
 public static class ViolationKindFacts

@@ -14,6 +14,8 @@ public enum Mutation
     CollideOnResource,
     /// <summary>A tile moved to the same offset in another bank, die or vault.</summary>
     MoveToAnotherRegion,
+    /// <summary>A load onto a unit with a bounded buffer moved to the start of the step, as an unbounded prefetch would.</summary>
+    PrefetchEarly,
 }
 
 /// <summary>Applies one random mutation to a schedule, deterministically for a given random source.</summary>
@@ -71,8 +73,21 @@ public static class Mutator
                 return MoveRegion(machine, s, random);
             case Mutation.ChangeByteCount:
                 return ChangeBytes(s, list, transfers, random);
+            case Mutation.PrefetchEarly:
+                return Prefetch(machine, s, list, random);
         }
         return null;
+    }
+
+    private static (Schedule, string)? Prefetch(Machine machine, Schedule s, List<Instruction> list, Random random)
+    {
+        var loads = Enumerable.Range(0, list.Count).Where(i => list[i].Op == Opcode.Load && list[i].Cycle > 0
+            && machine.Units[list[i].Unit].HasBuffer).ToList();
+        if (loads.Count == 0) return null;
+        var i = loads[random.Next(loads.Count)];
+        var ins = list[i];
+        list[i] = ins.WithCycle(0);
+        return (s.WithInstructions(list), $"{Describe(ins)} prefetched to cycle 0");
     }
 
     private static (Schedule, string)? Drop(Schedule s, List<Instruction> list, List<int> transfers, Random random)

@@ -33,8 +33,11 @@ public class DataflowTests
         var machine = compiled.Program!.Target.Machine;
         Assert.That(compiled.Schedule!.Outputs.All(o => o.Symbols is not null && o.Expected is null));
         var run = Host.Run(machine, Retargeted(compiled.Schedule), []);
-        Assert.That(run.Violations.Select(v => v.Kind), Is.EqualTo(new[] { ViolationKind.WrongDataflow }), run.Report);
-        Assert.That(run.Violations[0].Message, Does.Contain("does not hold what the program computes"));
+        // On a bounded buffer (the H100's shared memory) the tile read instead also stays longer: that may overflow it too.
+        Assert.That(run.Violations.Select(v => v.Kind).Where(k => k != ViolationKind.BufferOverflow),
+            Is.EqualTo(new[] { ViolationKind.WrongDataflow }), run.Report);
+        Assert.That(run.Violations.First(v => v.Kind == ViolationKind.WrongDataflow).Message,
+            Does.Contain("does not hold what the program computes"));
     }
 
     [Test]

@@ -38,7 +38,8 @@ public class FaultInjectionTests
         var expected = Enum.GetValues<Mutation>().Where(k => k != Mutation.MoveToAnotherUnit || machine.Units.Count > 1)
             .Where(k => k != Mutation.OffWindow || machine.Memories.Any(m => m.InReadingOrder))
             .Where(k => k != Mutation.CollideOnResource || SharedMemoryResource(machine, compiled.Schedule!))
-            .Where(k => k != Mutation.MoveToAnotherRegion || machine.Memories.Any(m => m.Regions > 1));
+            .Where(k => k != Mutation.MoveToAnotherRegion || machine.Memories.Any(m => m.Regions > 1))
+            .Where(k => k != Mutation.PrefetchEarly || machine.Units.Any(u => u.HasBuffer));
         Assert.That(kinds, Is.EquivalentTo(expected));
         Assert.That(detected, Is.GreaterThan(40));
     }

@@ -190,7 +190,7 @@ public sealed class Lowerer
                 if ((_buffers.Holder(unit, t) ?? Buffered(t, unit, keep, source)) is { } load) loads.Add(load);
                 else return new TileSet(version, op.Type, []);
             var outTile = NewTile($"{version}.{j}", resultMemory, op.Type, offset, width, resident: false, version, 0, op.Span);
-            if (Room(unit, _tiles[outTile].Bytes, keep) is not { } waits) return new TileSet(version, op.Type, []);
+            if (Room(unit, outTile, keep) is not { } waits) return new TileSet(version, op.Type, []);
             var compute = Add(new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source, op.Type.Dtype) { Args = work.Args },
                 computeCycles, _machine.Units[unit].Latency, new Demand(unit, 1));
             foreach (var load in loads) _problem.AddDependence(load, compute, LagAfter(load));
@@ -216,7 +216,7 @@ public sealed class Lowerer
     /// <summary>Loads a tile into the unit's buffer once there is room for it; null (and a diagnostic) when there never is.</summary>
     private int? Buffered(int tile, int unit, IReadOnlySet<int> keep, SourceLine source)
     {
-        if (Room(unit, _tiles[tile].Bytes, keep) is not { } waits) return null;
+        if (Room(unit, tile, keep) is not { } waits) return null;
         var load = Load(tile, unit, source);
         foreach (var w in waits) _problem.AddDependence(w, load, _problem.Durations[w]);
         _buffers.Add(unit, tile, _tiles[tile].Bytes, load, reusable: true);
@@ -224,11 +224,11 @@ public sealed class Lowerer
     }
 
     /// <summary>The ops a new holder of the unit's buffer waits for; null (and a diagnostic) when one op's tiles cannot fit it.</summary>
-    private List<int>? Room(int unit, long bytes, IReadOnlySet<int> keep)
+    private List<int>? Room(int unit, int tile, IReadOnlySet<int> keep)
     {
-        if (_buffers.MakeRoom(unit, bytes, keep) is { } waits) return waits;
+        if (_buffers.MakeRoom(unit, _tiles[tile].Bytes, keep) is { } waits) return waits;
         var u = _machine.Units[unit];
-        var needed = keep.Sum(t => _tiles[t].Bytes) + bytes;
+        var needed = keep.Append(tile).Distinct().Sum(t => _tiles[t].Bytes);
         _diagnostics.ReportDoesNotFit(_span, $"one output block of this operation needs about {Reporting.Quantity.Bytes(needed)} "
             + $"in {u.Name}'s buffer, which holds {Reporting.Quantity.Bytes(u.Buffer)}; use a narrower tile or a larger buffer");
         _budget = -1;

@@ -25,7 +25,8 @@ public static class ReferenceChecker
         var failure = Resources(machine, schedule, steps, end)
             ?? StepOrder(machine, schedule, steps, end)
             ?? Availability(machine, schedule, ready)
-            ?? Addresses(machine, schedule, end, ready.DefaultIfEmpty(0).Max());
+            ?? Addresses(machine, schedule, end, ready.DefaultIfEmpty(0).Max())
+            ?? Buffers(machine, schedule, end);
         reason = failure ?? "";
         return failure is null;
     }
@@ -164,6 +165,34 @@ public static class ReferenceChecker
                     && x.Tile.Address < y.Tile.Address + y.Tile.Bytes && y.Tile.Address < x.Tile.Address + x.Tile.Bytes)
                     return $"{x.Tile.Name} and {y.Tile.Name} share addresses while both live";
             }
+        return null;
+    }
+
+    /// <summary>
+    /// A bounded unit buffer, cycle by cycle at every start: each copy a load or compute puts on a unit lives from its start to the last
+    /// end of an instruction on that unit that uses it before the tile's next copy there starts.
+    /// </summary>
+    private static string? Buffers(Machine machine, Schedule schedule, long[] end)
+    {
+        var ins = schedule.Instructions;
+        var lives = new List<(int Unit, long Bytes, long From, long To)>();
+        for (var i = 0; i < ins.Count; i++)
+        {
+            var x = ins[i];
+            if (!machine.Units[x.Unit].HasBuffer || x.Op is not Opcode.Load && !x.Op.IsCompute()) continue;
+            var next = Enumerable.Range(0, ins.Count).Where(j => j != i && ins[j].Unit == x.Unit && ins[j].Result == x.Result
+                && (ins[j].Op == Opcode.Load || ins[j].Op.IsCompute()) && ins[j].Cycle > x.Cycle).Select(j => ins[j].Cycle)
+                .DefaultIfEmpty(long.MaxValue).Min();
+            var users = Enumerable.Range(0, ins.Count).Where(j => ins[j].Unit == x.Unit && ins[j].Cycle >= x.Cycle && ins[j].Cycle < next
+                && (ins[j].Op.IsCompute() && ins[j].Operands.Contains(x.Result) || ins[j].Op == Opcode.Store && ins[j].Result == x.Result));
+            lives.Add((x.Unit, schedule.Tiles[x.Result].Bytes, x.Cycle, Math.Max(users.Select(j => end[j]).Append(end[i]).Max(), x.Cycle + 1)));
+        }
+        foreach (var (unit, _, at, _) in lives)
+        {
+            var held = lives.Where(l => l.Unit == unit && l.From <= at && at < l.To).Sum(l => l.Bytes);
+            if (held > machine.Units[unit].Buffer)
+                return $"{machine.Units[unit].Name} holds {held} B at cycle {at}, more than its {machine.Units[unit].Buffer} B buffer";
+        }
         return null;
     }
 

@@ -43,10 +43,6 @@ public sealed class Machine
 
     public double Seconds(long cycles) => cycles / ClockHz;
 
-    /// <summary>The same machine with every unit of <paramref name="pool"/> given a local buffer of <paramref name="bytes"/>.</summary>
-    public Machine WithBuffer(string pool, long bytes) =>
-        new(Name, ClockHz, Memories, Units.Select(u => u.Pool == pool ? u with { Buffer = bytes } : u).ToArray(), Links);
-
     public IReadOnlySet<string> UnitNames => _unitNames ??= Units.Select(u => u.Name).ToHashSet();
     private HashSet<string>? _unitNames;
 

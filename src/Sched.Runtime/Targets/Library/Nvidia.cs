@@ -6,7 +6,6 @@ public static class Nvidia
     private const double BoostClock = 1.98e9;                 // 132 SMs at 1.98 GHz boost, NVIDIA
     private const double DenseBf16 = 989e12;                  // dense BF16, NVIDIA
     private const double DenseFp8 = 1979e12;                  // dense FP8, NVIDIA
-    private const double SharedMemory = 132 * 228 * 1024.0;  // 228 KiB of shared memory a SM (NVIDIA Hopper tuning guide) × 132
 
     public static Preset H100 { get; } = Gpu("nvidia.h100", "NVIDIA H100 SXM: 80 GB HBM3 (5 stacks) at 3.35 TB/s, 989 TFLOP/s dense bf16",
         80e9, 3.35e12, "80 GB HBM3, 5 stacks", "3.35 TB/s");
@@ -30,8 +29,9 @@ public static class Nvidia
         ["the 132 SMs are one compute pool with the dense bf16 peak; HBM is one memory read at its full bandwidth",
          "the L2 is listed but not yet scheduled as a tier: weights stream from HBM",
          "HBM latency is not modelled (no sourced figure): it adds a constant, not bandwidth",
-         "the SMs' shared memory together is the pool's buffer: a tile holds it from its load until its last reader ends"],
+         "the pool's buffer is left unbounded: 132 × 228 KiB = 30.8 MB of shared memory would be it, but a tile is a whole column "
+         + "block, and one KV-cache tile at batch 4 and context 4096 (16,384 rows × 1,024 × 2 B = 33.5 MB) is already larger"],
         Catalogue.Simple(name, BoostClock, "hbm", "hbm", hbm, bandwidth, 0, "sm", DenseBf16, 0,
-            (DataType.Fp8, DenseFp8), (DataType.Bf16, DenseBf16), (DataType.Fp16, DenseBf16)).WithBuffer("sm", (long)SharedMemory),
+            (DataType.Fp8, DenseFp8), (DataType.Bf16, DenseBf16), (DataType.Fp16, DenseBf16)),
         1024, null);
 }

@@ -191,7 +191,8 @@ public sealed class Lowerer
                 else return new TileSet(version, op.Type, []);
             var outTile = NewTile($"{version}.{j}", resultMemory, op.Type, offset, width, resident: false, version, 0, op.Span);
             if (Room(unit, outTile, keep) is not { } waits) return new TileSet(version, op.Type, []);
-            var compute = Add(new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source, op.Type.Dtype) { Args = work.Args },
+            var instruction = new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source, op.Type.Dtype) { Args = work.Args };
+            var compute = Add(instruction,
                 computeCycles, _machine.Units[unit].Latency, new Demand(unit, 1));
             foreach (var load in loads) _problem.AddDependence(load, compute, LagAfter(load));
             foreach (var w in waits) _problem.AddDependence(w, compute, _problem.Durations[w]);

@@ -85,7 +85,8 @@ public sealed class Attention : Operation
     public override bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result)
     {
         if (ins.Args.Length != 9 || ins.Args.Take(2).Any(a => a <= 0) || ins.Args[4] <= 0 || ins.Args[8] <= 0) return false;
-        var (headDim, offset, sequences, past, fresh, each) = (ins.Args[0], ins.Args[2], ins.Args[4], ins.Args[6], ins.Args[7], ins.Args[8]);
+        var (headDim, offset, sequences) = (ins.Args[0], ins.Args[2], ins.Args[4]);
+        var (past, fresh, each) = (ins.Args[6], ins.Args[7], ins.Args[8]);
         var groups = past > 0 ? 4 : 2;
         if (operands.Count != 1 + groups * each || ins.K != past + fresh || ins.M % sequences != 0) return false;
         var kv = Enumerable.Range(0, groups).Select(g => operands.Skip(1 + g * each).Take(each).ToList()).ToList();
@@ -125,7 +126,7 @@ public sealed class Attention : Operation
         return Attend(inputs, q.Rows, q.Cols, (int)call[0], q.Cols / k.Cols, sequences, call[2] == 1, past, k.Rows / sequences);
     }
 
-    /// <summary>Queries (row-major, its first column is <paramref name="QOffset"/> of q) and KV arrays whose first column is KvOffset.</summary>
+    /// <summary>Queries (row-major; column 0 is q's column <paramref name="QOffset"/>) and KV arrays (column 0 is KvOffset).</summary>
     private sealed record Inputs(double[] Q, int QCols, int QOffset, double[] K, double[] V, double[] PastK, double[] PastV, int KvCols,
         int KvOffset);
 

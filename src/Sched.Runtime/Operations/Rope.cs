@@ -31,7 +31,8 @@ public sealed class Rope : Operation
         error = headDim % 2 != 0 || x.Cols % headDim != 0
             ? new ShapeError(false, $"rope needs an even head_dim that divides the columns of {x}, not {headDim}")
             : call.TileWidth % 2 != 0 ? new ShapeError(false, $"rope needs an even tile width, not {call.TileWidth}, so no pair is cut")
-            : sequences > 0 && x.Rows % sequences != 0 ? new ShapeError(false, $"rope: {sequences} sequences do not divide the {x.Rows} rows")
+            : sequences > 0 && x.Rows % sequences != 0
+                ? new ShapeError(false, $"rope: {sequences} sequences do not divide the {x.Rows} rows")
             : null;
         return x;
     }

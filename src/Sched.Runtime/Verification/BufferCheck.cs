@@ -51,15 +51,18 @@ internal static class BufferCheck
         for (var u = 0; u < held.Length; u++)
             if (machine.Units[u].HasBuffer && Overflow(held[u], machine.Units[u].Buffer) is { } at)
                 report(ViolationKind.BufferOverflow, at.Cycle, machine.Units[u].Name,
-                    $"{machine.Units[u].Name} holds {at.Bytes} B of tiles at cycle {at.Cycle}, but its buffer holds {machine.Units[u].Buffer} B",
+                    $"{machine.Units[u].Name} holds {at.Bytes} B of tiles at cycle {at.Cycle}, but its buffer holds "
+                    + $"{machine.Units[u].Buffer} B",
                     at.Source);
     }
 
     /// <summary>The first cycle the held bytes exceed the capacity (a copy's space is free again at its end).</summary>
     private static (long Cycle, long Bytes, SourceLine Source)? Overflow(List<Held> held, long capacity)
     {
-        var events = held.SelectMany(h => new[] { (Cycle: h.From, Delta: h.Bytes, h.Source), (Cycle: Math.Max(h.To, h.From + 1), Delta: -h.Bytes,
-            h.Source) }).OrderBy(e => e.Cycle).ThenBy(e => e.Delta).ToList();
+        var events = held.SelectMany(h => new[]
+            {
+                (Cycle: h.From, Delta: h.Bytes, h.Source), (Cycle: Math.Max(h.To, h.From + 1), Delta: -h.Bytes, h.Source),
+            }).OrderBy(e => e.Cycle).ThenBy(e => e.Delta).ToList();
         var bytes = 0L;
         foreach (var e in events)
         {

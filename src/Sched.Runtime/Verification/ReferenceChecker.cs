@@ -185,7 +185,8 @@ public static class ReferenceChecker
                 .DefaultIfEmpty(long.MaxValue).Min();
             var users = Enumerable.Range(0, ins.Count).Where(j => ins[j].Unit == x.Unit && ins[j].Cycle >= x.Cycle && ins[j].Cycle < next
                 && (ins[j].Op.IsCompute() && ins[j].Operands.Contains(x.Result) || ins[j].Op == Opcode.Store && ins[j].Result == x.Result));
-            lives.Add((x.Unit, schedule.Tiles[x.Result].Bytes, x.Cycle, Math.Max(users.Select(j => end[j]).Append(end[i]).Max(), x.Cycle + 1)));
+            var to = Math.Max(users.Select(j => end[j]).Append(end[i]).Max(), x.Cycle + 1);
+            lives.Add((x.Unit, schedule.Tiles[x.Result].Bytes, x.Cycle, to));
         }
         foreach (var (unit, _, at, _) in lives)
         {

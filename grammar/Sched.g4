@@ -39,6 +39,8 @@ statement
     : kind=('input' | 'weight' | 'cache') name=IDENTIFIER ':' tensorType placement? ';'   # tensorStatement
     | 'let' name=IDENTIFIER '=' value=expression placement? ';'                   # letStatement
     | name=IDENTIFIER '=' value=expression placement? ';'                         # assignStatement
+    | name=IDENTIFIER '[' index=expression ']' '=' value=expression ';'           # layerAssignStatement
+    | 'phase' name=IDENTIFIER block                                               # phaseStatement
     | 'output' name=IDENTIFIER ';'                                                # outputStatement
     | 'for' variable=IDENTIFIER 'in' lower=expression '..' upper=expression block # forStatement
     | 'repeat' count=expression block                                             # repeatStatement

@@ -84,7 +84,7 @@ public static class Host
         var functional = !functionalWanted ? "skipped (program too large for value checks; shrink it with --set)"
             : violations.Count > 0 ? "skipped (the schedule did not verify)"
             : CompareOutputs(schedule, replay, violations);
-        var metrics = Metrics.Of(machine, replay, check.Bound);
+        var metrics = Metrics.Of(machine, schedule, replay, check.Bound);
         var results = contracts.Select(c => c.Check(metrics)).ToList();
         foreach (var failed in results.Where(r => !r.Holds))
             violations.Add(new Violation(ViolationKind.ContractFailed, replay.Cycles, "contract",

@@ -19,6 +19,7 @@ public class FrozenExamplesTests
     [TestCase("pnm.sched", 528618, "dc0c8af6dcf17c69")]
     [TestCase("stacked.sched", 53351, "3b378dfdbc470005")]
     [TestCase("cxl.sched", 117541, "54dcaebcdcef89ef")]
+    [TestCase("llama2-7b-serve.sched", 23906374, "f0b56ab3365d7345")]
     public void Example_keeps_its_cycles_and_schedule(string name, long cycles, string hash)
     {
         var compiled = Examples.Compile(name);

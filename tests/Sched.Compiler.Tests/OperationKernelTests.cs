@@ -32,6 +32,7 @@ public class OperationKernelTests
     [TestCase("input x : fp32[3, 48] in s; let y = rope(x, head_dim = 8, position = 7);", TestName = "rope, decode")]
     [TestCase("input x : fp32[6, 32] in s; let y = rope(x, head_dim = 16, sequences = 2);", TestName = "rope, two prompts")]
     [TestCase("input x : fp32[2, 40] in s; let y = slice(x, from = 5, to = 37);", TestName = "slice starting mid-tile")]
+    [TestCase("input x : fp32[6, 40] in s; let y = slice(x, from = 3, row_from = 5);", TestName = "slice of the last row")]
     [TestCase("input a : fp32[2, 20] in s; input b : fp32[2, 30] in s; let y = concat(a, b);", TestName = "concat across a tile edge")]
     [TestCase("input x : fp32[20, 40] in s; let y = transpose(x);", TestName = "transpose")]
     [TestCase("""

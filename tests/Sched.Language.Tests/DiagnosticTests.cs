@@ -57,6 +57,11 @@ public class DiagnosticTests
     [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert utilization(⟦s⟧) < 1; }", "SCH1001", TestName = "utilization of a memory")]
     [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert traffic(s) ⟦<=⟧ 3 ms; }", "SCH1004", TestName = "traffic against a time")]
     [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert ⟦bytes(s)⟧ <= 3 MB; }", "SCH1013", TestName = "bytes of one component")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; weight w : int8[2, 1, 4] in s; ⟦w⟧[0] = x; output x; }", "SCH1011", TestName = "only a cache layer can be assigned")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; cache c : int8[2, 2, 4] in s; c[0] = ⟦x⟧; output x; }", "SCH1005", TestName = "a cache layer of another shape")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; cache c : int8[2, 1, 4] in s; c[⟦2⟧] = x; output x; }", "SCH1015", TestName = "a cache layer out of range")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; phase a { output x; } phase ⟦a⟧ { } }", "SCH1002", TestName = "a phase named twice")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert ⟦ttft⟧ <= 1 ms; }", "SCH1024", TestName = "ttft without a prefill phase")]
     public void Program_mistakes_get_their_id_at_their_place(string marked, string id)
     {
         AssertFirstDiagnostic(Annotated.Parse(Target + marked), id);

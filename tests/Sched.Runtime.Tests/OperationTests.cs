@@ -95,7 +95,8 @@ public class OperationTests
     [Test]
     public void Slice_concat_and_transpose_move_columns_as_said()
     {
-        Assert.That(Evaluate("slice", [S(2, 3)], [1, 3], [1, 2, 3, 4, 5, 6]), Is.EqualTo(new double[] { 2, 3, 5, 6 }));
+        Assert.That(Evaluate("slice", [S(2, 3)], [1, 3, 0, 0], [1, 2, 3, 4, 5, 6]), Is.EqualTo(new double[] { 2, 3, 5, 6 }));
+        Assert.That(Evaluate("slice", [S(3, 2)], [0, 0, 2, 3], [1, 2, 3, 4, 5, 6]), Is.EqualTo(new double[] { 5, 6 }), "the last row");
         Assert.That(Evaluate("concat", [S(2, 1), S(2, 2)], [], [1, 2], [3, 4, 5, 6]), Is.EqualTo(new double[] { 1, 3, 4, 2, 5, 6 }));
         Assert.That(Evaluate("transpose", [S(2, 3)], [], [1, 2, 3, 4, 5, 6]), Is.EqualTo(new double[] { 1, 4, 2, 5, 3, 6 }));
         Assert.That(Evaluate("copy", [S(1, 2)], [], [7, 8]), Is.EqualTo(new double[] { 7, 8 }));

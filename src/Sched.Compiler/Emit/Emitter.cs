@@ -134,6 +134,9 @@ public static class Emitter
         BoundMetricName { Metric: Language.Binding.Metric.TokensPerSecond } =>
             ParenthesizedExpression(BinaryExpression(SyntaxKind.DivideExpression, Num(tokens), Member("m", "Seconds"))),
         BoundMetricName => Member("m", "Seconds"),
+        BoundMetricPhase p => ParenthesizedExpression(BinaryExpression(SyntaxKind.DivideExpression,
+            ParenthesizedExpression(BinaryExpression(SyntaxKind.SubtractExpression, Until(p.First, p.Last),
+                p.SinceFirst is { } f ? Until(f, p.SinceLast!.Value) : Num(0.0))), Num(p.Per))),
         BoundMetricOf of => InvocationExpression(Member("m", char.ToUpperInvariant(of.Function[0]) + of.Function[1..]),
             ArgumentList(SeparatedList(of.Components.Select(c => Argument(Str(c)))))),
         BoundMetricNegation neg => PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, ParenthesizedExpression(Metric(neg.Operand, tokens))),
@@ -146,6 +149,9 @@ public static class Emitter
         }, Metric(b.Left, tokens), Metric(b.Right, tokens))),
         _ => throw new InvalidOperationException($"unexpected {e.GetType().Name}"),
     };
+
+    private static ExpressionSyntax Until(int first, int last) =>
+        InvocationExpression(Member("m", "Until"), ArgumentList(SeparatedList([Argument(Num(first)), Argument(Num(last))])));
 
     private static ExpressionSyntax CastToDouble(ExpressionSyntax e) => CastExpression(PredefinedType(Token(SyntaxKind.DoubleKeyword)), e);
     private static ExpressionSyntax Member(string target, string name) =>

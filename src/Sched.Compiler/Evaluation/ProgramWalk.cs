@@ -15,6 +15,7 @@ internal static class ProgramWalk
         var values = new Dictionary<TensorSymbol, T>();
         var outputs = new Dictionary<string, T>();
         var loops = new Dictionary<LoopVariable, long>();
+        var layers = new Dictionary<(TensorSymbol, long), T>();   // cache layers a program has filled
         Run(program.Body);
         return outputs;
 
@@ -39,6 +40,12 @@ internal static class ProgramWalk
                     case BoundRepeat r:
                         for (var i = 0; i < r.Count; i++) Run(r.Body);
                         break;
+                    case BoundPhase p:
+                        Run(p.Body);
+                        break;
+                    case BoundLayerAssignment a:
+                        layers[(a.Cache, a.Index.Evaluate(loops))] = Value(a.Value);
+                        break;
                     case BoundOutput o:
                         outputs[o.Variable.Name] = values[o.Variable];
                         break;
@@ -48,7 +55,8 @@ internal static class ProgramWalk
         T Value(BoundTensorExpression e) => e switch
         {
             BoundTensorReference r => values[r.Symbol],
-            BoundLayer l => resident(l.Weight, (int)l.Index.Evaluate(loops)),
+            BoundLayer l => layers.TryGetValue((l.Weight, l.Index.Evaluate(loops)), out var filled) ? filled
+                : resident(l.Weight, (int)l.Index.Evaluate(loops)),
             BoundOperation op => apply(op, op.Arguments.Select(Value).ToArray()),
             _ => throw new InvalidOperationException($"unexpected {e.GetType().Name}"),
         };

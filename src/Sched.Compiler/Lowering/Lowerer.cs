@@ -115,6 +115,18 @@ public sealed class Lowerer
                     if (repeat.Count > 0 && (_problem.Count - first) % repeat.Count == 0)
                         _repeat = new RepeatRegion(first, (_problem.Count - first) / (int)repeat.Count, (int)repeat.Count);
                     break;
+                case BoundPhase phase:
+                    LowerBlock(phase.Body);
+                    break;
+                case BoundLayerAssignment layer:
+                    var at = layer.Index.Evaluate(_loops);
+                    if (at < 0 || at >= layer.Cache.Type.Layers)
+                    {
+                        _diagnostics.ReportIndexOutOfRange(layer.Index.Span, layer.Cache.Name, at, layer.Cache.Type.Layers);
+                        return;
+                    }
+                    if (Evaluate(layer.Value, $"{layer.Cache.Name}[{at}]") is { } filled) _layers[(layer.Cache, at)] = filled;
+                    break;
                 case BoundOutput output:
                     var set = _values[output.Variable];
                     _outputs.Add(new OutputTensor(output.Variable.Name, set.Type.Rows, set.Type.Cols, set.Tiles, null));

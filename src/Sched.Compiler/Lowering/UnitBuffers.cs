@@ -4,9 +4,11 @@ namespace Sched.Compiler.Lowering;
 
 /// <summary>
 /// What each unit's local buffer holds as lowering places work, so an operand tile is loaded once per unit and reused by every
-/// output block that reads it while it stays, as real kernels do. A bounded buffer makes room by evicting the least recently used
-/// tiles the current op does not need; whatever takes their space must wait until their last user ends (the dependences
-/// <see cref="MakeRoom"/> returns), so the buffer never overflows in any schedule that keeps the dependences.
+/// output block that reads it while it stays, as real kernels do. A bounded buffer is accounted as space, not as a count: free space
+/// is a list of chunks, each either never used or left by an evicted tile, and a new holder that takes part of a chunk waits for
+/// that tile's last user to end (the dependences <see cref="MakeRoom"/> returns). So each byte of the buffer passes from one holder
+/// to the next only after the last use of the one before, and no schedule that keeps the dependences overflows it. When the free
+/// chunks are too small, the least recently used tiles the current op does not need are evicted into chunks.
 /// </summary>
 internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units)
 {
@@ -21,7 +23,8 @@ internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units)
     }
 
     private readonly List<Entry>[] _held = units.Select(_ => new List<Entry>()).ToArray();
-    private readonly long[] _used = new long[units.Count];
+    // Free space of each bounded buffer: (bytes, the op whose end frees them, or -1 for space never used).
+    private readonly List<(long Bytes, int Wait)>[] _free = units.Select(u => new List<(long, int)> { (u.Buffer, -1) }).ToArray();
     private long _clock;
 
     /// <summary>The load whose copy of <paramref name="tile"/> the unit still holds, if any.</summary>
@@ -41,23 +44,32 @@ internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units)
     /// </summary>
     public List<int>? MakeRoom(int unit, long bytes, IReadOnlySet<int> keep)
     {
-        var capacity = units[unit].Buffer;
         var waits = new List<int>();
         if (!units[unit].HasBuffer) return waits;
-        foreach (var victim in _held[unit].Where(e => !keep.Contains(e.Tile)).OrderBy(e => e.Stamp).ToList())
+        var free = _free[unit];
+        var victims = new Queue<Entry>(_held[unit].Where(e => !keep.Contains(e.Tile)).OrderBy(e => e.Stamp));
+        while (free.Sum(f => f.Bytes) < bytes)
         {
-            if (_used[unit] + bytes <= capacity) break;
+            if (!victims.TryDequeue(out var victim)) return null;
             _held[unit].Remove(victim);
-            _used[unit] -= victim.Bytes;
-            waits.Add(victim.LastUser);
+            free.Add((victim.Bytes, victim.LastUser));
         }
-        return _used[unit] + bytes <= capacity ? waits : null;
+        // Take space in the order it was freed: space never used first, then what the earliest evicted tiles left.
+        for (var need = bytes; need > 0;)
+        {
+            var (chunk, wait) = free[0];
+            var take = Math.Min(chunk, need);
+            need -= take;
+            if (wait >= 0) waits.Add(wait);
+            if (take == chunk) free.RemoveAt(0);
+            else free[0] = (chunk - take, wait);
+        }
+        return waits;
     }
 
     public void Add(int unit, int tile, long bytes, int holder, bool reusable)
     {
         _held[unit].Add(new Entry(tile, bytes, holder, reusable) { Stamp = ++_clock });
-        if (units[unit].HasBuffer) _used[unit] += bytes;
         // An unbounded buffer keeps no account of results: nothing is ever evicted, and only loads are reused.
         if (!units[unit].HasBuffer && !reusable) _held[unit].RemoveAt(_held[unit].Count - 1);
     }

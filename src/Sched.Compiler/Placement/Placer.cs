@@ -68,6 +68,12 @@ public sealed class Placer
                 case BoundRepeat repeat:
                     PlaceBlock(repeat.Body);
                     break;
+                case BoundPhase phase:
+                    PlaceBlock(phase.Body);
+                    break;
+                case BoundLayerAssignment layer:
+                    PlaceExpression(layer.Value);
+                    break;
             }
     }
 

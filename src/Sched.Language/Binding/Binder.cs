@@ -26,6 +26,9 @@ public sealed class Binder
     private readonly Dictionary<string, object> _scope = new();
     private readonly List<BoundAssert> _asserts = [];
     private int _loopDepth;
+    private string? _phase;
+    private readonly HashSet<string> _phases = [];
+    private readonly Dictionary<string, BoundPhase> _boundPhases = [];
     private int _repeats;
 
     private Binder(SourceText source, DiagnosticBag diagnostics, BoundTarget target)
@@ -121,11 +124,12 @@ public sealed class Binder
     {
         BoundFor f => Flatten(f.Body).Prepend(s),
         BoundRepeat r => Flatten(r.Body).Prepend(s),
+        BoundPhase p => Flatten(p.Body).Prepend(s),
         _ => [s],
     });
 
     private static bool HasOutput(StatementSyntax s) => s is OutputSyntax || s is ForSyntax f && f.Body.Any(HasOutput)
-        || s is RepeatSyntax r && r.Body.Any(HasOutput);
+        || s is RepeatSyntax r && r.Body.Any(HasOutput) || s is PhaseSyntax p && p.Body.Any(HasOutput);
 
     private List<BoundStatement> BindBlock(IReadOnlyList<StatementSyntax> statements)
     {
@@ -154,6 +158,10 @@ public sealed class Binder
                 return BindFor(loop);
             case RepeatSyntax repeat:
                 return BindRepeat(repeat);
+            case LayerAssignmentSyntax layer:
+                return BindLayerAssignment(layer);
+            case PhaseSyntax phase:
+                return BindPhase(phase);
             case AssertSyntax assert:
                 BindAssert(assert);
                 return null;
@@ -256,10 +264,56 @@ public sealed class Binder
         var variable = new LoopVariable(loop.Variable.Text, loop.Variable.Span);
         if (!Declare(loop.Variable, variable)) return null;
         _loopDepth++;
+        // A loop body is a scope: what it declares (its variable, its lets) is gone after it, so each loop may reuse names.
+        var outer = _scope.Keys.ToHashSet();
         var body = BindBlock(loop.Body);
         _loopDepth--;
         _scope.Remove(loop.Variable.Text);
+        foreach (var inner in _scope.Keys.Where(k => !outer.Contains(k)).ToList()) _scope.Remove(inner);
         return new BoundFor(variable, lower.Value, upper.Value, body, loop.Span);
+    }
+
+    private BoundStatement? BindLayerAssignment(LayerAssignmentSyntax syntax)
+    {
+        if (Lookup(syntax.Name, "cache") is not { } found) return null;
+        if (found is not TensorSymbol { Kind: TensorKind.Cache, Type.IsStacked: true } cache)
+        {
+            _diagnostics.ReportWrongKindOfName(syntax.Name.Span, $"'{syntax.Name.Text}' is not a stacked cache; only a layer of a cache "
+                + "(cache k : fp16[layers, rows, cols]) can be assigned");
+            return null;
+        }
+        if (BindIndex(syntax.Index) is not { } index) return null;
+        if (index is BoundIndexConstant c && (c.Value < 0 || c.Value >= cache.Type.Layers))
+        {
+            _diagnostics.ReportIndexOutOfRange(syntax.Index.Span, cache.Name, c.Value, cache.Type.Layers);
+            return null;
+        }
+        if (BindTensor(syntax.Value, null) is not { } value) return null;
+        if (value.Type != cache.Type.Layer)
+        {
+            _diagnostics.ReportShapeMismatch(syntax.Value.Span, $"a layer of '{cache.Name}' is {cache.Type.Layer}, but the value is {value.Type}");
+            return null;
+        }
+        return new BoundLayerAssignment(cache, index, value, syntax.Span);
+    }
+
+    private BoundStatement? BindPhase(PhaseSyntax phase)
+    {
+        if (_loopDepth > 0 || _phase is not null)
+        {
+            _diagnostics.ReportInvalidValue(phase.Name.Span, "a phase is a part of the program at its top level, not inside a loop or phase");
+            return null;
+        }
+        if (!_phases.Add(phase.Name.Text))
+        {
+            _diagnostics.ReportDuplicateName(phase.Name.Span, phase.Name.Text);
+            return null;
+        }
+        _phase = phase.Name.Text;
+        var body = BindBlock(phase.Body);
+        _phase = null;
+        var (first, last) = (_source.Location(phase.Span).Line, _source.Location(new TextSpan(phase.Span.End - 1, 1)).Line);
+        return _boundPhases[phase.Name.Text] = new BoundPhase(phase.Name.Text, first, last, body, phase.Span);
     }
 
     private BoundStatement? BindRepeat(RepeatSyntax repeat)
@@ -468,6 +522,7 @@ public sealed class Binder
             case NameSyntax { Name.Text: "cycles" } n: return (new BoundMetricName(Metric.Cycles, n.Span), Dimension.Cycles);
             case NameSyntax { Name.Text: "bound" } n: return (new BoundMetricName(Metric.Bound, n.Span), Dimension.Cycles);
             case NameSyntax { Name.Text: "time" } n: return (new BoundMetricName(Metric.Time, n.Span), Dimension.Time);
+            case NameSyntax { Name.Text: "ttft" or "tpot" } n: return BindPhaseMetric(n);
             case NameSyntax { Name.Text: "tokens_per_s" } n:
                 return (new BoundMetricName(Metric.TokensPerSecond, n.Span), Dimension.Frequency);
             case CallSyntax call: return BindMetricOf(call);
@@ -501,7 +556,24 @@ public sealed class Binder
         }
     }
 
-    private static readonly string[] ContractNames = ["cycles", "time", "bound", "tokens_per_s", "utilization(UNIT)",
+    /// <summary>ttft: when phase prefill ends (its last step makes the first token); tpot: what each decode step adds after it.</summary>
+    private (BoundMetricExpression, Dimension)? BindPhaseMetric(NameSyntax n)
+    {
+        var prefill = _boundPhases.GetValueOrDefault("prefill");
+        var decode = _boundPhases.GetValueOrDefault("decode");
+        var ttft = n.Name.Text == "ttft";
+        if (prefill is null || !ttft && decode is null)
+        {
+            _diagnostics.ReportNotAContractMetric(n.Span, $"{n.Name.Text} measures {(ttft ? "when 'phase prefill { … }' ends" :
+                "what 'phase decode { … }' adds after 'phase prefill { … }'")}; declare the phase{(ttft ? "" : "s")} before the assert");
+            return null;
+        }
+        if (ttft) return (new BoundMetricPhase(prefill.FirstLine, prefill.LastLine, null, null, 1, n.Span), Dimension.Time);
+        var steps = Flatten(decode!.Body).OfType<BoundRepeat>().FirstOrDefault()?.Count ?? 1;
+        return (new BoundMetricPhase(decode.FirstLine, decode.LastLine, prefill.FirstLine, prefill.LastLine, steps, n.Span), Dimension.Time);
+    }
+
+    private static readonly string[] ContractNames = ["cycles", "time", "bound", "tokens_per_s", "ttft", "tpot", "utilization(UNIT)",
         "traffic(MEMORY)", "bytes(FROM, TO)"];
 
     /// <summary>The dimension of l OP r in a contract: times, rates, bytes and bandwidths combine as physics says; null if they do not.</summary>

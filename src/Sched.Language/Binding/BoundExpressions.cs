@@ -68,6 +68,9 @@ public sealed record BoundMetricNumber(double Value, TextSpan Span) : BoundMetri
 public sealed record BoundMetricName(Metric Metric, TextSpan Span) : BoundMetricExpression(Span);
 /// <summary><c>utilization(UNIT)</c>, <c>traffic(MEMORY)</c> or <c>bytes(FROM, TO)</c>: a replay count of named components.</summary>
 public sealed record BoundMetricOf(string Function, IReadOnlyList<string> Components, TextSpan Span) : BoundMetricExpression(Span);
+/// <summary>The end of phase lines [First, Last] in seconds, minus the end of another phase's (if any), over <see cref="Per"/>.</summary>
+public sealed record BoundMetricPhase(int First, int Last, int? SinceFirst, int? SinceLast, double Per, TextSpan Span)
+    : BoundMetricExpression(Span);
 public sealed record BoundMetricNegation(BoundMetricExpression Operand, TextSpan Span) : BoundMetricExpression(Span);
 public sealed record BoundMetricBinary(BoundMetricExpression Left, char Operator, BoundMetricExpression Right,
     TextSpan Span) : BoundMetricExpression(Span);

@@ -19,3 +19,11 @@ public sealed record BoundRepeat(long Count, IReadOnlyList<BoundStatement> Body,
 
 /// <summary><c>output v;</c>: the variable's value at this point is a result of the program.</summary>
 public sealed record BoundOutput(TensorSymbol Variable, TextSpan Span) : BoundStatement(Span);
+
+/// <summary><c>cache[l] = value;</c>: from here on, layer <see cref="Index"/> of the cache is the value.</summary>
+public sealed record BoundLayerAssignment(TensorSymbol Cache, BoundIndex Index, BoundTensorExpression Value, TextSpan Span)
+    : BoundStatement(Span);
+
+/// <summary><c>phase NAME { … }</c> over source lines [<see cref="FirstLine"/>, <see cref="LastLine"/>].</summary>
+public sealed record BoundPhase(string Name, int FirstLine, int LastLine, IReadOnlyList<BoundStatement> Body, TextSpan Span)
+    : BoundStatement(Span);

@@ -151,6 +151,9 @@ internal static class Parser
                 Block(f.block()), Span(f)),
             SchedParser.AssertStatementContext a => new AssertSyntax(Expression(a.condition), Span(a)),
             SchedParser.RepeatStatementContext r => new RepeatSyntax(Expression(r.count), Block(r.block()), Span(r)),
+            SchedParser.LayerAssignStatementContext a => new LayerAssignmentSyntax(Id(a.name), Expression(a.index), Expression(a.value),
+                Span(a)),
+            SchedParser.PhaseStatementContext p => new PhaseSyntax(Id(p.name), Block(p.block()), Span(p)),
             _ => throw new InvalidOperationException($"unexpected statement {c.GetType().Name}"),
         };
 

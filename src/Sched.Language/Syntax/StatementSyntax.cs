@@ -31,3 +31,10 @@ public sealed record RepeatSyntax(ExpressionSyntax Count, IReadOnlyList<Statemen
 
 /// <summary><c>assert cycles &lt;= 1.05 * bound;</c></summary>
 public sealed record AssertSyntax(ExpressionSyntax Condition, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary><c>kcache[l] = k;</c>: one layer of a stacked cache takes a computed value (prefill filling the KV cache).</summary>
+public sealed record LayerAssignmentSyntax(IdentifierSyntax Name, ExpressionSyntax Index, ExpressionSyntax Value, TextSpan Span)
+    : StatementSyntax(Span);
+
+/// <summary><c>phase prefill { … }</c>: a named part of the program whose end the report and contracts measure.</summary>
+public sealed record PhaseSyntax(IdentifierSyntax Name, IReadOnlyList<StatementSyntax> Body, TextSpan Span) : StatementSyntax(Span);

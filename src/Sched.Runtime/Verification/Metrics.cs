@@ -1,4 +1,5 @@
 using Sched.Runtime.Execution;
+using Sched.Runtime.Schedules;
 using Sched.Runtime.Targets;
 
 namespace Sched.Runtime.Verification;
@@ -12,6 +13,8 @@ public sealed record Metrics(long Cycles, double Seconds, long Bound)
     private IReadOnlyDictionary<string, double> Busy { get; init; } = new Dictionary<string, double>();
     private IReadOnlyDictionary<string, double> Moved { get; init; } = new Dictionary<string, double>();
     private IReadOnlyDictionary<string, double> Carried { get; init; } = new Dictionary<string, double>();
+    private IReadOnlyDictionary<int, long> LineEnds { get; init; } = new Dictionary<int, long>();
+    private double ClockHz { get; init; } = 1;
 
     /// <summary>Busy cycles ÷ cycles of a unit, or the mean over a pool's units.</summary>
     public double Utilization(string unit) => Busy.GetValueOrDefault(unit);
@@ -22,8 +25,16 @@ public sealed record Metrics(long Cycles, double Seconds, long Bound)
     /// <summary>Bytes carried from one component to another (over every link between them, a pool's units together).</summary>
     public double Bytes(string from, string to) => Carried.GetValueOrDefault(from + "->" + to);
 
-    public static Metrics Of(Machine machine, Replay replay, long bound)
+    /// <summary>When the last instruction made by source lines [first, last] (a phase) ends, in seconds.</summary>
+    public double Until(int first, int last) =>
+        LineEnds.Where(e => e.Key >= first && e.Key <= last).Select(e => e.Value).DefaultIfEmpty(0).Max() / ClockHz;
+
+    public static Metrics Of(Machine machine, Schedule schedule, Replay replay, long bound)
     {
+        var ends = new Dictionary<int, long>();
+        foreach (var ins in schedule.Instructions)
+            if (machine.StepOf(ins, schedule.Tiles) is { } step)
+                ends[ins.Source.Line] = Math.Max(ends.GetValueOrDefault(ins.Source.Line), ins.Cycle + step.Duration + step.After);
         var cycles = Math.Max(1, replay.Cycles);
         var busy = new Dictionary<string, double>();
         foreach (var pool in machine.Units.GroupBy(u => u.Pool))
@@ -41,6 +52,9 @@ public sealed record Metrics(long Cycles, double Seconds, long Bound)
             foreach (var key in new[] { l.From + "->" + l.To, PoolOf(l.From) + "->" + PoolOf(l.To) }.Distinct())
                 carried[key] = carried.GetValueOrDefault(key) + replay.LinkBytes[i];
         }
-        return new Metrics(replay.Cycles, machine.Seconds(replay.Cycles), bound) { Busy = busy, Moved = moved, Carried = carried };
+        return new Metrics(replay.Cycles, machine.Seconds(replay.Cycles), bound)
+        {
+            Busy = busy, Moved = moved, Carried = carried, LineEnds = ends, ClockHz = machine.ClockHz,
+        };
     }
 }

@@ -40,8 +40,8 @@ internal partial class SchedParser : Parser {
 		T__17=18, T__18=19, T__19=20, T__20=21, T__21=22, T__22=23, T__23=24, 
 		T__24=25, T__25=26, T__26=27, T__27=28, T__28=29, T__29=30, T__30=31, 
 		T__31=32, T__32=33, T__33=34, T__34=35, T__35=36, T__36=37, T__37=38, 
-		T__38=39, T__39=40, T__40=41, NUMBER=42, IDENTIFIER=43, LINE_COMMENT=44, 
-		BLOCK_COMMENT=45, WHITESPACE=46, ERROR_CHARACTER=47;
+		T__38=39, T__39=40, T__40=41, T__41=42, NUMBER=43, IDENTIFIER=44, LINE_COMMENT=45, 
+		BLOCK_COMMENT=46, WHITESPACE=47, ERROR_CHARACTER=48;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_useDeclaration = 2, 
 		RULE_qualifiedName = 3, RULE_targetDeclaration = 4, RULE_targetMember = 5, 
@@ -58,14 +58,14 @@ internal partial class SchedParser : Parser {
 		null, "'use'", "'target'", "';'", "'.'", "'-'", "'{'", "'}'", "'['", "']'", 
 		"'link'", "'->'", "'<->'", "'chip'", "':'", "'='", "'@'", "'program'", 
 		"'('", "','", "')'", "'on'", "'input'", "'weight'", "'cache'", "'let'", 
-		"'output'", "'for'", "'in'", "'..'", "'repeat'", "'assert'", "'*'", "'/'", 
-		"'%'", "'+'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='"
+		"'phase'", "'output'", "'for'", "'in'", "'..'", "'repeat'", "'assert'", 
+		"'*'", "'/'", "'%'", "'+'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
-		null, null, null, null, null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", 
+		null, null, null, null, null, null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", 
 		"BLOCK_COMMENT", "WHITESPACE", "ERROR_CHARACTER"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
@@ -374,7 +374,7 @@ internal partial class SchedParser : Parser {
 			State = 64;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8796093031424L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 17592186053632L) != 0)) {
 				{
 				{
 				State = 61;
@@ -866,7 +866,7 @@ internal partial class SchedParser : Parser {
 			State = 148;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 8799578488832L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 17599161171968L) != 0)) {
 				{
 				{
 				State = 145;
@@ -958,6 +958,39 @@ internal partial class SchedParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class LayerAssignStatementContext : StatementContext {
+		public IToken name;
+		public ExpressionContext index;
+		public ExpressionContext value;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext[] expression() {
+			return GetRuleContexts<ExpressionContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression(int i) {
+			return GetRuleContext<ExpressionContext>(i);
+		}
+		public LayerAssignStatementContext(StatementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitLayerAssignStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class PhaseStatementContext : StatementContext {
+		public IToken name;
+		[System.Diagnostics.DebuggerNonUserCode] public BlockContext block() {
+			return GetRuleContext<BlockContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
+		public PhaseStatementContext(StatementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitPhaseStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 	public partial class OutputStatementContext : StatementContext {
 		public IToken name;
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
@@ -1027,12 +1060,10 @@ internal partial class SchedParser : Parser {
 		EnterRule(_localctx, 20, RULE_statement);
 		int _la;
 		try {
-			State = 198;
+			State = 209;
 			ErrorHandler.Sync(this);
-			switch (TokenStream.LA(1)) {
-			case T__21:
-			case T__22:
-			case T__23:
+			switch ( Interpreter.AdaptivePredict(TokenStream,15,Context) ) {
+			case 1:
 				_localctx = new TensorStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
@@ -1055,7 +1086,7 @@ internal partial class SchedParser : Parser {
 				State = 158;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__27) {
+				if (_la==T__28) {
 					{
 					State = 157;
 					placement();
@@ -1066,7 +1097,7 @@ internal partial class SchedParser : Parser {
 				Match(T__2);
 				}
 				break;
-			case T__24:
+			case 2:
 				_localctx = new LetStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
@@ -1081,7 +1112,7 @@ internal partial class SchedParser : Parser {
 				State = 167;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__27) {
+				if (_la==T__28) {
 					{
 					State = 166;
 					placement();
@@ -1092,7 +1123,7 @@ internal partial class SchedParser : Parser {
 				Match(T__2);
 				}
 				break;
-			case IDENTIFIER:
+			case 3:
 				_localctx = new AssignStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
@@ -1105,7 +1136,7 @@ internal partial class SchedParser : Parser {
 				State = 175;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__27) {
+				if (_la==T__28) {
 					{
 					State = 174;
 					placement();
@@ -1116,64 +1147,94 @@ internal partial class SchedParser : Parser {
 				Match(T__2);
 				}
 				break;
-			case T__25:
-				_localctx = new OutputStatementContext(_localctx);
+			case 4:
+				_localctx = new LayerAssignStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
 				State = 179;
-				Match(T__25);
+				((LayerAssignStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 180;
-				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
+				Match(T__7);
 				State = 181;
+				((LayerAssignStatementContext)_localctx).index = expression(0);
+				State = 182;
+				Match(T__8);
+				State = 183;
+				Match(T__14);
+				State = 184;
+				((LayerAssignStatementContext)_localctx).value = expression(0);
+				State = 185;
 				Match(T__2);
 				}
 				break;
-			case T__26:
-				_localctx = new ForStatementContext(_localctx);
+			case 5:
+				_localctx = new PhaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 182;
-				Match(T__26);
-				State = 183;
-				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
-				State = 184;
-				Match(T__27);
-				State = 185;
-				((ForStatementContext)_localctx).lower = expression(0);
-				State = 186;
-				Match(T__28);
 				State = 187;
-				((ForStatementContext)_localctx).upper = expression(0);
+				Match(T__25);
 				State = 188;
+				((PhaseStatementContext)_localctx).name = Match(IDENTIFIER);
+				State = 189;
 				block();
 				}
 				break;
-			case T__29:
-				_localctx = new RepeatStatementContext(_localctx);
+			case 6:
+				_localctx = new OutputStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
 				State = 190;
-				Match(T__29);
+				Match(T__26);
 				State = 191;
-				((RepeatStatementContext)_localctx).count = expression(0);
+				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 192;
-				block();
-				}
-				break;
-			case T__30:
-				_localctx = new AssertStatementContext(_localctx);
-				EnterOuterAlt(_localctx, 7);
-				{
-				State = 194;
-				Match(T__30);
-				State = 195;
-				((AssertStatementContext)_localctx).condition = expression(0);
-				State = 196;
 				Match(T__2);
 				}
 				break;
-			default:
-				throw new NoViableAltException(this);
+			case 7:
+				_localctx = new ForStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 7);
+				{
+				State = 193;
+				Match(T__27);
+				State = 194;
+				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
+				State = 195;
+				Match(T__28);
+				State = 196;
+				((ForStatementContext)_localctx).lower = expression(0);
+				State = 197;
+				Match(T__29);
+				State = 198;
+				((ForStatementContext)_localctx).upper = expression(0);
+				State = 199;
+				block();
+				}
+				break;
+			case 8:
+				_localctx = new RepeatStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 8);
+				{
+				State = 201;
+				Match(T__30);
+				State = 202;
+				((RepeatStatementContext)_localctx).count = expression(0);
+				State = 203;
+				block();
+				}
+				break;
+			case 9:
+				_localctx = new AssertStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 9);
+				{
+				State = 205;
+				Match(T__31);
+				State = 206;
+				((AssertStatementContext)_localctx).condition = expression(0);
+				State = 207;
+				Match(T__2);
+				}
+				break;
 			}
 		}
 		catch (RecognitionException re) {
@@ -1217,29 +1278,29 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 200;
+			State = 211;
 			_localctx.dtype = Match(IDENTIFIER);
-			State = 201;
+			State = 212;
 			Match(T__7);
-			State = 202;
+			State = 213;
 			expression(0);
-			State = 207;
+			State = 218;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==T__18) {
 				{
 				{
-				State = 203;
+				State = 214;
 				Match(T__18);
-				State = 204;
+				State = 215;
 				expression(0);
 				}
 				}
-				State = 209;
+				State = 220;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 210;
+			State = 221;
 			Match(T__8);
 			}
 		}
@@ -1277,9 +1338,9 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 212;
-			Match(T__27);
-			State = 213;
+			State = 223;
+			Match(T__28);
+			State = 224;
 			_localctx.memory = Match(IDENTIFIER);
 			}
 		}
@@ -1430,7 +1491,7 @@ internal partial class SchedParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 244;
+			State = 255;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
 			case 1:
@@ -1439,46 +1500,46 @@ internal partial class SchedParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 216;
+				State = 227;
 				((CallExpressionContext)_localctx).callee = Match(IDENTIFIER);
-				State = 217;
+				State = 228;
 				Match(T__17);
-				State = 226;
+				State = 237;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 13194139795488L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 26388279328800L) != 0)) {
 					{
-					State = 218;
+					State = 229;
 					argument();
-					State = 223;
+					State = 234;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==T__18) {
 						{
 						{
-						State = 219;
+						State = 230;
 						Match(T__18);
-						State = 220;
+						State = 231;
 						argument();
 						}
 						}
-						State = 225;
+						State = 236;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 228;
+				State = 239;
 				Match(T__19);
-				State = 231;
+				State = 242;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 				case 1:
 					{
-					State = 229;
+					State = 240;
 					Match(T__20);
-					State = 230;
+					State = 241;
 					((CallExpressionContext)_localctx).device = Match(IDENTIFIER);
 					}
 					break;
@@ -1490,11 +1551,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new ParenthesizedExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 233;
+				State = 244;
 				Match(T__17);
-				State = 234;
+				State = 245;
 				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
-				State = 235;
+				State = 246;
 				Match(T__19);
 				}
 				break;
@@ -1503,9 +1564,9 @@ internal partial class SchedParser : Parser {
 				_localctx = new NegationExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 237;
+				State = 248;
 				((NegationExpressionContext)_localctx).op = Match(T__4);
-				State = 238;
+				State = 249;
 				((NegationExpressionContext)_localctx).operand = expression(6);
 				}
 				break;
@@ -1514,14 +1575,14 @@ internal partial class SchedParser : Parser {
 				_localctx = new LiteralExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 239;
+				State = 250;
 				Match(NUMBER);
-				State = 241;
+				State = 252;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
 				case 1:
 					{
-					State = 240;
+					State = 251;
 					unit();
 					}
 					break;
@@ -1533,13 +1594,13 @@ internal partial class SchedParser : Parser {
 				_localctx = new NameExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 243;
+				State = 254;
 				Match(IDENTIFIER);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 262;
+			State = 273;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -1548,7 +1609,7 @@ internal partial class SchedParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 260;
+					State = 271;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
 					case 1:
@@ -1556,19 +1617,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 246;
+						State = 257;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 247;
+						State = 258;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 30064771072L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 60129542144L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 248;
+						State = 259;
 						((BinaryExpressionContext)_localctx).right = expression(6);
 						}
 						break;
@@ -1577,19 +1638,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 249;
+						State = 260;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 250;
+						State = 261;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==T__4 || _la==T__34) ) {
+						if ( !(_la==T__4 || _la==T__35) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 251;
+						State = 262;
 						((BinaryExpressionContext)_localctx).right = expression(5);
 						}
 						break;
@@ -1598,19 +1659,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 252;
+						State = 263;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 253;
+						State = 264;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4329327034368L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8658654068736L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 254;
+						State = 265;
 						((BinaryExpressionContext)_localctx).right = expression(4);
 						}
 						break;
@@ -1619,20 +1680,20 @@ internal partial class SchedParser : Parser {
 						_localctx = new IndexExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((IndexExpressionContext)_localctx).target = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 255;
+						State = 266;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 256;
+						State = 267;
 						Match(T__7);
-						State = 257;
+						State = 268;
 						((IndexExpressionContext)_localctx).index = expression(0);
-						State = 258;
+						State = 269;
 						Match(T__8);
 						}
 						break;
 					}
 					} 
 				}
-				State = 264;
+				State = 275;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
 			}
@@ -1676,19 +1737,19 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 267;
+			State = 278;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
 			case 1:
 				{
-				State = 265;
+				State = 276;
 				_localctx.name = Match(IDENTIFIER);
-				State = 266;
+				State = 277;
 				Match(T__14);
 				}
 				break;
 			}
-			State = 269;
+			State = 280;
 			_localctx.value = expression(0);
 			}
 		}
@@ -1728,16 +1789,16 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 271;
+			State = 282;
 			Match(IDENTIFIER);
-			State = 274;
+			State = 285;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 			case 1:
 				{
-				State = 272;
-				Match(T__32);
-				State = 273;
+				State = 283;
+				Match(T__33);
+				State = 284;
 				Match(IDENTIFIER);
 				}
 				break;
@@ -1772,7 +1833,7 @@ internal partial class SchedParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,47,277,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,48,288,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,1,0,5,0,34,8,0,10,0,12,0,37,9,0,1,0,1,0,1,1,1,1,1,1,3,1,44,8,
 		1,1,2,1,2,1,2,1,2,1,2,1,3,1,3,1,3,5,3,54,8,3,10,3,12,3,57,9,3,1,4,1,4,
@@ -1785,83 +1846,87 @@ internal partial class SchedParser : Parser {
 		9,1,9,1,9,1,10,1,10,1,10,1,10,1,10,3,10,159,8,10,1,10,1,10,1,10,1,10,1,
 		10,1,10,1,10,3,10,168,8,10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,176,8,10,
 		1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,
-		1,10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,199,8,10,1,11,1,11,1,11,1,11,1,
-		11,5,11,206,8,11,10,11,12,11,209,9,11,1,11,1,11,1,12,1,12,1,12,1,13,1,
-		13,1,13,1,13,1,13,1,13,5,13,222,8,13,10,13,12,13,225,9,13,3,13,227,8,13,
-		1,13,1,13,1,13,3,13,232,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,
-		13,242,8,13,1,13,3,13,245,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,
-		1,13,1,13,1,13,1,13,1,13,1,13,5,13,261,8,13,10,13,12,13,264,9,13,1,14,
-		1,14,3,14,268,8,14,1,14,1,14,1,15,1,15,1,15,3,15,275,8,15,1,15,0,1,26,
-		16,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,0,6,1,0,4,5,1,0,11,12,1,
-		0,22,24,1,0,32,34,2,0,5,5,35,35,1,0,36,41,299,0,35,1,0,0,0,2,43,1,0,0,
-		0,4,45,1,0,0,0,6,50,1,0,0,0,8,58,1,0,0,0,10,110,1,0,0,0,12,112,1,0,0,0,
-		14,121,1,0,0,0,16,140,1,0,0,0,18,144,1,0,0,0,20,198,1,0,0,0,22,200,1,0,
-		0,0,24,212,1,0,0,0,26,244,1,0,0,0,28,267,1,0,0,0,30,271,1,0,0,0,32,34,
-		3,2,1,0,33,32,1,0,0,0,34,37,1,0,0,0,35,33,1,0,0,0,35,36,1,0,0,0,36,38,
-		1,0,0,0,37,35,1,0,0,0,38,39,5,0,0,1,39,1,1,0,0,0,40,44,3,8,4,0,41,44,3,
-		14,7,0,42,44,3,4,2,0,43,40,1,0,0,0,43,41,1,0,0,0,43,42,1,0,0,0,44,3,1,
-		0,0,0,45,46,5,1,0,0,46,47,5,2,0,0,47,48,3,6,3,0,48,49,5,3,0,0,49,5,1,0,
-		0,0,50,55,5,43,0,0,51,52,7,0,0,0,52,54,5,43,0,0,53,51,1,0,0,0,54,57,1,
-		0,0,0,55,53,1,0,0,0,55,56,1,0,0,0,56,7,1,0,0,0,57,55,1,0,0,0,58,59,5,2,
-		0,0,59,60,5,43,0,0,60,64,5,6,0,0,61,63,3,10,5,0,62,61,1,0,0,0,63,66,1,
-		0,0,0,64,62,1,0,0,0,64,65,1,0,0,0,65,67,1,0,0,0,66,64,1,0,0,0,67,68,5,
-		7,0,0,68,9,1,0,0,0,69,70,5,43,0,0,70,71,3,26,13,0,71,72,5,3,0,0,72,111,
-		1,0,0,0,73,74,5,43,0,0,74,79,5,43,0,0,75,76,5,8,0,0,76,77,3,26,13,0,77,
-		78,5,9,0,0,78,80,1,0,0,0,79,75,1,0,0,0,79,80,1,0,0,0,80,81,1,0,0,0,81,
-		85,5,6,0,0,82,84,3,12,6,0,83,82,1,0,0,0,84,87,1,0,0,0,85,83,1,0,0,0,85,
-		86,1,0,0,0,86,88,1,0,0,0,87,85,1,0,0,0,88,111,5,7,0,0,89,90,5,10,0,0,90,
-		91,5,43,0,0,91,92,7,1,0,0,92,93,5,43,0,0,93,97,5,6,0,0,94,96,3,12,6,0,
-		95,94,1,0,0,0,96,99,1,0,0,0,97,95,1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,
-		99,97,1,0,0,0,100,111,5,7,0,0,101,102,5,13,0,0,102,103,5,43,0,0,103,104,
-		5,8,0,0,104,105,3,26,13,0,105,106,5,9,0,0,106,107,5,14,0,0,107,108,3,6,
-		3,0,108,109,5,3,0,0,109,111,1,0,0,0,110,69,1,0,0,0,110,73,1,0,0,0,110,
-		89,1,0,0,0,110,101,1,0,0,0,111,11,1,0,0,0,112,113,5,43,0,0,113,114,5,15,
-		0,0,114,117,3,26,13,0,115,116,5,16,0,0,116,118,5,43,0,0,117,115,1,0,0,
-		0,117,118,1,0,0,0,118,119,1,0,0,0,119,120,5,3,0,0,120,13,1,0,0,0,121,122,
-		5,17,0,0,122,134,5,43,0,0,123,124,5,18,0,0,124,129,3,16,8,0,125,126,5,
-		19,0,0,126,128,3,16,8,0,127,125,1,0,0,0,128,131,1,0,0,0,129,127,1,0,0,
-		0,129,130,1,0,0,0,130,132,1,0,0,0,131,129,1,0,0,0,132,133,5,20,0,0,133,
-		135,1,0,0,0,134,123,1,0,0,0,134,135,1,0,0,0,135,136,1,0,0,0,136,137,5,
-		21,0,0,137,138,3,6,3,0,138,139,3,18,9,0,139,15,1,0,0,0,140,141,5,43,0,
-		0,141,142,5,15,0,0,142,143,3,26,13,0,143,17,1,0,0,0,144,148,5,6,0,0,145,
-		147,3,20,10,0,146,145,1,0,0,0,147,150,1,0,0,0,148,146,1,0,0,0,148,149,
-		1,0,0,0,149,151,1,0,0,0,150,148,1,0,0,0,151,152,5,7,0,0,152,19,1,0,0,0,
-		153,154,7,2,0,0,154,155,5,43,0,0,155,156,5,14,0,0,156,158,3,22,11,0,157,
-		159,3,24,12,0,158,157,1,0,0,0,158,159,1,0,0,0,159,160,1,0,0,0,160,161,
-		5,3,0,0,161,199,1,0,0,0,162,163,5,25,0,0,163,164,5,43,0,0,164,165,5,15,
-		0,0,165,167,3,26,13,0,166,168,3,24,12,0,167,166,1,0,0,0,167,168,1,0,0,
-		0,168,169,1,0,0,0,169,170,5,3,0,0,170,199,1,0,0,0,171,172,5,43,0,0,172,
-		173,5,15,0,0,173,175,3,26,13,0,174,176,3,24,12,0,175,174,1,0,0,0,175,176,
-		1,0,0,0,176,177,1,0,0,0,177,178,5,3,0,0,178,199,1,0,0,0,179,180,5,26,0,
-		0,180,181,5,43,0,0,181,199,5,3,0,0,182,183,5,27,0,0,183,184,5,43,0,0,184,
-		185,5,28,0,0,185,186,3,26,13,0,186,187,5,29,0,0,187,188,3,26,13,0,188,
-		189,3,18,9,0,189,199,1,0,0,0,190,191,5,30,0,0,191,192,3,26,13,0,192,193,
-		3,18,9,0,193,199,1,0,0,0,194,195,5,31,0,0,195,196,3,26,13,0,196,197,5,
-		3,0,0,197,199,1,0,0,0,198,153,1,0,0,0,198,162,1,0,0,0,198,171,1,0,0,0,
-		198,179,1,0,0,0,198,182,1,0,0,0,198,190,1,0,0,0,198,194,1,0,0,0,199,21,
-		1,0,0,0,200,201,5,43,0,0,201,202,5,8,0,0,202,207,3,26,13,0,203,204,5,19,
-		0,0,204,206,3,26,13,0,205,203,1,0,0,0,206,209,1,0,0,0,207,205,1,0,0,0,
-		207,208,1,0,0,0,208,210,1,0,0,0,209,207,1,0,0,0,210,211,5,9,0,0,211,23,
-		1,0,0,0,212,213,5,28,0,0,213,214,5,43,0,0,214,25,1,0,0,0,215,216,6,13,
-		-1,0,216,217,5,43,0,0,217,226,5,18,0,0,218,223,3,28,14,0,219,220,5,19,
-		0,0,220,222,3,28,14,0,221,219,1,0,0,0,222,225,1,0,0,0,223,221,1,0,0,0,
-		223,224,1,0,0,0,224,227,1,0,0,0,225,223,1,0,0,0,226,218,1,0,0,0,226,227,
-		1,0,0,0,227,228,1,0,0,0,228,231,5,20,0,0,229,230,5,21,0,0,230,232,5,43,
-		0,0,231,229,1,0,0,0,231,232,1,0,0,0,232,245,1,0,0,0,233,234,5,18,0,0,234,
-		235,3,26,13,0,235,236,5,20,0,0,236,245,1,0,0,0,237,238,5,5,0,0,238,245,
-		3,26,13,6,239,241,5,42,0,0,240,242,3,30,15,0,241,240,1,0,0,0,241,242,1,
-		0,0,0,242,245,1,0,0,0,243,245,5,43,0,0,244,215,1,0,0,0,244,233,1,0,0,0,
-		244,237,1,0,0,0,244,239,1,0,0,0,244,243,1,0,0,0,245,262,1,0,0,0,246,247,
-		10,5,0,0,247,248,7,3,0,0,248,261,3,26,13,6,249,250,10,4,0,0,250,251,7,
-		4,0,0,251,261,3,26,13,5,252,253,10,3,0,0,253,254,7,5,0,0,254,261,3,26,
-		13,4,255,256,10,8,0,0,256,257,5,8,0,0,257,258,3,26,13,0,258,259,5,9,0,
-		0,259,261,1,0,0,0,260,246,1,0,0,0,260,249,1,0,0,0,260,252,1,0,0,0,260,
-		255,1,0,0,0,261,264,1,0,0,0,262,260,1,0,0,0,262,263,1,0,0,0,263,27,1,0,
-		0,0,264,262,1,0,0,0,265,266,5,43,0,0,266,268,5,15,0,0,267,265,1,0,0,0,
-		267,268,1,0,0,0,268,269,1,0,0,0,269,270,3,26,13,0,270,29,1,0,0,0,271,274,
-		5,43,0,0,272,273,5,33,0,0,273,275,5,43,0,0,274,272,1,0,0,0,274,275,1,0,
-		0,0,275,31,1,0,0,0,26,35,43,55,64,79,85,97,110,117,129,134,148,158,167,
-		175,198,207,223,226,231,241,244,260,262,267,274
+		1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,
+		1,10,1,10,1,10,1,10,3,10,210,8,10,1,11,1,11,1,11,1,11,1,11,5,11,217,8,
+		11,10,11,12,11,220,9,11,1,11,1,11,1,12,1,12,1,12,1,13,1,13,1,13,1,13,1,
+		13,1,13,5,13,233,8,13,10,13,12,13,236,9,13,3,13,238,8,13,1,13,1,13,1,13,
+		3,13,243,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,13,253,8,13,1,
+		13,3,13,256,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,
+		1,13,1,13,1,13,5,13,272,8,13,10,13,12,13,275,9,13,1,14,1,14,3,14,279,8,
+		14,1,14,1,14,1,15,1,15,1,15,3,15,286,8,15,1,15,0,1,26,16,0,2,4,6,8,10,
+		12,14,16,18,20,22,24,26,28,30,0,6,1,0,4,5,1,0,11,12,1,0,22,24,1,0,33,35,
+		2,0,5,5,36,36,1,0,37,42,312,0,35,1,0,0,0,2,43,1,0,0,0,4,45,1,0,0,0,6,50,
+		1,0,0,0,8,58,1,0,0,0,10,110,1,0,0,0,12,112,1,0,0,0,14,121,1,0,0,0,16,140,
+		1,0,0,0,18,144,1,0,0,0,20,209,1,0,0,0,22,211,1,0,0,0,24,223,1,0,0,0,26,
+		255,1,0,0,0,28,278,1,0,0,0,30,282,1,0,0,0,32,34,3,2,1,0,33,32,1,0,0,0,
+		34,37,1,0,0,0,35,33,1,0,0,0,35,36,1,0,0,0,36,38,1,0,0,0,37,35,1,0,0,0,
+		38,39,5,0,0,1,39,1,1,0,0,0,40,44,3,8,4,0,41,44,3,14,7,0,42,44,3,4,2,0,
+		43,40,1,0,0,0,43,41,1,0,0,0,43,42,1,0,0,0,44,3,1,0,0,0,45,46,5,1,0,0,46,
+		47,5,2,0,0,47,48,3,6,3,0,48,49,5,3,0,0,49,5,1,0,0,0,50,55,5,44,0,0,51,
+		52,7,0,0,0,52,54,5,44,0,0,53,51,1,0,0,0,54,57,1,0,0,0,55,53,1,0,0,0,55,
+		56,1,0,0,0,56,7,1,0,0,0,57,55,1,0,0,0,58,59,5,2,0,0,59,60,5,44,0,0,60,
+		64,5,6,0,0,61,63,3,10,5,0,62,61,1,0,0,0,63,66,1,0,0,0,64,62,1,0,0,0,64,
+		65,1,0,0,0,65,67,1,0,0,0,66,64,1,0,0,0,67,68,5,7,0,0,68,9,1,0,0,0,69,70,
+		5,44,0,0,70,71,3,26,13,0,71,72,5,3,0,0,72,111,1,0,0,0,73,74,5,44,0,0,74,
+		79,5,44,0,0,75,76,5,8,0,0,76,77,3,26,13,0,77,78,5,9,0,0,78,80,1,0,0,0,
+		79,75,1,0,0,0,79,80,1,0,0,0,80,81,1,0,0,0,81,85,5,6,0,0,82,84,3,12,6,0,
+		83,82,1,0,0,0,84,87,1,0,0,0,85,83,1,0,0,0,85,86,1,0,0,0,86,88,1,0,0,0,
+		87,85,1,0,0,0,88,111,5,7,0,0,89,90,5,10,0,0,90,91,5,44,0,0,91,92,7,1,0,
+		0,92,93,5,44,0,0,93,97,5,6,0,0,94,96,3,12,6,0,95,94,1,0,0,0,96,99,1,0,
+		0,0,97,95,1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,99,97,1,0,0,0,100,111,5,
+		7,0,0,101,102,5,13,0,0,102,103,5,44,0,0,103,104,5,8,0,0,104,105,3,26,13,
+		0,105,106,5,9,0,0,106,107,5,14,0,0,107,108,3,6,3,0,108,109,5,3,0,0,109,
+		111,1,0,0,0,110,69,1,0,0,0,110,73,1,0,0,0,110,89,1,0,0,0,110,101,1,0,0,
+		0,111,11,1,0,0,0,112,113,5,44,0,0,113,114,5,15,0,0,114,117,3,26,13,0,115,
+		116,5,16,0,0,116,118,5,44,0,0,117,115,1,0,0,0,117,118,1,0,0,0,118,119,
+		1,0,0,0,119,120,5,3,0,0,120,13,1,0,0,0,121,122,5,17,0,0,122,134,5,44,0,
+		0,123,124,5,18,0,0,124,129,3,16,8,0,125,126,5,19,0,0,126,128,3,16,8,0,
+		127,125,1,0,0,0,128,131,1,0,0,0,129,127,1,0,0,0,129,130,1,0,0,0,130,132,
+		1,0,0,0,131,129,1,0,0,0,132,133,5,20,0,0,133,135,1,0,0,0,134,123,1,0,0,
+		0,134,135,1,0,0,0,135,136,1,0,0,0,136,137,5,21,0,0,137,138,3,6,3,0,138,
+		139,3,18,9,0,139,15,1,0,0,0,140,141,5,44,0,0,141,142,5,15,0,0,142,143,
+		3,26,13,0,143,17,1,0,0,0,144,148,5,6,0,0,145,147,3,20,10,0,146,145,1,0,
+		0,0,147,150,1,0,0,0,148,146,1,0,0,0,148,149,1,0,0,0,149,151,1,0,0,0,150,
+		148,1,0,0,0,151,152,5,7,0,0,152,19,1,0,0,0,153,154,7,2,0,0,154,155,5,44,
+		0,0,155,156,5,14,0,0,156,158,3,22,11,0,157,159,3,24,12,0,158,157,1,0,0,
+		0,158,159,1,0,0,0,159,160,1,0,0,0,160,161,5,3,0,0,161,210,1,0,0,0,162,
+		163,5,25,0,0,163,164,5,44,0,0,164,165,5,15,0,0,165,167,3,26,13,0,166,168,
+		3,24,12,0,167,166,1,0,0,0,167,168,1,0,0,0,168,169,1,0,0,0,169,170,5,3,
+		0,0,170,210,1,0,0,0,171,172,5,44,0,0,172,173,5,15,0,0,173,175,3,26,13,
+		0,174,176,3,24,12,0,175,174,1,0,0,0,175,176,1,0,0,0,176,177,1,0,0,0,177,
+		178,5,3,0,0,178,210,1,0,0,0,179,180,5,44,0,0,180,181,5,8,0,0,181,182,3,
+		26,13,0,182,183,5,9,0,0,183,184,5,15,0,0,184,185,3,26,13,0,185,186,5,3,
+		0,0,186,210,1,0,0,0,187,188,5,26,0,0,188,189,5,44,0,0,189,210,3,18,9,0,
+		190,191,5,27,0,0,191,192,5,44,0,0,192,210,5,3,0,0,193,194,5,28,0,0,194,
+		195,5,44,0,0,195,196,5,29,0,0,196,197,3,26,13,0,197,198,5,30,0,0,198,199,
+		3,26,13,0,199,200,3,18,9,0,200,210,1,0,0,0,201,202,5,31,0,0,202,203,3,
+		26,13,0,203,204,3,18,9,0,204,210,1,0,0,0,205,206,5,32,0,0,206,207,3,26,
+		13,0,207,208,5,3,0,0,208,210,1,0,0,0,209,153,1,0,0,0,209,162,1,0,0,0,209,
+		171,1,0,0,0,209,179,1,0,0,0,209,187,1,0,0,0,209,190,1,0,0,0,209,193,1,
+		0,0,0,209,201,1,0,0,0,209,205,1,0,0,0,210,21,1,0,0,0,211,212,5,44,0,0,
+		212,213,5,8,0,0,213,218,3,26,13,0,214,215,5,19,0,0,215,217,3,26,13,0,216,
+		214,1,0,0,0,217,220,1,0,0,0,218,216,1,0,0,0,218,219,1,0,0,0,219,221,1,
+		0,0,0,220,218,1,0,0,0,221,222,5,9,0,0,222,23,1,0,0,0,223,224,5,29,0,0,
+		224,225,5,44,0,0,225,25,1,0,0,0,226,227,6,13,-1,0,227,228,5,44,0,0,228,
+		237,5,18,0,0,229,234,3,28,14,0,230,231,5,19,0,0,231,233,3,28,14,0,232,
+		230,1,0,0,0,233,236,1,0,0,0,234,232,1,0,0,0,234,235,1,0,0,0,235,238,1,
+		0,0,0,236,234,1,0,0,0,237,229,1,0,0,0,237,238,1,0,0,0,238,239,1,0,0,0,
+		239,242,5,20,0,0,240,241,5,21,0,0,241,243,5,44,0,0,242,240,1,0,0,0,242,
+		243,1,0,0,0,243,256,1,0,0,0,244,245,5,18,0,0,245,246,3,26,13,0,246,247,
+		5,20,0,0,247,256,1,0,0,0,248,249,5,5,0,0,249,256,3,26,13,6,250,252,5,43,
+		0,0,251,253,3,30,15,0,252,251,1,0,0,0,252,253,1,0,0,0,253,256,1,0,0,0,
+		254,256,5,44,0,0,255,226,1,0,0,0,255,244,1,0,0,0,255,248,1,0,0,0,255,250,
+		1,0,0,0,255,254,1,0,0,0,256,273,1,0,0,0,257,258,10,5,0,0,258,259,7,3,0,
+		0,259,272,3,26,13,6,260,261,10,4,0,0,261,262,7,4,0,0,262,272,3,26,13,5,
+		263,264,10,3,0,0,264,265,7,5,0,0,265,272,3,26,13,4,266,267,10,8,0,0,267,
+		268,5,8,0,0,268,269,3,26,13,0,269,270,5,9,0,0,270,272,1,0,0,0,271,257,
+		1,0,0,0,271,260,1,0,0,0,271,263,1,0,0,0,271,266,1,0,0,0,272,275,1,0,0,
+		0,273,271,1,0,0,0,273,274,1,0,0,0,274,27,1,0,0,0,275,273,1,0,0,0,276,277,
+		5,44,0,0,277,279,5,15,0,0,278,276,1,0,0,0,278,279,1,0,0,0,279,280,1,0,
+		0,0,280,281,3,26,13,0,281,29,1,0,0,0,282,285,5,44,0,0,283,284,5,34,0,0,
+		284,286,5,44,0,0,285,283,1,0,0,0,285,286,1,0,0,0,286,31,1,0,0,0,26,35,
+		43,55,64,79,85,97,110,117,129,134,148,158,167,175,209,218,234,237,242,
+		252,255,271,273,278,285
 	};
 
 	public static readonly ATN _ATN =

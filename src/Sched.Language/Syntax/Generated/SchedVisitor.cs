@@ -134,6 +134,20 @@ internal interface ISchedVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitAssignStatement([NotNull] SchedParser.AssignStatementContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>layerAssignStatement</c>
+	/// labeled alternative in <see cref="SchedParser.statement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitLayerAssignStatement([NotNull] SchedParser.LayerAssignStatementContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>phaseStatement</c>
+	/// labeled alternative in <see cref="SchedParser.statement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitPhaseStatement([NotNull] SchedParser.PhaseStatementContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>outputStatement</c>
 	/// labeled alternative in <see cref="SchedParser.statement"/>.
 	/// </summary>

@@ -39,3 +39,51 @@ public class ContractMetricTests
         Assert.That(Measure("assert tokens_per_s >= 10.6 MHz;").Holds, Is.True);
     }
 }
+
+/// <summary>ttft and tpot: the ends of the phases' instructions, read off the schedule here by hand.</summary>
+public class PhaseMetricTests
+{
+    private const string Source = """
+        target Tiny {
+            clock 1 GHz;
+            tile 64;
+            sram   sbuf { capacity = 1 MiB; latency = 2 cycles; }
+            matrix mxu  { peak = 512 GFLOP/s; latency = 4 cycles; }
+            link   sbuf <-> mxu { bandwidth = 64 GB/s; latency = 3 cycles; }
+        }
+        program P on Tiny {
+            input  x : int8[4, 64] in sbuf;
+            weight w : int8[64, 64] in sbuf;
+            phase prefill {
+                let a = matmul(x, w);
+                output a;
+            }
+            phase decode {
+                let b = slice(a, row_from = 3);
+                repeat 2 {
+                    b = matmul(b, w);
+                }
+                output b;
+            }
+            assert ttft > 0 s;
+            assert tpot > 0 s;
+        }
+        """;
+
+    [Test]
+    public void Ttft_is_when_prefill_ends_and_tpot_what_each_decode_step_adds()
+    {
+        var compiled = Compilation.Compile(SourceText.From(Source, "phases.sched"), new CompileOptions());
+        Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
+        var run = Emit.InProcess.Run(compiled);
+        Assert.That(run.Passed, Is.True, run.Report);
+        var s = compiled.Schedule!;
+        var machine = compiled.Program!.Target.Machine;
+        long End(int first, int last) => s.Instructions.Where(i => i.Source.Line >= first && i.Source.Line <= last)
+            .Max(i => i.Cycle + machine.StepOf(i, s.Tiles)!.Value.Duration + machine.StepOf(i, s.Tiles)!.Value.After);
+        var (prefill, decode) = (End(11, 14), End(15, 21));
+        Assert.That(run.Contracts[0].Measured, Is.EqualTo(prefill * 1e-9).Within(1e-15));
+        Assert.That(run.Contracts[1].Measured, Is.EqualTo((decode - prefill) / 2.0 * 1e-9).Within(1e-15));
+        Assert.That(decode, Is.EqualTo(run.Replay.Cycles), "the decode phase ends the program");
+    }
+}

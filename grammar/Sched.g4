@@ -41,6 +41,8 @@ statement
     | name=IDENTIFIER '=' value=expression placement? ';'                         # assignStatement
     | name=IDENTIFIER '[' index=expression ']' '=' value=expression ';'           # layerAssignStatement
     | 'phase' name=IDENTIFIER block                                               # phaseStatement
+    | 'block' name=IDENTIFIER '(' (IDENTIFIER (',' IDENTIFIER)*)? ')'
+        '{' statement* 'return' result=expression ';' '}'                         # blockStatement
     | 'output' name=IDENTIFIER ';'                                                # outputStatement
     | 'for' variable=IDENTIFIER 'in' lower=expression '..' upper=expression block # forStatement
     | 'repeat' count=expression block                                             # repeatStatement

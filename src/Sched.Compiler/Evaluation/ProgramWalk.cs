@@ -52,12 +52,19 @@ internal static class ProgramWalk
                 }
         }
 
+        T Inline(BoundBlockCall call)
+        {
+            Run(call.Body);
+            return Value(call.Result);
+        }
+
         T Value(BoundTensorExpression e) => e switch
         {
             BoundTensorReference r => values[r.Symbol],
             BoundLayer l => layers.TryGetValue((l.Weight, l.Index.Evaluate(loops)), out var filled) ? filled
                 : resident(l.Weight, (int)l.Index.Evaluate(loops)),
             BoundOperation op => apply(op, op.Arguments.Select(Value).ToArray()),
+            BoundBlockCall call => Inline(call),
             _ => throw new InvalidOperationException($"unexpected {e.GetType().Name}"),
         };
     }

@@ -160,6 +160,9 @@ public sealed class Lowerer
                     return null;
                 }
                 return _layers[(l.Weight, index)];
+            case BoundBlockCall call:
+                LowerBlock(call.Body);
+                return _diagnostics.HasErrors ? null : Evaluate(call.Result, name);
             case BoundOperation op:
                 var args = new List<TileSet>();
                 foreach (var a in op.Arguments)

@@ -145,8 +145,15 @@ public sealed class Placer
         BoundTensorReference r => _homes.GetValueOrDefault(r.Symbol),
         BoundLayer l => _homes.GetValueOrDefault(l.Weight),
         BoundOperation op => PlaceOperation(op),
+        BoundBlockCall call => PlaceCall(call),
         _ => throw new InvalidOperationException($"unexpected {expression.GetType().Name}"),
     };
+
+    private string? PlaceCall(BoundBlockCall call)
+    {
+        PlaceBlock(call.Body);
+        return PlaceExpression(call.Result);
+    }
 
     private string? PlaceOperation(BoundOperation op)
     {

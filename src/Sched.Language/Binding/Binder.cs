@@ -162,6 +162,9 @@ public sealed class Binder
                 return BindLayerAssignment(layer);
             case PhaseSyntax phase:
                 return BindPhase(phase);
+            case BlockSyntax block:
+                Declare(block.Name, new BlockSymbol(block, _scope.ToDictionary(s => s.Key, s => s.Value)));
+                return null;
             case AssertSyntax assert:
                 BindAssert(assert);
                 return null;
@@ -378,11 +381,13 @@ public sealed class Binder
         }
     }
 
-    private BoundOperation? BindCall(CallSyntax call, IdentifierSyntax? memory)
+    private BoundTensorExpression? BindCall(CallSyntax call, IdentifierSyntax? memory)
     {
+        if (_scope.GetValueOrDefault(call.Callee.Text) is BlockSymbol block) return BindBlockCall(call, block, memory);
         if (OperationCatalogue.Find(call.Callee.Text) is not { } operation)
         {
-            _diagnostics.ReportUnknownOperation(call.Callee.Span, call.Callee.Text);
+            _diagnostics.ReportUnknownOperation(call.Callee.Span, call.Callee.Text,
+                _scope.Where(s => s.Value is BlockSymbol).Select(s => s.Key));
             return null;
         }
         if (!operation.Arities.Contains(call.Arguments.Count))
@@ -458,6 +463,76 @@ public sealed class Binder
             values[index] = value.Value;
         }
         return ok ? values : null;
+    }
+
+    // Blocks calling blocks deeper than this are taken for unbounded recursion.
+    private const int MaxBlockDepth = 32;
+    private int _blockDepth;
+
+    /// <summary>
+    /// Inlines a block: each parameter is bound to its argument (a loop variable or number stays an index; anything else is a tensor,
+    /// assigned to a fresh variable), the body is bound in the scope the block was declared in plus itself and its parameters
+    /// (lexical scope: a caller's locals are not seen), and the caller's scope comes back as it was.
+    /// </summary>
+    private BoundBlockCall? BindBlockCall(CallSyntax call, BlockSymbol symbol, IdentifierSyntax? memory)
+    {
+        var block = symbol.Syntax;
+        if (call.Arguments.Count != block.Parameters.Count || call.Settings.Count > 0 || call.Unit is not null)
+        {
+            if (call.Unit is { } unit) _diagnostics.ReportInvalidValue(unit.Span, $"a block runs where its own operations say; '{
+                block.Name.Text}' takes no 'on'");
+            else _diagnostics.ReportWrongArgumentCount(call.Span, block.Name.Text, [block.Parameters.Count],
+                call.Arguments.Count + call.Settings.Count);
+            return null;
+        }
+        if (_blockDepth >= MaxBlockDepth)
+        {
+            _diagnostics.ReportTooLarge(call.Span, $"blocks call blocks more than {MaxBlockDepth} deep here; does '{block.Name.Text}' call itself?");
+            return null;
+        }
+        var bindings = new List<(string Name, object Value)>();
+        var body = new List<BoundStatement>();
+        foreach (var (parameter, argument) in block.Parameters.Zip(call.Arguments))
+        {
+            var found = argument is NameSyntax n ? _scope.GetValueOrDefault(n.Name.Text) : null;
+            if (found is LoopVariable or Quantity) bindings.Add((parameter.Text, found));
+            else if (argument is LiteralSyntax or BinarySyntax or UnarySyntax)
+            {
+                if (new Constants(_diagnostics, _parameters).Evaluate(argument) is not { } q) return null;
+                bindings.Add((parameter.Text, q));
+            }
+            else if (BindTensor(argument, null) is { } value)
+            {
+                var tensor = new TensorSymbol(parameter.Text, TensorKind.Variable, value.Type, null, parameter.Span);
+                body.Add(new BoundAssignment(tensor, value, argument.Span));
+                bindings.Add((parameter.Text, tensor));
+            }
+            else return null;
+        }
+        var saved = _scope.ToDictionary(s => s.Key, s => s.Value);
+        var savedParameters = _parameters.ToDictionary(p => p.Key, p => p.Value);
+        _scope.Clear();
+        foreach (var (k, v) in symbol.Scope) _scope[k] = v;
+        _scope[block.Name.Text] = symbol;
+        foreach (var (name, value) in bindings)
+        {
+            _scope[name] = value;
+            if (value is Quantity q) _parameters[name] = q;
+            else _parameters.Remove(name);
+        }
+        _blockDepth++;
+        _loopDepth++;
+        var errors = _diagnostics.Count;
+        body.AddRange(BindBlock(block.Body));
+        var result = _diagnostics.Count == errors ? BindTensor(block.Result, memory) : null;
+        _loopDepth--;
+        _blockDepth--;
+        // The caller's names come back as they were: parameters and what the body declared are gone.
+        _scope.Clear();
+        foreach (var (k, v) in saved) _scope[k] = v;
+        _parameters.Clear();
+        foreach (var (k, v) in savedParameters) _parameters[k] = v;
+        return result is null || _diagnostics.Count > errors ? null : new BoundBlockCall(body, result, call.Span);
     }
 
     private BoundIndex? BindIndex(ExpressionSyntax syntax)

@@ -17,6 +17,10 @@ public sealed record BoundLayer(TensorSymbol Weight, BoundIndex Index, TextSpan 
 /// An operation; <see cref="Pool"/> and <see cref="Memory"/> are the user's <c>on</c> and <c>in</c>, or null where the
 /// placement stage chooses.
 /// </summary>
+/// <summary>A call of a block, inlined: its statements (parameters first bound to the arguments), then the value it returns.</summary>
+public sealed record BoundBlockCall(IReadOnlyList<BoundStatement> Body, BoundTensorExpression Result, TextSpan Span)
+    : BoundTensorExpression(Result.Type, Span);
+
 public sealed record BoundOperation(Opcode Op, IReadOnlyList<BoundTensorExpression> Arguments, string? Pool, string? Memory,
     TensorType Type,
     TextSpan Span) : BoundTensorExpression(Type, Span)

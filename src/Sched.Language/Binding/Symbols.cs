@@ -13,3 +13,6 @@ public sealed record TensorSymbol(string Name, TensorKind Kind, TensorType Type,
 
 /// <summary>The variable of a <c>for</c> loop; it takes integer values.</summary>
 public sealed record LoopVariable(string Name, TextSpan Span);
+
+/// <summary>A <c>block</c>: its syntax, bound anew (inlined) at every call, and the names it sees (those declared before it).</summary>
+public sealed record BlockSymbol(Syntax.BlockSyntax Syntax, IReadOnlyDictionary<string, object> Scope);

@@ -77,8 +77,11 @@ public sealed class DiagnosticBag(SourceText source)
         Error(DiagnosticId.IndexOutOfRange, span, $"index {index} is outside {weight}'s {layers} layers (0 .. {layers})");
     public void ReportInvalidValue(TextSpan span, string message) =>
         Error(DiagnosticId.InvalidValue, span, message);
-    public void ReportUnknownOperation(TextSpan span, string name) =>
-        Error(DiagnosticId.UnknownOperation, span, $"unknown operation '{name}'{Suggestion.For(name, Operations)}; expected {string.Join(", ", Operations)}");
+    public void ReportUnknownOperation(TextSpan span, string name, IEnumerable<string>? blocks = null)
+    {
+        var known = Operations.Concat(blocks ?? []).ToList();
+        Error(DiagnosticId.UnknownOperation, span, $"unknown operation '{name}'{Suggestion.For(name, known)}; expected {string.Join(", ", known)}");
+    }
     public void ReportInvalidOverride(TextSpan span, string message) =>
         Error(DiagnosticId.InvalidParameterOverride, span, message);
     public void ReportDtypeMismatch(TextSpan span, string message) =>

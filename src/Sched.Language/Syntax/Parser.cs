@@ -154,6 +154,8 @@ internal static class Parser
             SchedParser.LayerAssignStatementContext a => new LayerAssignmentSyntax(Id(a.name), Expression(a.index), Expression(a.value),
                 Span(a)),
             SchedParser.PhaseStatementContext p => new PhaseSyntax(Id(p.name), Block(p.block()), Span(p)),
+            SchedParser.BlockStatementContext b => new BlockSyntax(Id(b.name), b.IDENTIFIER().Skip(1).Select(i => Id(i.Symbol)).ToList(),
+                b.statement().Select(Statement).ToList(), Expression(b.result), Span(b)),
             _ => throw new InvalidOperationException($"unexpected statement {c.GetType().Name}"),
         };
 

@@ -38,3 +38,8 @@ public sealed record LayerAssignmentSyntax(IdentifierSyntax Name, ExpressionSynt
 
 /// <summary><c>phase prefill { … }</c>: a named part of the program whose end the report and contracts measure.</summary>
 public sealed record PhaseSyntax(IdentifierSyntax Name, IReadOnlyList<StatementSyntax> Body, TextSpan Span) : StatementSyntax(Span);
+
+/// <summary><c>block layer(h, l) { … return h; }</c>: statements written once and inlined at every call, with their parameters bound
+/// to the call's arguments (a tensor, or a loop variable or number for indexing).</summary>
+public sealed record BlockSyntax(IdentifierSyntax Name, IReadOnlyList<IdentifierSyntax> Parameters, IReadOnlyList<StatementSyntax> Body,
+    ExpressionSyntax Result, TextSpan Span) : StatementSyntax(Span);

@@ -40,8 +40,8 @@ internal partial class SchedParser : Parser {
 		T__17=18, T__18=19, T__19=20, T__20=21, T__21=22, T__22=23, T__23=24, 
 		T__24=25, T__25=26, T__26=27, T__27=28, T__28=29, T__29=30, T__30=31, 
 		T__31=32, T__32=33, T__33=34, T__34=35, T__35=36, T__36=37, T__37=38, 
-		T__38=39, T__39=40, T__40=41, T__41=42, NUMBER=43, IDENTIFIER=44, LINE_COMMENT=45, 
-		BLOCK_COMMENT=46, WHITESPACE=47, ERROR_CHARACTER=48;
+		T__38=39, T__39=40, T__40=41, T__41=42, T__42=43, T__43=44, NUMBER=45, 
+		IDENTIFIER=46, LINE_COMMENT=47, BLOCK_COMMENT=48, WHITESPACE=49, ERROR_CHARACTER=50;
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_useDeclaration = 2, 
 		RULE_qualifiedName = 3, RULE_targetDeclaration = 4, RULE_targetMember = 5, 
@@ -58,15 +58,16 @@ internal partial class SchedParser : Parser {
 		null, "'use'", "'target'", "';'", "'.'", "'-'", "'{'", "'}'", "'['", "']'", 
 		"'link'", "'->'", "'<->'", "'chip'", "':'", "'='", "'@'", "'program'", 
 		"'('", "','", "')'", "'on'", "'input'", "'weight'", "'cache'", "'let'", 
-		"'phase'", "'output'", "'for'", "'in'", "'..'", "'repeat'", "'assert'", 
-		"'*'", "'/'", "'%'", "'+'", "'<'", "'<='", "'>'", "'>='", "'=='", "'!='"
+		"'phase'", "'block'", "'return'", "'output'", "'for'", "'in'", "'..'", 
+		"'repeat'", "'assert'", "'*'", "'/'", "'%'", "'+'", "'<'", "'<='", "'>'", 
+		"'>='", "'=='", "'!='"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
 		null, null, null, null, null, null, null, null, null, null, null, null, 
-		null, null, null, null, null, null, null, "NUMBER", "IDENTIFIER", "LINE_COMMENT", 
-		"BLOCK_COMMENT", "WHITESPACE", "ERROR_CHARACTER"
+		null, null, null, null, null, null, null, null, null, "NUMBER", "IDENTIFIER", 
+		"LINE_COMMENT", "BLOCK_COMMENT", "WHITESPACE", "ERROR_CHARACTER"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
 
@@ -374,7 +375,7 @@ internal partial class SchedParser : Parser {
 			State = 64;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 17592186053632L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 70368744186880L) != 0)) {
 				{
 				{
 				State = 61;
@@ -866,7 +867,7 @@ internal partial class SchedParser : Parser {
 			State = 148;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 17599161171968L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 70396388835328L) != 0)) {
 				{
 				{
 				State = 145;
@@ -991,6 +992,30 @@ internal partial class SchedParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class BlockStatementContext : StatementContext {
+		public IToken name;
+		public ExpressionContext result;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] IDENTIFIER() { return GetTokens(SchedParser.IDENTIFIER); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER(int i) {
+			return GetToken(SchedParser.IDENTIFIER, i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
+			return GetRuleContext<ExpressionContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public StatementContext[] statement() {
+			return GetRuleContexts<StatementContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public StatementContext statement(int i) {
+			return GetRuleContext<StatementContext>(i);
+		}
+		public BlockStatementContext(StatementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitBlockStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 	public partial class OutputStatementContext : StatementContext {
 		public IToken name;
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
@@ -1060,9 +1085,9 @@ internal partial class SchedParser : Parser {
 		EnterRule(_localctx, 20, RULE_statement);
 		int _la;
 		try {
-			State = 209;
+			State = 235;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,15,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,18,Context) ) {
 			case 1:
 				_localctx = new TensorStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
@@ -1086,7 +1111,7 @@ internal partial class SchedParser : Parser {
 				State = 158;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__28) {
+				if (_la==T__30) {
 					{
 					State = 157;
 					placement();
@@ -1112,7 +1137,7 @@ internal partial class SchedParser : Parser {
 				State = 167;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__28) {
+				if (_la==T__30) {
 					{
 					State = 166;
 					placement();
@@ -1136,7 +1161,7 @@ internal partial class SchedParser : Parser {
 				State = 175;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==T__28) {
+				if (_la==T__30) {
 					{
 					State = 174;
 					placement();
@@ -1180,58 +1205,122 @@ internal partial class SchedParser : Parser {
 				}
 				break;
 			case 6:
-				_localctx = new OutputStatementContext(_localctx);
+				_localctx = new BlockStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
 				State = 190;
 				Match(T__26);
 				State = 191;
-				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
+				((BlockStatementContext)_localctx).name = Match(IDENTIFIER);
 				State = 192;
+				Match(T__17);
+				State = 201;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==IDENTIFIER) {
+					{
+					State = 193;
+					Match(IDENTIFIER);
+					State = 198;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+					while (_la==T__18) {
+						{
+						{
+						State = 194;
+						Match(T__18);
+						State = 195;
+						Match(IDENTIFIER);
+						}
+						}
+						State = 200;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+					}
+					}
+				}
+
+				State = 203;
+				Match(T__19);
+				State = 204;
+				Match(T__5);
+				State = 208;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 70396388835328L) != 0)) {
+					{
+					{
+					State = 205;
+					statement();
+					}
+					}
+					State = 210;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
+				State = 211;
+				Match(T__27);
+				State = 212;
+				((BlockStatementContext)_localctx).result = expression(0);
+				State = 213;
 				Match(T__2);
+				State = 214;
+				Match(T__6);
 				}
 				break;
 			case 7:
-				_localctx = new ForStatementContext(_localctx);
+				_localctx = new OutputStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 193;
-				Match(T__27);
-				State = 194;
-				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
-				State = 195;
+				State = 216;
 				Match(T__28);
-				State = 196;
-				((ForStatementContext)_localctx).lower = expression(0);
-				State = 197;
-				Match(T__29);
-				State = 198;
-				((ForStatementContext)_localctx).upper = expression(0);
-				State = 199;
-				block();
+				State = 217;
+				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
+				State = 218;
+				Match(T__2);
 				}
 				break;
 			case 8:
-				_localctx = new RepeatStatementContext(_localctx);
+				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 201;
+				State = 219;
+				Match(T__29);
+				State = 220;
+				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
+				State = 221;
 				Match(T__30);
-				State = 202;
-				((RepeatStatementContext)_localctx).count = expression(0);
-				State = 203;
+				State = 222;
+				((ForStatementContext)_localctx).lower = expression(0);
+				State = 223;
+				Match(T__31);
+				State = 224;
+				((ForStatementContext)_localctx).upper = expression(0);
+				State = 225;
 				block();
 				}
 				break;
 			case 9:
-				_localctx = new AssertStatementContext(_localctx);
+				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 205;
-				Match(T__31);
-				State = 206;
+				State = 227;
+				Match(T__32);
+				State = 228;
+				((RepeatStatementContext)_localctx).count = expression(0);
+				State = 229;
+				block();
+				}
+				break;
+			case 10:
+				_localctx = new AssertStatementContext(_localctx);
+				EnterOuterAlt(_localctx, 10);
+				{
+				State = 231;
+				Match(T__33);
+				State = 232;
 				((AssertStatementContext)_localctx).condition = expression(0);
-				State = 207;
+				State = 233;
 				Match(T__2);
 				}
 				break;
@@ -1278,29 +1367,29 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 211;
+			State = 237;
 			_localctx.dtype = Match(IDENTIFIER);
-			State = 212;
+			State = 238;
 			Match(T__7);
-			State = 213;
+			State = 239;
 			expression(0);
-			State = 218;
+			State = 244;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==T__18) {
 				{
 				{
-				State = 214;
+				State = 240;
 				Match(T__18);
-				State = 215;
+				State = 241;
 				expression(0);
 				}
 				}
-				State = 220;
+				State = 246;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 221;
+			State = 247;
 			Match(T__8);
 			}
 		}
@@ -1338,9 +1427,9 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 223;
-			Match(T__28);
-			State = 224;
+			State = 249;
+			Match(T__30);
+			State = 250;
 			_localctx.memory = Match(IDENTIFIER);
 			}
 		}
@@ -1491,55 +1580,55 @@ internal partial class SchedParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 255;
+			State = 281;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,21,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
 			case 1:
 				{
 				_localctx = new CallExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 227;
+				State = 253;
 				((CallExpressionContext)_localctx).callee = Match(IDENTIFIER);
-				State = 228;
+				State = 254;
 				Match(T__17);
-				State = 237;
+				State = 263;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 26388279328800L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 105553116528672L) != 0)) {
 					{
-					State = 229;
+					State = 255;
 					argument();
-					State = 234;
+					State = 260;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==T__18) {
 						{
 						{
-						State = 230;
+						State = 256;
 						Match(T__18);
-						State = 231;
+						State = 257;
 						argument();
 						}
 						}
-						State = 236;
+						State = 262;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 239;
+				State = 265;
 				Match(T__19);
-				State = 242;
+				State = 268;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
 				case 1:
 					{
-					State = 240;
+					State = 266;
 					Match(T__20);
-					State = 241;
+					State = 267;
 					((CallExpressionContext)_localctx).device = Match(IDENTIFIER);
 					}
 					break;
@@ -1551,11 +1640,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new ParenthesizedExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 244;
+				State = 270;
 				Match(T__17);
-				State = 245;
+				State = 271;
 				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
-				State = 246;
+				State = 272;
 				Match(T__19);
 				}
 				break;
@@ -1564,9 +1653,9 @@ internal partial class SchedParser : Parser {
 				_localctx = new NegationExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 248;
+				State = 274;
 				((NegationExpressionContext)_localctx).op = Match(T__4);
-				State = 249;
+				State = 275;
 				((NegationExpressionContext)_localctx).operand = expression(6);
 				}
 				break;
@@ -1575,14 +1664,14 @@ internal partial class SchedParser : Parser {
 				_localctx = new LiteralExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 250;
+				State = 276;
 				Match(NUMBER);
-				State = 252;
+				State = 278;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,23,Context) ) {
 				case 1:
 					{
-					State = 251;
+					State = 277;
 					unit();
 					}
 					break;
@@ -1594,42 +1683,42 @@ internal partial class SchedParser : Parser {
 				_localctx = new NameExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 254;
+				State = 280;
 				Match(IDENTIFIER);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 273;
+			State = 299;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 271;
+					State = 297;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 257;
+						State = 283;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 258;
+						State = 284;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 60129542144L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 240518168576L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 259;
+						State = 285;
 						((BinaryExpressionContext)_localctx).right = expression(6);
 						}
 						break;
@@ -1638,19 +1727,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 260;
+						State = 286;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 261;
+						State = 287;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==T__4 || _la==T__35) ) {
+						if ( !(_la==T__4 || _la==T__37) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 262;
+						State = 288;
 						((BinaryExpressionContext)_localctx).right = expression(5);
 						}
 						break;
@@ -1659,19 +1748,19 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 263;
+						State = 289;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 264;
+						State = 290;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8658654068736L) != 0)) ) {
+						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 34634616274944L) != 0)) ) {
 							((BinaryExpressionContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 265;
+						State = 291;
 						((BinaryExpressionContext)_localctx).right = expression(4);
 						}
 						break;
@@ -1680,22 +1769,22 @@ internal partial class SchedParser : Parser {
 						_localctx = new IndexExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((IndexExpressionContext)_localctx).target = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 266;
+						State = 292;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 267;
+						State = 293;
 						Match(T__7);
-						State = 268;
+						State = 294;
 						((IndexExpressionContext)_localctx).index = expression(0);
-						State = 269;
+						State = 295;
 						Match(T__8);
 						}
 						break;
 					}
 					} 
 				}
-				State = 275;
+				State = 301;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,23,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
 			}
 			}
 		}
@@ -1737,19 +1826,19 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 278;
+			State = 304;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
 			case 1:
 				{
-				State = 276;
+				State = 302;
 				_localctx.name = Match(IDENTIFIER);
-				State = 277;
+				State = 303;
 				Match(T__14);
 				}
 				break;
 			}
-			State = 280;
+			State = 306;
 			_localctx.value = expression(0);
 			}
 		}
@@ -1789,16 +1878,16 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 282;
+			State = 308;
 			Match(IDENTIFIER);
-			State = 285;
+			State = 311;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,28,Context) ) {
 			case 1:
 				{
-				State = 283;
-				Match(T__33);
-				State = 284;
+				State = 309;
+				Match(T__35);
+				State = 310;
 				Match(IDENTIFIER);
 				}
 				break;
@@ -1833,7 +1922,7 @@ internal partial class SchedParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,48,288,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,50,314,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,1,0,5,0,34,8,0,10,0,12,0,37,9,0,1,0,1,0,1,1,1,1,1,1,3,1,44,8,
 		1,1,2,1,2,1,2,1,2,1,2,1,3,1,3,1,3,5,3,54,8,3,10,3,12,3,57,9,3,1,4,1,4,
@@ -1846,87 +1935,96 @@ internal partial class SchedParser : Parser {
 		9,1,9,1,9,1,10,1,10,1,10,1,10,1,10,3,10,159,8,10,1,10,1,10,1,10,1,10,1,
 		10,1,10,1,10,3,10,168,8,10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,176,8,10,
 		1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,
-		1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,
-		1,10,1,10,1,10,1,10,3,10,210,8,10,1,11,1,11,1,11,1,11,1,11,5,11,217,8,
-		11,10,11,12,11,220,9,11,1,11,1,11,1,12,1,12,1,12,1,13,1,13,1,13,1,13,1,
-		13,1,13,5,13,233,8,13,10,13,12,13,236,9,13,3,13,238,8,13,1,13,1,13,1,13,
-		3,13,243,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,13,253,8,13,1,
-		13,3,13,256,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,
-		1,13,1,13,1,13,5,13,272,8,13,10,13,12,13,275,9,13,1,14,1,14,3,14,279,8,
-		14,1,14,1,14,1,15,1,15,1,15,3,15,286,8,15,1,15,0,1,26,16,0,2,4,6,8,10,
-		12,14,16,18,20,22,24,26,28,30,0,6,1,0,4,5,1,0,11,12,1,0,22,24,1,0,33,35,
-		2,0,5,5,36,36,1,0,37,42,312,0,35,1,0,0,0,2,43,1,0,0,0,4,45,1,0,0,0,6,50,
-		1,0,0,0,8,58,1,0,0,0,10,110,1,0,0,0,12,112,1,0,0,0,14,121,1,0,0,0,16,140,
-		1,0,0,0,18,144,1,0,0,0,20,209,1,0,0,0,22,211,1,0,0,0,24,223,1,0,0,0,26,
-		255,1,0,0,0,28,278,1,0,0,0,30,282,1,0,0,0,32,34,3,2,1,0,33,32,1,0,0,0,
-		34,37,1,0,0,0,35,33,1,0,0,0,35,36,1,0,0,0,36,38,1,0,0,0,37,35,1,0,0,0,
-		38,39,5,0,0,1,39,1,1,0,0,0,40,44,3,8,4,0,41,44,3,14,7,0,42,44,3,4,2,0,
-		43,40,1,0,0,0,43,41,1,0,0,0,43,42,1,0,0,0,44,3,1,0,0,0,45,46,5,1,0,0,46,
-		47,5,2,0,0,47,48,3,6,3,0,48,49,5,3,0,0,49,5,1,0,0,0,50,55,5,44,0,0,51,
-		52,7,0,0,0,52,54,5,44,0,0,53,51,1,0,0,0,54,57,1,0,0,0,55,53,1,0,0,0,55,
-		56,1,0,0,0,56,7,1,0,0,0,57,55,1,0,0,0,58,59,5,2,0,0,59,60,5,44,0,0,60,
-		64,5,6,0,0,61,63,3,10,5,0,62,61,1,0,0,0,63,66,1,0,0,0,64,62,1,0,0,0,64,
-		65,1,0,0,0,65,67,1,0,0,0,66,64,1,0,0,0,67,68,5,7,0,0,68,9,1,0,0,0,69,70,
-		5,44,0,0,70,71,3,26,13,0,71,72,5,3,0,0,72,111,1,0,0,0,73,74,5,44,0,0,74,
-		79,5,44,0,0,75,76,5,8,0,0,76,77,3,26,13,0,77,78,5,9,0,0,78,80,1,0,0,0,
-		79,75,1,0,0,0,79,80,1,0,0,0,80,81,1,0,0,0,81,85,5,6,0,0,82,84,3,12,6,0,
-		83,82,1,0,0,0,84,87,1,0,0,0,85,83,1,0,0,0,85,86,1,0,0,0,86,88,1,0,0,0,
-		87,85,1,0,0,0,88,111,5,7,0,0,89,90,5,10,0,0,90,91,5,44,0,0,91,92,7,1,0,
-		0,92,93,5,44,0,0,93,97,5,6,0,0,94,96,3,12,6,0,95,94,1,0,0,0,96,99,1,0,
-		0,0,97,95,1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,99,97,1,0,0,0,100,111,5,
-		7,0,0,101,102,5,13,0,0,102,103,5,44,0,0,103,104,5,8,0,0,104,105,3,26,13,
-		0,105,106,5,9,0,0,106,107,5,14,0,0,107,108,3,6,3,0,108,109,5,3,0,0,109,
-		111,1,0,0,0,110,69,1,0,0,0,110,73,1,0,0,0,110,89,1,0,0,0,110,101,1,0,0,
-		0,111,11,1,0,0,0,112,113,5,44,0,0,113,114,5,15,0,0,114,117,3,26,13,0,115,
-		116,5,16,0,0,116,118,5,44,0,0,117,115,1,0,0,0,117,118,1,0,0,0,118,119,
-		1,0,0,0,119,120,5,3,0,0,120,13,1,0,0,0,121,122,5,17,0,0,122,134,5,44,0,
-		0,123,124,5,18,0,0,124,129,3,16,8,0,125,126,5,19,0,0,126,128,3,16,8,0,
-		127,125,1,0,0,0,128,131,1,0,0,0,129,127,1,0,0,0,129,130,1,0,0,0,130,132,
-		1,0,0,0,131,129,1,0,0,0,132,133,5,20,0,0,133,135,1,0,0,0,134,123,1,0,0,
-		0,134,135,1,0,0,0,135,136,1,0,0,0,136,137,5,21,0,0,137,138,3,6,3,0,138,
-		139,3,18,9,0,139,15,1,0,0,0,140,141,5,44,0,0,141,142,5,15,0,0,142,143,
-		3,26,13,0,143,17,1,0,0,0,144,148,5,6,0,0,145,147,3,20,10,0,146,145,1,0,
-		0,0,147,150,1,0,0,0,148,146,1,0,0,0,148,149,1,0,0,0,149,151,1,0,0,0,150,
-		148,1,0,0,0,151,152,5,7,0,0,152,19,1,0,0,0,153,154,7,2,0,0,154,155,5,44,
-		0,0,155,156,5,14,0,0,156,158,3,22,11,0,157,159,3,24,12,0,158,157,1,0,0,
-		0,158,159,1,0,0,0,159,160,1,0,0,0,160,161,5,3,0,0,161,210,1,0,0,0,162,
-		163,5,25,0,0,163,164,5,44,0,0,164,165,5,15,0,0,165,167,3,26,13,0,166,168,
-		3,24,12,0,167,166,1,0,0,0,167,168,1,0,0,0,168,169,1,0,0,0,169,170,5,3,
-		0,0,170,210,1,0,0,0,171,172,5,44,0,0,172,173,5,15,0,0,173,175,3,26,13,
-		0,174,176,3,24,12,0,175,174,1,0,0,0,175,176,1,0,0,0,176,177,1,0,0,0,177,
-		178,5,3,0,0,178,210,1,0,0,0,179,180,5,44,0,0,180,181,5,8,0,0,181,182,3,
-		26,13,0,182,183,5,9,0,0,183,184,5,15,0,0,184,185,3,26,13,0,185,186,5,3,
-		0,0,186,210,1,0,0,0,187,188,5,26,0,0,188,189,5,44,0,0,189,210,3,18,9,0,
-		190,191,5,27,0,0,191,192,5,44,0,0,192,210,5,3,0,0,193,194,5,28,0,0,194,
-		195,5,44,0,0,195,196,5,29,0,0,196,197,3,26,13,0,197,198,5,30,0,0,198,199,
-		3,26,13,0,199,200,3,18,9,0,200,210,1,0,0,0,201,202,5,31,0,0,202,203,3,
-		26,13,0,203,204,3,18,9,0,204,210,1,0,0,0,205,206,5,32,0,0,206,207,3,26,
-		13,0,207,208,5,3,0,0,208,210,1,0,0,0,209,153,1,0,0,0,209,162,1,0,0,0,209,
-		171,1,0,0,0,209,179,1,0,0,0,209,187,1,0,0,0,209,190,1,0,0,0,209,193,1,
-		0,0,0,209,201,1,0,0,0,209,205,1,0,0,0,210,21,1,0,0,0,211,212,5,44,0,0,
-		212,213,5,8,0,0,213,218,3,26,13,0,214,215,5,19,0,0,215,217,3,26,13,0,216,
-		214,1,0,0,0,217,220,1,0,0,0,218,216,1,0,0,0,218,219,1,0,0,0,219,221,1,
-		0,0,0,220,218,1,0,0,0,221,222,5,9,0,0,222,23,1,0,0,0,223,224,5,29,0,0,
-		224,225,5,44,0,0,225,25,1,0,0,0,226,227,6,13,-1,0,227,228,5,44,0,0,228,
-		237,5,18,0,0,229,234,3,28,14,0,230,231,5,19,0,0,231,233,3,28,14,0,232,
-		230,1,0,0,0,233,236,1,0,0,0,234,232,1,0,0,0,234,235,1,0,0,0,235,238,1,
-		0,0,0,236,234,1,0,0,0,237,229,1,0,0,0,237,238,1,0,0,0,238,239,1,0,0,0,
-		239,242,5,20,0,0,240,241,5,21,0,0,241,243,5,44,0,0,242,240,1,0,0,0,242,
-		243,1,0,0,0,243,256,1,0,0,0,244,245,5,18,0,0,245,246,3,26,13,0,246,247,
-		5,20,0,0,247,256,1,0,0,0,248,249,5,5,0,0,249,256,3,26,13,6,250,252,5,43,
-		0,0,251,253,3,30,15,0,252,251,1,0,0,0,252,253,1,0,0,0,253,256,1,0,0,0,
-		254,256,5,44,0,0,255,226,1,0,0,0,255,244,1,0,0,0,255,248,1,0,0,0,255,250,
-		1,0,0,0,255,254,1,0,0,0,256,273,1,0,0,0,257,258,10,5,0,0,258,259,7,3,0,
-		0,259,272,3,26,13,6,260,261,10,4,0,0,261,262,7,4,0,0,262,272,3,26,13,5,
-		263,264,10,3,0,0,264,265,7,5,0,0,265,272,3,26,13,4,266,267,10,8,0,0,267,
-		268,5,8,0,0,268,269,3,26,13,0,269,270,5,9,0,0,270,272,1,0,0,0,271,257,
-		1,0,0,0,271,260,1,0,0,0,271,263,1,0,0,0,271,266,1,0,0,0,272,275,1,0,0,
-		0,273,271,1,0,0,0,273,274,1,0,0,0,274,27,1,0,0,0,275,273,1,0,0,0,276,277,
-		5,44,0,0,277,279,5,15,0,0,278,276,1,0,0,0,278,279,1,0,0,0,279,280,1,0,
-		0,0,280,281,3,26,13,0,281,29,1,0,0,0,282,285,5,44,0,0,283,284,5,34,0,0,
-		284,286,5,44,0,0,285,283,1,0,0,0,285,286,1,0,0,0,286,31,1,0,0,0,26,35,
-		43,55,64,79,85,97,110,117,129,134,148,158,167,175,209,218,234,237,242,
-		252,255,271,273,278,285
+		1,10,1,10,1,10,1,10,1,10,5,10,197,8,10,10,10,12,10,200,9,10,3,10,202,8,
+		10,1,10,1,10,1,10,5,10,207,8,10,10,10,12,10,210,9,10,1,10,1,10,1,10,1,
+		10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,
+		10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,236,8,10,1,11,1,11,1,11,1,11,1,11,
+		5,11,243,8,11,10,11,12,11,246,9,11,1,11,1,11,1,12,1,12,1,12,1,13,1,13,
+		1,13,1,13,1,13,1,13,5,13,259,8,13,10,13,12,13,262,9,13,3,13,264,8,13,1,
+		13,1,13,1,13,3,13,269,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,13,
+		279,8,13,1,13,3,13,282,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,
+		13,1,13,1,13,1,13,1,13,1,13,5,13,298,8,13,10,13,12,13,301,9,13,1,14,1,
+		14,3,14,305,8,14,1,14,1,14,1,15,1,15,1,15,3,15,312,8,15,1,15,0,1,26,16,
+		0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,0,6,1,0,4,5,1,0,11,12,1,0,22,
+		24,1,0,35,37,2,0,5,5,38,38,1,0,39,44,342,0,35,1,0,0,0,2,43,1,0,0,0,4,45,
+		1,0,0,0,6,50,1,0,0,0,8,58,1,0,0,0,10,110,1,0,0,0,12,112,1,0,0,0,14,121,
+		1,0,0,0,16,140,1,0,0,0,18,144,1,0,0,0,20,235,1,0,0,0,22,237,1,0,0,0,24,
+		249,1,0,0,0,26,281,1,0,0,0,28,304,1,0,0,0,30,308,1,0,0,0,32,34,3,2,1,0,
+		33,32,1,0,0,0,34,37,1,0,0,0,35,33,1,0,0,0,35,36,1,0,0,0,36,38,1,0,0,0,
+		37,35,1,0,0,0,38,39,5,0,0,1,39,1,1,0,0,0,40,44,3,8,4,0,41,44,3,14,7,0,
+		42,44,3,4,2,0,43,40,1,0,0,0,43,41,1,0,0,0,43,42,1,0,0,0,44,3,1,0,0,0,45,
+		46,5,1,0,0,46,47,5,2,0,0,47,48,3,6,3,0,48,49,5,3,0,0,49,5,1,0,0,0,50,55,
+		5,46,0,0,51,52,7,0,0,0,52,54,5,46,0,0,53,51,1,0,0,0,54,57,1,0,0,0,55,53,
+		1,0,0,0,55,56,1,0,0,0,56,7,1,0,0,0,57,55,1,0,0,0,58,59,5,2,0,0,59,60,5,
+		46,0,0,60,64,5,6,0,0,61,63,3,10,5,0,62,61,1,0,0,0,63,66,1,0,0,0,64,62,
+		1,0,0,0,64,65,1,0,0,0,65,67,1,0,0,0,66,64,1,0,0,0,67,68,5,7,0,0,68,9,1,
+		0,0,0,69,70,5,46,0,0,70,71,3,26,13,0,71,72,5,3,0,0,72,111,1,0,0,0,73,74,
+		5,46,0,0,74,79,5,46,0,0,75,76,5,8,0,0,76,77,3,26,13,0,77,78,5,9,0,0,78,
+		80,1,0,0,0,79,75,1,0,0,0,79,80,1,0,0,0,80,81,1,0,0,0,81,85,5,6,0,0,82,
+		84,3,12,6,0,83,82,1,0,0,0,84,87,1,0,0,0,85,83,1,0,0,0,85,86,1,0,0,0,86,
+		88,1,0,0,0,87,85,1,0,0,0,88,111,5,7,0,0,89,90,5,10,0,0,90,91,5,46,0,0,
+		91,92,7,1,0,0,92,93,5,46,0,0,93,97,5,6,0,0,94,96,3,12,6,0,95,94,1,0,0,
+		0,96,99,1,0,0,0,97,95,1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,99,97,1,0,0,
+		0,100,111,5,7,0,0,101,102,5,13,0,0,102,103,5,46,0,0,103,104,5,8,0,0,104,
+		105,3,26,13,0,105,106,5,9,0,0,106,107,5,14,0,0,107,108,3,6,3,0,108,109,
+		5,3,0,0,109,111,1,0,0,0,110,69,1,0,0,0,110,73,1,0,0,0,110,89,1,0,0,0,110,
+		101,1,0,0,0,111,11,1,0,0,0,112,113,5,46,0,0,113,114,5,15,0,0,114,117,3,
+		26,13,0,115,116,5,16,0,0,116,118,5,46,0,0,117,115,1,0,0,0,117,118,1,0,
+		0,0,118,119,1,0,0,0,119,120,5,3,0,0,120,13,1,0,0,0,121,122,5,17,0,0,122,
+		134,5,46,0,0,123,124,5,18,0,0,124,129,3,16,8,0,125,126,5,19,0,0,126,128,
+		3,16,8,0,127,125,1,0,0,0,128,131,1,0,0,0,129,127,1,0,0,0,129,130,1,0,0,
+		0,130,132,1,0,0,0,131,129,1,0,0,0,132,133,5,20,0,0,133,135,1,0,0,0,134,
+		123,1,0,0,0,134,135,1,0,0,0,135,136,1,0,0,0,136,137,5,21,0,0,137,138,3,
+		6,3,0,138,139,3,18,9,0,139,15,1,0,0,0,140,141,5,46,0,0,141,142,5,15,0,
+		0,142,143,3,26,13,0,143,17,1,0,0,0,144,148,5,6,0,0,145,147,3,20,10,0,146,
+		145,1,0,0,0,147,150,1,0,0,0,148,146,1,0,0,0,148,149,1,0,0,0,149,151,1,
+		0,0,0,150,148,1,0,0,0,151,152,5,7,0,0,152,19,1,0,0,0,153,154,7,2,0,0,154,
+		155,5,46,0,0,155,156,5,14,0,0,156,158,3,22,11,0,157,159,3,24,12,0,158,
+		157,1,0,0,0,158,159,1,0,0,0,159,160,1,0,0,0,160,161,5,3,0,0,161,236,1,
+		0,0,0,162,163,5,25,0,0,163,164,5,46,0,0,164,165,5,15,0,0,165,167,3,26,
+		13,0,166,168,3,24,12,0,167,166,1,0,0,0,167,168,1,0,0,0,168,169,1,0,0,0,
+		169,170,5,3,0,0,170,236,1,0,0,0,171,172,5,46,0,0,172,173,5,15,0,0,173,
+		175,3,26,13,0,174,176,3,24,12,0,175,174,1,0,0,0,175,176,1,0,0,0,176,177,
+		1,0,0,0,177,178,5,3,0,0,178,236,1,0,0,0,179,180,5,46,0,0,180,181,5,8,0,
+		0,181,182,3,26,13,0,182,183,5,9,0,0,183,184,5,15,0,0,184,185,3,26,13,0,
+		185,186,5,3,0,0,186,236,1,0,0,0,187,188,5,26,0,0,188,189,5,46,0,0,189,
+		236,3,18,9,0,190,191,5,27,0,0,191,192,5,46,0,0,192,201,5,18,0,0,193,198,
+		5,46,0,0,194,195,5,19,0,0,195,197,5,46,0,0,196,194,1,0,0,0,197,200,1,0,
+		0,0,198,196,1,0,0,0,198,199,1,0,0,0,199,202,1,0,0,0,200,198,1,0,0,0,201,
+		193,1,0,0,0,201,202,1,0,0,0,202,203,1,0,0,0,203,204,5,20,0,0,204,208,5,
+		6,0,0,205,207,3,20,10,0,206,205,1,0,0,0,207,210,1,0,0,0,208,206,1,0,0,
+		0,208,209,1,0,0,0,209,211,1,0,0,0,210,208,1,0,0,0,211,212,5,28,0,0,212,
+		213,3,26,13,0,213,214,5,3,0,0,214,215,5,7,0,0,215,236,1,0,0,0,216,217,
+		5,29,0,0,217,218,5,46,0,0,218,236,5,3,0,0,219,220,5,30,0,0,220,221,5,46,
+		0,0,221,222,5,31,0,0,222,223,3,26,13,0,223,224,5,32,0,0,224,225,3,26,13,
+		0,225,226,3,18,9,0,226,236,1,0,0,0,227,228,5,33,0,0,228,229,3,26,13,0,
+		229,230,3,18,9,0,230,236,1,0,0,0,231,232,5,34,0,0,232,233,3,26,13,0,233,
+		234,5,3,0,0,234,236,1,0,0,0,235,153,1,0,0,0,235,162,1,0,0,0,235,171,1,
+		0,0,0,235,179,1,0,0,0,235,187,1,0,0,0,235,190,1,0,0,0,235,216,1,0,0,0,
+		235,219,1,0,0,0,235,227,1,0,0,0,235,231,1,0,0,0,236,21,1,0,0,0,237,238,
+		5,46,0,0,238,239,5,8,0,0,239,244,3,26,13,0,240,241,5,19,0,0,241,243,3,
+		26,13,0,242,240,1,0,0,0,243,246,1,0,0,0,244,242,1,0,0,0,244,245,1,0,0,
+		0,245,247,1,0,0,0,246,244,1,0,0,0,247,248,5,9,0,0,248,23,1,0,0,0,249,250,
+		5,31,0,0,250,251,5,46,0,0,251,25,1,0,0,0,252,253,6,13,-1,0,253,254,5,46,
+		0,0,254,263,5,18,0,0,255,260,3,28,14,0,256,257,5,19,0,0,257,259,3,28,14,
+		0,258,256,1,0,0,0,259,262,1,0,0,0,260,258,1,0,0,0,260,261,1,0,0,0,261,
+		264,1,0,0,0,262,260,1,0,0,0,263,255,1,0,0,0,263,264,1,0,0,0,264,265,1,
+		0,0,0,265,268,5,20,0,0,266,267,5,21,0,0,267,269,5,46,0,0,268,266,1,0,0,
+		0,268,269,1,0,0,0,269,282,1,0,0,0,270,271,5,18,0,0,271,272,3,26,13,0,272,
+		273,5,20,0,0,273,282,1,0,0,0,274,275,5,5,0,0,275,282,3,26,13,6,276,278,
+		5,45,0,0,277,279,3,30,15,0,278,277,1,0,0,0,278,279,1,0,0,0,279,282,1,0,
+		0,0,280,282,5,46,0,0,281,252,1,0,0,0,281,270,1,0,0,0,281,274,1,0,0,0,281,
+		276,1,0,0,0,281,280,1,0,0,0,282,299,1,0,0,0,283,284,10,5,0,0,284,285,7,
+		3,0,0,285,298,3,26,13,6,286,287,10,4,0,0,287,288,7,4,0,0,288,298,3,26,
+		13,5,289,290,10,3,0,0,290,291,7,5,0,0,291,298,3,26,13,4,292,293,10,8,0,
+		0,293,294,5,8,0,0,294,295,3,26,13,0,295,296,5,9,0,0,296,298,1,0,0,0,297,
+		283,1,0,0,0,297,286,1,0,0,0,297,289,1,0,0,0,297,292,1,0,0,0,298,301,1,
+		0,0,0,299,297,1,0,0,0,299,300,1,0,0,0,300,27,1,0,0,0,301,299,1,0,0,0,302,
+		303,5,46,0,0,303,305,5,15,0,0,304,302,1,0,0,0,304,305,1,0,0,0,305,306,
+		1,0,0,0,306,307,3,26,13,0,307,29,1,0,0,0,308,311,5,46,0,0,309,310,5,36,
+		0,0,310,312,5,46,0,0,311,309,1,0,0,0,311,312,1,0,0,0,312,31,1,0,0,0,29,
+		35,43,55,64,79,85,97,110,117,129,134,148,158,167,175,198,201,208,235,244,
+		260,263,268,278,281,297,299,304,311
 	};
 
 	public static readonly ATN _ATN =

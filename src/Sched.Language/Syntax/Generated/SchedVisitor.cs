@@ -148,6 +148,13 @@ internal interface ISchedVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitPhaseStatement([NotNull] SchedParser.PhaseStatementContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>blockStatement</c>
+	/// labeled alternative in <see cref="SchedParser.statement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitBlockStatement([NotNull] SchedParser.BlockStatementContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>outputStatement</c>
 	/// labeled alternative in <see cref="SchedParser.statement"/>.
 	/// </summary>

@@ -9,6 +9,8 @@ using Sched.Runtime.Verification;
 // The hot paths, timed: schedule generation and verification at growing sizes, and the whole compiler plus
 // the runtime verifier on a large program. Run: dotnet run -c Release --project bench/Sched.Bench [max-ops]
 // The fuzzer: dotnet run -c Release --project bench/Sched.Bench fuzz [cases] [seed]
+// Models: dotnet run -c Release --project bench/Sched.Bench models   (the Llama examples and a 70B-shaped decode step, timed)
+if (args.Length > 0 && args[0] == "models") return Sched.Bench.Models.Run();
 if (args.Length > 0 && args[0] == "fuzz")
     return Fuzz(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1);
 var max = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;

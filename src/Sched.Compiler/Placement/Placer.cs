@@ -40,6 +40,7 @@ public sealed class Placer
         foreach (var (pool, lines) in placer._chosenPools)
             placer._notes.Add($"operations without 'on' run on {pool} (line{(lines.Count > 1 ? "s" : "")} {string.Join(", ", lines)})");
         placer._notes.AddRange(placer._chips.Notes);
+        placer._notes.InsertRange(0, program.Notes);
         // Without errors every tensor and operation has a place: the nulls that stood for "failed, already said" are gone.
         var homes = placer._homes.ToDictionary(h => h.Key, h => h.Value!, Identity<TensorSymbol>());
         var operations = placer._operations.ToDictionary(o => o.Key, o => o.Value!.Value, Identity<BoundOperation>());

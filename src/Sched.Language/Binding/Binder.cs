@@ -17,7 +17,7 @@ public sealed record Binding(BoundProgram? Program, IReadOnlyList<Diagnostic> Di
 /// Checks a parsed file: names, dtypes, shapes (matmul rules), units and placement against the target.
 /// Parameters are fixed here (defaults, then <c>--set</c> overrides), so shapes are known numbers.
 /// </summary>
-public sealed class Binder
+public sealed partial class Binder
 {
     private readonly SourceText _source;
     private readonly DiagnosticBag _diagnostics;
@@ -25,6 +25,7 @@ public sealed class Binder
     private readonly Dictionary<string, Quantity> _parameters = new();
     private readonly Dictionary<string, object> _scope = new();
     private readonly List<BoundAssert> _asserts = [];
+    private readonly List<string> _notes = [];
     private int _loopDepth;
     private string? _phase;
     private readonly HashSet<string> _phases = [];
@@ -117,6 +118,7 @@ public sealed class Binder
             _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts)
         {
             Tokens = (firstOutput?.Variable.Type.Rows ?? 1) * (double)steps,
+            Notes = _notes,
         };
     }
 
@@ -384,7 +386,8 @@ public sealed class Binder
     private BoundTensorExpression? BindCall(CallSyntax call, IdentifierSyntax? memory)
     {
         if (_scope.GetValueOrDefault(call.Callee.Text) is BlockSymbol block) return BindBlockCall(call, block, memory);
-        if (OperationCatalogue.Find(call.Callee.Text) is not { } operation)
+        if (call.Callee.Text == Moe.Name) return BindMoe(call, memory);
+        if (OperationCatalogue.Find(call.Callee.Text) is not { Callable: true } operation)
         {
             _diagnostics.ReportUnknownOperation(call.Callee.Span, call.Callee.Text,
                 _scope.Where(s => s.Value is BlockSymbol).Select(s => s.Key));
@@ -395,7 +398,7 @@ public sealed class Binder
             _diagnostics.ReportWrongArgumentCount(call.Span, call.Callee.Text, operation.Arities, call.Arguments.Count);
             return null;
         }
-        if (BindSettings(call, operation) is not { } settings) return null;
+        if (BindSettings(call, operation.Name, operation.Settings) is not { } settings) return null;
         var args = call.Arguments.Select(a => BindTensor(a, null)).ToList();
         if (args.Any(a => a is null)) return null;
         var operands = args.Select(a => a!).ToList();
@@ -430,17 +433,17 @@ public sealed class Binder
     }
 
     /// <summary>The call's named settings, checked against the operation's, in its order with defaults filled in.</summary>
-    private long[]? BindSettings(CallSyntax call, Operation operation)
+    private long[]? BindSettings(CallSyntax call, string what, IReadOnlyList<Setting> settings)
     {
-        var values = operation.Settings.Select(s => s.Default).ToArray();
+        var values = settings.Select(s => s.Default).ToArray();
         var given = new HashSet<string>();
         var ok = true;
         foreach (var named in call.Settings)
         {
-            var index = operation.Settings.ToList().FindIndex(s => s.Name == named.Name.Text);
+            var index = settings.ToList().FindIndex(s => s.Name == named.Name.Text);
             if (index < 0)
             {
-                _diagnostics.ReportUnknownSetting(named.Name.Span, operation.Name, named.Name.Text, operation.Settings.Select(s => s.Name).ToList());
+                _diagnostics.ReportUnknownSetting(named.Name.Span, what, named.Name.Text, settings.Select(s => s.Name).ToList());
                 ok = false;
                 continue;
             }
@@ -450,13 +453,13 @@ public sealed class Binder
                 ok = false;
                 continue;
             }
-            var setting = operation.Settings[index];
-            var value = new Constants(_diagnostics, _parameters).Count(named.Value, $"{operation.Name}'s {setting.Name}", min: 0);
+            var setting = settings[index];
+            var value = new Constants(_diagnostics, _parameters).Count(named.Value, $"{what}'s {setting.Name}", min: 0);
             if (value is null) { ok = false; continue; }
             if (value < setting.Min || value > setting.Max)
             {
                 _diagnostics.ReportInvalidValue(named.Value.Span,
-                    $"{operation.Name}'s {setting.Name} ({setting.Meaning}) must be from {setting.Min} to {setting.Max}, not {value}");
+                    $"{what}'s {setting.Name} ({setting.Meaning}) must be from {setting.Min} to {setting.Max}, not {value}");
                 ok = false;
                 continue;
             }

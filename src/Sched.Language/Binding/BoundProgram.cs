@@ -13,4 +13,7 @@ public sealed record BoundProgram(
 {
     /// <summary>Tokens a run makes, for <c>tokens_per_s</c>: the rows of the first output (one a sequence), times the repeat count.</summary>
     public double Tokens { get; init; } = 1;
+
+    /// <summary>What binding decided that the report should say (e.g. a moe's routing).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }

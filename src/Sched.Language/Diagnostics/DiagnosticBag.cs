@@ -13,7 +13,8 @@ public sealed class DiagnosticBag(SourceText source)
     public IReadOnlyList<Diagnostic> ToList() => _items.ToList();
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
 
-    private static IEnumerable<string> Operations => Sched.Runtime.Operations.OperationCatalogue.All.Select(o => o.Name);
+    private static IEnumerable<string> Operations =>
+        Sched.Runtime.Operations.OperationCatalogue.All.Where(o => o.Callable).Select(o => o.Name).Append(Binding.Moe.Name);
 
     private static IEnumerable<string> DataTypes =>
         Enum.GetValues<Sched.Runtime.Targets.DataType>().Select(Sched.Runtime.Targets.DataTypeFacts.Name);

@@ -44,6 +44,9 @@ public abstract class Operation
     /// <summary>Its named settings, in the order a <see cref="Call"/> holds their values.</summary>
     public virtual IReadOnlyList<Setting> Settings => [];
 
+    /// <summary>False for operations only the compiler writes (the rows of a routed batch), which a program cannot call by name.</summary>
+    public virtual bool Callable => true;
+
     /// <summary>One line for <c>sched ops</c> and messages.</summary>
     public abstract string Summary { get; }
 

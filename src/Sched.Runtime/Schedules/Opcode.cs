@@ -27,6 +27,8 @@ public enum Opcode : byte
     Slice,
     Concat,
     Transpose,
+    GatherRows,
+    ScatterRows,
 }
 
 public static class OpcodeFacts

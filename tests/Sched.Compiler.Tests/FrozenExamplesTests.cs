@@ -20,6 +20,7 @@ public class FrozenExamplesTests
     [TestCase("stacked.sched", 53351, "3b378dfdbc470005")]
     [TestCase("cxl.sched", 117541, "54dcaebcdcef89ef")]
     [TestCase("llama2-7b-serve.sched", 23906374, "f0b56ab3365d7345")]
+    [TestCase("deepseek-v3-moe.sched", 5959639, "7d92e68f48ecd524")]
     public void Example_keeps_its_cycles_and_schedule(string name, long cycles, string hash)
     {
         var compiled = Examples.Compile(name);

@@ -21,6 +21,7 @@ public class FrozenExamplesTests
     [TestCase("cxl.sched", 117541, "54dcaebcdcef89ef")]
     [TestCase("llama2-7b-serve.sched", 23906374, "f0b56ab3365d7345")]
     [TestCase("deepseek-v3-moe.sched", 5959639, "7d92e68f48ecd524")]
+    [TestCase("speculative.sched", 13580961, "3ebe37d2f1aab8ce")]
     public void Example_keeps_its_cycles_and_schedule(string name, long cycles, string hash)
     {
         var compiled = Examples.Compile(name);

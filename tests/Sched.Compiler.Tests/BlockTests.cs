@@ -69,6 +69,16 @@ public class BlockTests
         Assert.That(block.Schedule.Instructions.Count(i => i.Op == Opcode.Matmul), Is.EqualTo(3 * 2), "three layers of two column blocks");
     }
 
+    [Test]
+    public void A_stacked_weight_is_passed_to_a_block_by_name_and_indexed_there()
+    {
+        var text = WithBlock.Replace("block layer(h, i) {", "block layer(h, i, ws) {").Replace("matmul(n, w[i])", "matmul(n, ws[i])")
+            .Replace("h = layer(h, l);", "h = layer(h, l, w);");
+        var (a, b) = (Emit.InProcess.Run(Compile(text)), Emit.InProcess.Run(Compile(WrittenOut)));
+        Assert.That(a.Passed, Is.True, a.Report);
+        Assert.That(a.Replay.Outputs!["h"], Is.EqualTo(b.Replay.Outputs!["h"]));
+    }
+
     [TestCase("h = layer(h);", "SCH1013", TestName = "a block called with too few arguments")]
     [TestCase("h = layer(h, l) on mxu;", "SCH1016", TestName = "a block called with 'on'")]
     [TestCase("h = lyer(h, l);", "SCH1017", TestName = "a misspelt block")]

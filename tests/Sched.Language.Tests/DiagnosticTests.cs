@@ -62,6 +62,8 @@ public class DiagnosticTests
     [TestCase("program P on T { input x : int8[1, 4] in s; cache c : int8[2, 1, 4] in s; c[⟦2⟧] = x; output x; }", "SCH1015", TestName = "a cache layer out of range")]
     [TestCase("program P on T { input x : int8[1, 4] in s; phase a { output x; } phase ⟦a⟧ { } }", "SCH1002", TestName = "a phase named twice")]
     [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert ⟦ttft⟧ <= 1 ms; }", "SCH1024", TestName = "ttft without a prefill phase")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; weight w : int8[2, 4, 4] in s; let z = ⟦w⟧; output x; }",
+        "SCH1014", TestName = "a stacked weight as a value")]
     public void Program_mistakes_get_their_id_at_their_place(string marked, string id)
     {
         AssertFirstDiagnostic(Annotated.Parse(Target + marked), id);

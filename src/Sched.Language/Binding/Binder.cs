@@ -345,10 +345,17 @@ public sealed partial class Binder
             case NameSyntax name:
             {
                 if (Lookup(name.Name, "tensor") is not { } found) return null;
+                // A stacked weight or cache is a value only one layer at a time (an operand, a let, a block's tensor argument).
+                if (found is TensorSymbol { Type.IsStacked: true })
+                {
+                    _diagnostics.ReportNotATensor(name.Span, "a stacked weight must be indexed to one layer, e.g. w[l]");
+                    return null;
+                }
                 if (found is TensorSymbol tensor)
                 {
                     if (memory is not null)
-                        _diagnostics.ReportInvalidValue(memory.Span, $"'{name.Name.Text}' already lives in {tensor.Memory}; use an operation to place a new value");
+                        _diagnostics.ReportInvalidValue(memory.Span,
+                            $"'{name.Name.Text}' already lives in {tensor.Memory}; use an operation to place a new value");
                     return new BoundTensorReference(tensor, name.Span);
                 }
                 _diagnostics.ReportNotATensor(name.Span, $"'{name.Name.Text}' is {Describe(found)}, not a tensor");
@@ -402,11 +409,6 @@ public sealed partial class Binder
         var args = call.Arguments.Select(a => BindTensor(a, null)).ToList();
         if (args.Any(a => a is null)) return null;
         var operands = args.Select(a => a!).ToList();
-        foreach (var a in operands.Where(a => a.Type.IsStacked))
-        {
-            _diagnostics.ReportNotATensor(a.Span, "a stacked weight must be indexed to one layer, e.g. w[l]");
-            return null;
-        }
         var shapes = operands.Select(o => new Shape(o.Type.Dtype, o.Type.Rows, o.Type.Cols)).ToArray();
         var shape = operation.Result(new Call(shapes, settings, _target.TileWidth), out var error);
         if (error is not null)
@@ -473,7 +475,7 @@ public sealed partial class Binder
     private int _blockDepth;
 
     /// <summary>
-    /// Inlines a block: each parameter is bound to its argument (a loop variable or number stays an index; anything else is a tensor,
+    /// Inlines a block: each parameter is bound to its argument (a loop variable, number or stacked weight by name; else a tensor,
     /// assigned to a fresh variable), the body is bound in the scope the block was declared in plus itself and its parameters
     /// (lexical scope: a caller's locals are not seen), and the caller's scope comes back as it was.
     /// </summary>
@@ -498,7 +500,8 @@ public sealed partial class Binder
         foreach (var (parameter, argument) in block.Parameters.Zip(call.Arguments))
         {
             var found = argument is NameSyntax n ? _scope.GetValueOrDefault(n.Name.Text) : null;
-            if (found is LoopVariable or Quantity) bindings.Add((parameter.Text, found));
+            // A loop variable, a number or a stacked weight is passed by name: the body indexes it (w[l]) as the caller would.
+            if (found is LoopVariable or Quantity or TensorSymbol { Type.IsStacked: true }) bindings.Add((parameter.Text, found));
             else if (argument is LiteralSyntax or BinarySyntax or UnarySyntax)
             {
                 if (new Constants(_diagnostics, _parameters).Evaluate(argument) is not { } q) return null;

@@ -23,17 +23,19 @@ internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units)
     }
 
     private readonly List<Entry>[] _held = units.Select(_ => new List<Entry>()).ToArray();
+    // Each unit's newest copy of each tile, so finding one is not a scan over everything an unbounded buffer ever held.
+    private readonly Dictionary<int, Entry>[] _latest = units.Select(_ => new Dictionary<int, Entry>()).ToArray();
     // Free space of each bounded buffer: (bytes, the op whose end frees them, or -1 for space never used).
     private readonly List<(long Bytes, int Wait)>[] _free = units.Select(u => new List<(long, int)> { (u.Buffer, -1) }).ToArray();
     private long _clock;
 
     /// <summary>The load whose copy of <paramref name="tile"/> the unit still holds, if any.</summary>
-    public int? Holder(int unit, int tile) => _held[unit].FirstOrDefault(e => e.Tile == tile && e.Reusable)?.Holder;
+    public int? Holder(int unit, int tile) => _latest[unit].TryGetValue(tile, out var e) && e.Reusable ? e.Holder : null;
 
     /// <summary>Records that <paramref name="op"/> reads (or stores) the unit's copy of the tile.</summary>
     public void Use(int unit, int tile, int op)
     {
-        if (_held[unit].LastOrDefault(e => e.Tile == tile) is not { } e) return;
+        if (!_latest[unit].TryGetValue(tile, out var e)) return;
         e.LastUser = Math.Max(e.LastUser, op);
         e.Stamp = ++_clock;
     }
@@ -52,6 +54,7 @@ internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units)
         {
             if (!victims.TryDequeue(out var victim)) return null;
             _held[unit].Remove(victim);
+            if (_latest[unit].GetValueOrDefault(victim.Tile) == victim) _latest[unit].Remove(victim.Tile);
             free.Add((victim.Bytes, victim.LastUser));
         }
         // Take space in the order it was freed: space never used first, then what the earliest evicted tiles left.
@@ -69,9 +72,11 @@ internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units)
 
     public void Add(int unit, int tile, long bytes, int holder, bool reusable)
     {
-        _held[unit].Add(new Entry(tile, bytes, holder, reusable) { Stamp = ++_clock });
-        // An unbounded buffer keeps no account of results: nothing is ever evicted, and only loads are reused.
-        if (!units[unit].HasBuffer && !reusable) _held[unit].RemoveAt(_held[unit].Count - 1);
+        // An unbounded buffer keeps no account of results (nothing is evicted, and only loads are reused), nor a list to evict from.
+        if (!units[unit].HasBuffer && !reusable) return;
+        var entry = new Entry(tile, bytes, holder, reusable) { Stamp = ++_clock };
+        if (units[unit].HasBuffer) _held[unit].Add(entry);
+        _latest[unit][tile] = entry;
     }
 
     /// <summary>Every held copy stays until evicted but is no longer reused (a repeat step starts as the first did).</summary>
@@ -79,6 +84,6 @@ internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units)
     {
         for (var u = 0; u < _held.Length; u++)
             if (units[u].HasBuffer) foreach (var e in _held[u]) e.Reusable = false;
-            else _held[u].Clear();
+            else _latest[u].Clear();
     }
 }

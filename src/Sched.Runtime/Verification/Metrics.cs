@@ -37,11 +37,8 @@ public sealed record Metrics(long Cycles, double Seconds, long Bound)
                 ends[ins.Source.Line] = Math.Max(ends.GetValueOrDefault(ins.Source.Line), ins.Cycle + step.Duration + step.After);
         var cycles = Math.Max(1, replay.Cycles);
         var busy = new Dictionary<string, double>();
-        foreach (var pool in machine.Units.GroupBy(u => u.Pool))
-        {
-            foreach (var u in pool) busy[u.Name] = replay.UnitBusy[machine.Units.ToList().IndexOf(u)] / (double)cycles;
-            busy.TryAdd(pool.Key, pool.Average(u => busy[u.Name]));
-        }
+        for (var u = 0; u < machine.Units.Count; u++) busy[machine.Units[u].Name] = replay.UnitBusy[u] / (double)cycles;
+        foreach (var pool in machine.Units.GroupBy(u => u.Pool)) busy.TryAdd(pool.Key, pool.Average(u => busy[u.Name]));
         var moved = machine.Memories.Select((m, i) => (m.Name, (double)replay.MemoryBytesRead[i] + replay.MemoryBytesWritten[i]))
             .ToDictionary(p => p.Name, p => p.Item2);
         var carried = new Dictionary<string, double>();

@@ -5,7 +5,9 @@ using Sched.Language.Text;
 
 namespace Sched.Bench;
 
-/// <summary>Whole models through the compiler and the verifier: wall time and peak memory of each (goals: 7B ≤ 10 s, 70B ≤ 60 s, 4 GB).</summary>
+/// <summary>
+/// Whole models through the compiler and the verifier: wall time and peak memory of each (goals: 7B ≤ 10 s, 70B ≤ 60 s, 4 GB).
+/// </summary>
 public static class Models
 {
     // Llama-2-70B shapes (HARDWARE.md): hidden 8192, 80 layers, 64 query heads over 8 KV heads of 128, FFN 28672, vocab 32000;
@@ -68,8 +70,10 @@ public static class Models
             var verify = clock.Elapsed.TotalSeconds;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1e9;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-34} {compiled.Schedule.Instructions.Count,8} instructions  compile+schedule {compile,6:F2} s  emit+run+verify {verify,6:F2} s  " +
-                $"{run.Replay.Cycles / compiled.Program!.Target.Machine.ClockHz * 1e3,8:F3} ms  {(run.Passed ? "verified" : "FAILED")}  peak {peak:F2} GB"));
+                $"{name,-34} {compiled.Schedule.Instructions.Count,8} instructions  compile+schedule {compile,6:F2} s  emit+run+verify " +
+                    $"{verify,6:F2} s  " +
+                $"{run.Replay.Cycles / compiled.Program!.Target.Machine.ClockHz * 1e3,8:F3} ms  {(run.Passed ? "verified" : "FAILED")}  " +
+                    $"peak {peak:F2} GB"));
             if (!run.Passed) failed++;
         }
         return failed == 0 ? 0 : 1;

@@ -12,7 +12,8 @@ using Sched.Runtime.Verification;
 // Models: dotnet run -c Release --project bench/Sched.Bench models   (the Llama examples and a 70B-shaped decode step, timed)
 if (args.Length > 0 && args[0] == "models") return Sched.Bench.Models.Run();
 if (args.Length > 0 && args[0] == "fuzz")
-    return Fuzz(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1);
+    return Fuzz(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000, args.Length > 2 ? int.Parse(args[2],
+        CultureInfo.InvariantCulture) : 1);
 var max = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
 Console.WriteLine("ops        generate  schedule  verify   makespan/bound");
 for (var n = 10_000; n <= max; n *= 10)
@@ -26,7 +27,9 @@ for (var n = 10_000; n <= max; n *= 10)
     clock.Restart();
     var broken = problem.Verify(solution.Starts);
     var verify = clock.Elapsed.TotalSeconds;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n,-10} {generate,7:F2} s {schedule,7:F2} s {verify,6:F2} s  {solution.Ratio:F3}{(broken is null ? "" : "  BROKEN: " + broken)}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{n,-10} {generate,7:F2} s {schedule,7:F2} s {verify,6:F2} s  " +
+        $"{solution.Ratio:F3}{(broken is null ? "" : "  BROKEN: " + broken)}"));
 }
 
 // The compiler end to end on a program of many tiles, then the runtime's independent verifier on its schedule.
@@ -54,7 +57,8 @@ var compile = timer.Elapsed.TotalSeconds;
 timer.Restart();
 var violations = Verifier.Verify(compiled.Program!.Target.Machine, compiled.Schedule!);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"compile big.sched: {compiled.Schedule!.Instructions.Count} instructions in {compile:F2} s; runtime verifier {timer.Elapsed.TotalSeconds:F2} s, {violations.Count} violations"));
+    $"compile big.sched: {compiled.Schedule!.Instructions.Count} instructions in {compile:F2} s; runtime verifier " +
+        $"{timer.Elapsed.TotalSeconds:F2} s, {violations.Count} violations"));
 return 0;
 
 static int Fuzz(int cases, int seed)
@@ -67,7 +71,8 @@ static int Fuzz(int cases, int seed)
     var clock = Stopwatch.StartNew();
     var slowest = 0.0;
     var all = Sched.Bench.FuzzSources.Named().Select(n => (n.Name, n.Text))
-        .Concat(Enumerable.Range(0, Math.Max(0, cases - Sched.Bench.FuzzSources.Named().Count())).Select(i => ($"random #{i}", Sched.Bench.FuzzSources.Random(random, examples))));
+        .Concat(Enumerable.Range(0, Math.Max(0, cases - Sched.Bench.FuzzSources.Named().Count())).Select(i => ($"random #{i}",
+            Sched.Bench.FuzzSources.Random(random, examples))));
     var n = 0;
     foreach (var (name, text) in all)
     {
@@ -86,6 +91,11 @@ static int Fuzz(int cases, int seed)
         n++;
     }
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"cases: {n}  accepted: {counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Accepted)}  diagnosed: {counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Diagnosed)}  crashes: {counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Crashed)}  hangs: {counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Hung)}  time: {clock.Elapsed.TotalSeconds:F0} s  slowest case: {slowest:F1} s"));
-    return counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Crashed) + counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Hung) == 0 ? 0 : 1;
+        $"cases: {n}  accepted: {counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Accepted)}  diagnosed: " +
+            $"{counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Diagnosed)}  crashes: " +
+            $"{counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Crashed)}  hangs: " +
+            $"{counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Hung)}  time: {clock.Elapsed.TotalSeconds:F0} s  slowest case: " +
+            $"{slowest:F1} s"));
+    return counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Crashed) + counts.GetValueOrDefault(Sched.Bench.Fuzzer.Verdict.Hung) == 0
+        ? 0 : 1;
 }

@@ -8,7 +8,9 @@ using Sched.Runtime.Verification;
 
 namespace Sched.Runtime;
 
-/// <summary>The outcome of running a schedule: the report, what broke, and the exit code (0 ok, 1 a violation or failed contract).</summary>
+/// <summary>
+/// The outcome of running a schedule: the report, what broke, and the exit code (0 ok, 1 a violation or failed contract).
+/// </summary>
 public sealed record RunResult(Replay Replay, IReadOnlyList<Violation> Violations, IReadOnlyList<ContractResult> Contracts,
     string Functional, string Report, string ScheduleHash)
 {
@@ -22,7 +24,9 @@ public static class Host
     /// <summary>The name of the manifest resource that carries the schedule in a generated assembly.</summary>
     public const string ScheduleResource = "schedule.bin";
 
-    /// <summary>What a generated program's Main calls: print the report; exit 0, or 1 for any violation, contract or refused resource.</summary>
+    /// <summary>
+    /// What a generated program's Main calls: print the report; exit 0, or 1 for any violation, contract or refused resource.
+    /// </summary>
     public static int Main(Assembly program, string scheduleSha256, Machine machine, Contract[] contracts, string[] args)
     {
         var result = Run(program, scheduleSha256, machine, contracts, []);
@@ -50,7 +54,8 @@ public static class Host
     {
         var bytes = ReadSchedule(program);
         if (Convert.ToHexStringLower(SHA256.HashData(bytes)) != sha256)
-            throw new InvalidDataException($"the {ScheduleResource} resource is not the one this program was built with (its SHA-256 differs)");
+            throw new InvalidDataException($"the {ScheduleResource} resource is not the one this program was built with (its SHA-256 " +
+                $"differs)");
         return ScheduleFormat.Read(bytes);
     }
 
@@ -88,7 +93,8 @@ public static class Host
         var results = contracts.Select(c => c.Check(metrics)).ToList();
         foreach (var failed in results.Where(r => !r.Holds))
             violations.Add(new Violation(ViolationKind.ContractFailed, replay.Cycles, "contract",
-                $"assert {failed.Contract.Text} does not hold: measured {failed.Show(failed.Measured)}, promised {failed.Show(failed.Promised)}", failed.Contract.Source));
+                $"assert {failed.Contract.Text} does not hold: measured {failed.Show(failed.Measured)}, promised " +
+                    $"{failed.Show(failed.Promised)}", failed.Contract.Source));
         var hash = ScheduleText.Hash(machine, schedule);
         var report = Report.Render(machine, schedule with { Bound = check.Bound, BoundKind = check.BoundKind }, replay, violations,
             results, functional, hash);
@@ -105,7 +111,8 @@ public static class Host
                 if (BitConverter.DoubleToInt64Bits(actual[i]) != BitConverter.DoubleToInt64Bits(output.Expected![i]))
                 {
                     violations.Add(new Violation(ViolationKind.WrongValues, replay.Cycles, output.Name,
-                        $"element [{i / output.Cols}, {i % output.Cols}] is {actual[i]}, the reference interpreter says {output.Expected[i]}", default));
+                        $"element [{i / output.Cols}, {i % output.Cols}] is {actual[i]}, the reference interpreter says " +
+                            $"{output.Expected[i]}", default));
                     return "FAILED (outputs differ from the reference interpreter)";
                 }
             compared += actual.Length;

@@ -64,8 +64,10 @@ public class BlockTests
         var (a, b) = (Emit.InProcess.Run(block), Emit.InProcess.Run(inline));
         Assert.That(a.Passed && b.Passed, Is.True, a.Report + b.Report);
         Assert.That(a.Functional, Does.StartWith("ok"));
-        Assert.That((a.Replay.Cycles, block.Schedule!.Instructions.Count), Is.EqualTo((b.Replay.Cycles, inline.Schedule!.Instructions.Count)));
-        Assert.That(block.Schedule.Instructions.Select(i => (i.Op, i.Cycle)), Is.EqualTo(inline.Schedule.Instructions.Select(i => (i.Op, i.Cycle))));
+        Assert.That((a.Replay.Cycles, block.Schedule!.Instructions.Count), Is.EqualTo((b.Replay.Cycles,
+            inline.Schedule!.Instructions.Count)));
+        Assert.That(block.Schedule.Instructions.Select(i => (i.Op, i.Cycle)), Is.EqualTo(inline.Schedule.Instructions.Select(i => (i.Op,
+            i.Cycle))));
         Assert.That(block.Schedule.Instructions.Count(i => i.Op == Opcode.Matmul), Is.EqualTo(3 * 2), "three layers of two column blocks");
     }
 
@@ -86,7 +88,8 @@ public class BlockTests
     {
         var text = WithBlock.Replace("h = layer(h, l);", call);
         var compiled = Compilation.Compile(SourceText.From(text, "p.sched"), new CompileOptions());
-        Assert.That(compiled.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { id }), string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
+        Assert.That(compiled.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { id }), string.Join("\n",
+            compiled.Diagnostics.Select(d => d.Render())));
         if (id == "SCH1017") Assert.That(compiled.Diagnostics[0].Message, Does.Contain("did you mean 'layer'?"));
     }
 

@@ -48,7 +48,8 @@ public class DataflowTests
         var store = s.Instructions.Last(x => x.Op == Opcode.Store);
         var twice = s.WithInstructions([.. s.Instructions, store.WithCycle(store.Cycle + 10)]);
         var v = Host.Run(compiled.Program!.Target.Machine, twice, []).Violations.Single();
-        Assert.That((v.Kind, v.Message), Is.EqualTo((ViolationKind.WrittenTwice, $"store writes y#1.0 again; line {store.Source.Line} stored it at cycle {store.Cycle}")));
+        Assert.That((v.Kind, v.Message), Is.EqualTo((ViolationKind.WrittenTwice,
+            $"store writes y#1.0 again; line {store.Source.Line} stored it at cycle {store.Cycle}")));
     }
 
     [Test]
@@ -58,7 +59,8 @@ public class DataflowTests
         var s = compiled.Schedule!;
         var store = s.Instructions.Last(x => x.Op == Opcode.Store);
         var weight = s.Tiles.First(t => t.Resident && t.Bytes == s.Tiles[store.Result].Bytes && t.Memory == s.Tiles[store.Result].Memory);
-        var over = s.WithInstructions([.. s.Instructions, store with { Cycle = store.Cycle + 10, Operands = [weight.Id], Result = weight.Id }]);
+        var over = s.WithInstructions([.. s.Instructions, store with { Cycle = store.Cycle + 10, Operands = [weight.Id],
+            Result = weight.Id }]);
         var kinds = Host.Run(compiled.Program!.Target.Machine, over, []).Violations.Select(v => v.Kind);
         Assert.That(kinds, Does.Contain(ViolationKind.WrittenTwice));
     }

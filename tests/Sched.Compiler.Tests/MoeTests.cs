@@ -53,7 +53,8 @@ public class MoeTests
             .Where(t => t.Tensor is "wg" or "wu" or "wd").Select(t => t.Layer).Distinct().Order();
         Assert.That(layersRead, Is.EqualTo(touched));
         // Each touched expert's three 32 × 48 fp32 matrices, once: 3 × 6,144 B an expert.
-        var weightBytes = s.Instructions.Where(i => i.Op == Opcode.Load && s.Tiles[i.Result].Tensor is "wg" or "wu" or "wd").Sum(i => i.Bytes);
+        var weightBytes = s.Instructions.Where(i => i.Op == Opcode.Load && s.Tiles[i.Result].Tensor is "wg" or "wu" or "wd").Sum(i
+            => i.Bytes);
         Assert.That(weightBytes, Is.EqualTo(touched.Count * 3 * 6144));
         Assert.That(s.Notes[0], Does.StartWith($"moe at line 15: {touched.Count} of 8 experts touched"));
     }
@@ -94,6 +95,7 @@ public class MoeTests
     public void Moe_mistakes_are_diagnostics(string settings, string id)
     {
         var compiled = Compilation.Compile(SourceText.From(Program(settings), "moe.sched"), new CompileOptions());
-        Assert.That(compiled.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { id }), string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
+        Assert.That(compiled.Diagnostics.Select(d => d.Code), Is.EqualTo(new[] { id }), string.Join("\n",
+            compiled.Diagnostics.Select(d => d.Render())));
     }
 }

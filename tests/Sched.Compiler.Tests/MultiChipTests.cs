@@ -3,7 +3,9 @@ using Sched.Runtime.Schedules;
 
 namespace Sched.Compiler.Tests;
 
-/// <summary>Multi-chip targets: chips from a preset, chip-to-chip links, and layers spread over the chips when one cannot hold them.</summary>
+/// <summary>
+/// Multi-chip targets: chips from a preset, chip-to-chip links, and layers spread over the chips when one cannot hold them.
+/// </summary>
 public class MultiChipTests
 {
     [Test]
@@ -11,7 +13,8 @@ public class MultiChipTests
     {
         var compiled = Examples.Compile("multichip.sched");
         var machine = compiled.Program!.Target.Machine;
-        Assert.That(compiled.Schedule!.Notes, Does.Contain("w: layers 0-12 on lpu[0], layers 13-25 on lpu[1], layers 26-38 on lpu[2], layers 39-47 on lpu[3]"));
+        Assert.That(compiled.Schedule!.Notes,
+            Does.Contain("w: layers 0-12 on lpu[0], layers 13-25 on lpu[1], layers 26-38 on lpu[2], layers 39-47 on lpu[3]"));
         var s = compiled.Schedule;
         // Every matmul runs on the chip whose SRAM holds its weight tile.
         foreach (var ins in s.Instructions.Where(i => i.Op == Opcode.Matmul))
@@ -22,7 +25,8 @@ public class MultiChipTests
         var run = Host.Run(machine, s, []);
         Assert.That(run.Violations, Is.Empty, run.Report);
         // Only activations cross between chips: three crossings, each the 4 KiB vector once (it stays in the unit's buffer).
-        var c2c = machine.Links.Select((l, i) => (l, i)).Where(x => x.l.From.Split('.')[0] != x.l.To.Split('.')[0]).Sum(x => run.Replay.LinkBytes[x.i]);
+        var c2c = machine.Links.Select((l, i) => (l,
+            i)).Where(x => x.l.From.Split('.')[0] != x.l.To.Split('.')[0]).Sum(x => run.Replay.LinkBytes[x.i]);
         Assert.That(c2c, Is.EqualTo(3 * 4096));
     }
 

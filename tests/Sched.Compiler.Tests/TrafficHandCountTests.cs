@@ -19,6 +19,7 @@ public class TrafficHandCountTests
         // [batch, d] tensors (h, n, q and rope(q), k and rope(k), v, attention, o, h', m, down) and 4 [batch, ffn] (gate, silu, up, mul).
         var activations = layers * (12 * batch * d + 4 * batch * ffn) * fp16 + 2 * batch * d * fp16;
         Assert.That((double)read, Is.EqualTo((double)(weights + kv + activations)).Within(5).Percent, run.Report);
-        Assert.That((double)read, Is.EqualTo((double)(weights + kv + activations)).Within(0.5).Percent, "the count is meant to be exact up to rounding");
+        Assert.That((double)read, Is.EqualTo((double)(weights + kv + activations)).Within(0.5).Percent,
+            "the count is meant to be exact up to rounding");
     }
 }

@@ -16,7 +16,8 @@ public class TrustTests
         }
         """;
 
-    [TestCase("program Console on System { input x : int8[1, 4] in Main; output x; assert cycles /* \"); System.Environment.Exit(3); // */ >= 0; }", TestName = "comment with quotes inside an assert")]
+    [TestCase("program Console on System { input x : int8[1, 4] in Main; output x; assert cycles /* \"); System.Environment.Exit(3); // " +
+        "*/ >= 0; }", TestName = "comment with quotes inside an assert")]
     [TestCase("program @namespace on System { input x : int8[1, 4] in Main; output x; }", TestName = "keyword names")]
     public void Hostile_names_and_strings_stay_data(string program)
     {
@@ -27,7 +28,8 @@ public class TrustTests
         Assert.That(result.AssemblyName, Is.EqualTo("class"));
         var run = Emit.InProcess.Run(result);
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Report);
-        if (program.Contains("assert")) Assert.That(run.Contracts.Single().Contract.Text, Does.Contain("\"); System.Environment.Exit(3); //"));
+        if (program.Contains("assert")) Assert.That(run.Contracts.Single().Contract.Text,
+            Does.Contain("\"); System.Environment.Exit(3); //"));
     }
 
     [TestCase("1-evil name.sched", "_1_evil_name")]
@@ -134,7 +136,8 @@ public class TrustTests
             var bit = random.Next(blob.Length * 8);
             flipped[at + bit / 8] ^= (byte)(1 << (bit % 8));
             var run = RunAssembly(flipped, "hello");
-            Assert.That((run.ExitCode, run.Violations[0].Kind), Is.EqualTo((1, Runtime.Verification.ViolationKind.ScheduleRejected)), $"bit {bit}");
+            Assert.That((run.ExitCode, run.Violations[0].Kind), Is.EqualTo((1, Runtime.Verification.ViolationKind.ScheduleRejected)),
+                $"bit {bit}");
         }
     }
 }

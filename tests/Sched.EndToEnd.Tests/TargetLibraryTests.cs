@@ -64,7 +64,9 @@ public class TargetLibraryTests
     {
         var memory = Catalogue.Find(preset)!.Machine!.Memories[0].Name;
         var path = Path.Combine(Path.GetTempPath(), $"preset-{Guid.NewGuid():N}.sched");
-        File.WriteAllText(path, $"use target {preset};\nprogram P(n = 64) on {preset} {{ input x : fp16[1, n] in {memory}; weight w : fp16[n, n] in {memory}; let y = silu(matmul(x, w)); output y; }}\n");
+        File.WriteAllText(path,
+            $"use target {preset};\nprogram P(n = 64) on {preset} {{ input x : fp16[1, n] in {memory}; weight w : fp16[n, n] in " +
+            $"{memory}; let y = silu(matmul(x, w)); output y; }}\n");
         var (exit, output, error) = SchedCommand.Run("run", path);
         Assert.That(exit, Is.EqualTo(0), output + error);
         Assert.That(output, Does.Contain("functional: ok"));
@@ -86,7 +88,8 @@ public class TargetLibraryTests
         var (exit, output, _) = SchedCommand.Run("run", SchedCommand.Example("llama2-7b-h100.sched"));
         Assert.That(exit, Is.EqualTo(0), output);
         var time = System.Text.RegularExpressions.Regex.Match(output, @"time: ([\d.]+) ms at");
-        Assert.That(double.Parse(time.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(4.585).Within(3).Percent);
+        Assert.That(double.Parse(time.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+            Is.EqualTo(4.585).Within(3).Percent);
     }
 
     [Test]

@@ -3,7 +3,9 @@ using Sched.Runtime.Targets;
 
 namespace Sched.Runtime.Tests;
 
-/// <summary>Each operation's reference evaluation against values worked out by hand (the compiler tests hold the tile kernels to it).</summary>
+/// <summary>
+/// Each operation's reference evaluation against values worked out by hand (the compiler tests hold the tile kernels to it).
+/// </summary>
 public class OperationTests
 {
     private static double[] Evaluate(string name, Shape[] shapes, long[] settings, params double[][] operands)

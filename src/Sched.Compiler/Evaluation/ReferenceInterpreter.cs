@@ -23,7 +23,9 @@ public static class ReferenceInterpreter
         return v;
     }
 
-    private static double[] Apply(BoundProgram program, BoundOperation op, double[][] args) =>
-        OperationCatalogue.Of(op.Op).Evaluate(new Call(op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray(),
-            op.Settings, program.Target.TileWidth), args);
+    private static double[] Apply(BoundProgram program, BoundOperation op, double[][] args)
+    {
+        var shapes = op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray();
+        return OperationCatalogue.Of(op.Op).Evaluate(new Call(shapes, op.Settings, program.Target.TileWidth), args);
+    }
 }

@@ -206,7 +206,8 @@ public sealed class Lowerer
                 else return new TileSet(version, op.Type, []);
             var outTile = NewTile($"{version}.{j}", resultMemory, op.Type, offset, width, resident: false, version, 0, op.Span);
             if (Room(unit, outTile, keep) is not { } waits) return new TileSet(version, op.Type, []);
-            var instruction = new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source, op.Type.Dtype) { Args = work.Args };
+            var instruction = new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source,
+                op.Type.Dtype) { Args = work.Args };
             var compute = Add(instruction,
                 computeCycles, _machine.Units[unit].Latency, new Demand(unit, 1));
             foreach (var load in loads) _problem.AddDependence(load, compute, LagAfter(load));
@@ -276,7 +277,9 @@ public sealed class Lowerer
         return load;
     }
 
-    /// <summary>Each stored tile holds its bytes from its store to its last load; outputs and resident tiles are left to the allocator.</summary>
+    /// <summary>
+    /// Each stored tile holds its bytes from its store to its last load; outputs and resident tiles are left to the allocator.
+    /// </summary>
     private void AddFootprints()
     {
         var readers = new Dictionary<int, List<int>>();
@@ -318,7 +321,8 @@ public sealed class Lowerer
         {
             _budget = -1;
             _diagnostics.ReportTooLarge(_span,
-                $"{instruction.Op.Mnemonic()} at line {instruction.Source.Line} would take {duration} cycles; is a bandwidth or peak missing a prefix?");
+                $"{instruction.Op.Mnemonic()} at line {instruction.Source.Line} would take {duration} cycles; is a bandwidth or peak " +
+                    $"missing a prefix?");
         }
         _instructions.Add(instruction);
         return _problem.AddOperation(duration, latency, demand);

@@ -97,7 +97,8 @@ public sealed partial class Binder
         {
             if (!_parameters.TryGetValue(name, out var old))
             {
-                _diagnostics.ReportInvalidOverride(program.Name.Span, $"--set {name}: program {program.Name.Text} has no parameter '{name}'");
+                _diagnostics.ReportInvalidOverride(program.Name.Span,
+                    $"--set {name}: program {program.Name.Text} has no parameter '{name}'");
                 continue;
             }
             if (!UnitGrammar.TryParseQuantity(text, out var value, out var error))
@@ -200,7 +201,8 @@ public sealed partial class Binder
         if (found is Poisoned) return null;
         if (found is not TensorSymbol { Kind: TensorKind.Variable } variable)
         {
-            _diagnostics.ReportWrongKindOfName(assignment.Name.Span, $"'{assignment.Name.Text}' is not a let variable, so it cannot be assigned");
+            _diagnostics.ReportWrongKindOfName(assignment.Name.Span,
+                $"'{assignment.Name.Text}' is not a let variable, so it cannot be assigned");
             return null;
         }
         var value = BindTensor(assignment.Value, assignment.Memory);
@@ -296,7 +298,8 @@ public sealed partial class Binder
         if (BindTensor(syntax.Value, null) is not { } value) return null;
         if (value.Type != cache.Type.Layer)
         {
-            _diagnostics.ReportShapeMismatch(syntax.Value.Span, $"a layer of '{cache.Name}' is {cache.Type.Layer}, but the value is {value.Type}");
+            _diagnostics.ReportShapeMismatch(syntax.Value.Span,
+                $"a layer of '{cache.Name}' is {cache.Type.Layer}, but the value is {value.Type}");
             return null;
         }
         return new BoundLayerAssignment(cache, index, value, syntax.Span);
@@ -306,7 +309,8 @@ public sealed partial class Binder
     {
         if (_loopDepth > 0 || _phase is not null)
         {
-            _diagnostics.ReportInvalidValue(phase.Name.Span, "a phase is a part of the program at its top level, not inside a loop or phase");
+            _diagnostics.ReportInvalidValue(phase.Name.Span,
+                "a phase is a part of the program at its top level, not inside a loop or phase");
             return null;
         }
         if (!_phases.Add(phase.Name.Text))
@@ -371,7 +375,8 @@ public sealed partial class Binder
                 }
                 if (found is not TensorSymbol { Type.IsStacked: true } weight)
                 {
-                    _diagnostics.ReportNotATensor(index.Target.Span, $"'{weightName.Name.Text}' is not a stacked weight (rank 3), so it cannot be indexed");
+                    _diagnostics.ReportNotATensor(index.Target.Span,
+                        $"'{weightName.Name.Text}' is not a stacked weight (rank 3), so it cannot be indexed");
                     return null;
                 }
                 if (BindIndex(index.Index) is not { } i) return null;
@@ -492,7 +497,8 @@ public sealed partial class Binder
         }
         if (_blockDepth >= MaxBlockDepth)
         {
-            _diagnostics.ReportTooLarge(call.Span, $"blocks call blocks more than {MaxBlockDepth} deep here; does '{block.Name.Text}' call itself?");
+            _diagnostics.ReportTooLarge(call.Span,
+                $"blocks call blocks more than {MaxBlockDepth} deep here; does '{block.Name.Text}' call itself?");
             return null;
         }
         var bindings = new List<(string Name, object Value)>();
@@ -567,7 +573,8 @@ public sealed partial class Binder
     {
         if (assert.Condition is not BinarySyntax { Operator: "<" or "<=" or ">" or ">=" or "==" or "!=" } comparison)
         {
-            _diagnostics.ReportNotAContractMetric(assert.Condition.Span, "an assert compares two values, e.g. 'assert cycles <= 1.05 * bound;'");
+            _diagnostics.ReportNotAContractMetric(assert.Condition.Span,
+                "an assert compares two values, e.g. 'assert cycles <= 1.05 * bound;'");
             return;
         }
         var left = BindMetric(comparison.Left);
@@ -609,8 +616,10 @@ public sealed partial class Binder
             case CallSyntax call: return BindMetricOf(call);
             case NameSyntax n when _parameters.TryGetValue(n.Name.Text, out var p): return Number(p, n.Span);
             case NameSyntax n:
-                _diagnostics.ReportNotAContractMetric(n.Span, $"'{n.Name.Text}' is not something a contract can measure{
-                    Suggestion.For(n.Name.Text, ContractNames.Concat(_parameters.Keys))}; use {string.Join(", ", ContractNames)} or a parameter");
+                var near = Suggestion.For(n.Name.Text, ContractNames.Concat(_parameters.Keys));
+                _diagnostics.ReportNotAContractMetric(n.Span,
+                    $"'{n.Name.Text}' is not something a contract can measure{near}; use {string.Join(", ", ContractNames)} or a "
+                    + "parameter");
                 return null;
             case LiteralSyntax literal:
                 return Constants.Literal(literal, _diagnostics) is { } q ? Number(q, literal.Span) : null;
@@ -651,13 +660,16 @@ public sealed partial class Binder
         }
         if (ttft) return (new BoundMetricPhase(prefill.FirstLine, prefill.LastLine, null, null, 1, n.Span), Dimension.Time);
         var steps = Flatten(decode!.Body).OfType<BoundRepeat>().FirstOrDefault()?.Count ?? 1;
-        return (new BoundMetricPhase(decode.FirstLine, decode.LastLine, prefill.FirstLine, prefill.LastLine, steps, n.Span), Dimension.Time);
+        return (new BoundMetricPhase(decode.FirstLine, decode.LastLine, prefill.FirstLine, prefill.LastLine, steps, n.Span),
+            Dimension.Time);
     }
 
     private static readonly string[] ContractNames = ["cycles", "time", "bound", "tokens_per_s", "ttft", "tpot", "utilization(UNIT)",
         "traffic(MEMORY)", "bytes(FROM, TO)"];
 
-    /// <summary>The dimension of l OP r in a contract: times, rates, bytes and bandwidths combine as physics says; null if they do not.</summary>
+    /// <summary>
+    /// The dimension of l OP r in a contract: times, rates, bytes and bandwidths combine as physics says; null if they do not.
+    /// </summary>
     private static Dimension? Combine(string op, Dimension l, Dimension r) => (op, l, r) switch
     {
         ("+" or "-", _, _) when Comparable(l, r) => l == Dimension.None ? r : l,
@@ -674,7 +686,9 @@ public sealed partial class Binder
         _ => null,
     };
 
-    /// <summary><c>utilization(UNIT)</c>, <c>traffic(MEMORY)</c>, <c>bytes(FROM, TO)</c>: what the replay counted of named components.</summary>
+    /// <summary>
+    /// <c>utilization(UNIT)</c>, <c>traffic(MEMORY)</c>, <c>bytes(FROM, TO)</c>: what the replay counted of named components.
+    /// </summary>
     private (BoundMetricExpression, Dimension)? BindMetricOf(CallSyntax call)
     {
         var machine = _target.Machine;
@@ -695,7 +709,8 @@ public sealed partial class Binder
         }
         if (call.Arguments.Count != s.Kinds.Length || call.Settings.Count > 0)
         {
-            _diagnostics.ReportWrongArgumentCount(call.Span, call.Callee.Text, [s.Kinds.Length], call.Arguments.Count + call.Settings.Count);
+            _diagnostics.ReportWrongArgumentCount(call.Span, call.Callee.Text, [s.Kinds.Length],
+                call.Arguments.Count + call.Settings.Count);
             return null;
         }
         var names = new List<string>();
@@ -719,7 +734,8 @@ public sealed partial class Binder
 
     private (BoundMetricExpression, Dimension)? Number(Quantity q, TextSpan span)
     {
-        if (q.Dimension is Dimension.None or Dimension.Cycles or Dimension.Time or Dimension.Bytes or Dimension.Bandwidth or Dimension.Frequency)
+        if (q.Dimension is Dimension.None or Dimension.Cycles or Dimension.Time or Dimension.Bytes or Dimension.Bandwidth
+            or Dimension.Frequency)
             return (new BoundMetricNumber(q.Value, span), q.Dimension);
         _diagnostics.ReportNotAContractMetric(span, $"a contract compares plain numbers, cycles, times, bytes, bandwidths and rates, not {
             q.Dimension.Describe()}");

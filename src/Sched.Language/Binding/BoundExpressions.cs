@@ -79,6 +79,8 @@ public sealed record BoundMetricNegation(BoundMetricExpression Operand, TextSpan
 public sealed record BoundMetricBinary(BoundMetricExpression Left, char Operator, BoundMetricExpression Right,
     TextSpan Span) : BoundMetricExpression(Span);
 
-/// <summary><c>assert measured OP promised;</c>; <see cref="Unit"/> is how both sides print ("s", "B", "tokens/s", "" for numbers).</summary>
+/// <summary>
+/// <c>assert measured OP promised;</c>; <see cref="Unit"/> is how both sides print ("s", "B", "tokens/s", "" for numbers).
+/// </summary>
 public sealed record BoundAssert(string Text, BoundMetricExpression Measured, Comparison Comparison, BoundMetricExpression Promised,
     TextLocation Location, string Unit);

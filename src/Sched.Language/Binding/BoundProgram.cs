@@ -2,7 +2,9 @@ using Sched.Language.Text;
 
 namespace Sched.Language.Binding;
 
-/// <summary>A program checked against its target: parameters fixed, tensors typed; where data and work go is the placement stage's.</summary>
+/// <summary>
+/// A program checked against its target: parameters fixed, tensors typed; where data and work go is the placement stage's.
+/// </summary>
 public sealed record BoundProgram(
     string Name,
     SourceText Source,
@@ -11,7 +13,9 @@ public sealed record BoundProgram(
     IReadOnlyList<BoundStatement> Body,
     IReadOnlyList<BoundAssert> Asserts)
 {
-    /// <summary>Tokens a run makes, for <c>tokens_per_s</c>: the rows of the first output (one a sequence), times the repeat count.</summary>
+    /// <summary>
+    /// Tokens a run makes, for <c>tokens_per_s</c>: the rows of the first output (one a sequence), times the repeat count.
+    /// </summary>
     public double Tokens { get; init; } = 1;
 
     /// <summary>What binding decided that the report should say (e.g. a moe's routing).</summary>

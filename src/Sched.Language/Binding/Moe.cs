@@ -10,7 +10,8 @@ namespace Sched.Language.Binding;
 /// <c>moe(x, wg, wu, wd, top_k, skew, seed)</c>: a SwiGLU mixture of experts over stacked expert weights [experts, d, ffn] and
 /// [experts, ffn, d], routed statically (<see cref="Routing"/>). The binder writes it out as ordinary operations: for each expert
 /// some token chose, its tokens' rows and the expert's FFN on them; then one combine adds every expert's rows back at their tokens
-/// (gate weights are left out: an elementwise scale). So only routed experts' weights are read, and lowering, the verifier and the interpreters see nothing new.
+/// (gate weights are left out: an elementwise scale). So only routed experts' weights are read, and lowering, the verifier and the
+/// interpreters see nothing new.
 /// </summary>
 public static class Moe
 {
@@ -40,7 +41,8 @@ public sealed partial class Binder
         {
             if (argument is not NameSyntax n || Lookup(n.Name, "weight") is not TensorSymbol { Type.IsStacked: true } w)
             {
-                _diagnostics.ReportNotATensor(argument.Span, "moe takes its experts' weights whole: a stacked weight [experts, rows, cols]");
+                _diagnostics.ReportNotATensor(argument.Span,
+                    "moe takes its experts' weights whole: a stacked weight [experts, rows, cols]");
                 return null;
             }
             weights.Add(w);
@@ -50,7 +52,8 @@ public sealed partial class Binder
         if (wu.Type != wg.Type || wd.Type.Layers != experts || wd.Type.Rows != wg.Type.Cols || wd.Type.Cols != x.Type.Cols
             || wg.Type.Rows != x.Type.Cols || weights.Any(w => w.Type.Dtype != x.Type.Dtype))
         {
-            _diagnostics.ReportShapeMismatch(call.Span, $"moe needs x [tokens, d], wg and wu [experts, d, ffn], wd [experts, ffn, d] of one "
+            _diagnostics.ReportShapeMismatch(call.Span,
+                $"moe needs x [tokens, d], wg and wu [experts, d, ffn], wd [experts, ffn, d] of one "
                 + $"dtype, not {x.Type}, {wg.Type}, {wu.Type}, {wd.Type}");
             return null;
         }

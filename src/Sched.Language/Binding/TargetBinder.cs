@@ -54,7 +54,8 @@ internal static class TargetBinder
             if (constants.Count(chip.Count, "a chip count") is not { } count) continue;
             if (clock is { } c && Math.Abs(c - preset.Machine.ClockHz) > 1e-6 * c)
             {
-                diagnostics.ReportInvalidValue(chip.Preset.Span, $"{preset.Name} runs at {preset.Machine.ClockHz / 1e6} MHz; leave the target's clock out or make it match");
+                diagnostics.ReportInvalidValue(chip.Preset.Span,
+                    $"{preset.Name} runs at {preset.Machine.ClockHz / 1e6} MHz; leave the target's clock out or make it match");
                 continue;
             }
             clock ??= preset.Machine.ClockHz;

@@ -50,17 +50,22 @@ public sealed class DiagnosticBag(SourceText source)
     public void ReportShapeMismatch(TextSpan span, string message) =>
         Error(DiagnosticId.ShapeMismatch, span, message);
     public void ReportUnknownDtype(TextSpan span, string name) =>
-        Error(DiagnosticId.UnknownDtype, span, $"unknown dtype '{name}'{Suggestion.For(name, DataTypes)}; expected one of {string.Join(" ", DataTypes)}");
+        Error(DiagnosticId.UnknownDtype, span,
+            $"unknown dtype '{name}'{Suggestion.For(name, DataTypes)}; expected one of {string.Join(" ", DataTypes)}");
     public void ReportUnknownComponentKind(TextSpan span, string kind) =>
-        Error(DiagnosticId.UnknownComponentKind, span, $"unknown component kind '{kind}'{Suggestion.For(kind, ComponentKinds)}; this version knows {string.Join(", ", ComponentKinds)}");
+        Error(DiagnosticId.UnknownComponentKind, span,
+            $"unknown component kind '{kind}'{Suggestion.For(kind, ComponentKinds)}; this version knows " +
+            $"{string.Join(", ", ComponentKinds)}");
     public void ReportUnknownProperty(TextSpan span, string kind, string name, IEnumerable<string> known) =>
-        Error(DiagnosticId.UnknownProperty, span, $"a {kind} has no property '{name}'{Suggestion.For(name, known)}; it has {string.Join(", ", known)}");
+        Error(DiagnosticId.UnknownProperty, span,
+            $"a {kind} has no property '{name}'{Suggestion.For(name, known)}; it has {string.Join(", ", known)}");
     public void ReportMissingProperty(TextSpan span, string component, string name) =>
         Error(DiagnosticId.MissingProperty, span, $"{component} needs '{name}'");
     public void ReportUnknownTarget(TextSpan span, string name, IEnumerable<string>? declared = null)
     {
         var presets = Sched.Runtime.Targets.Library.Catalogue.All.Select(p => p.Name).ToList();
-        Error(DiagnosticId.UnknownTarget, span, $"unknown target '{name}'{Suggestion.For(name, presets.Concat(declared ?? []))}; declare it " +
+        Error(DiagnosticId.UnknownTarget, span,
+            $"unknown target '{name}'{Suggestion.For(name, presets.Concat(declared ?? []))}; declare it " +
             $"with 'target {name} {{ … }}' in this file or use a preset: {string.Join(", ", presets)}");
     }
     public void ReportWrongKindOfName(TextSpan span, string message) =>
@@ -81,7 +86,8 @@ public sealed class DiagnosticBag(SourceText source)
     public void ReportUnknownOperation(TextSpan span, string name, IEnumerable<string>? blocks = null)
     {
         var known = Operations.Concat(blocks ?? []).ToList();
-        Error(DiagnosticId.UnknownOperation, span, $"unknown operation '{name}'{Suggestion.For(name, known)}; expected {string.Join(", ", known)}");
+        Error(DiagnosticId.UnknownOperation, span,
+            $"unknown operation '{name}'{Suggestion.For(name, known)}; expected {string.Join(", ", known)}");
     }
     public void ReportInvalidOverride(TextSpan span, string message) =>
         Error(DiagnosticId.InvalidParameterOverride, span, message);

@@ -122,7 +122,8 @@ public static class ScheduleFormat
     {
         var count = r.ReadInt32();
         var left = r.BaseStream.Length - r.BaseStream.Position;
-        if (count < 0 || (long)count * leastBytesEach > left) throw new InvalidDataException($"a count of {count} does not fit the {left} bytes left");
+        if (count < 0 || (long)count * leastBytesEach > left) throw new InvalidDataException($"a count of {count} does not fit the " +
+            $"{left} bytes left");
         return count;
     }
 }

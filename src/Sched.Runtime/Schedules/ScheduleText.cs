@@ -22,14 +22,18 @@ public static class ScheduleText
         s.Append(Inv($"bound {schedule.Bound} {schedule.BoundKind}\n"));
         foreach (var note in schedule.Notes) s.Append("note ").Append(note).Append('\n');
         foreach (var t in schedule.Tiles)
-            s.Append(Inv($"tile {t.Id} {t.Name} in={t.Memory} address={t.Address} bytes={t.Bytes} rows={t.Rows} cols={t.Cols} resident={(t.Resident ? 1 : 0)} tensor={t.Tensor} layer={t.Layer} column={t.ColumnOffset} at={t.Origin.Line}:{t.Origin.Column}\n"));
+            s.Append(Inv($"tile {t.Id} {t.Name} in={t.Memory} address={t.Address} bytes={t.Bytes} rows={t.Rows} cols={t.Cols} "))
+                .Append(Inv($"resident={(t.Resident ? 1 : 0)} tensor={t.Tensor} layer={t.Layer} column={t.ColumnOffset} "))
+                .Append(Inv($"at={t.Origin.Line}:{t.Origin.Column}\n"));
         foreach (var o in schedule.Outputs)
             s.Append(Inv($"output {o.Name} rows={o.Rows} cols={o.Cols} tiles={string.Join(',', o.Tiles)}\n"));
         foreach (var i in schedule.Instructions)
         {
             var unit = i.Unit >= 0 && i.Unit < machine.Units.Count ? machine.Units[i.Unit].Name : $"#{i.Unit}";
             var link = i.Link < 0 ? "-" : i.Link < machine.Links.Count ? machine.Links[i.Link].Name : $"#{i.Link}";
-            s.Append(Inv($"{i.Cycle} {i.Op.Mnemonic()} unit={unit} link={link} reads={string.Join(',', i.Operands)} writes={i.Result} bytes={i.Bytes} m={i.M} k={i.K} n={i.N} dtype={i.Dtype.Name()}{Args(i)} at={i.Source.Line}:{i.Source.Column}\n"));
+            s.Append(Inv($"{i.Cycle} {i.Op.Mnemonic()} unit={unit} link={link} reads={string.Join(',', i.Operands)} writes={i.Result} "))
+                .Append(Inv($"bytes={i.Bytes} m={i.M} k={i.K} n={i.N} dtype={i.Dtype.Name()}{Args(i)} "))
+                .Append(Inv($"at={i.Source.Line}:{i.Source.Column}\n"));
         }
         return s.ToString();
     }
@@ -103,7 +107,8 @@ public static class ScheduleText
                             I(f["writes"]),
                             L(f["bytes"]), I(f["m"]), I(f["k"]), I(f["n"]), Source(f["at"]),
                             DataTypeFacts.TryParse(f.GetValueOrDefault("dtype", "fp32"),
-                                out var dtype) ? dtype : throw new FormatException("dtype")) { Args = Ids(f.GetValueOrDefault("args", "")) });
+                                out var dtype) ? dtype : throw new FormatException("dtype")) { Args = Ids(f.GetValueOrDefault("args",
+                                    "")) });
                         break;
                     }
                 }
@@ -144,7 +149,8 @@ public static class ScheduleText
         i.Args.Length == 0 ? "" : " args=" + string.Join(',', i.Args.Select(a => a.ToString(CultureInfo.InvariantCulture)));
 
     private static int[] Ids(string text) => text.Length == 0 ? [] : text.Split(',').Select(I).ToArray();
-    private static SourceLine Source(string text) => text.Split(':') is [var l, var c] ? new SourceLine(I(l), I(c)) : throw new FormatException(text);
+    private static SourceLine Source(string text) => text.Split(':') is [var l, var c] ? new SourceLine(I(l),
+        I(c)) : throw new FormatException(text);
     private static int I(string s) => int.Parse(s, CultureInfo.InvariantCulture);
     private static long L(string s) => long.Parse(s, CultureInfo.InvariantCulture);
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

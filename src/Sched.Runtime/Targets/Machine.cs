@@ -38,7 +38,9 @@ public sealed class Machine
     public IReadOnlyList<ComputeUnit> Units { get; }
     public IReadOnlyList<Link> Links { get; }
 
-    /// <summary>Everything that serves a bounded number of steps at a time, with memories' resources named NAME.bank[i] and so on.</summary>
+    /// <summary>
+    /// Everything that serves a bounded number of steps at a time, with memories' resources named NAME.bank[i] and so on.
+    /// </summary>
     public IReadOnlyList<Resource> Resources { get; }
 
     public double Seconds(long cycles) => cycles / ClockHz;
@@ -67,7 +69,8 @@ public sealed class Machine
         if (ins.Op.IsCompute())
         {
             var unit = Units[ins.Unit];
-            return new Step(ins.Op, unit.ComputeCycles(OperationCatalogue.Of(ins.Op).Flops(ins.M, ins.K, ins.N, ins.Args), ins.Dtype), 0, -1,
+            return new Step(ins.Op, unit.ComputeCycles(OperationCatalogue.Of(ins.Op).Flops(ins.M, ins.K, ins.N, ins.Args), ins.Dtype),
+                0, -1,
                 unit.Latency);
         }
         var tile = tiles[ins.Result];

@@ -210,6 +210,8 @@ public class DiagnosticTests
     [TestCase("program P on ⟦nvidia.h10⟧ { input x : fp16[1, 4]; output x; }", "unknown target 'nvidia.h10' (did you mean 'nvidia.h100'?)")]
     [TestCase("program P on T { input x : ⟦int9⟧[1, 4] in s; output x; }", "unknown dtype 'int9' (did you mean 'int4'?)")]
     [TestCase("program P on T { input x : int8[1, 4] in ⟦sx⟧; output x; }", "unknown memory 'sx' (did you mean 's'?)")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; let y = ⟦silce⟧(x); output y; }",
+        "unknown operation 'silce' (did you mean 'slice'?)", TestName = "two letters swapped are one edit")]
     public void A_near_miss_says_what_was_meant_once(string marked, string message)
     {
         var (text, span) = Annotated.Parse(Target + marked);

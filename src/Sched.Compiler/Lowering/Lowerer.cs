@@ -38,6 +38,7 @@ public sealed class Lowerer
     private TextSpan _span;   // the operation being lowered, for diagnostics
     private double _flops;
     private RepeatRegion? _repeat;
+    private readonly List<(int First, int End)> _phases = [];   // each phase's operations, in program order
 
     /// <summary>A tensor value as its tiles, in column order.</summary>
     private sealed record TileSet(string Name, TensorType Type, int[] Tiles);
@@ -69,6 +70,7 @@ public sealed class Lowerer
         var errors = diagnostics.Count;
         lowerer.LowerBlock(placed.Program.Body);
         if (diagnostics.Count > errors) return null;
+        PhaseOrder.Chain(lowerer._problem, lowerer._phases);
         lowerer.AddFootprints();
         return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs,
             lowerer._flops, lowerer._repeat, placed.Notes);
@@ -116,7 +118,10 @@ public sealed class Lowerer
                         _repeat = new RepeatRegion(first, (_problem.Count - first) / (int)repeat.Count, (int)repeat.Count);
                     break;
                 case BoundPhase phase:
+                    var from = _problem.Count;
+                    _buffers.Forget();   // a phase is a pass of its own: nothing it needs is still in a unit's buffer
                     LowerBlock(phase.Body);
+                    _phases.Add((from, _problem.Count));
                     break;
                 case BoundLayerAssignment layer:
                     var at = layer.Index.Evaluate(_loops);

@@ -664,8 +664,27 @@ public sealed partial class Binder
             Dimension.Time);
     }
 
+    /// <summary><c>time(PHASE)</c>: what a phase adds after the phase before it (phases run in order; the first from zero).</summary>
+    private (BoundMetricExpression, Dimension)? BindPhaseTime(CallSyntax call)
+    {
+        if (call.Arguments.Count != 1 || call.Settings.Count > 0)
+        {
+            _diagnostics.ReportWrongArgumentCount(call.Span, "time", [1], call.Arguments.Count + call.Settings.Count);
+            return null;
+        }
+        var order = _boundPhases.Values.OrderBy(p => p.FirstLine).ToList();
+        if (call.Arguments[0] is not NameSyntax { Name: var name } || order.FindIndex(p => p.Name == name.Text) is var at && at < 0)
+        {
+            var text = call.Arguments[0] is NameSyntax n ? n.Name.Text : "this";
+            _diagnostics.ReportUnknownName(call.Arguments[0].Span, text, "phase", order.Select(p => p.Name));
+            return null;
+        }
+        var (phase, before) = (order[at], at > 0 ? order[at - 1] : null);
+        return (new BoundMetricPhase(phase.FirstLine, phase.LastLine, before?.FirstLine, before?.LastLine, 1, call.Span), Dimension.Time);
+    }
+
     private static readonly string[] ContractNames = ["cycles", "time", "bound", "tokens_per_s", "ttft", "tpot", "utilization(UNIT)",
-        "traffic(MEMORY)", "bytes(FROM, TO)"];
+        "traffic(MEMORY)", "bytes(FROM, TO)", "time(PHASE)"];
 
     /// <summary>
     /// The dimension of l OP r in a contract: times, rates, bytes and bandwidths combine as physics says; null if they do not.
@@ -691,6 +710,7 @@ public sealed partial class Binder
     /// </summary>
     private (BoundMetricExpression, Dimension)? BindMetricOf(CallSyntax call)
     {
+        if (call.Callee.Text == "time") return BindPhaseTime(call);
         var machine = _target.Machine;
         var units = machine.Units.Select(u => u.Name).Concat(_target.Pools).Distinct().ToList();
         var memories = machine.Memories.Select(m => m.Name).ToList();
@@ -704,7 +724,7 @@ public sealed partial class Binder
         if (shape is not { } s)
         {
             _diagnostics.ReportNotAContractMetric(call.Callee.Span, $"'{call.Callee.Text}' is not something a contract can measure{
-                Suggestion.For(call.Callee.Text, ["utilization", "traffic", "bytes"])}; use {string.Join(", ", ContractNames)}");
+                Suggestion.For(call.Callee.Text, ["utilization", "traffic", "bytes", "time"])}; use {string.Join(", ", ContractNames)}");
             return null;
         }
         if (call.Arguments.Count != s.Kinds.Length || call.Settings.Count > 0)

@@ -135,4 +135,29 @@ public class PipelineTests
         // 2·128·128 = 32,768 FLOP: 328 cycles at 100 FLOP a cycle (fp16), 82 at 400 (int8), and 82 for bf16 (the largest peak).
         Assert.That((Busy("fp16"), Busy("int8"), Busy("bf16")), Is.EqualTo((328L, 82L, 82L)));
     }
+
+    [Test]
+    public void The_roofline_takes_each_dtype_at_its_own_peak()
+    {
+        // Two int8 matmuls of [1, 1024] × [1024, 1024] (2,097,152 FLOP each) on one unit of 100 FLOP a cycle in general and 400 at
+        // int8, fed at 10 TB/s: compute is 2 × 2,097,152 ÷ 400 = 10,486 cycles at int8, not 41,944 at the general peak.
+        const string text = """
+            target T {
+                clock 1 GHz;
+                sram s { capacity = 64 MB; }
+                matrix mxu { peak = 100 GFLOP/s; peak = 400 GFLOP/s @ int8; }
+                link s <-> mxu { bandwidth = 10 TB/s; }
+            }
+            program P on T {
+                input x : int8[1, 1024] in s; weight w : int8[1024, 1024] in s; weight v : int8[1024, 1024] in s;
+                let y = matmul(matmul(x, w), v); output y;
+            }
+            """;
+        var compiled = Compilation.Compile(SourceText.From(text, "p.sched"));
+        Assert.That(compiled.Diagnostics, Is.Empty);
+        var roofline = Runtime.Verification.Roofline.Of(compiled.Program!.Target.Machine, compiled.Schedule!.Instructions);
+        Assert.That(roofline, Is.EqualTo((10486L, "roofline, compute")));
+        var run = Host.Run(compiled.Program.Target.Machine, compiled.Schedule, []);
+        Assert.That(run.Replay.Cycles, Is.GreaterThanOrEqualTo(roofline.Cycles), "a lower bound is never above a schedule");
+    }
 }

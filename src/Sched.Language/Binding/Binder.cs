@@ -399,6 +399,7 @@ public sealed partial class Binder
     {
         if (_scope.GetValueOrDefault(call.Callee.Text) is BlockSymbol block) return BindBlockCall(call, block, memory);
         if (call.Callee.Text == Moe.Name) return BindMoe(call, memory);
+        if (call.Callee.Text == Gather.Name) return BindGather(call, memory);
         if (OperationCatalogue.Find(call.Callee.Text) is not { Callable: true } operation)
         {
             _diagnostics.ReportUnknownOperation(call.Callee.Span, call.Callee.Text,

@@ -36,6 +36,13 @@ public static class Routing
         return lists.Select(l => l.ToArray()).ToArray();
     }
 
+    /// <summary><paramref name="count"/> ids drawn uniformly from [0, <paramref name="of"/>) (a batch's tokens, for gather).</summary>
+    public static int[] Draw(int count, int of, ulong seed)
+    {
+        var state = seed;
+        return Enumerable.Range(0, count).Select(_ => Math.Min(of - 1, (int)(Next(ref state) * of))).ToArray();
+    }
+
     // splitmix64, to [0, 1): fixed here so a routing never depends on the runtime's Random.
     private static double Next(ref ulong state)
     {

@@ -14,7 +14,8 @@ public sealed class DiagnosticBag(SourceText source)
     public void AddRange(IEnumerable<Diagnostic> diagnostics) => _items.AddRange(diagnostics);
 
     private static IEnumerable<string> Operations =>
-        Sched.Runtime.Operations.OperationCatalogue.All.Where(o => o.Callable).Select(o => o.Name).Append(Binding.Moe.Name);
+        Sched.Runtime.Operations.OperationCatalogue.All.Where(o => o.Callable).Select(o => o.Name).Append(Binding.Moe.Name)
+            .Append(Binding.Gather.Name);
 
     private static IEnumerable<string> DataTypes =>
         Enum.GetValues<Sched.Runtime.Targets.DataType>().Select(Sched.Runtime.Targets.DataTypeFacts.Name);

@@ -39,7 +39,7 @@ internal static class MemoryCheck
     private static void CheckMemory(string memory, long capacity, IEnumerable<Life> lives,
         Action<ViolationKind, long, string, string, SourceLine> report)
     {
-        var byAddress = new SortedSet<(long Address, long End, int Id)>();
+        var byAddress = new AddressSet();
         var holding = new Dictionary<int, Life>();
         var expiry = new PriorityQueue<(long Address, long End, int Id), long>();
         foreach (var l in lives.OrderBy(l => l.From).ThenBy(l => l.Tile.Id))
@@ -54,10 +54,7 @@ internal static class MemoryCheck
                 continue;
             }
             while (expiry.TryPeek(out var old, out var to) && to <= l.From) { expiry.Dequeue(); byAddress.Remove(old); }
-            var before = byAddress.GetViewBetween((long.MinValue, long.MinValue, int.MinValue), (start, long.MaxValue, int.MaxValue));
-            var after = byAddress.GetViewBetween((start, long.MinValue, int.MinValue), (stop - 1, long.MaxValue, int.MaxValue));
-            var clash = before.Count > 0 && before.Max.End > start ? before.Max : after.Count > 0 ? after.Min : ((long, long, int)?)null;
-            if (clash is { } c)
+            if (byAddress.Overlapping(start, stop) is { } c)
             {
                 var other = holding[c.Item3];
                 report(ViolationKind.OverlappingAddresses, l.From, memory,

@@ -17,6 +17,8 @@ public static class Program
             VerifyCommand.Create(),
             BenchCommand.Create(),
             TargetsCommand.Create(),
+            SweepCommand.Create(),
+            ReportCommand.Create(),
         };
         return Invoke(root, args);
     }

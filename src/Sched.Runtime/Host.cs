@@ -16,6 +16,10 @@ public sealed record RunResult(Replay Replay, IReadOnlyList<Violation> Violation
 {
     public bool Passed => Violations.Count == 0 && Contracts.All(c => c.Holds);
     public int ExitCode => Passed ? 0 : 1;
+
+    /// <summary>The verifier's lower bound on the cycles (derived from the instructions and the machine) and what sets it.</summary>
+    public long Bound { get; init; }
+    public string BoundKind { get; init; } = "";
 }
 
 /// <summary>What a generated program's Main calls: load the schedule, replay it, verify it, check contracts, report.</summary>
@@ -98,7 +102,7 @@ public static class Host
         var hash = ScheduleText.Hash(machine, schedule);
         var report = Report.Render(machine, schedule with { Bound = check.Bound, BoundKind = check.BoundKind }, replay, violations,
             results, functional, hash);
-        return new RunResult(replay, violations, results, functional, report, hash);
+        return new RunResult(replay, violations, results, functional, report, hash) { Bound = check.Bound, BoundKind = check.BoundKind };
     }
 
     private static string CompareOutputs(Schedule schedule, Replay replay, List<Violation> violations)

@@ -25,6 +25,26 @@ internal static class CommonOptions
         Description = "write the schedule as Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing)",
     };
 
+    public static Option<string?> Html() => new("--html")
+    {
+        Description = "write the schedule as a self-contained HTML report (timeline, roofline, memory, contracts)",
+    };
+
+    /// <summary>Writes a run's HTML report, or prints why it cannot and returns false.</summary>
+    public static bool WriteHtml(string path, Compiler.CompileResult compiled, Runtime.RunResult run)
+    {
+        try
+        {
+            File.WriteAllText(path, Output.HtmlReport.Html(compiled, run));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: cannot write the report: {e.Message}");
+            return false;
+        }
+    }
+
     /// <summary>Writes a run's trace, or prints why it cannot and returns false.</summary>
     public static bool WriteTrace(string path, Compiler.CompileResult compiled, Runtime.RunResult run)
     {

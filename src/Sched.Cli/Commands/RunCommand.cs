@@ -13,15 +13,17 @@ internal static class RunCommand
         var set = CommonOptions.Set();
         var functional = CommonOptions.Functional();
         var trace = CommonOptions.Trace();
+        var html = CommonOptions.Html();
         var command = new Command("run", "Build a program in memory, replay its schedule, verify it and print the report") { file, set,
-            functional, trace };
+            functional, trace, html };
         command.SetAction(result => Execute(result.GetValue(file)!, result.GetValue(set), result.GetValue(functional), quiet: false,
-            result.GetValue(trace)));
+            result.GetValue(trace), result.GetValue(html)));
         return command;
     }
 
     /// <summary>Shared with verify: compile, run the generated assembly, report; returns the exit code.</summary>
-    public static int Execute(string path, string[]? set, FunctionalMode functional, bool quiet, string? trace = null)
+    public static int Execute(string path, string[]? set, FunctionalMode functional, bool quiet, string? trace = null,
+        string? html = null)
     {
         if (CommonOptions.Overrides(set) is not { } overrides) return ExitCodes.InputDiagnostics;
         if (CommonOptions.Read(path) is not { } source) return ExitCodes.InputDiagnostics;
@@ -29,6 +31,7 @@ internal static class RunCommand
         if (CommonOptions.Report(compiled.Diagnostics) || !compiled.Success) return ExitCodes.InputDiagnostics;
         var run = InProcess.Run(compiled);
         if (trace is not null && !CommonOptions.WriteTrace(trace, compiled, run)) return ExitCodes.InputDiagnostics;
+        if (html is not null && !CommonOptions.WriteHtml(html, compiled, run)) return ExitCodes.InputDiagnostics;
         if (!quiet || !run.Passed) Console.Write(run.Report);
         Console.WriteLine($"{path}: {(run.Passed ? "verified" : "FAILED")} ({run.Replay.Cycles} cycles)");
         return run.ExitCode;

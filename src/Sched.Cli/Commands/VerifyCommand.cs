@@ -17,15 +17,16 @@ internal static class VerifyCommand
             DefaultValueFactory = _ => OutputFormat.Human };
         var schedule = new Option<string?>("--schedule") { Description = "check this stored schedule (from build --emit-schedule) instead of scheduling anew" };
         var trace = CommonOptions.Trace();
+        var html = CommonOptions.Html();
         var command = new Command("verify", "Schedule, replay and verify programs and check their contracts") { files, set, functional,
-            format, schedule, trace };
+            format, schedule, trace, html };
         command.SetAction(result =>
         {
             var paths = Globs.Expand(result.GetValue(files)!);
             var stored = result.GetValue(schedule);
-            if ((stored is not null || result.GetValue(trace) is not null) && paths.Count != 1)
+            if ((stored is not null || result.GetValue(trace) is not null || result.GetValue(html) is not null) && paths.Count != 1)
             {
-                Console.Error.WriteLine("sched: error SCH2006: --schedule and --trace take one program; give exactly one file");
+                Console.Error.WriteLine("sched: error SCH2006: --schedule, --trace and --html take one program; give exactly one file");
                 return ExitCodes.InputDiagnostics;
             }
             string? storedText = null;
@@ -33,7 +34,7 @@ internal static class VerifyCommand
                 return ExitCodes.InputDiagnostics;
             if (CommonOptions.Overrides(result.GetValue(set)) is not { } overrides) return ExitCodes.InputDiagnostics;
             var outcomes = paths.Select(p => Verification.Verify(p, new CompileOptions(overrides, result.GetValue(functional),
-                storedText, StoredSchedulePath: stored), result.GetValue(trace))).ToList();
+                storedText, StoredSchedulePath: stored), result.GetValue(trace), result.GetValue(html))).ToList();
             Console.Out.Write(Formats.Render(result.GetValue(format), outcomes));
             return outcomes.Select(o => o.ExitCode).DefaultIfEmpty(ExitCodes.InputDiagnostics).Max(Rank) switch
             {

@@ -29,7 +29,7 @@ internal sealed record Outcome(string File, IReadOnlyList<Diagnostic> Diagnostic
 /// <summary>Verifies one file end to end and catches what would otherwise be a crash as an internal error.</summary>
 internal static class Verification
 {
-    public static Outcome Verify(string path, CompileOptions options, string? trace = null)
+    public static Outcome Verify(string path, CompileOptions options, string? trace = null, string? html = null)
     {
         if (Commands.CommonOptions.TryReadText(path, Commands.CommonOptions.MaxSourceBytes, "program", out var text) is { } error)
             return new Outcome(path, [], null, ExitCodes.InputDiagnostics, null) { ReadError = error };
@@ -40,6 +40,8 @@ internal static class Verification
             if (!compiled.Success) return new Outcome(path, compiled.Diagnostics, null, ExitCodes.InputDiagnostics, null);
             var run = InProcess.Run(compiled);
             if (trace is not null && !Commands.CommonOptions.WriteTrace(trace, compiled, run))
+                return new Outcome(path, compiled.Diagnostics, run, ExitCodes.InputDiagnostics, null);
+            if (html is not null && !Commands.CommonOptions.WriteHtml(html, compiled, run))
                 return new Outcome(path, compiled.Diagnostics, run, ExitCodes.InputDiagnostics, null);
             return new Outcome(path, compiled.Diagnostics, run, run.ExitCode, null);
         }

@@ -177,8 +177,19 @@ public static partial class Trace
         w.WriteEndObject();
     }
 
-    /// <summary>Each memory's live bytes (a tile lives from its first store, or 0 if resident, to its last read) and each link's bytes a cycle.</summary>
+    /// <summary>
+    /// Each memory's live bytes (a tile lives from its first store, or 0 if resident, to its last read) and each link's bytes a cycle.
+    /// </summary>
     private static void Counters(Utf8JsonWriter w, Machine machine, Schedule schedule, List<TrackInfo> tracks)
+    {
+        var (memory, link) = Deltas(machine, schedule);
+        Series(w, machine, memory, "live bytes", "bytes");
+        Series(w, machine, link, "bytes a cycle", "B/cycle");
+    }
+
+    /// <summary>Changes of each memory's live bytes and each link's bytes a cycle, by name and cycle.</summary>
+    private static (SortedDictionary<(string Name, long Cycle), double> Memory, SortedDictionary<(string Name, long Cycle), double> Link)
+        Deltas(Machine machine, Schedule schedule)
     {
         var memory = new SortedDictionary<(string Name, long Cycle), double>();
         var link = new SortedDictionary<(string Name, long Cycle), double>();
@@ -204,8 +215,7 @@ public static partial class Trace
             Add(memory, (tile.Memory, from), tile.Bytes);
             Add(memory, (tile.Memory, to), -tile.Bytes);
         }
-        Series(w, machine, memory, "live bytes", "bytes");
-        Series(w, machine, link, "bytes a cycle", "B/cycle");
+        return (memory, link);
     }
 
     private static void Add(SortedDictionary<(string, long), double> series, (string, long) key, double delta) =>

@@ -1,0 +1,33 @@
+using Spectre.Console;
+
+namespace Sched.Cli.Output;
+
+/// <summary>
+/// The console that tables, colour and progress bars go to, made for the current <see cref="Console.Out"/> (so redirected output
+/// and tests get it too). Spectre turns colour off when the output is not a terminal and under NO_COLOR; piped output is as wide
+/// as a table needs rather than the 80 columns Spectre assumes without a terminal.
+/// </summary>
+internal static class Terminal
+{
+    public static IAnsiConsole Create()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected) console.Profile.Width = 200;
+        return console;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with a progress bar of <paramref name="steps"/> when a person is watching, else plainly.</summary>
+    public static void WithProgress(IAnsiConsole console, string what, int steps, Action<Action> work)
+    {
+        if (!console.Profile.Capabilities.Interactive || steps < 2)
+        {
+            work(() => { });
+            return;
+        }
+        console.Progress().Start(p =>
+        {
+            var task = p.AddTask(what, maxValue: steps);
+            work(() => task.Increment(1));
+        });
+    }
+}

@@ -25,6 +25,12 @@ internal static class CommonOptions
         Description = "write the schedule as Chrome trace-event JSON (open it in ui.perfetto.dev or chrome://tracing)",
     };
 
+    public static Option<Output.OutputFormat> Format() => new("--format")
+    {
+        Description = "human, json (schemas/sched-output.schema.json), sarif, junit or github",
+        DefaultValueFactory = _ => Output.OutputFormat.Human,
+    };
+
     public static Option<string?> Html() => new("--html")
     {
         Description = "write the schedule as a self-contained HTML report (timeline, roofline, memory, contracts)",

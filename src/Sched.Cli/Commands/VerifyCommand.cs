@@ -13,8 +13,7 @@ internal static class VerifyCommand
             Arity = ArgumentArity.OneOrMore };
         var set = CommonOptions.Set();
         var functional = CommonOptions.Functional();
-        var format = new Option<OutputFormat>("--format") { Description = "human, json, sarif, junit or github",
-            DefaultValueFactory = _ => OutputFormat.Human };
+        var format = CommonOptions.Format();
         var schedule = new Option<string?>("--schedule") { Description = "check this stored schedule (from build --emit-schedule) instead of scheduling anew" };
         var trace = CommonOptions.Trace();
         var html = CommonOptions.Html();

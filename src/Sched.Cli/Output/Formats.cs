@@ -33,14 +33,21 @@ internal static class Formats
                 if (!run.Passed) s.Append(run.Report);
                 s.AppendLine($"{o.File}: {(run.Passed ? "verified" : "FAILED")} ({run.Replay.Cycles} cycles, schedule {run.ScheduleHash})");
             }
+            else if (o.ExitCode == 0) s.AppendLine($"{o.File}: ok");
             else if (o.InternalError is null) s.AppendLine($"{o.File}: not verified (errors in the input)");
         }
         return s.ToString();
     }
 
+    /// <summary>The version of the JSON output; schemas/sched-output.schema.json describes it. Raise it when a field changes meaning.</summary>
+    public const int JsonVersion = 1;
+
     private static string Json(IReadOnlyList<Outcome> outcomes) => Write(w =>
     {
         w.WriteStartObject();
+        w.WriteString("$schema", "https://sched.dev/schemas/sched-output.schema.json");
+        w.WriteNumber("version", JsonVersion);
+        w.WriteString("tool", $"sched {ToolVersion}");
         w.WriteStartArray("files");
         foreach (var o in outcomes)
         {
@@ -51,6 +58,8 @@ internal static class Formats
             if (o.Run is { } run)
             {
                 w.WriteNumber("cycles", run.Replay.Cycles);
+                w.WriteNumber("boundCycles", run.Bound);
+                w.WriteString("boundKind", run.BoundKind);
                 w.WriteString("schedule", run.ScheduleHash);
                 w.WriteString("functional", run.Functional);
                 w.WriteStartArray("contracts");
@@ -81,6 +90,7 @@ internal static class Formats
         w.WriteBoolean("holds", c.Holds);
         w.WriteNumber("measured", c.Measured);
         w.WriteNumber("promised", c.Promised);
+        w.WriteString("unit", c.Contract.Unit);
         w.WriteNumber("line", c.Contract.Source.Line);
         w.WriteEndObject();
     }
@@ -217,8 +227,8 @@ internal static class Formats
         return property ? e.Replace(":", "%3A").Replace(",", "%2C") : e;
     }
 
-    private static string Status(Outcome o) => o.ExitCode switch { 0 => "verified", 1 => "failed", 2 => "input-errors", _ =>
-        "internal-error" };
+    private static string Status(Outcome o) => o.ExitCode switch { 0 => o.Run is null ? "checked" : "verified", 1 => "failed",
+        2 => "input-errors", _ => "internal-error" };
 
     private static string RuleName(string id) => id switch
     {

@@ -1,6 +1,7 @@
 using Sched.FaultInjection;
 using System.CommandLine;
 using Sched.Cli.Output;
+using Spectre.Console;
 using Sched.Compiler;
 using Sched.Runtime;
 using Sched.Runtime.Verification;
@@ -46,19 +47,23 @@ internal static class FaultBench
             var texts = compiled.Select(c => StoredVerdict.Text(c.Result)).ToList();
             int total = result.GetValue(mutations), detected = 0, harmless = 0, missed = 0;
             var byKind = new SortedDictionary<string, (int Detected, int Harmless, int Missed)>(StringComparer.Ordinal);
-            for (var m = 0; m < total; m++)
+            var console = Terminal.Create();
+            Terminal.WithProgress(console, $"injecting {total} faults", total, tick =>
             {
-                var (path, c) = compiled[m % compiled.Count];
-                // Every third mutation edits the stored file instead, the way an attacker of a CI pipeline would.
-                var (kind, verdict, what) = m % 3 == 2 ? EditStored(c, texts[m % compiled.Count], random) : Mutate(c, random);
-                var counts = byKind.GetValueOrDefault(kind);
-                if (verdict.StartsWith("detected", StringComparison.Ordinal)) { detected++; counts.Detected++; }
-                else if (verdict == "harmless") { harmless++; counts.Harmless++; }
-                else { missed++; counts.Missed++; }
-                byKind[kind] = counts;
-                if (result.GetValue(verbose) || verdict.StartsWith("MISSED", StringComparison.Ordinal))
-                    Console.WriteLine($"{Path.GetFileName(path)}: {what}: {verdict}");
-            }
+                for (var m = 0; m < total; m++, tick())
+                {
+                    var (path, c) = compiled[m % compiled.Count];
+                    // Every third mutation edits the stored file instead, the way an attacker of a CI pipeline would.
+                    var (kind, verdict, what) = m % 3 == 2 ? EditStored(c, texts[m % compiled.Count], random) : Mutate(c, random);
+                    var counts = byKind.GetValueOrDefault(kind);
+                    if (verdict.StartsWith("detected", StringComparison.Ordinal)) { detected++; counts.Detected++; }
+                    else if (verdict == "harmless") { harmless++; counts.Harmless++; }
+                    else { missed++; counts.Missed++; }
+                    byKind[kind] = counts;
+                    if (result.GetValue(verbose) || verdict.StartsWith("MISSED", StringComparison.Ordinal))
+                        console.WriteLine($"{Path.GetFileName(path)}: {what}: {verdict}");
+                }
+            });
             foreach (var (kind, (d, h, x)) in byKind)
                 Console.WriteLine($"  {kind,-24} detected {d,5}  harmless {h,5}  missed {x,3}");
             Console.WriteLine($"mutations: {total}  detected: {detected}  harmless: {harmless}  missed: {missed}");

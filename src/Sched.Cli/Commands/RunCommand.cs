@@ -32,8 +32,9 @@ internal static class RunCommand
         var run = InProcess.Run(compiled);
         if (trace is not null && !CommonOptions.WriteTrace(trace, compiled, run)) return ExitCodes.InputDiagnostics;
         if (html is not null && !CommonOptions.WriteHtml(html, compiled, run)) return ExitCodes.InputDiagnostics;
-        if (!quiet || !run.Passed) Console.Write(run.Report);
-        Console.WriteLine($"{path}: {(run.Passed ? "verified" : "FAILED")} ({run.Replay.Cycles} cycles)");
+        var console = Output.Terminal.Create();
+        if (!quiet || !run.Passed) Output.Terminal.WriteColoured(console, run.Report);
+        Output.Terminal.WriteColoured(console, $"{path}: {(run.Passed ? "verified" : "FAILED")} ({run.Replay.Cycles} cycles)\n");
         return run.ExitCode;
     }
 }

@@ -34,7 +34,9 @@ internal static class VerifyCommand
             if (CommonOptions.Overrides(result.GetValue(set)) is not { } overrides) return ExitCodes.InputDiagnostics;
             var outcomes = paths.Select(p => Verification.Verify(p, new CompileOptions(overrides, result.GetValue(functional),
                 storedText, StoredSchedulePath: stored), result.GetValue(trace), result.GetValue(html))).ToList();
-            Console.Out.Write(Formats.Render(result.GetValue(format), outcomes));
+            var text = Formats.Render(result.GetValue(format), outcomes);
+            if (result.GetValue(format) == OutputFormat.Human) Terminal.WriteColoured(Terminal.Create(), text);
+            else Console.Out.Write(text);
             return outcomes.Select(o => o.ExitCode).DefaultIfEmpty(ExitCodes.InputDiagnostics).Max(Rank) switch
             {
                 3 => ExitCodes.InternalError,

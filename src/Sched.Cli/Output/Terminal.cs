@@ -16,6 +16,24 @@ internal static class Terminal
         return console;
     }
 
+    /// <summary>
+    /// Writes a report line by line, with verdicts in colour where the console shows colour: green for what verified or held,
+    /// red for what failed and for errors. Without colour the text is exactly the same.
+    /// </summary>
+    public static void WriteColoured(IAnsiConsole console, string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (i == lines.Length - 1 && lines[i].Length == 0) break;
+            var line = Markup.Escape(lines[i]);
+            var style = lines[i].Contains("FAILED") || lines[i].Contains(": error SCH") ? "red"
+                : lines[i].Contains(": verified") || lines[i].StartsWith("contract ok") || lines[i].StartsWith("verification: ok")
+                    ? "green" : null;
+            console.MarkupLine(style is null ? line : $"[{style}]{line}[/]");
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> with a progress bar of <paramref name="steps"/> when a person is watching, else plainly.</summary>
     public static void WithProgress(IAnsiConsole console, string what, int steps, Action<Action> work)
     {

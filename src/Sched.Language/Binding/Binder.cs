@@ -30,6 +30,7 @@ public sealed partial class Binder
     private string? _phase;
     private readonly HashSet<string> _phases = [];
     private readonly Dictionary<string, BoundPhase> _boundPhases = [];
+    private readonly Dictionary<LoopVariable, (long Lower, long Upper)> _loopRanges = [];   // each for loop's [lower, upper)
     private int _repeats;
 
     private Binder(SourceText source, DiagnosticBag diagnostics, BoundTarget target)
@@ -270,6 +271,7 @@ public sealed partial class Binder
         if (lower is null || upper is null) return null;
         var variable = new LoopVariable(loop.Variable.Text, loop.Variable.Span);
         if (!Declare(loop.Variable, variable)) return null;
+        _loopRanges[variable] = (lower.Value, upper.Value);
         _loopDepth++;
         // A loop body is a scope: what it declares (its variable, its lets) is gone after it, so each loop may reuse names.
         var outer = _scope.Keys.ToHashSet();
@@ -290,9 +292,9 @@ public sealed partial class Binder
             return null;
         }
         if (BindIndex(syntax.Index) is not { } index) return null;
-        if (index is BoundIndexConstant c && (c.Value < 0 || c.Value >= cache.Type.Layers))
+        if (OutOfRange(index, cache.Type.Layers) is { } bad)
         {
-            _diagnostics.ReportIndexOutOfRange(syntax.Index.Span, cache.Name, c.Value, cache.Type.Layers);
+            _diagnostics.ReportIndexOutOfRange(syntax.Index.Span, cache.Name, bad, cache.Type.Layers);
             return null;
         }
         if (BindTensor(syntax.Value, null) is not { } value) return null;
@@ -380,9 +382,9 @@ public sealed partial class Binder
                     return null;
                 }
                 if (BindIndex(index.Index) is not { } i) return null;
-                if (i is BoundIndexConstant c && (c.Value < 0 || c.Value >= weight.Type.Layers))
+                if (OutOfRange(i, weight.Type.Layers) is { } bad)
                 {
-                    _diagnostics.ReportIndexOutOfRange(index.Index.Span, weight.Name, c.Value, weight.Type.Layers);
+                    _diagnostics.ReportIndexOutOfRange(index.Index.Span, weight.Name, bad, weight.Type.Layers);
                     return null;
                 }
                 return new BoundLayer(weight, i, index.Span);
@@ -430,6 +432,16 @@ public sealed partial class Binder
             if (_target.Machine.MemoryIndex(unit.Text) >= 0)
                 _diagnostics.ReportWrongKindOfName(unit.Span, $"'{unit.Text}' is a memory; 'on' names compute units");
             else _diagnostics.ReportUnknownName(unit.Span, unit.Text, "compute unit", _target.Pools.Concat(_target.Groups.Keys));
+            return null;
+        }
+        // A matrix-matrix product needs matrix units; a vector unit runs matrix-vector products (one row, as PNM devices do), and a
+        // matrix unit may run vector work (a GPU's SMs run both).
+        if (call.Unit is { } on && operation.Unit == UnitKind.Matrix && operands[0].Type.Rows > 1
+            && _target.Machine.Units.Where(u => u.Pool == on.Text).ToList() is { Count: > 0 } pool
+            && pool.All(u => u.Kind == UnitKind.Vector))
+        {
+            _diagnostics.ReportWrongKindOfName(on.Span, $"{operation.Name} of {operands[0].Type.Rows} rows needs a matrix unit, and "
+                + $"'{on.Text}' is a vector unit (it runs matrix-vector products, one row)");
             return null;
         }
         // Units and memories left out are chosen, and links checked, by the placement stage (Sched.Compiler.Placement).
@@ -546,6 +558,32 @@ public sealed partial class Binder
         _parameters.Clear();
         foreach (var (k, v) in savedParameters) _parameters[k] = v;
         return result is null || _diagnostics.Count > errors ? null : new BoundBlockCall(body, result, call.Span);
+    }
+
+    /// <summary>
+    /// An index outside [0, layers) that the index takes somewhere in its loops, tried where each loop variable is at either end
+    /// of its range (exact for sums and multiples of loop variables; a loop that never runs indexes nothing); null if none found.
+    /// </summary>
+    private long? OutOfRange(BoundIndex index, long layers)
+    {
+        var variables = new List<LoopVariable>();
+        void Collect(BoundIndex i)
+        {
+            if (i is BoundIndexVariable v && !variables.Contains(v.Variable)) variables.Add(v.Variable);
+            if (i is BoundIndexBinary b) { Collect(b.Left); Collect(b.Right); }
+        }
+        Collect(index);
+        if (variables.Count > 8 || variables.Any(v => !_loopRanges.TryGetValue(v, out var r) || r.Upper <= r.Lower)) return null;
+        for (var corner = 0; corner < 1 << variables.Count; corner++)
+        {
+            var at = variables.Select((v, k) => (v, (corner >> k & 1) == 0 ? _loopRanges[v].Lower : _loopRanges[v].Upper - 1))
+                .ToDictionary(p => p.v, p => p.Item2);
+            long value;
+            try { value = index.Evaluate(at); }
+            catch (DivideByZeroException) { continue; }
+            if (value < 0 || value >= layers) return value;
+        }
+        return null;
     }
 
     private BoundIndex? BindIndex(ExpressionSyntax syntax)

@@ -53,6 +53,8 @@ internal static class PropertyReader
         var ok = true;
         var misspelt = (given ?? []).Select(p => p.Name.Text).Where(n => schema.All(x => x.Name != n))
             .Select(n => Suggestion.Closest(n, schema.Select(x => x.Name))).ToHashSet();
+        // A property written with a value that was refused (an unknown unit, say) was reported there, not missing again.
+        misspelt.UnionWith((given ?? []).Select(p => p.Name.Text));
         foreach (var property in schema.Where(p => p.Required))
             if (!values.ContainsKey(property.Name) && !values.Keys.Any(k => k.StartsWith(property.Name + "@", StringComparison.Ordinal)))
             {

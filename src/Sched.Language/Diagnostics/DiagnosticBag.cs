@@ -26,6 +26,10 @@ public sealed class DiagnosticBag(SourceText source)
     private void Error(DiagnosticId id, TextSpan span, string message) =>
         _items.Add(new Diagnostic(id, Severity.Error, source.Location(span), message));
 
+    public void ReportMisspeltKeyword(TextSpan span, string word, string keyword) =>
+        Error(DiagnosticId.MisspeltKeyword, span, $"unknown keyword '{word}' (did you mean '{keyword}'?)");
+    public void ReportMissingToken(TextSpan span, string token, string after) =>
+        Error(DiagnosticId.UnexpectedToken, span, $"missing {token} after '{after}'");
     public void ReportUnexpectedToken(TextSpan span, string found, string expected) =>
         Error(DiagnosticId.UnexpectedToken, span,
             expected.Length == 0 ? $"unexpected {found}" : $"unexpected {found}; expected {expected}");

@@ -11,6 +11,7 @@ public enum DiagnosticId
     InvalidNumber = 3,
     CannotReadFile = 4,
     UsageError = 5,
+    MisspeltKeyword = 6,
 
     UnknownName = 1001,
     DuplicateName = 1002,

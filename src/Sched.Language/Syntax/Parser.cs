@@ -36,7 +36,7 @@ internal static class Parser
 
         var parser = new SchedParser(tokens);
         parser.RemoveErrorListeners();
-        parser.AddErrorListener(new ErrorListener(diagnostics));
+        parser.AddErrorListener(new ErrorListener(diagnostics, tokens));
         var tree = parser.compilationUnit();
         if (diagnostics.Count > 0)
             return new SyntaxTree(source, empty, diagnostics.ToList());
@@ -77,17 +77,75 @@ internal static class Parser
         return true;
     }
 
-    private sealed class ErrorListener(DiagnosticBag diagnostics) : BaseErrorListener
+    /// <summary>
+    /// One error a mistake: after a syntax error, the rest of its statement (to the next ';', '{' or '}') reports nothing more. A word
+    /// that starts a statement and is close to a keyword the grammar expects there is named as a misspelt keyword.
+    /// </summary>
+    private sealed class ErrorListener(DiagnosticBag diagnostics, CommonTokenStream tokens) : BaseErrorListener
     {
+        private int _quietUntil = -1;   // token index up to which errors belong to a statement already reported
+
         public override void SyntaxError(TextWriter output, IRecognizer recognizer, IToken offendingSymbol, int line,
             int charPositionInLine, string msg, RecognitionException e)
         {
-            if (diagnostics.Count >= MaxSyntaxErrors) return;
+            if (diagnostics.Count >= MaxSyntaxErrors || offendingSymbol.TokenIndex <= _quietUntil) return;
+            _quietUntil = StatementEnd(offendingSymbol.TokenIndex);
+            if (MisspeltKeyword(recognizer, offendingSymbol) is { } misspelt)
+            {
+                diagnostics.ReportMisspeltKeyword(TextSpan.FromBounds(misspelt.Word.StartIndex, misspelt.Word.StopIndex + 1),
+                    misspelt.Word.Text, misspelt.Keyword);
+                return;
+            }
+            var expected = Expected(recognizer, msg);
+            if (MissingSemicolon(offendingSymbol, expected) is { } missing)
+            {
+                diagnostics.ReportMissingToken(missing.At, "';'", missing.After);
+                return;
+            }
             var at = offendingSymbol.Type == TokenConstants.EOF
                 ? new TextSpan(Math.Max(0, offendingSymbol.StartIndex), 0)
                 : TextSpan.FromBounds(offendingSymbol.StartIndex, offendingSymbol.StopIndex + 1);
             var found = offendingSymbol.Type == TokenConstants.EOF ? "the end of the file" : $"'{offendingSymbol.Text}'";
-            diagnostics.ReportUnexpectedToken(at, found, Expected(recognizer, msg));
+            diagnostics.ReportUnexpectedToken(at, found, expected);
+        }
+
+        private int StatementEnd(int from)
+        {
+            for (var i = Math.Max(0, from); i < tokens.Size; i++)
+                if (tokens.Get(i).Text is ";" or "{" or "}") return i;
+            return int.MaxValue;
+        }
+
+        /// <summary>
+        /// `wieght w : …` (the word before the offending token) or `porgram P …` (the offending word): a word that starts a statement
+        /// or declaration and is near a keyword.
+        /// </summary>
+        private (IToken Word, string Keyword)? MisspeltKeyword(IRecognizer recognizer, IToken offending)
+        {
+            var keywords = Enumerable.Range(1, SchedLexer.IDENTIFIER)
+                .Select(t => recognizer.Vocabulary.GetLiteralName(t)?.Trim('\''))
+                .Where(k => k is { Length: > 1 } && char.IsLetter(k[0])).Select(k => k!).ToList();
+            bool StartsStatement(IToken word) => Previous(word.TokenIndex) is not { } before || before.Text is ";" or "{" or "}";
+            foreach (var word in new[] { offending, Previous(offending.TokenIndex) })
+                if (word is { Type: SchedLexer.IDENTIFIER } && StartsStatement(word)
+                    && (word == offending || offending.Type == SchedLexer.IDENTIFIER)
+                    && Suggestion.Closest(word.Text, keywords) is { } keyword)
+                    return (word, keyword);
+            return null;
+        }
+
+        /// <summary>A ';' missing at the end of a line is reported where it belongs, after the line's last token.</summary>
+        private (TextSpan At, string After)? MissingSemicolon(IToken offending, string expected)
+        {
+            if (expected != "';'" || Previous(offending.TokenIndex) is not { } last || last.Line >= offending.Line) return null;
+            return (new TextSpan(last.StopIndex + 1, 0), last.Text);
+        }
+
+        private IToken? Previous(int index)
+        {
+            for (var i = index - 1; i >= 0; i--)
+                if (tokens.Get(i).Channel == TokenConstants.DefaultChannel) return tokens.Get(i);
+            return null;
         }
 
         private static string Expected(IRecognizer recognizer, string antlrMessage)

@@ -93,12 +93,27 @@ public static class UnitGrammar
         return true;
     }
 
+    /// <summary>
+    /// " (did you mean 'GFLOP/s'?)" for a rate written without its slash (GFLOPS, TBps, Gbps), or the nearest unit by edit distance.
+    /// </summary>
+    private static string NearMiss(string over, string? under)
+    {
+        if (under is null)
+            foreach (var cut in new[] { "ps", "PS", "S", "s" })
+                if (over.Length > cut.Length && over.EndsWith(cut, StringComparison.Ordinal)
+                    && TrySymbol(over[..^cut.Length], out _, out var kind) && kind is "flop" or "byte" or "rate")
+                    return $" (did you mean '{over[..^cut.Length]}/s'?)";
+        var known = Bases.SelectMany(b => (b.Binary ? Multiples.Keys.Concat(Binary.Keys) : b.Fractional ? Fractions.Keys.Append("")
+            : Multiples.Keys).Select(prefix => prefix + b.Symbol));
+        return Diagnostics.Suggestion.For(over, known);
+    }
+
     private static bool TryResolve(string over, string? under, out Unit unit, out string error)
     {
         unit = default;
         if (!TrySymbol(over, out var overScale, out var overKind))
         {
-            error = $"unknown unit '{over}'";
+            error = $"unknown unit '{over}'{NearMiss(over, under)}";
             return false;
         }
         var underScale = 1.0;

@@ -4,7 +4,9 @@ using Sched.Language.Diagnostics;
 
 namespace Sched.Cli;
 
-/// <summary>The <c>sched</c> command. Exit codes: 0 ok, 1 verification or contract failure, 2 diagnostics in the input, 3 internal error.</summary>
+/// <summary>
+/// The <c>sched</c> command. Exit codes: 0 ok, 1 verification or contract failure, 2 diagnostics in the input, 3 internal error.
+/// </summary>
 public static class Program
 {
     public static int Main(string[] args)

@@ -55,7 +55,8 @@ public class CommonMistakeTests
     [Test]
     public void A_unit_for_a_rate_without_its_slash_gets_the_slash()
     {
-        var text = "target U { clock 1 GHz; sram s { capacity = 1 MB; } matrix m { peak = 1 GFLOPS; } link s <-> m { bandwidth = 1 GB/s; } }"
+        var text = "target U { clock 1 GHz; sram s { capacity = 1 MB; } matrix m { peak = 1 GFLOPS; } "
+            + "link s <-> m { bandwidth = 1 GB/s; } }"
             + "\nprogram P on U { input x : int8[1, 4] in s; output x; }";
         var diagnostics = Compilation.Check(SourceText.From(text, "u.sched"));
         Assert.That(diagnostics.Select(d => d.Message), Is.EqualTo(new[] { "unknown unit 'GFLOPS' (did you mean 'GFLOP/s'?)" }),

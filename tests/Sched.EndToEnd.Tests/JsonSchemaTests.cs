@@ -3,7 +3,9 @@ using Json.Schema;
 
 namespace Sched.EndToEnd.Tests;
 
-/// <summary>--format json is described by schemas/sched-output.schema.json: every output validates, and the schema is not vacuous.</summary>
+/// <summary>
+/// --format json is described by schemas/sched-output.schema.json: every output validates, and the schema is not vacuous.
+/// </summary>
 [NonParallelizable]
 public class JsonSchemaTests
 {

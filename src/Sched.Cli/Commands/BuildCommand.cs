@@ -6,7 +6,9 @@ using Sched.Runtime.Schedules;
 
 namespace Sched.Cli.Commands;
 
-/// <summary><c>sched build FILE -o DIR</c>: writes NAME.dll, NAME.runtimeconfig.json and the runtime, so <c>dotnet DIR/NAME.dll</c> runs.</summary>
+/// <summary>
+/// <c>sched build FILE -o DIR</c>: writes NAME.dll, NAME.runtimeconfig.json and the runtime, so <c>dotnet DIR/NAME.dll</c> runs.
+/// </summary>
 internal static class BuildCommand
 {
     private const string RuntimeConfig = """

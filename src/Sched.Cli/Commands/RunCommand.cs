@@ -27,12 +27,14 @@ internal static class RunCommand
     {
         if (CommonOptions.Overrides(set) is not { } overrides) return ExitCodes.InputDiagnostics;
         if (CommonOptions.Read(path) is not { } source) return ExitCodes.InputDiagnostics;
-        var compiled = Compilation.Compile(source, new CompileOptions(overrides, functional));
+        var console = Output.Terminal.Create();
+        var compiled = Output.Terminal.WithStatus(console, $"compiling and scheduling {path}",
+            () => Compilation.Compile(source, new CompileOptions(overrides, functional)));
         if (CommonOptions.Report(compiled.Diagnostics) || !compiled.Success) return ExitCodes.InputDiagnostics;
-        var run = InProcess.Run(compiled);
+        var run = Output.Terminal.WithStatus(console, $"replaying and verifying {compiled.Schedule!.Instructions.Count} instructions",
+            () => InProcess.Run(compiled));
         if (trace is not null && !CommonOptions.WriteTrace(trace, compiled, run)) return ExitCodes.InputDiagnostics;
         if (html is not null && !CommonOptions.WriteHtml(html, compiled, run)) return ExitCodes.InputDiagnostics;
-        var console = Output.Terminal.Create();
         if (!quiet || !run.Passed) Output.Terminal.WriteColoured(console, run.Report);
         Output.Terminal.WriteColoured(console, $"{path}: {(run.Passed ? "verified" : "FAILED")} ({run.Replay.Cycles} cycles)\n");
         return run.ExitCode;

@@ -4,7 +4,9 @@ using Sched.Compiler;
 
 namespace Sched.Cli.Commands;
 
-/// <summary><c>sched verify FILE...</c>: schedule (or read a stored schedule), replay, verify, check contracts; exit 1 on any failure.</summary>
+/// <summary>
+/// <c>sched verify FILE...</c>: schedule (or read a stored schedule), replay, verify, check contracts; exit 1 on any failure.
+/// </summary>
 internal static class VerifyCommand
 {
     public static Command Create()

@@ -39,7 +39,9 @@ internal static class Formats
         return s.ToString();
     }
 
-    /// <summary>The version of the JSON output; schemas/sched-output.schema.json describes it. Raise it when a field changes meaning.</summary>
+    /// <summary>
+    /// The version of the JSON output; schemas/sched-output.schema.json describes it. Raise it when a field changes meaning.
+    /// </summary>
     public const int JsonVersion = 1;
 
     private static string Json(IReadOnlyList<Outcome> outcomes) => Write(w =>
@@ -160,7 +162,8 @@ internal static class Formats
             var verify = new XElement("testcase", new XAttribute("classname", Xml(o.File)), new XAttribute("name", "verify"),
                 new XAttribute("time", "0"));
             if (o.ExitCode == ExitCodes.InternalError)
-                verify.Add(new XElement("error", new XAttribute("message", Xml(o.InternalError ?? "internal error")), Xml(o.InternalError ?? "")));
+                verify.Add(new XElement("error", new XAttribute("message", Xml(o.InternalError ?? "internal error")),
+                    Xml(o.InternalError ?? "")));
             else if (findings.Count > 0)
                 verify.Add(new XElement("failure", new XAttribute("message",
                     Xml($"{findings.Count} finding(s); first: {findings[0].Id} {findings[0].Message}")),
@@ -194,7 +197,8 @@ internal static class Formats
         {
             foreach (var f in o.Findings)
                 s.Append(CultureInfo.InvariantCulture,
-                    $"::error file={Escape(f.File, true)},line={f.Line},col={f.Column},title={f.Id}::{Escape(f.Id + ": " + f.Message, false)}\n");
+                    $"::error file={Escape(f.File, true)},line={f.Line},col={f.Column},title={f.Id}::" +
+                    $"{Escape(f.Id + ": " + f.Message, false)}\n");
             if (o.Run is { Passed: true } run) s.Append(CultureInfo.InvariantCulture,
                 $"{Escape(o.File, false)}: verified ({run.Replay.Cycles} cycles, schedule {run.ScheduleHash})\n");
         }

@@ -34,7 +34,13 @@ internal static class Terminal
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> with a progress bar of <paramref name="steps"/> when a person is watching, else plainly.</summary>
+    /// <summary>Runs long work under a spinner with what it is doing when a person is watching (a large compile), else plainly.</summary>
+    public static T WithStatus<T>(IAnsiConsole console, string what, Func<T> work) =>
+        console.Profile.Capabilities.Interactive ? console.Status().Start(what, _ => work()) : work();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with a progress bar of <paramref name="steps"/> when a person is watching, else plainly.
+    /// </summary>
     public static void WithProgress(IAnsiConsole console, string what, int steps, Action<Action> work)
     {
         if (!console.Profile.Capabilities.Interactive || steps < 2)

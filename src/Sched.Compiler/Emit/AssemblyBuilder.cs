@@ -6,7 +6,9 @@ using Sched.Runtime;
 
 namespace Sched.Compiler.Emit;
 
-/// <summary>Compiles the emitted C# with the schedule blob as a manifest resource; deterministic, so the same input gives the same bytes.</summary>
+/// <summary>
+/// Compiles the emitted C# with the schedule blob as a manifest resource; deterministic, so the same input gives the same bytes.
+/// </summary>
 public static class AssemblyBuilder
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>

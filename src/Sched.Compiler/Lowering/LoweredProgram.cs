@@ -18,5 +18,7 @@ public sealed record LoweredProgram(
     RepeatRegion? Repeat,
     IReadOnlyList<string> Notes);
 
-/// <summary>The operations of a <c>repeat</c>: <see cref="Iterations"/> copies of <see cref="PerIteration"/> operations from <see cref="First"/>.</summary>
+/// <summary>
+/// The operations of a <c>repeat</c>: <see cref="Iterations"/> copies of <see cref="PerIteration"/> operations from <see cref="First"/>.
+/// </summary>
 public sealed record RepeatRegion(int First, int PerIteration, int Iterations);

@@ -52,7 +52,9 @@ public sealed class Problem
         return _memories.Count - 1;
     }
 
-    /// <summary>The result of <paramref name="op"/> holds <paramref name="bytes"/> of <paramref name="memory"/> until its readers end.</summary>
+    /// <summary>
+    /// The result of <paramref name="op"/> holds <paramref name="bytes"/> of <paramref name="memory"/> until its readers end.
+    /// </summary>
     public void AddFootprint(int op, int memory, long bytes, params int[] readers) => _footprints.Add(new Footprint(op, memory, bytes,
         readers));
 

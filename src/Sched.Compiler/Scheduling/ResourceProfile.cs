@@ -12,7 +12,9 @@ internal sealed class ResourceProfile(int capacity)
 
     public int Capacity => capacity;
 
-    /// <summary>The earliest t ≥ <paramref name="earliest"/> where <paramref name="amount"/> fits for <paramref name="duration"/> cycles.</summary>
+    /// <summary>
+    /// The earliest t ≥ <paramref name="earliest"/> where <paramref name="amount"/> fits for <paramref name="duration"/> cycles.
+    /// </summary>
     public long EarliestFit(long earliest, long duration, int amount)
     {
         if (amount > capacity) throw new ArgumentOutOfRangeException(nameof(amount), "a demand above the capacity never fits");

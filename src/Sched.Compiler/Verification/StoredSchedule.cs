@@ -43,7 +43,9 @@ public static class StoredSchedule
         return new Checked(schedule with { Outputs = outputs }, mismatches, null);
     }
 
-    /// <summary>The schedule to verify: the program's tiles at the file's addresses, the program's outputs, the file's instructions.</summary>
+    /// <summary>
+    /// The schedule to verify: the program's tiles at the file's addresses, the program's outputs, the file's instructions.
+    /// </summary>
     public static (Schedule Schedule, List<Violation> Mismatches) Against(Schedule file, StoredLines lines, LoweredProgram program,
         string fileName)
     {

@@ -16,7 +16,8 @@ public static class Report
         var inv = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
         s.AppendLine(inv,
-            $"program {schedule.Program} on {machine.Name} ({schedule.SourceFile}): {schedule.Instructions.Count} instructions, {schedule.Tiles.Count} tiles");
+            $"program {schedule.Program} on {machine.Name} ({schedule.SourceFile}): {schedule.Instructions.Count} instructions, " +
+            $"{schedule.Tiles.Count} tiles");
         s.AppendLine(inv, $"schedule: {hash}");
         foreach (var note in schedule.Notes) s.AppendLine(inv, $"  note: {note}");
         s.AppendLine(inv,
@@ -26,11 +27,13 @@ public static class Report
         s.AppendLine("units:");
         for (var u = 0; u < machine.Units.Count; u++)
             s.AppendLine(inv,
-                $"  {machine.Units[u].Name,-24} busy {replay.UnitBusy[u],10} cycles  utilisation {Percent(replay.UnitBusy[u], replay.Cycles)}");
+                $"  {machine.Units[u].Name,-24} busy {replay.UnitBusy[u],10} cycles  " +
+                $"utilisation {Percent(replay.UnitBusy[u], replay.Cycles)}");
         s.AppendLine("links:");
         for (var l = 0; l < machine.Links.Count; l++)
             s.AppendLine(inv,
-                $"  {machine.Links[l].Name,-24} {Quantity.Bytes(replay.LinkBytes[l]),12}  busy {replay.LinkBusy[l],10} cycles  utilisation {Percent(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes)}");
+                $"  {machine.Links[l].Name,-24} {Quantity.Bytes(replay.LinkBytes[l]),12}  busy {replay.LinkBusy[l],10} cycles  " +
+                $"utilisation {Percent(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes)}");
         s.AppendLine("memories:");
         for (var m = 0; m < machine.Memories.Count; m++)
         {
@@ -38,12 +41,15 @@ public static class Report
             var resident = schedule.Tiles.Where(t => t.Memory == name).Sum(t => t.Bytes);
             var top = schedule.Tiles.Where(t => t.Memory == name).Select(t => t.Address + t.Bytes).DefaultIfEmpty(0).Max();
             s.AppendLine(inv,
-                $"  {name,-24} read {Quantity.Bytes(replay.MemoryBytesRead[m]),10}  written {Quantity.Bytes(replay.MemoryBytesWritten[m]),10}  highest address {Quantity.Bytes(top)} of {Quantity.Bytes(machine.Memories[m].Capacity)} ({Quantity.Bytes(resident)} of tiles over time)");
+                $"  {name,-24} read {Quantity.Bytes(replay.MemoryBytesRead[m]),10}  written {Quantity.Bytes(replay.MemoryBytesWritten[m]),10}" +
+                $"  highest address {Quantity.Bytes(top)} of {Quantity.Bytes(machine.Memories[m].Capacity)} " +
+                $"({Quantity.Bytes(resident)} of tiles over time)");
         }
         s.AppendLine(inv, $"functional: {functional}");
         foreach (var c in contracts)
             s.AppendLine(inv,
-                $"contract {(c.Holds ? "ok    " : "FAILED")} {c.Contract.Text}  (measured {c.Show(c.Measured)}, promised {c.Show(c.Promised)})");
+                $"contract {(c.Holds ? "ok    " : "FAILED")} {c.Contract.Text}  " +
+                $"(measured {c.Show(c.Measured)}, promised {c.Show(c.Promised)})");
         s.AppendLine(violations.Count == 0
             ? $"verification: ok ({schedule.Instructions.Count} instructions checked)"
             : $"verification: FAILED, {violations.Count} violation(s)");

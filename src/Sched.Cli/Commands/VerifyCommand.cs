@@ -34,10 +34,19 @@ internal static class VerifyCommand
             if (stored is not null && (storedText = CommonOptions.ReadText(stored, 256L << 20, "stored schedule")) is null)
                 return ExitCodes.InputDiagnostics;
             if (CommonOptions.Overrides(result.GetValue(set)) is not { } overrides) return ExitCodes.InputDiagnostics;
-            var outcomes = paths.Select(p => Verification.Verify(p, new CompileOptions(overrides, result.GetValue(functional),
-                storedText, StoredSchedulePath: stored), result.GetValue(trace), result.GetValue(html))).ToList();
+            var outcomes = new List<Outcome>();
+            var console = Terminal.Create();
+            Terminal.WithProgress(console, $"verifying {paths.Count} programs", paths.Count, tick =>
+            {
+                foreach (var p in paths)
+                {
+                    outcomes.Add(Verification.Verify(p, new CompileOptions(overrides, result.GetValue(functional), storedText,
+                        StoredSchedulePath: stored), result.GetValue(trace), result.GetValue(html)));
+                    tick();
+                }
+            });
             var text = Formats.Render(result.GetValue(format), outcomes);
-            if (result.GetValue(format) == OutputFormat.Human) Terminal.WriteColoured(Terminal.Create(), text);
+            if (result.GetValue(format) == OutputFormat.Human) Terminal.WriteColoured(console, text);
             else Console.Out.Write(text);
             return outcomes.Select(o => o.ExitCode).DefaultIfEmpty(ExitCodes.InputDiagnostics).Max(Rank) switch
             {

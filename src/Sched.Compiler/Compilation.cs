@@ -77,7 +77,8 @@ public static class Compilation
             var stepped = StepScheduler.Solve(lowered.Problem, region, solverOptions);
             if (stepped is null)
             {
-                diagnostics.ReportNoSchedule(program.Source.Location(default).Span, "the repeated step has no modulo schedule");
+                diagnostics.ReportNoSchedule(region.Span, "the repeated step has no modulo schedule (its steps cannot overlap "
+                    + "within the interval limit, or a fibre tap's phase cannot be kept in every step); write the steps out with a for loop");
                 return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
             }
             starts = stepped.Starts;

@@ -43,4 +43,71 @@ public class ModuloTests
         Assert.That(result.Replay.Cycles, Is.LessThan(iterations * alone));
         Assert.That(result.Functional, Does.StartWith("ok"));
     }
+
+    [Test]
+    public void A_windowed_operation_keeps_its_phase_in_every_step()
+    {
+        // A tap passes every 10 cycles at phase 3: the interval must be a multiple of 10 and the load's offset ≡ 3 (mod 10).
+        var kernel = new Problem(["link", "unit"], [1, 1]);
+        var load = kernel.AddOperation(4, 0, new Demand(0, 1));
+        var compute = kernel.AddOperation(6, 0, new Demand(1, 1));
+        kernel.AddDependence(load, compute, 4);
+        kernel.SetWindow(load, 10, 3);
+        var m = ModuloScheduler.Solve(kernel, [])!;
+        Assert.That(m.Interval, Is.EqualTo(10), "ResMII is 6; the first multiple of the period is 10");
+        Assert.That(m.Offsets[load] % 10, Is.EqualTo(3));
+        var (unrolled, starts) = ModuloScheduler.Unroll(kernel, [], m, 5);
+        for (var k = 0; k < 5; k++) Assert.That(starts[k * 2 + load] % 10, Is.EqualTo(3), $"step {k}");
+        Assert.That(unrolled.Verify(starts), Is.Null);
+    }
+
+    [Test]
+    public void Steps_of_billions_of_cycles_are_pipelined_without_a_cell_per_cycle()
+    {
+        // Two loads of 2·10^9 cycles on one link and a compute of 10^9 cycles: ResMII = 4·10^9 cycles, found at once.
+        var kernel = new Problem(["link", "unit"], [1, 1]);
+        var a = kernel.AddOperation(2_000_000_000, 0, new Demand(0, 1));
+        var b = kernel.AddOperation(2_000_000_000, 0, new Demand(0, 1));
+        var c = kernel.AddOperation(1_000_000_000, 0, new Demand(1, 1));
+        kernel.AddDependence(a, c, 2_000_000_000);
+        kernel.AddDependence(b, c, 2_000_000_000);
+        var m = ModuloScheduler.Solve(kernel, [])!;
+        Assert.That((m.ResMii, m.Interval), Is.EqualTo((4_000_000_000L, 4_000_000_000L)));
+        Assert.That(ModuloScheduler.Verify(kernel, [], m, 4), Is.Null);
+    }
+
+    [Test]
+    public void Steps_that_differ_get_no_modulo_schedule_rather_than_an_exception()
+    {
+        // Two steps of one operation whose durations differ (3 and 5 cycles): modulo scheduling needs identical steps.
+        var problem = new Problem(["unit"], [1]);
+        problem.AddOperation(3, 0, new Demand(0, 1));
+        problem.AddOperation(5, 0, new Demand(0, 1));
+        var result = StepScheduler.Solve(problem, new Lowering.RepeatRegion(0, 1, 2), new SolverOptions(10, int.MaxValue));
+        Assert.That(result, Is.Null);
+    }
+
+    [Test]
+    public void A_repeat_around_the_fibre_example_is_pipelined_one_revolution_apart()
+    {
+        // examples/fiber.sched's step reads its 36 weight layers as they pass the tap: 9,236 cycles of a 9,794-cycle revolution.
+        // A second step can read them only on the next revolution, so the interval is exactly one period.
+        var text = Examples.Source("fiber.sched").Text.Replace("""
+                for l in 0 .. layers {
+                    h = matmul(h, w[layers - 1 - l]) on mxu in sbuf;
+                }
+            """.Replace("            ", "    "), """
+                repeat 2 {
+                    for l in 0 .. layers {
+                        h = matmul(h, w[layers - 1 - l]) on mxu in sbuf;
+                    }
+                }
+            """.Replace("            ", "    ")).Replace("assert cycles <= 9794 + 100;", "assert cycles <= 2 * 9794 + 100;");
+        Assert.That(text, Does.Contain("repeat 2"));
+        var compiled = Compilation.Compile(Language.Text.SourceText.From(text, "fiber.sched"));
+        Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
+        Assert.That(compiled.Schedule!.Notes, Has.One.StartsWith("repeat x2: initiation interval 9794 cycles"));
+        var run = Emit.InProcess.Run(compiled);
+        Assert.That(run.Passed, Is.True, run.Report);
+    }
 }

@@ -21,4 +21,8 @@ public sealed record LoweredProgram(
 /// <summary>
 /// The operations of a <c>repeat</c>: <see cref="Iterations"/> copies of <see cref="PerIteration"/> operations from <see cref="First"/>.
 /// </summary>
-public sealed record RepeatRegion(int First, int PerIteration, int Iterations);
+public sealed record RepeatRegion(int First, int PerIteration, int Iterations)
+{
+    /// <summary>Where the <c>repeat</c> is written, for a diagnostic when its steps cannot be pipelined.</summary>
+    public TextSpan Span { get; init; }
+}

@@ -115,7 +115,8 @@ public sealed class Lowerer
                         LowerBlock(repeat.Body);
                     }
                     if (repeat.Count > 0 && (_problem.Count - first) % repeat.Count == 0)
-                        _repeat = new RepeatRegion(first, (_problem.Count - first) / (int)repeat.Count, (int)repeat.Count);
+                        _repeat = new RepeatRegion(first, (_problem.Count - first) / (int)repeat.Count, (int)repeat.Count)
+                            { Span = repeat.Span };
                     break;
                 case BoundPhase phase:
                     var from = _problem.Count;

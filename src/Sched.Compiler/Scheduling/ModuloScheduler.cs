@@ -7,9 +7,13 @@ public readonly record struct CarriedDependence(int From, int To, int Distance, 
 public sealed record ModuloSchedule(long Interval, long ResMii, long RecMii, long[] Offsets);
 
 /// <summary>
-/// Modulo scheduling of a repeated step (software pipelining): the initiation interval is searched upward
-/// from max(ResMII, RecMII); for each candidate, operations are placed by height into a modulo reservation
-/// table. A result is accepted only when the unrolled schedule passes <see cref="Problem.Verify"/>.
+/// Modulo scheduling of a repeated step (software pipelining). The initiation interval starts at max(ResMII, RecMII) and grows by
+/// steps that start at 1/64 of it and double after each failure; it is then bisected back between the last failure and the first
+/// success, so a step of millions of cycles costs tens of placements, not one per cycle (feasibility is not strictly monotone in
+/// the interval, so the bisection may stop a little above the smallest feasible one). Operations are placed by height into a
+/// <see cref="ModuloTable"/> of intervals. An operation with a periodic window (a fibre tap) keeps its phase in every
+/// iteration only if the interval is a multiple of its period, so then only such intervals are tried. A result is accepted only
+/// when the unrolled schedule passes <see cref="Problem.Verify"/>.
 /// </summary>
 public static class ModuloScheduler
 {
@@ -27,21 +31,55 @@ public static class ModuloScheduler
         var total = 0L;
         for (var i = 0; i < n; i++) total += kernel.Durations[i] + kernel.Latencies[i];
         foreach (var d in kernel.Dependences) total += Math.Max(0, d.MinLag);
-        var limit = maxInterval > 0 ? maxInterval : Math.Max(total, Math.Max(resMii, recMii)) + 1;
+        var period = Period(kernel);
+        if (period <= 0) return null;
+        long Round(long ii) => (ii + period - 1) / period * period;
+        var limit = Round(maxInterval > 0 ? maxInterval : Math.Max(total, Math.Max(resMii, recMii)) + 1);
 
         var height = Solver.Tails(kernel, new Graph(kernel));
         var order = Enumerable.Range(0, n).OrderByDescending(i => height[i]).ThenBy(i => i).ToArray();
-        for (var ii = Math.Max(resMii, recMii); ii <= limit; ii++)
+        ModuloSchedule? Try(long ii) => TryPlace(kernel, carried, ii, order) is { } offsets
+            && new ModuloSchedule(ii, resMii, recMii, offsets) is var result && Verify(kernel, carried, result, Needed(result)) is null
+            ? result : null;
+        int Needed(ModuloSchedule m)
         {
-            if (TryPlace(kernel, carried, ii, order) is not { } offsets) continue;
-            var result = new ModuloSchedule(ii, resMii, recMii, offsets);
             // Iterations further apart than the step's length never meet, so this many suffice to check all overlaps.
-            var span = Enumerable.Range(0, n).Select(i => offsets[i] + kernel.Durations[i] + kernel.Latencies[i]).DefaultIfEmpty(0).Max();
-            var needed = (int)Math.Min(iterations, span / ii + 2 + carried.Select(c => c.Distance).DefaultIfEmpty(0).Max());
-            if (Verify(kernel, carried, result, Math.Max(1, needed)) is null) return result;
+            var span = Enumerable.Range(0, n).Select(i => m.Offsets[i] + kernel.Durations[i] + kernel.Latencies[i]).DefaultIfEmpty(0).Max();
+            return Math.Max(1, (int)Math.Min(iterations, span / m.Interval + 2 + carried.Select(c => c.Distance).DefaultIfEmpty(0).Max()));
         }
-        return null;
+
+        // Steps that grow from 1/64 of the interval and double after each failure: few tries near the bound, few far from it.
+        var failed = Round(Math.Max(resMii, recMii)) - period;
+        ModuloSchedule? found = null;
+        for (long ii = failed + period, step = Math.Max(period, ii / 64); ii <= limit; ii = Round(ii + step), step *= 2)
+        {
+            if ((found = Try(ii)) is not null) break;
+            failed = ii;
+        }
+        if (found is null) return null;
+        // Back down between the last interval that failed and the first that worked.
+        while (found.Interval - failed > period)
+        {
+            var mid = Math.Max(failed + period, (failed + found.Interval) / 2 / period * period);
+            if (mid >= found.Interval) break;
+            if (Try(mid) is { } better) found = better; else failed = mid;
+        }
+        return found;
     }
+
+    /// <summary>The interval must be a multiple of this: the least common multiple of the windows' periods (1 without windows).</summary>
+    private static long Period(Problem kernel)
+    {
+        var period = 1L;
+        foreach (var w in kernel.Windows.Values)
+        {
+            period = period / Gcd(period, w.Period) * w.Period;
+            if (period > long.MaxValue / 1024) return -1;
+        }
+        return period;
+    }
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 
     /// <summary>Unrolls <paramref name="iterations"/> iterations into one problem and verifies the modulo schedule there.</summary>
     public static string? Verify(Problem kernel, IReadOnlyList<CarriedDependence> carried, ModuloSchedule schedule, int iterations)
@@ -106,16 +144,23 @@ public static class ModuloScheduler
     /// <summary>
     /// Places operations in dependence order at the earliest offset their placed neighbours and the modulo table
     /// allow. Operations with no predecessor in the step (weight loads) wait until their consumers are placed and
-    /// then go as late as possible before them, so they may fall into the previous iteration (a prefetch).
+    /// then go as late as possible before them, so they may fall into the previous iteration (a prefetch). A clash moves the
+    /// operation just past it; an operation that has moved a whole interval fits nowhere.
     /// </summary>
     private static long[]? TryPlace(Problem kernel, IReadOnlyList<CarriedDependence> carried, long ii, int[] order)
     {
         var n = kernel.Count;
-        var table = new int[kernel.Capacities.Count, ii];
+        var table = new ModuloTable(kernel.Capacities, ii);
         var offsets = new long[n];
         var placed = new bool[n];
-        var edges = kernel.Dependences.Select(d => (d.From, d.To, Lag: d.MinLag))
-            .Concat(carried.Select(c => (c.From, c.To, Lag: c.MinLag - c.Distance * ii))).ToList();
+        var into = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
+        var outOf = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
+        foreach (var (from, to, lag) in kernel.Dependences.Select(d => (d.From, d.To, d.MinLag))
+                     .Concat(carried.Select(c => (c.From, c.To, c.MinLag - c.Distance * ii))))
+        {
+            into[to].Add((from, lag));
+            outOf[from].Add((to, lag));
+        }
         var graph = new Graph(kernel);
         var topo = Temporal.TopologicalOrder(n, graph) ?? order;
         var hasPred = new bool[n];
@@ -126,46 +171,46 @@ public static class ModuloScheduler
         {
             var earliest = long.MinValue / 4;
             var latest = long.MaxValue / 4;
-            foreach (var (from, to, lag) in edges)
-            {
-                if (to == op && placed[from]) earliest = Math.Max(earliest, offsets[from] + lag);
-                if (from == op && placed[to]) latest = Math.Min(latest, offsets[to] - lag);
-            }
+            foreach (var (from, lag) in into[op]) if (placed[from]) earliest = Math.Max(earliest, offsets[from] + lag);
+            foreach (var (to, lag) in outOf[op]) if (placed[to]) latest = Math.Min(latest, offsets[to] - lag);
             var alap = deferred.Contains(op);
             if (!alap && earliest == long.MinValue / 4) earliest = 0;
             if (alap && latest == long.MaxValue / 4) latest = 0;
-            var found = false;
-            for (var step = 0L; step < ii; step++)
-            {
-                var t = alap ? latest - step : earliest + step;
-                if (t < earliest || t > latest) break;
-                if (!Fits(kernel, table, op, t, ii)) continue;
-                Reserve(kernel, table, op, t, ii);
-                offsets[op] = t;
-                placed[op] = true;
-                found = true;
-                break;
-            }
-            if (!found) return null;
+            if (Place(kernel, table, op, earliest, latest, alap, ii) is not { } t) return null;
+            offsets[op] = t;
+            placed[op] = true;
         }
-        // Shift so the earliest operation starts at offset 0; a uniform shift keeps the modulo table valid.
+        // Shift so the earliest operation starts near offset 0; a shift by whole periods keeps the table and every window valid.
+        var period = Period(kernel);
         var min = offsets.Length == 0 ? 0 : offsets.Min();
-        for (var i = 0; i < n; i++) offsets[i] -= min;
+        var shift = (long)Math.Floor((double)min / period) * period;
+        for (var i = 0; i < n; i++) offsets[i] -= shift;
         return offsets;
     }
 
-    private static bool Fits(Problem kernel, int[,] table, int op, long t, long ii)
+    /// <summary>The offset in [earliest, latest] nearest the preferred end where the table has room and the window allows.</summary>
+    private static long? Place(Problem kernel, ModuloTable table, int op, long earliest, long latest, bool alap, long ii)
     {
-        if (kernel.Durations[op] > ii && kernel.Demands[op].Length > 0) return false;
-        foreach (var d in kernel.Demands[op])
-            for (var c = 0L; c < kernel.Durations[op]; c++)
-                if (table[d.Resource, (((t + c) % ii) + ii) % ii] + d.Amount > kernel.Capacities[d.Resource]) return false;
-        return true;
-    }
-
-    private static void Reserve(Problem kernel, int[,] table, int op, long t, long ii)
-    {
-        foreach (var d in kernel.Demands[op])
-            for (var c = 0L; c < kernel.Durations[op]; c++) table[d.Resource, (((t + c) % ii) + ii) % ii] += d.Amount;
+        var (period, phase) = kernel.Windows.TryGetValue(op, out var w) ? (w.Period, w.Phase) : (1L, 0L);
+        long Align(long t, bool up)
+        {
+            var r = ((t - phase) % period + period) % period;
+            return r == 0 ? t : up ? t + period - r : t - r;
+        }
+        var t = alap ? Align(latest, up: false) : Align(earliest, up: true);
+        for (var moved = 0L; moved < ii && t >= earliest && t <= latest;)
+        {
+            var clash = table.Clash(kernel.Demands[op], t, kernel.Durations[op], forward: !alap);
+            if (clash is null)
+            {
+                table.Reserve(kernel.Demands[op], t, kernel.Durations[op]);
+                return t;
+            }
+            if (clash == long.MaxValue) return null;
+            var next = alap ? Align(t - clash.Value, up: false) : Align(t + clash.Value, up: true);
+            moved += Math.Abs(next - t);
+            t = next;
+        }
+        return null;
     }
 }

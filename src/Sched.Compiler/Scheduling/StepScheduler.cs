@@ -39,28 +39,38 @@ public static class StepScheduler
 
         var starts = new long[problem.Count];
         Array.Copy(prologue, starts, prologue.Length);
-        var offset = Sub(problem, 0, region.First).Makespan(prologue);
+        // The step and the epilogue start at whole periods of their windows, so every fibre tap keeps its phase.
+        var offset = AlignUp(Sub(problem, 0, region.First).Makespan(prologue), Period(kernel));
         for (var k = 0; k < region.Iterations; k++)
             for (var i = 0; i < region.PerIteration; i++)
                 starts[region.First + k * region.PerIteration + i] = offset + modulo.Offsets[i] + k * modulo.Interval;
         var regionEnd = 0L;
         for (var i = region.First; i < end; i++) regionEnd = Math.Max(regionEnd, starts[i] + problem.Durations[i] + problem.Latencies[i]);
+        regionEnd = AlignUp(regionEnd, Period(Sub(problem, end, problem.Count)));
         for (var i = end; i < problem.Count; i++) starts[i] = regionEnd + epilogue[i - end];
-        if (problem.Verify(starts,
-            checkMemory: false) is { } broken) throw new InvalidOperationException($"the step schedule broke a rule: {broken}");
-        return new Result(starts, modulo, kernel.Makespan(modulo.Offsets));
+        // What the parts cannot see of each other (a dependence from the prologue past the step, say) is caught here: no schedule.
+        return problem.Verify(starts, checkMemory: false) is null ? new Result(starts, modulo, kernel.Makespan(modulo.Offsets)) : null;
     }
 
     private static long[]? Solve(Problem p, SolverOptions options) =>
         p.Count == 0 ? [] : Solver.Solve(p, options).Solution?.Starts;
 
-    /// <summary>The operations [from, to) with the dependences among them.</summary>
+    /// <summary>The operations [from, to) with the dependences and windows among them.</summary>
     private static Problem Sub(Problem problem, int from, int to)
     {
         var sub = new Problem(problem.ResourceNames, problem.Capacities);
         for (var i = from; i < to; i++) sub.AddOperation(problem.Durations[i], problem.Latencies[i], problem.Demands[i]);
         foreach (var d in problem.Dependences)
             if (d.From >= from && d.From < to && d.To >= from && d.To < to) sub.AddDependence(d.From - from, d.To - from, d.MinLag);
+        foreach (var (op, w) in problem.Windows)
+            if (op >= from && op < to) sub.SetWindow(op - from, w.Period, w.Phase);
         return sub;
     }
+
+    /// <summary>The least common multiple of a problem's window periods (1 without windows).</summary>
+    private static long Period(Problem p) => p.Windows.Values.Aggregate(1L, (l, w) => l / Gcd(l, w.Period) * w.Period);
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
+
+    private static long AlignUp(long t, long period) => (t + period - 1) / period * period;
 }

@@ -44,3 +44,30 @@ public class HelpTests
         Assert.That(output, Is.Empty);
     }
 }
+
+/// <summary>sched bench psplib reports the literature's measures beside its own.</summary>
+[NonParallelizable]
+public class PsplibBenchTests
+{
+    [Test]
+    public void Deviations_are_from_the_critical_path_and_from_the_best_known_makespan()
+    {
+        var shared = Path.Combine(SchedCommand.Root, "..", "shared", "data", "psplib", "j30", "j301_1.sm");
+        if (!File.Exists(shared)) Assert.Ignore("../shared/data/psplib is not beside the checkout");
+        var dir = Path.GetDirectoryName(SchedCommand.Temp("j301_1.sm", File.ReadAllText(shared)))!;
+        // j301_1's optimum is 43; written as a range whose upper end (the best known) is 46 and as "..46" (only a best known).
+        foreach (var optimum in new[] { "40..46", "..46" })
+        {
+            File.WriteAllText(Path.Combine(dir, "optimum.csv"), $"problem,optimum\nj301_1.sm,{optimum}\n");
+            var (exit, output, error) = SchedCommand.Run("bench", "psplib", dir);
+            Assert.That(exit, Is.EqualTo(0), output + error);
+            var makespan = int.Parse(System.Text.RegularExpressions.Regex.Match(output, @"j301_1\.sm\s+(\d+)").Groups[1].Value);
+            var path = int.Parse(System.Text.RegularExpressions.Regex.Match(output, @"critical path (\d+)").Groups[1].Value);
+            Assert.That(output, Does.Contain(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"from best known {100.0 * (makespan - 46) / 46,6:F2}%")));
+            Assert.That(output, Does.Contain(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"mean deviation from the critical-path bound: {100.0 * (makespan - path) / path:F2}% (1 solved)")));
+            if (optimum == "..46") Assert.That(output, Does.Contain("deviation       -"), "no lower end, no deviation from it");
+        }
+    }
+}

@@ -29,6 +29,18 @@ public readonly record struct LowerBound(long Cycles, string Kind)
             : new LowerBound(path, "critical path");
     }
 
+    /// <summary>
+    /// The makespan without resources: the longest path of durations and minimum lags (the literature's LB0, against which j60 and
+    /// j120 results are reported); 0 when the lags are inconsistent.
+    /// </summary>
+    public static long CriticalPath(Problem problem)
+    {
+        if (Temporal.EarliestStarts(problem, new Graph(problem), out _) is not { } starts) return 0;
+        var path = 0L;
+        for (var i = 0; i < problem.Count; i++) path = Math.Max(path, starts[i] + problem.Durations[i]);
+        return path;
+    }
+
     /// <summary>The better of two bounds.</summary>
     public LowerBound Max(LowerBound other) => other.Cycles > Cycles ? other : this;
 }

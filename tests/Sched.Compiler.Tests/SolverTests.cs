@@ -149,4 +149,34 @@ public class SolverTests
         var tiny = problem.Memories[0].Capacity;
         Assert.That(problem.Footprints.Max(f => f.Bytes), Is.LessThan(tiny));
     }
+
+    private static IEnumerable<TestCaseData> DevInstances() =>
+        new[] { "rcpsp-max-j20-dev", "rcpsp-max-j30-dev" }.SelectMany(set =>
+        {
+            var dir = new DirectoryInfo(TestContext.CurrentContext?.TestDirectory ?? AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SchedDsl.sln"))) dir = dir.Parent;
+            var optima = Path.Combine(dir?.FullName ?? ".", "..", "shared", "data", "psplib", set, "optimum.csv");
+            return File.Exists(optima)
+                ? File.ReadLines(optima).Skip(1).Select(l => l.Split(',')).Select(f => new TestCaseData($"{set}/{f[0]}", f[1].Trim())
+                    .SetName($"{set} {f[0]} ({f[1].Trim()})"))
+                : [];
+        });
+
+    [TestCaseSource(nameof(DevInstances))]
+    public void Development_instances_are_proved_infeasible_or_solved_within_their_known_range(string instance, string optimum)
+    {
+        var problem = PsplibFormat.Read(Psplib(instance));
+        // Passes, not the clock, bound the heuristic here, so the outcome is the same on any machine.
+        var outcome = Solver.Solve(problem, new SolverOptions(Passes: 500, TimeLimitMs: int.MaxValue));
+        if (optimum == "unsat")
+        {
+            Assert.That(outcome.ProvedInfeasible, Is.True, outcome.Failure);
+            Assert.That(outcome.Solution, Is.Null);
+            return;
+        }
+        Assert.That(outcome.Solution, Is.Not.Null, outcome.Failure);
+        Assert.That(problem.Verify(outcome.Solution!.Starts, checkMemory: false), Is.Null);
+        var low = long.Parse(optimum.Split("..")[0]);
+        Assert.That(outcome.Solution.Makespan, Is.GreaterThanOrEqualTo(low), "never below a proved lower bound");
+    }
 }

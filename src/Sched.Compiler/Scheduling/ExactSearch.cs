@@ -1,21 +1,77 @@
+using System.Diagnostics;
+
 namespace Sched.Compiler.Scheduling;
 
 /// <summary>
-/// A complete depth-first search for small problems, used when the heuristic finds nothing: it either finds a
-/// schedule, proves that none exists, or gives up after a node budget. Start-time domains come from all-pairs
-/// longest paths (so every time lag is propagated), and branches try each start in the domain that the
-/// resources allow, earliest first. The horizon Σ max(duration, largest outgoing lag) bounds some feasible
-/// schedule whenever one exists, so exhausting it is a proof of infeasibility.
+/// A complete search for small problems, used when the heuristic finds nothing: it finds a schedule, proves that none exists, or
+/// gives up at its deadline. Start windows [lo, hi] come from all-pairs longest paths (so every time lag is propagated) within the
+/// horizon Σ max(duration, largest outgoing lag), which bounds some feasible schedule whenever one exists; at every node they are
+/// narrowed to a fixpoint of the time lags and the resources' timetables (the compulsory part of each operation, [hi, lo + d),
+/// must fit beside the others; an operation is pushed off the stretches it cannot share). Branches fix the operation with the
+/// narrowest window at its earliest start, else postpone it and propagate again. Exclusive pairs (two operations that together
+/// exceed a resource) must run one after the other; an order the windows or lags rule out makes the other a new lag.
+/// Exhausting the tree proves infeasibility.
 /// </summary>
 internal static class ExactSearch
 {
     public enum Result { Found, Infeasible, GaveUp }
 
-    public static Result Run(Problem problem, long nodeBudget, out long[]? starts)
+    private const long None = long.MinValue / 4;
+
+    /// <param name="nodeBudget">nodes before giving up: with it, the same problem always gets the same answer</param>
+    /// <param name="timeLimitMs">a wall-clock cap as well, for benchmarks run against the clock</param>
+    public static Result Run(Problem problem, long nodeBudget, long timeLimitMs, out long[]? starts)
     {
         starts = null;
         var n = problem.Count;
-        const long None = long.MinValue / 4;
+        var dist = LongestPaths(problem);
+        for (var i = 0; i < n; i++)
+            if (dist[i, i] > 0) return Result.Infeasible;
+        var horizon = 0L;
+        for (var i = 0; i < n; i++)
+        {
+            var largest = problem.Durations[i];
+            foreach (var d in problem.Dependences) if (d.From == i) largest = Math.Max(largest, d.MinLag);
+            horizon += Math.Max(0, largest);
+        }
+        var lo = new long[n];
+        var hi = Enumerable.Repeat(horizon, n).ToArray();
+        var clock = Stopwatch.StartNew();
+        var gaveUp = false;
+        var nodes = 0L;
+        var windows = new Windows(problem, dist, lo, hi);
+        if (!windows.Propagate()) return Result.Infeasible;
+        if (Search()) { starts = (long[])lo.Clone(); return Result.Found; }
+        return gaveUp ? Result.GaveUp : Result.Infeasible;
+
+        bool Search()
+        {
+            if (++nodes > nodeBudget || clock.ElapsedMilliseconds > timeLimitMs) { gaveUp = true; return false; }
+            var j = -1;
+            for (var i = 0; i < n; i++)
+                if (hi[i] > lo[i] && (j < 0 || hi[i] - lo[i] < hi[j] - lo[j] || hi[i] - lo[i] == hi[j] - lo[j] && lo[i] < lo[j])) j = i;
+            if (j < 0) return problem.Verify(lo, checkMemory: false) is null;
+            var (saveLo, saveHi, saveDist) = ((long[])lo.Clone(), (long[])hi.Clone(), (long[,])dist.Clone());
+            while (true)
+            {
+                var t = lo[j];
+                hi[j] = t;   // fix j at its earliest start
+                if (windows.Propagate() && Search()) return true;
+                Array.Copy(saveLo, lo, n);
+                Array.Copy(saveHi, hi, n);
+                Array.Copy(saveDist, dist, dist.Length);
+                if (gaveUp || t >= hi[j]) return false;
+                lo[j] = t + 1;   // or start it later
+                if (!windows.Propagate()) return false;
+                (saveLo, saveHi, saveDist) = ((long[])lo.Clone(), (long[])hi.Clone(), (long[,])dist.Clone());
+            }
+        }
+    }
+
+    /// <summary>Longest paths between all pairs under the minimum lags (None where no path): Floyd–Warshall.</summary>
+    private static long[,] LongestPaths(Problem problem)
+    {
+        var n = problem.Count;
         var dist = new long[n, n];
         for (var i = 0; i < n; i++)
             for (var j = 0; j < n; j++) dist[i, j] = i == j ? 0 : None;
@@ -25,85 +81,141 @@ internal static class ExactSearch
                 if (dist[i, k] != None)
                     for (var j = 0; j < n; j++)
                         if (dist[k, j] != None && dist[i, k] + dist[k, j] > dist[i, j]) dist[i, j] = dist[i, k] + dist[k, j];
-        for (var i = 0; i < n; i++)
-            if (dist[i, i] > 0) return Result.Infeasible;
+        return dist;
+    }
 
-        var horizon = 0L;
-        for (var i = 0; i < n; i++)
-        {
-            var largest = problem.Durations[i];
-            foreach (var d in problem.Dependences) if (d.From == i) largest = Math.Max(largest, d.MinLag);
-            horizon += Math.Max(0, largest);
-        }
-        var lo = new long[n];
-        var hi = new long[n];
-        for (var j = 0; j < n; j++)
-        {
-            for (var i = 0; i < n; i++) if (dist[i, j] != None) lo[j] = Math.Max(lo[j], dist[i, j]);
-            hi[j] = horizon;
-            for (var i = 0; i < n; i++) if (dist[j, i] != None) hi[j] = Math.Min(hi[j], horizon - dist[j, i]);
-            if (lo[j] > hi[j]) return Result.Infeasible;
-        }
+    /// <summary>The start windows and their propagation: time lags, then each resource's timetable, to a fixpoint.</summary>
+    private sealed class Windows(Problem problem, long[,] dist, long[] lo, long[] hi)
+    {
+        private readonly int _n = problem.Count;
 
-        var fixedStart = new long[n];
-        var isFixed = new bool[n];
-        var nodes = 0L;
-        var found = Search(0);
-        if (found) { starts = fixedStart; return Result.Found; }
-        return nodes > nodeBudget ? Result.GaveUp : Result.Infeasible;
+        // Pairs of operations that cannot run at the same time on some resource: one must end before the other starts.
+        private readonly List<(int A, int B)> _exclusive = Exclusive(problem);
 
-        bool Search(int depth)
+        public bool Propagate()
         {
-            if (depth == n) return true;
-            if (++nodes > nodeBudget) return false;
-            // Branch on the unfixed operation with the smallest domain, then the earliest.
-            var j = -1;
-            for (var i = 0; i < n; i++)
-                if (!isFixed[i] && (j < 0 || hi[i] - lo[i] < hi[j] - lo[j] || hi[i] - lo[i] == hi[j] - lo[j] && lo[i] < lo[j])) j = i;
-            var (saveLo, saveHi) = ((long[])lo.Clone(), (long[])hi.Clone());
-            for (var t = lo[j]; t <= hi[j]; t++)
+            for (var round = 0; round < 64; round++)
             {
-                if (!ResourcesFree(j, t)) continue;
-                fixedStart[j] = t;
-                isFixed[j] = true;
-                var consistent = true;
-                for (var i = 0; i < n && consistent; i++)
-                {
-                    if (isFixed[i] && i != j) continue;
-                    if (dist[j, i] != None) lo[i] = Math.Max(lo[i], t + dist[j, i]);
-                    if (dist[i, j] != None) hi[i] = Math.Min(hi[i], t - dist[i, j]);
-                    if (lo[i] > hi[i]) consistent = false;
-                }
-                if (consistent && Search(depth + 1)) return true;
-                isFixed[j] = false;
-                Array.Copy(saveLo, lo, n);
-                Array.Copy(saveHi, hi, n);
-                if (nodes > nodeBudget) return false;
+                if (!Temporal()) return false;
+                if (Timetable() is not { } changed || Ordering() is not { } ordered) return false;
+                if (!changed && !ordered) return true;
             }
-            return false;
+            return Temporal();
         }
 
-        bool ResourcesFree(int j, long t)
+        private static List<(int A, int B)> Exclusive(Problem problem)
         {
-            var d = problem.Durations[j];
-            if (d == 0) return true;
-            foreach (var demand in problem.Demands[j])
+            var pairs = new List<(int, int)>();
+            for (var a = 0; a < problem.Count; a++)
+                for (var b = a + 1; b < problem.Count; b++)
+                    if (problem.Durations[a] > 0 && problem.Durations[b] > 0 && problem.Demands[a].Any(x =>
+                            problem.Demands[b].Any(y => y.Resource == x.Resource && x.Amount + y.Amount > problem.Capacities[x.Resource])))
+                        pairs.Add((a, b));
+            return pairs;
+        }
+
+        /// <summary>
+        /// For each exclusive pair, the orders the lags and windows still allow: neither is a contradiction; one is a new minimum
+        /// lag (the first's duration), closed into the longest paths. Null on a contradiction, else whether a lag was added.
+        /// </summary>
+        private bool? Ordering()
+        {
+            var added = false;
+            foreach (var (a, b) in _exclusive)
             {
-                // Usage only changes where a fixed operation starts, so check t and every fixed start inside [t, t + d).
-                var points = new List<long> { t };
-                for (var i = 0; i < n; i++)
-                    if (isFixed[i] && fixedStart[i] > t && fixedStart[i] < t + d) points.Add(fixedStart[i]);
-                foreach (var p in points)
-                {
-                    var used = demand.Amount;
-                    for (var i = 0; i < n; i++)
-                        if (isFixed[i] && fixedStart[i] <= p && p < fixedStart[i] + problem.Durations[i])
-                            foreach (var other in problem.Demands[i])
-                                if (other.Resource == demand.Resource) used += other.Amount;
-                    if (used > problem.Capacities[demand.Resource]) return false;
-                }
+                bool CanPrecede(int x, int y) =>
+                    lo[x] + problem.Durations[x] <= hi[y] && (dist[y, x] == None || problem.Durations[x] <= -dist[y, x]);
+                var (ab, ba) = (CanPrecede(a, b), CanPrecede(b, a));
+                if (!ab && !ba) return null;
+                if (ab && ba) continue;
+                var (first, second) = ab ? (a, b) : (b, a);
+                if (dist[first, second] >= problem.Durations[first]) continue;
+                if (!AddLag(first, second, problem.Durations[first])) return null;
+                added = true;
             }
+            return added;
+        }
+
+        /// <summary>start(b) ≥ start(a) + lag, closed into every longest path through it; false if it closes a positive cycle.</summary>
+        private bool AddLag(int a, int b, long lag)
+        {
+            for (var x = 0; x < _n; x++)
+            {
+                if (dist[x, a] == None) continue;
+                for (var y = 0; y < _n; y++)
+                    if (dist[b, y] != None && dist[x, a] + lag + dist[b, y] > dist[x, y]) dist[x, y] = dist[x, a] + lag + dist[b, y];
+            }
+            for (var x = 0; x < _n; x++) if (dist[x, x] > 0) return false;
             return true;
         }
+
+        private bool Temporal()
+        {
+            for (var j = 0; j < _n; j++)
+                for (var i = 0; i < _n; i++)
+                {
+                    if (i == j) continue;
+                    if (dist[j, i] != None && lo[j] + dist[j, i] > lo[i]) lo[i] = lo[j] + dist[j, i];
+                    if (dist[i, j] != None && hi[j] - dist[i, j] < hi[i]) hi[i] = hi[j] - dist[i, j];
+                }
+            for (var i = 0; i < _n; i++) if (lo[i] > hi[i]) return false;
+            return true;
+        }
+
+        /// <summary>Null when a resource is over its capacity; otherwise whether a window moved.</summary>
+        private bool? Timetable()
+        {
+            var changed = false;
+            for (var r = 0; r < problem.Capacities.Count; r++)
+            {
+                var users = Enumerable.Range(0, _n).Where(i => problem.Durations[i] > 0 && Demand(i, r) > 0).ToList();
+                var parts = users.Where(i => hi[i] < lo[i] + problem.Durations[i])
+                    .Select(i => (Op: i, From: hi[i], To: lo[i] + problem.Durations[i], Amount: Demand(i, r))).ToList();
+                if (parts.Count == 0) continue;
+                if (Overloaded(parts, -1, 0, problem.Capacities[r]).Count > 0) return null;
+                foreach (var j in users)
+                {
+                    if (hi[j] == lo[j] && parts.Any(p => p.Op == j)) continue;
+                    var (d, a) = (problem.Durations[j], Demand(j, r));
+                    // j may not cover any cycle where the others' compulsory parts leave less than it needs.
+                    var over = Overloaded(parts, j, a, problem.Capacities[r]);
+                    if (over.Count == 0) continue;
+                    for (var k = 0; k < over.Count && lo[j] <= hi[j]; k++)
+                        if (over[k].From < lo[j] + d && over[k].To > lo[j]) { lo[j] = over[k].To; changed = true; }
+                    for (var k = over.Count - 1; k >= 0 && lo[j] <= hi[j]; k--)
+                        if (over[k].From < hi[j] + d && over[k].To > hi[j]) { hi[j] = over[k].From - d; changed = true; }
+                    if (lo[j] > hi[j]) return null;
+                }
+            }
+            return changed;
+        }
+
+        /// <summary>
+        /// The stretches, in time order, where the compulsory parts other than <paramref name="skip"/>'s hold more than
+        /// <paramref name="capacity"/> − <paramref name="amount"/>: where <paramref name="amount"/> more would not fit.
+        /// </summary>
+        private static List<(long From, long To)> Overloaded(List<(int Op, long From, long To, int Amount)> parts, int skip, int amount,
+            int capacity)
+        {
+            var events = new List<(long At, int Delta)>();
+            foreach (var p in parts)
+                if (p.Op != skip) { events.Add((p.From, p.Amount)); events.Add((p.To, -p.Amount)); }
+            events.Sort((x, y) => x.At.CompareTo(y.At));
+            var over = new List<(long From, long To)>();
+            var load = 0;
+            for (var e = 0; e < events.Count;)
+            {
+                var at = events[e].At;
+                for (; e < events.Count && events[e].At == at; e++) load += events[e].Delta;
+                if (e < events.Count && load + amount > capacity && events[e].At > at)
+                {
+                    if (over.Count > 0 && over[^1].To == at) over[^1] = (over[^1].From, events[e].At);
+                    else over.Add((at, events[e].At));
+                }
+            }
+            return over;
+        }
+
+        private int Demand(int op, int resource) => problem.Demands[op].Where(d => d.Resource == resource).Sum(d => d.Amount);
     }
 }

@@ -24,7 +24,7 @@ public static class Solver
 {
     private const int ParallelAbove = 150_000;
     private const int ExactBelow = 40;
-    private const long ExactNodes = 2_000_000;
+    private const long ExactNodes = 1_000_000;
 
     public static SolveOutcome Solve(Problem problem, SolverOptions? options = null)
     {
@@ -66,7 +66,21 @@ public static class Solver
             // Lamarckian: the individual now stands for the justified schedule, its key the start order.
             return (makespan, Ranks(starts.Select((t, i) => t + key[i] * 1e-9).ToArray()));
         }
-        bool Done() => bestMakespan <= bound.Cycles || passes > options.Passes || clock.ElapsedMilliseconds > options.TimeLimitMs;
+        // Small problems with maximum lags first get a short complete search, whose propagation alone proves most infeasible ones,
+        // and keep half the time for a longer one if the heuristic finds nothing.
+        var exactToo = problem.HasNegativeLags && problem.Count <= ExactBelow;
+        var heuristicMs = exactToo ? options.TimeLimitMs / 2 : options.TimeLimitMs;
+        if (exactToo)
+            switch (ExactSearch.Run(problem, ExactNodes / 100, options.TimeLimitMs / 10, out var quick))
+            {
+                case ExactSearch.Result.Infeasible:
+                    return new SolveOutcome(null, "no schedule exists: a complete search of every start within the horizon found none",
+                        true);
+                case ExactSearch.Result.Found:
+                    (best, bestMakespan) = (quick, problem.Makespan(quick!));
+                    break;
+            }
+        bool Done() => bestMakespan <= bound.Cycles || passes > options.Passes || clock.ElapsedMilliseconds > heuristicMs;
 
         var latestStart = tails.Select(t => -(double)t).ToArray();
         var first = Evaluate(latestStart);
@@ -101,7 +115,8 @@ public static class Solver
         if (best is null && problem.Count <= ExactBelow)
         {
             // The heuristic can miss narrow windows that maximum lags leave; a complete search settles small cases.
-            switch (ExactSearch.Run(problem, ExactNodes, out var exact))
+            var left = Math.Max(1, (long)options.TimeLimitMs - clock.ElapsedMilliseconds);
+            switch (ExactSearch.Run(problem, ExactNodes, left, out var exact))
             {
                 case ExactSearch.Result.Infeasible:
                     return new SolveOutcome(null, "no schedule exists: a complete search of every start within the horizon found none",

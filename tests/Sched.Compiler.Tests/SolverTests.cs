@@ -179,4 +179,19 @@ public class SolverTests
         var low = long.Parse(optimum.Split("..")[0]);
         Assert.That(outcome.Solution.Makespan, Is.GreaterThanOrEqualTo(low), "never below a proved lower bound");
     }
+
+    [Test]
+    public void Two_islands_on_two_threads_give_the_same_schedule_for_the_same_seed_and_passes()
+    {
+        var problem = PsplibFormat.Read(Psplib("j120/j1201_1.sm"));
+        var options = new SolverOptions(Passes: 400, TimeLimitMs: int.MaxValue, Seed: 5);
+        var first = Solver.Solve(problem, options).Solution!;
+        // The same solve four times at once, so the islands' threads interleave differently each time.
+        var again = Enumerable.Range(0, 4).AsParallel().Select(_ => Solver.Solve(problem, options).Solution!).ToList();
+        foreach (var other in again)
+        {
+            Assert.That(other.Starts, Is.EqualTo(first.Starts));
+            Assert.That(other.Passes, Is.EqualTo(first.Passes));
+        }
+    }
 }

@@ -16,14 +16,16 @@ public sealed record SolveOutcome(Solution? Solution, string? Failure, bool Prov
 
 /// <summary>
 /// The scheduling core's heuristic: serial schedule generation by latest-start priority, forward–backward
-/// improvement (justification) of every schedule, then biased random sampling of priorities, each sample
-/// justified too; it stops at the lower bound, after the passes, or at the time limit. The same seed and
-/// passes give the same schedule (the time limit only cuts passes short). Every answer is verified.
+/// improvement (justification) of every schedule, then a biased random-key genetic algorithm (<see cref="Island"/>), two
+/// islands on two cores for problems below 20,000 operations; it stops at the lower bound, after the passes, or at the time
+/// limit. The same seed and passes give the same schedule, however the threads interleave (the time limit only cuts passes
+/// short). Small problems with maximum lags also get <see cref="ExactSearch"/>. Every answer is verified.
 /// </summary>
 public static class Solver
 {
     private const int ParallelAbove = 150_000;
     private const int ExactBelow = 40;
+    private const int IslandsBelow = 20_000;
     private const long ExactNodes = 1_000_000;
 
     public static SolveOutcome Solve(Problem problem, SolverOptions? options = null)
@@ -48,24 +50,11 @@ public static class Solver
         Func<double[], long[]?> generate = parallel
             ? new ParallelGenerator(problem, graph).Run
             : new SerialGenerator(problem, graph, earliest).Run;
-        var random = new Random(options.Seed);
         var mirror = problem.Windows.Count == 0 && options.Justify ? Mirror(problem, parallel) : null;
 
         long[]? best = null;
         var bestMakespan = long.MaxValue;
         var passes = 0;
-        // Evaluate one priority vector: generate, justify, and keep the best schedule seen.
-        (double Makespan, double[] Key)? Evaluate(double[] key)
-        {
-            passes++;
-            var starts = generate(key);
-            if (starts is null) return null;
-            if (mirror is not null) starts = Justify(problem, mirror, generate, starts, clock, options.TimeLimitMs);
-            var makespan = problem.Makespan(starts);
-            if (makespan < bestMakespan) { best = starts; bestMakespan = makespan; }
-            // Lamarckian: the individual now stands for the justified schedule, its key the start order.
-            return (makespan, Ranks(starts.Select((t, i) => t + key[i] * 1e-9).ToArray()));
-        }
         // Small problems with maximum lags first get a short complete search, whose propagation alone proves most infeasible ones,
         // and keep half the time for a longer one if the heuristic finds nothing.
         var exactToo = problem.HasNegativeLags && problem.Count <= ExactBelow;
@@ -80,37 +69,17 @@ public static class Solver
                     (best, bestMakespan) = (quick, problem.Makespan(quick!));
                     break;
             }
-        bool Done() => bestMakespan <= bound.Cycles || passes > options.Passes || clock.ElapsedMilliseconds > heuristicMs;
 
-        var latestStart = tails.Select(t => -(double)t).ToArray();
-        var first = Evaluate(latestStart);
-        // Then a biased random-key genetic algorithm: elites survive, mutants explore, children lean to their elite parent.
-        var population = new List<(double Makespan, double[] Key)>();
-        if (first is { } f) population.Add(f);
-        const int Size = 30, Elites = 6, Mutants = 5;
-        while (population.Count < Size && !Done())
+        // One island of the genetic search a core (two here) for problems small enough that threads pay, each with its own seed
+        // and its share of the passes; the best wins, ties to the first island, so the answer does not depend on the threads.
+        var islands = problem.Count <= IslandsBelow ? Math.Clamp(Environment.ProcessorCount, 1, 2) : 1;
+        var found = new Island.Result[islands];
+        Parallel.For(0, islands, k => found[k] = Island.Run(new Island.Setup(problem, generate, mirror, tails, bound.Cycles,
+            options.Seed + 7919 * k, options.Passes / islands, heuristicMs, options.TimeLimitMs, clock)));
+        foreach (var r in found)
         {
-            var key = Ranks(latestStart.Select(k => k * (1 + 0.6 * random.NextDouble())).ToArray());
-            if (Evaluate(key) is { } e) population.Add(e); else population.Add((double.MaxValue, key));
-        }
-        while (!Done() && population.Count > 0)
-        {
-            population.Sort((a, b) => a.Makespan.CompareTo(b.Makespan));
-            var next = population.Take(Elites).ToList();
-            for (var m = 0; m < Mutants && !Done(); m++)
-            {
-                var key = Ranks(Enumerable.Range(0, problem.Count).Select(_ => random.NextDouble()).ToArray());
-                next.Add(Evaluate(key) ?? (double.MaxValue, key));
-            }
-            while (next.Count < Size && !Done())
-            {
-                var elite = population[random.Next(Math.Min(Elites, population.Count))].Key;
-                var other = population[random.Next(population.Count)].Key;
-                var child = new double[problem.Count];
-                for (var i = 0; i < child.Length; i++) child[i] = random.NextDouble() < 0.7 ? elite[i] : other[i];
-                next.Add(Evaluate(child) ?? (double.MaxValue, child));
-            }
-            population = next;
+            passes += r.Passes;
+            if (r.Best is not null && r.Makespan < bestMakespan) (best, bestMakespan) = (r.Best, r.Makespan);
         }
         if (best is null && problem.Count <= ExactBelow)
         {
@@ -137,7 +106,7 @@ public static class Solver
     }
 
     /// <summary>Each value's rank scaled to [0, 1): keys of different origins become comparable for crossover.</summary>
-    private static double[] Ranks(double[] values)
+    internal static double[] Ranks(double[] values)
     {
         var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ThenBy(i => i).ToArray();
         var ranks = new double[values.Length];
@@ -174,7 +143,7 @@ public static class Solver
     }
 
     /// <summary>The problem in reverse time: S' = M − S − d, each lag turned around.</summary>
-    private static (Problem Problem, Func<double[], long[]?> Generate)? Mirror(Problem problem, bool parallel)
+    internal static (Problem Problem, Func<double[], long[]?> Generate)? Mirror(Problem problem, bool parallel)
     {
         var m = new Problem(problem.ResourceNames, problem.Capacities);
         for (var i = 0; i < problem.Count; i++) m.AddOperation(problem.Durations[i], 0, problem.Demands[i]);
@@ -187,7 +156,7 @@ public static class Solver
     }
 
     /// <summary>Forward–backward improvement: right-justify in finish order, left-justify in that order, while it helps.</summary>
-    private static long[] Justify(Problem problem, (Problem Problem, Func<double[], long[]?> Generate)? mirror,
+    internal static long[] Justify(Problem problem, (Problem Problem, Func<double[], long[]?> Generate)? mirror,
         Func<double[], long[]?> forward, long[] starts, Stopwatch clock, int timeLimitMs)
     {
         if (mirror is not { } mm) return starts;

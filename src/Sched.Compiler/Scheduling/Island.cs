@@ -1,0 +1,68 @@
+using System.Diagnostics;
+
+namespace Sched.Compiler.Scheduling;
+
+/// <summary>
+/// One island of the solver's biased random-key genetic algorithm: the latest-start priority first, then a population of 30
+/// whose 6 elites survive, 5 mutants explore and children take 70% of their genes from an elite parent; every schedule is
+/// justified forward and backward and its start order becomes its key (Lamarckian). It stops at the bound, after its passes or
+/// at the heuristic's deadline. Its own seed makes it reproducible on any thread.
+/// </summary>
+internal static class Island
+{
+    public sealed record Setup(Problem Problem, Func<double[], long[]?> Generate,
+        (Problem Problem, Func<double[], long[]?> Generate)? Mirror, long[] Tails, long Bound, int Seed, int Passes, long DeadlineMs,
+        int JustifyLimitMs, Stopwatch Clock);
+
+    public sealed record Result(long[]? Best, long Makespan, int Passes);
+
+    public static Result Run(Setup s)
+    {
+        var (problem, random) = (s.Problem, new Random(s.Seed));
+        long[]? best = null;
+        var bestMakespan = long.MaxValue;
+        var passes = 0;
+        (double Makespan, double[] Key)? Evaluate(double[] key)
+        {
+            passes++;
+            var starts = s.Generate(key);
+            if (starts is null) return null;
+            if (s.Mirror is not null) starts = Solver.Justify(problem, s.Mirror, s.Generate, starts, s.Clock, s.JustifyLimitMs);
+            var makespan = problem.Makespan(starts);
+            if (makespan < bestMakespan) { best = starts; bestMakespan = makespan; }
+            // Lamarckian: the individual now stands for the justified schedule, its key the start order.
+            return (makespan, Solver.Ranks(starts.Select((t, i) => t + key[i] * 1e-9).ToArray()));
+        }
+        bool Done() => bestMakespan <= s.Bound || passes > s.Passes || s.Clock.ElapsedMilliseconds > s.DeadlineMs;
+
+        var latestStart = s.Tails.Select(t => -(double)t).ToArray();
+        var population = new List<(double Makespan, double[] Key)>();
+        if (Evaluate(latestStart) is { } first) population.Add(first);
+        const int Size = 30, Elites = 6, Mutants = 5;
+        while (population.Count < Size && !Done())
+        {
+            var key = Solver.Ranks(latestStart.Select(k => k * (1 + 0.6 * random.NextDouble())).ToArray());
+            population.Add(Evaluate(key) ?? (double.MaxValue, key));
+        }
+        while (!Done() && population.Count > 0)
+        {
+            population.Sort((a, b) => a.Makespan.CompareTo(b.Makespan));
+            var next = population.Take(Elites).ToList();
+            for (var m = 0; m < Mutants && !Done(); m++)
+            {
+                var key = Solver.Ranks(Enumerable.Range(0, problem.Count).Select(_ => random.NextDouble()).ToArray());
+                next.Add(Evaluate(key) ?? (double.MaxValue, key));
+            }
+            while (next.Count < Size && !Done())
+            {
+                var elite = population[random.Next(Math.Min(Elites, population.Count))].Key;
+                var other = population[random.Next(population.Count)].Key;
+                var child = new double[problem.Count];
+                for (var i = 0; i < child.Length; i++) child[i] = random.NextDouble() < 0.7 ? elite[i] : other[i];
+                next.Add(Evaluate(child) ?? (double.MaxValue, child));
+            }
+            population = next;
+        }
+        return new Result(best, bestMakespan, passes);
+    }
+}

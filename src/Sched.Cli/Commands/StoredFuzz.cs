@@ -45,33 +45,36 @@ internal static class StoredFuzz
         var counts = new Dictionary<string, int>();
         var clock = Stopwatch.StartNew();
         var slowest = 0.0;
-        for (var n = 0; n < total; n++)
+        Output.Terminal.WithProgress(Output.Terminal.Create(), $"fuzzing {total} stored schedules", total, tick =>
         {
-            var (path, c, text) = compiled[n % compiled.Count];
-            var kinds = n % 4 == 3 ? TextMutator.Attacks : TextMutator.Blind;
-            // One case in a hundred flips a bit of the built assembly's schedule resource instead.
-            var edit = n % 100 == 99 ? (TextMutation.FlipBit, "", "a bit of the assembly's schedule resource flipped")
-                : TextMutator.Mutate(text, random, kinds);
-            if (edit is not { } e0) continue;
-            var started = clock.Elapsed.TotalSeconds;
-            string verdict;
-            try
+            for (var n = 0; n < total; n++, tick())
             {
-                var (judged, detail) = e0.Text.Length == 0 ? FlipResource(c, random) : StoredVerdict.Judge(c, e0.Text);
-                verdict = judged.ToString();
-                if (judged == Judged.WronglyAccepted)
-                    Console.WriteLine($"WRONGLY ACCEPTED {Path.GetFileName(path)}: {e0.What}: {detail}");
+                var (path, c, text) = compiled[n % compiled.Count];
+                var kinds = n % 4 == 3 ? TextMutator.Attacks : TextMutator.Blind;
+                // One case in a hundred flips a bit of the built assembly's schedule resource instead.
+                var edit = n % 100 == 99 ? (TextMutation.FlipBit, "", "a bit of the assembly's schedule resource flipped")
+                    : TextMutator.Mutate(text, random, kinds);
+                if (edit is not { } e0) continue;
+                var started = clock.Elapsed.TotalSeconds;
+                string verdict;
+                try
+                {
+                    var (judged, detail) = e0.Text.Length == 0 ? FlipResource(c, random) : StoredVerdict.Judge(c, e0.Text);
+                    verdict = judged.ToString();
+                    if (judged == Judged.WronglyAccepted)
+                        Console.WriteLine($"WRONGLY ACCEPTED {Path.GetFileName(path)}: {e0.What}: {detail}");
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    verdict = "Crashed";
+                    Console.WriteLine($"CRASH {Path.GetFileName(path)}: {e0.What}: {e.GetType().Name}: {e.Message}");
+                }
+                var seconds = clock.Elapsed.TotalSeconds - started;
+                slowest = Math.Max(slowest, seconds);
+                if (seconds > 10) verdict = "Hung";
+                counts[verdict] = counts.GetValueOrDefault(verdict) + 1;
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                verdict = "Crashed";
-                Console.WriteLine($"CRASH {Path.GetFileName(path)}: {e0.What}: {e.GetType().Name}: {e.Message}");
-            }
-            var seconds = clock.Elapsed.TotalSeconds - started;
-            slowest = Math.Max(slowest, seconds);
-            if (seconds > 10) verdict = "Hung";
-            counts[verdict] = counts.GetValueOrDefault(verdict) + 1;
-        }
+        });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cases: {counts.Values.Sum()}  rejected: {counts.GetValueOrDefault("Rejected")}  " +
             $"harmless: {counts.GetValueOrDefault("Harmless")}  " +

@@ -194,4 +194,17 @@ public class SolverTests
             Assert.That(other.Passes, Is.EqualTo(first.Passes));
         }
     }
+
+    [TestCase("j30/j301_4.sm", 62)]
+    [TestCase("j120/j1201_1.sm", 104)]
+    public void Energetic_reasoning_raises_the_bound_and_stays_below_the_optimum(string instance, int optimum)
+    {
+        var problem = PsplibFormat.Read(Psplib(instance));
+        var solution = Solver.Solve(problem, new SolverOptions(Passes: 50, TimeLimitMs: int.MaxValue)).Solution!;
+        var simple = LowerBound.Of(problem);
+        Assert.That(solution.Bound.Kind, Is.EqualTo("energetic reasoning"));
+        Assert.That(solution.Bound.Cycles, Is.GreaterThan(simple.Cycles), $"critical path and load give {simple.Cycles}");
+        // The optimum (j301_4) or the proved lower end (j1201_1: 104..105) bounds every schedule: a valid bound never exceeds it.
+        Assert.That(solution.Bound.Cycles, Is.LessThanOrEqualTo(optimum));
+    }
 }

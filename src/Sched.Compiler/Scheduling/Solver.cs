@@ -43,8 +43,10 @@ public static class Solver
         if (earliest is null)
             return new SolveOutcome(null, $"the time lags contradict each other around operations {string.Join(" → ", cycle.Take(12))}",
                 true);
-        var bound = LowerBound.Of(problem, earliest);
         var tails = Tails(problem, graph);
+        var bound = LowerBound.Of(problem, earliest);
+        if (problem.Count <= EnergeticBound.MaxOperations && problem.Windows.Count == 0)
+            bound = bound.Max(new LowerBound(EnergeticBound.Of(problem, earliest, tails, bound.Cycles), "energetic reasoning"));
         // Large problems with minimum lags only take the O(n log n) parallel scheme; the rest the serial one.
         var parallel = problem.Count > ParallelAbove && !problem.HasNegativeLags && problem.Windows.Count == 0;
         Func<double[], long[]?> generate = parallel

@@ -91,7 +91,7 @@ public static class Compilation
             var solved = Solver.Solve(lowered.Problem, solverOptions);
             if (solved.Solution is not { } solution)
             {
-                diagnostics.ReportNoSchedule(program.Source.Location(default).Span, solved.Failure ?? "no schedule found");
+                diagnostics.ReportNoSchedule(program.NameSpan, solved.Failure ?? "no schedule found");
                 return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
             }
             starts = solution.Starts;

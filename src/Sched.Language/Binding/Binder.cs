@@ -119,6 +119,7 @@ public sealed partial class Binder
         return new BoundProgram(program.Name.Text, _source, _target,
             _parameters.ToDictionary(p => p.Key, p => p.Value.Value), body, _asserts)
         {
+            NameSpan = program.Name.Span,
             Tokens = (firstOutput?.Variable.Type.Rows ?? 1) * (double)steps,
             Notes = _notes,
         };

@@ -18,6 +18,9 @@ public sealed record BoundProgram(
     /// </summary>
     public double Tokens { get; init; } = 1;
 
+    /// <summary>Where the program's name is written: what a diagnostic about the whole program points at.</summary>
+    public TextSpan NameSpan { get; init; }
+
     /// <summary>What binding decided that the report should say (e.g. a moe's routing).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

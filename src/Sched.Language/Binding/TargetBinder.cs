@@ -46,12 +46,18 @@ internal static class TargetBinder
                 diagnostics.ReportUnknownTarget(chip.Preset.Span, chip.Preset.Text);
                 continue;
             }
-            if (preset.Machine is null)
+            if (preset.Machine is null && !TierOnly(preset))
             {
                 diagnostics.ReportInvalidValue(chip.Preset.Span, $"{preset.Name} cannot be a chip yet: {preset.NotSchedulable}");
                 continue;
             }
             if (constants.Count(chip.Count, "a chip count") is not { } count) continue;
+            if (preset.Machine is null)
+            {
+                // A memory tier (host DDR5, a CXL expander) has no clock of its own: it runs on the target's.
+                chips.Add((chip, preset, count));
+                continue;
+            }
             if (clock is { } c && Math.Abs(c - preset.Machine.ClockHz) > 1e-6 * c)
             {
                 diagnostics.ReportInvalidValue(chip.Preset.Span,
@@ -75,15 +81,48 @@ internal static class TargetBinder
         var groups = new Dictionary<string, IReadOnlyList<Chip>>();
         foreach (var (chip, preset, count) in chips)
             if (!declared.TryAdd(chip.Name.Text, "chip")) diagnostics.ReportDuplicateName(chip.Name.Span, chip.Name.Text);
-            else groups[chip.Name.Text] = Instantiate(chip.Name.Text, preset.Machine!, count, memories, units, links);
+            else groups[chip.Name.Text] = preset.Machine is { } machine
+                ? Instantiate(chip.Name.Text, machine, count, memories, units, links)
+                : InstantiateTiers(chip.Name.Text, preset, count, clock.Value, memories, units, links);
         foreach (var component in target.Members.OfType<ComponentSyntax>())
             BindComponent(component, clock.Value, constants, declared, memories, units, links, diagnostics);
         foreach (var link in target.Members.OfType<LinkSyntax>())
             if (groups.TryGetValue(link.From.Text, out var chain) || groups.ContainsKey(link.To.Text))
-                BindChipLink(link, chain, clock.Value, constants, units, links, diagnostics);
+                BindChipLink(link, chain, groups.GetValueOrDefault(link.To.Text), clock.Value, constants, units, links, diagnostics);
             else BindLink(link, clock.Value, constants, declared, units, links, diagnostics);
         if (diagnostics.Count > errorsBefore) return null;
         return new BoundTarget(new Machine(target.Name.Text, clock.Value, memories, units, links), tile) { Groups = groups };
+    }
+
+    /// <summary>
+    /// A preset of memory tiers only whose every tier's kind needs no more than capacity, bandwidth and latency (host DDR5, a
+    /// CXL expander): it can stand in a target as a group of memories. The kinds' schemas decide, not their names.
+    /// </summary>
+    private static bool TierOnly(Preset preset) =>
+        preset.Tiers.Count > 0 && preset.Tiers.All(t => MemoryKinds.Find(t.Kind) is { } kind
+            && kind.Properties.Where(p => p.Required).All(p => p.Name is "capacity" or "bandwidth" or "latency"));
+
+    /// <summary>Tier preset k's memories are named host[k].dram, with the preset's figures; it has no units.</summary>
+    private static List<Chip> InstantiateTiers(string name, Preset preset, int count, double clock, List<Memory> memories,
+        List<ComputeUnit> units, List<Link> links)
+    {
+        var members = new List<Chip>();
+        for (var k = 0; k < count; k++)
+        {
+            var prefix = $"{name}[{k}]";
+            foreach (var tier in preset.Tiers)
+            {
+                var values = new List<(string, double)>
+                    { ("capacity", tier.Capacity), ("latency", Math.Ceiling(tier.LatencySeconds * clock)) };
+                if (tier.Bandwidth > 0) values.Add(("bandwidth", tier.Bandwidth));
+                var parts = MemoryKinds.Declare(tier.Kind, $"{prefix}.{tier.Name}", clock, values);
+                memories.AddRange(parts.Memories);
+                units.AddRange(parts.Units);
+                links.AddRange(parts.Links);
+            }
+            members.Add(new Chip($"{prefix}.{preset.Tiers[0].Name}", prefix));
+        }
+        return members;
     }
 
     /// <summary>Chip k's parts are named lpu[k].sram, lpu[k].mxm; its units form the pool lpu[k].</summary>
@@ -192,18 +231,33 @@ internal static class TargetBinder
     }
 
     /// <summary>Chip k's memory feeds chip k+1's units (and back, for &lt;-&gt;): activations cross as loads.</summary>
-    private static void BindChipLink(LinkSyntax link, IReadOnlyList<Chip>? chain, double clock, Constants constants,
-        List<ComputeUnit> units,
-        List<Link> links, DiagnosticBag diagnostics)
+    private static void BindChipLink(LinkSyntax link, IReadOnlyList<Chip>? chain, IReadOnlyList<Chip>? other, double clock,
+        Constants constants, List<ComputeUnit> units, List<Link> links, DiagnosticBag diagnostics)
     {
-        if (link.From.Text != link.To.Text || chain is null)
+        if (chain is null || other is null)
         {
-            diagnostics.ReportWrongKindOfName(link.Span, "a chip-to-chip link joins the chips of one group: 'link lpu -> lpu { … }'");
+            diagnostics.ReportWrongKindOfName(link.Span, "a link between groups joins two groups of chips: 'link lpu -> lpu { … }' "
+                + "or 'link host <-> gpu { … }'");
             return;
         }
         var owner = $"link {link.From.Text} -> {link.To.Text}";
         var values = PropertyReader.Read(link.Properties, Link.Properties, "link", owner, clock, constants, diagnostics);
         if (!PropertyReader.HasRequired(values, Link.Properties, link.Span, owner, diagnostics, link.Properties)) return;
+        Link Make(string from, string to) =>
+            new($"{from}->{to}", from, to, values["bandwidth"] / clock, (int)values["latency"], (int)values["lanes"]);
+        if (link.From.Text != link.To.Text)
+        {
+            // Between two groups (a host and its GPUs): data flows from each member of one into each member of the other — loads
+            // from its memory into their units, stores from its units into their memory — and back too for '<->'.
+            foreach (var (from, to) in link.BothWays ? new[] { (chain, other), (other, chain) } : [(chain, other)])
+                foreach (var a in from)
+                    foreach (var b in to)
+                    {
+                        foreach (var unit in units.Where(u => u.Pool == b.Pool)) links.Add(Make(a.Memory, unit.Name));
+                        foreach (var unit in units.Where(u => u.Pool == a.Pool)) links.Add(Make(unit.Name, b.Memory));
+                    }
+            return;
+        }
         for (var k = 0; k + 1 < chain.Count; k++)
             foreach (var (from, to) in link.BothWays ? new[] { (k, k + 1), (k + 1, k) } : [(k, k + 1)])
                 foreach (var unit in units.Where(u => u.Pool == chain[to].Pool))

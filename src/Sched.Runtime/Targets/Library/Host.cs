@@ -9,6 +9,7 @@ public static class Host
         [new Tier("dram", "dram", 6e12, 460.8e9, 0)],
         0,
         [new("DDR5 host, 12 × DDR5-4800", "6 TB / 460.8 GB/s", "HARDWARE.md drain-time table (12 channels × 4800 MT/s × 8 B)")],
-        ["a memory tier without compute: pair it with a compute target (multi-chip targets, issue 3)"],
-        null, 0, "a memory tier without compute units; it becomes usable as a chip of a multi-chip target");
+        ["a memory tier without compute: in a target beside a compute preset, 'chip host[1] : host.ddr5;' with "
+         + "'link host <-> gpu { bandwidth = …; }' for the path to the GPUs (PCIe is not part of the preset)"],
+        null, 0, "a memory tier without compute units: place it in a target as 'chip host[1] : host.ddr5;' beside a compute preset");
 }

@@ -80,3 +80,27 @@ public class ReportAndSweepTests
         Assert.That(File.ReadAllText(html), Does.Contain("\"cycles\":94"));
     }
 }
+
+/// <summary>Reports of hundreds of chips summarise each section; --full lists every line.</summary>
+[NonParallelizable]
+public class LargeMachineReportTests
+{
+    [Test]
+    public void Thirty_two_chips_are_summarised_with_a_histogram_and_the_busiest_and_idlest()
+    {
+        // examples/multichip.sched on 32 LPUs instead of 4: its 48 layers still fill the first four, the other 28 stay idle.
+        var text = File.ReadAllText(SchedCommand.Example("multichip.sched")).Replace("chip lpu[4] : groq.lpu;", "chip lpu[32] : groq.lpu;");
+        Assert.That(text, Does.Contain("lpu[32]"));
+        var path = SchedCommand.Temp("rack32.sched", text);
+        var (exit, output, error) = SchedCommand.Run("run", path);
+        Assert.That(exit, Is.EqualTo(0), output + error);
+        Assert.That(output, Does.Contain("units: 32 (sched run --full lists each); utilisation:"));
+        Assert.That(output, Does.Contain("0-10%: 32  10-20%: 0"), "every LPU's matrix unit is under 10% busy");
+        Assert.That(output, Does.Contain("busiest lpu[0].mxm").And.Contain("idlest  lpu[9].mxm"));
+        Assert.That(output.Split('\n').Count(l => l.StartsWith("  lpu[") && l.Contains(".mxm ") && l.Contains("busy")), Is.EqualTo(0));
+        var (_, fullOutput, _) = SchedCommand.Run("run", path, "--full");
+        var unitLines = fullOutput.Split('\n')
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^  lpu\[\d+\]\.mxm +busy")).ToList();
+        Assert.That(unitLines, Has.Count.EqualTo(32));
+    }
+}

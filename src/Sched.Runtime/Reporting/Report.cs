@@ -10,8 +10,14 @@ namespace Sched.Runtime.Reporting;
 /// <summary>The human report of one run: time, bound, utilisation, traffic, contracts and verification.</summary>
 public static class Report
 {
+    /// <summary>
+    /// Above this many units, links or memories (hundreds of chips) a section is summarised unless the full one is asked for.
+    /// </summary>
+    public const int MaxListed = 24;
+
+    /// <param name="full">list every unit, link and memory however many (sched run --full)</param>
     public static string Render(Machine machine, Schedule schedule, Replay replay, IReadOnlyList<Violation> violations,
-        IReadOnlyList<ContractResult> contracts, string functional, string hash)
+        IReadOnlyList<ContractResult> contracts, string functional, string hash, bool full = false)
     {
         var inv = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
@@ -24,27 +30,27 @@ public static class Report
             $"cycles: {replay.Cycles}  time: {Quantity.Seconds(machine.Seconds(replay.Cycles))} at {Quantity.Hertz(machine.ClockHz)}");
         var ratio = schedule.Bound > 0 ? (double)replay.Cycles / schedule.Bound : 1;
         s.AppendLine(inv, $"bound: {schedule.Bound} cycles ({schedule.BoundKind})  makespan/bound: {ratio:F3}");
-        s.AppendLine("units:");
-        for (var u = 0; u < machine.Units.Count; u++)
-            s.AppendLine(inv,
-                $"  {machine.Units[u].Name,-24} busy {replay.UnitBusy[u],10} cycles  " +
-                $"utilisation {Percent(replay.UnitBusy[u], replay.Cycles)}");
-        s.AppendLine("links:");
-        for (var l = 0; l < machine.Links.Count; l++)
-            s.AppendLine(inv,
-                $"  {machine.Links[l].Name,-24} {Quantity.Bytes(replay.LinkBytes[l]),12}  busy {replay.LinkBusy[l],10} cycles  " +
-                $"utilisation {Percent(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes)}");
-        s.AppendLine("memories:");
-        for (var m = 0; m < machine.Memories.Count; m++)
+        var units = Enumerable.Range(0, machine.Units.Count).Select(u => (Name: machine.Units[u].Name,
+            Line: Inv($"busy {replay.UnitBusy[u],10} cycles  utilisation {Percent(replay.UnitBusy[u], replay.Cycles)}"),
+            Share: Share(replay.UnitBusy[u], replay.Cycles))).ToList();
+        Section(s, "units", units, full);
+        var links = Enumerable.Range(0, machine.Links.Count).Select(l => (Name: machine.Links[l].Name,
+            Line: Inv($"{Quantity.Bytes(replay.LinkBytes[l]),12}  busy {replay.LinkBusy[l],10} cycles  ") +
+                Inv($"utilisation {Percent(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes)}"),
+            Share: Share(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes))).ToList();
+        Section(s, "links", links, full);
+        var memories = Enumerable.Range(0, machine.Memories.Count).Select(m =>
         {
             var name = machine.Memories[m].Name;
             var resident = schedule.Tiles.Where(t => t.Memory == name).Sum(t => t.Bytes);
             var top = schedule.Tiles.Where(t => t.Memory == name).Select(t => t.Address + t.Bytes).DefaultIfEmpty(0).Max();
-            s.AppendLine(inv,
-                $"  {name,-24} read {Quantity.Bytes(replay.MemoryBytesRead[m]),10}  written {Quantity.Bytes(replay.MemoryBytesWritten[m]),10}" +
-                $"  highest address {Quantity.Bytes(top)} of {Quantity.Bytes(machine.Memories[m].Capacity)} " +
-                $"({Quantity.Bytes(resident)} of tiles over time)");
-        }
+            var line = Inv($"read {Quantity.Bytes(replay.MemoryBytesRead[m]),10}  ")
+                + Inv($"written {Quantity.Bytes(replay.MemoryBytesWritten[m]),10}")
+                + Inv($"  highest address {Quantity.Bytes(top)} of {Quantity.Bytes(machine.Memories[m].Capacity)} ")
+                + Inv($"({Quantity.Bytes(resident)} of tiles over time)");
+            return (Name: name, Line: line, Share: Share(top, machine.Memories[m].Capacity));
+        }).ToList();
+        Section(s, "memories", memories, full);
         s.AppendLine(inv, $"functional: {functional}");
         foreach (var c in contracts)
             s.AppendLine(inv,
@@ -56,6 +62,32 @@ public static class Report
         foreach (var v in violations) s.AppendLine(v.Render(schedule.SourceFile));
         return s.ToString();
     }
+
+    /// <summary>
+    /// A section line by line, or, above <see cref="MaxListed"/> lines, its count, a histogram of the share (utilisation, or the
+    /// fill of a memory) in tenths, and the three busiest and the three idlest.
+    /// </summary>
+    private static void Section(StringBuilder s, string title, List<(string Name, string Line, double Share)> rows, bool full)
+    {
+        if (full || rows.Count <= MaxListed)
+        {
+            s.AppendLine(title + ":");
+            foreach (var r in rows) s.AppendLine(Inv($"  {r.Name,-24} {r.Line}"));
+            return;
+        }
+        var what = title == "memories" ? "filled" : "utilisation";
+        var buckets = new int[10];
+        foreach (var r in rows) buckets[Math.Clamp((int)(r.Share * 10), 0, 9)]++;
+        s.AppendLine(Inv($"{title}: {rows.Count} (sched run --full lists each); {what}:"));
+        s.AppendLine("  " + string.Join("  ", buckets.Select((n, b) => Inv($"{b * 10}-{b * 10 + 10}%: {n}"))));
+        var ordered = rows.OrderByDescending(r => r.Share).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
+        foreach (var r in ordered.Take(3)) s.AppendLine(Inv($"  busiest {r.Name,-24} {r.Line}"));
+        foreach (var r in ordered.TakeLast(3)) s.AppendLine(Inv($"  idlest  {r.Name,-24} {r.Line}"));
+    }
+
+    private static double Share(long part, long whole) => whole > 0 ? (double)part / whole : 0;
+
+    private static string Inv(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Percent(long busy, long total) =>
         total == 0 ? "  0.0%" : (100.0 * busy / total).ToString("F1", CultureInfo.InvariantCulture).PadLeft(5) + "%";

@@ -78,13 +78,15 @@ public static class Compilation
             if (stepped is null)
             {
                 diagnostics.ReportNoSchedule(region.Span, "the repeated step has no modulo schedule (its steps cannot overlap "
-                    + "within the interval limit, or a fibre tap's phase cannot be kept in every step); write the steps out with a for loop");
+                    + "within the interval limit, or a fibre tap's phase cannot be kept in every step); write the steps out with a "
+                    + "for loop");
                 return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
             }
             starts = stepped.Starts;
             bound = LowerBound.Of(lowered.Problem);
             var m = stepped.Modulo;
-            notes.Add($"repeat x{region.Iterations}: initiation interval {m.Interval} cycles (ResMII {m.ResMii}, RecMII {m.RecMii}); one step alone takes {stepped.IterationLength} cycles");
+            notes.Add($"repeat x{region.Iterations}: initiation interval {m.Interval} cycles (ResMII {m.ResMii}, RecMII {m.RecMii}); "
+                + $"one step alone takes {stepped.IterationLength} cycles");
         }
         else
         {

@@ -11,7 +11,9 @@ internal static class EnergeticBound
 {
     public const int MaxOperations = 150;
 
-    /// <summary>The smallest makespan ≥ <paramref name="from"/> that energetic reasoning cannot rule out (at most 4,096 above it).</summary>
+    /// <summary>
+    /// The smallest makespan ≥ <paramref name="from"/> that energetic reasoning cannot rule out (at most 4,096 above it).
+    /// </summary>
     public static long Of(Problem problem, long[] earliest, long[] tails, long from)
     {
         var t = from;

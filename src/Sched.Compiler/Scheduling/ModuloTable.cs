@@ -69,7 +69,11 @@ internal sealed class ModuloTable(IReadOnlyList<int> capacities, long interval)
     {
         var events = new List<(long At, int Delta)>();
         foreach (var b in _busy[resource])
-            if (b.End > from && b.Start < to) { events.Add((Math.Max(b.Start, from), b.Amount)); events.Add((Math.Min(b.End, to), -b.Amount)); }
+            if (b.End > from && b.Start < to)
+            {
+                events.Add((Math.Max(b.Start, from), b.Amount));
+                events.Add((Math.Min(b.End, to), -b.Amount));
+            }
         events.Sort((x, y) => x.At.CompareTo(y.At));
         long? first = null, last = null;
         var load = 0;

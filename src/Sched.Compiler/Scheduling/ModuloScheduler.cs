@@ -31,7 +31,7 @@ public static class ModuloScheduler
         var total = 0L;
         for (var i = 0; i < n; i++) total += kernel.Durations[i] + kernel.Latencies[i];
         foreach (var d in kernel.Dependences) total += Math.Max(0, d.MinLag);
-        var period = Period(kernel);
+        var period = kernel.WindowPeriod();
         if (period <= 0) return null;
         long Round(long ii) => (ii + period - 1) / period * period;
         var limit = Round(maxInterval > 0 ? maxInterval : Math.Max(total, Math.Max(resMii, recMii)) + 1);
@@ -66,20 +66,6 @@ public static class ModuloScheduler
         }
         return found;
     }
-
-    /// <summary>The interval must be a multiple of this: the least common multiple of the windows' periods (1 without windows).</summary>
-    private static long Period(Problem kernel)
-    {
-        var period = 1L;
-        foreach (var w in kernel.Windows.Values)
-        {
-            period = period / Gcd(period, w.Period) * w.Period;
-            if (period > long.MaxValue / 1024) return -1;
-        }
-        return period;
-    }
-
-    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 
     /// <summary>Unrolls <paramref name="iterations"/> iterations into one problem and verifies the modulo schedule there.</summary>
     public static string? Verify(Problem kernel, IReadOnlyList<CarriedDependence> carried, ModuloSchedule schedule, int iterations)
@@ -181,7 +167,7 @@ public static class ModuloScheduler
             placed[op] = true;
         }
         // Shift so the earliest operation starts near offset 0; a shift by whole periods keeps the table and every window valid.
-        var period = Period(kernel);
+        var period = kernel.WindowPeriod();
         var min = offsets.Length == 0 ? 0 : offsets.Min();
         var shift = (long)Math.Floor((double)min / period) * period;
         for (var i = 0; i < n; i++) offsets[i] -= shift;

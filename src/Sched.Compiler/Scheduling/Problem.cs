@@ -77,6 +77,23 @@ public sealed class Problem
 
     public void SetWindow(int op, long period, long phase) => _windows[op] = new Window(period, ((phase % period) + period) % period);
 
+    /// <summary>
+    /// The least common multiple of the windows' periods (1 without windows): a shift by a multiple of it keeps every window's
+    /// phase. -1 when it would overflow.
+    /// </summary>
+    public long WindowPeriod()
+    {
+        var period = 1L;
+        foreach (var w in _windows.Values)
+        {
+            period = period / Gcd(period, w.Period) * w.Period;
+            if (period > long.MaxValue / 1024) return -1;
+        }
+        return period;
+    }
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
+
     /// <summary>When the last result is usable: max over operations of start + duration + latency.</summary>
     public long Makespan(IReadOnlyList<long> starts)
     {

@@ -40,13 +40,13 @@ public static class StepScheduler
         var starts = new long[problem.Count];
         Array.Copy(prologue, starts, prologue.Length);
         // The step and the epilogue start at whole periods of their windows, so every fibre tap keeps its phase.
-        var offset = AlignUp(Sub(problem, 0, region.First).Makespan(prologue), Period(kernel));
+        var offset = AlignUp(Sub(problem, 0, region.First).Makespan(prologue), kernel.WindowPeriod());
         for (var k = 0; k < region.Iterations; k++)
             for (var i = 0; i < region.PerIteration; i++)
                 starts[region.First + k * region.PerIteration + i] = offset + modulo.Offsets[i] + k * modulo.Interval;
         var regionEnd = 0L;
         for (var i = region.First; i < end; i++) regionEnd = Math.Max(regionEnd, starts[i] + problem.Durations[i] + problem.Latencies[i]);
-        regionEnd = AlignUp(regionEnd, Period(Sub(problem, end, problem.Count)));
+        regionEnd = AlignUp(regionEnd, Sub(problem, end, problem.Count).WindowPeriod());
         for (var i = end; i < problem.Count; i++) starts[i] = regionEnd + epilogue[i - end];
         // What the parts cannot see of each other (a dependence from the prologue past the step, say) is caught here: no schedule.
         return problem.Verify(starts, checkMemory: false) is null ? new Result(starts, modulo, kernel.Makespan(modulo.Offsets)) : null;
@@ -67,10 +67,5 @@ public static class StepScheduler
         return sub;
     }
 
-    /// <summary>The least common multiple of a problem's window periods (1 without windows).</summary>
-    private static long Period(Problem p) => p.Windows.Values.Aggregate(1L, (l, w) => l / Gcd(l, w.Period) * w.Period);
-
-    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
-
-    private static long AlignUp(long t, long period) => (t + period - 1) / period * period;
+    private static long AlignUp(long t, long period) => period <= 1 ? t : (t + period - 1) / period * period;
 }

@@ -88,6 +88,19 @@ public class ModuloTests
     }
 
     [Test]
+    public void A_rule_the_parts_cannot_see_makes_no_schedule_rather_than_an_exception()
+    {
+        // The prologue's operation 0 must come 100 cycles before the second step's operation 2; prologue, kernel and epilogue
+        // are scheduled apart, so the assembled schedule breaks it. Verifying the whole turns that into "no schedule".
+        var problem = new Problem(["unit"], [1]);
+        problem.AddOperation(1, 0, new Demand(0, 1));
+        problem.AddOperation(1, 0, new Demand(0, 1));
+        problem.AddOperation(1, 0, new Demand(0, 1));
+        problem.AddDependence(0, 2, 100);
+        Assert.That(StepScheduler.Solve(problem, new Lowering.RepeatRegion(1, 1, 2), new SolverOptions(10, int.MaxValue)), Is.Null);
+    }
+
+    [Test]
     public void A_repeat_around_the_fibre_example_is_pipelined_one_revolution_apart()
     {
         // examples/fiber.sched's step reads its 36 weight layers as they pass the tap: 9,236 cycles of a 9,794-cycle revolution.

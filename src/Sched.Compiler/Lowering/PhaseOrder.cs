@@ -22,7 +22,7 @@ public static class PhaseOrder
             for (var op = phases[p].First; op < phases[p].End; op++) phaseOf[op] = p;
         var waitedFor = new bool[problem.Count];   // a later operation of its own phase waits for it
         var waits = new bool[problem.Count];       // it waits for an earlier operation of its own phase
-        foreach (var d in problem.Dependences.ToList())
+        foreach (var d in problem.Dependences)
             if (d.MinLag >= 0 && phaseOf[d.From] >= 0 && phaseOf[d.From] == phaseOf[d.To])
                 (waitedFor[d.From], waits[d.To]) = (true, true);
         for (var p = 1; p < phases.Count; p++)

@@ -12,13 +12,27 @@ internal static class EnergeticBound
     public const int MaxOperations = 150;
 
     /// <summary>
-    /// The smallest makespan ≥ <paramref name="from"/> that energetic reasoning cannot rule out (at most 4,096 above it).
+    /// The smallest makespan ≥ <paramref name="from"/> that energetic reasoning cannot rule out. Wider windows only lower the
+    /// energy each interval needs, so passing is monotone in the makespan: a search that doubles its step and then bisects
+    /// needs about 2·log₂(gap) checks, each O(n³).
     /// </summary>
     public static long Of(Problem problem, long[] earliest, long[] tails, long from)
     {
-        var t = from;
-        for (var step = 0; step < 4096 && !Feasible(problem, earliest, tails, t); step++) t++;
-        return t;
+        if (Feasible(problem, earliest, tails, from)) return from;
+        var (failed, step) = (from, 1L);
+        while (!Feasible(problem, earliest, tails, failed + step))
+        {
+            failed += step;
+            if (step > long.MaxValue / 4) return failed;
+            step *= 2;
+        }
+        var passed = failed + step;
+        while (passed - failed > 1)
+        {
+            var mid = failed + (passed - failed) / 2;
+            if (Feasible(problem, earliest, tails, mid)) passed = mid; else failed = mid;
+        }
+        return passed;
     }
 
     private static bool Feasible(Problem problem, long[] earliest, long[] tails, long makespan)

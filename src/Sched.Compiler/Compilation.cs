@@ -17,7 +17,8 @@ namespace Sched.Compiler;
 
 /// <summary>What the user asks of one compilation: parameter overrides and whether to check values.</summary>
 /// <param name="StoredSchedule">A schedule's text form to check instead of scheduling anew (<c>sched verify --schedule</c>).</param>
-/// <param name="FiberInDeclarationOrder">lay fibre loops out by declaration instead of consumption (an experiment: it shows what the layout is worth).</param>
+/// <param name="FiberInDeclarationOrder">lay fibre loops out by declaration instead of consumption (an experiment: it shows what the
+/// layout is worth).</param>
 public sealed record CompileOptions(IReadOnlyDictionary<string, string>? Overrides = null,
     FunctionalMode Functional = FunctionalMode.Auto, string? StoredSchedule = null, bool FiberInDeclarationOrder = false,
     string? StoredSchedulePath = null);
@@ -53,7 +54,8 @@ public static class Compilation
     public static CompileResult Compile(SourceText source, CompileOptions? options = null, bool emit = true)
     {
         options ??= new CompileOptions();
-        var assemblyName = Emitter.Sanitize(Path.GetFileNameWithoutExtension(source.FileName) is { Length: > 0 } n ? n : "program").TrimStart('@');
+        var stem = Path.GetFileNameWithoutExtension(source.FileName);
+        var assemblyName = Emitter.Sanitize(stem is { Length: > 0 } ? stem : "program").TrimStart('@');
         var binding = OnLargeStack(() => Binder.Bind(SyntaxTree.Parse(source), options.Overrides));
         var diagnostics = new DiagnosticBag(source);
         diagnostics.AddRange(binding.Diagnostics);
@@ -127,7 +129,8 @@ public static class Compilation
         var lowered = placed is null ? null : Lowerer.Lower(placed, diagnostics);
         if (lowered is not null) lowered = ReadingOrder.LayOut(program.Target.Machine, lowered, diagnostics);
         if (lowered is null) return Failed();
-        var checkedFile = StoredSchedule.Check(program.Target.Machine, lowered, ProgramOutputs(program, lowered, options.Functional), stored,
+        var checkedFile = StoredSchedule.Check(program.Target.Machine, lowered, ProgramOutputs(program, lowered, options.Functional),
+            stored,
             options.StoredSchedulePath ?? "stored schedule");
         if (checkedFile.Unreadable is { } why)
         {

@@ -93,7 +93,8 @@ public class PipelineTests
 
     [TestCase("input x : int8[1, 2000000000] in sbuf; output x;", TestName = "a tensor of two billion tiles")]
     [TestCase("input x : int8[1, 4] in sbuf; for i in 0 .. 2000000000 { } output x;", TestName = "a loop of two billion steps")]
-    [TestCase("input x : int8[1, 4] in sbuf; weight w : int8[4, 4] in sbuf; let y = matmul(x, w) on slow; output y;", TestName = "an op of 10^19 cycles")]
+    [TestCase("input x : int8[1, 4] in sbuf; weight w : int8[4, 4] in sbuf; let y = matmul(x, w) on slow; output y;",
+        TestName = "an op of 10^19 cycles")]
     public void Programs_too_large_to_schedule_are_a_diagnostic(string body)
     {
         var text = "target T { clock 1 GHz; tile 1; sram sbuf { capacity = 1 TB; } matrix mxu { peak = 1 TFLOP/s; } "

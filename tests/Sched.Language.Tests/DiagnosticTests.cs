@@ -29,8 +29,10 @@ public class DiagnosticTests
         "SCH1005", TestName = "shape mismatch in add")]
     [TestCase("program P on ⟦Nowhere⟧ { input x : int8[1, 4] in s; output x; }", "SCH1010", TestName = "unknown target")]
     [TestCase("program P on T { input x : ⟦int7⟧[1, 4] in s; output x; }", "SCH1006", TestName = "unknown dtype")]
-    [TestCase("program P on T { input x : int8[1, 4] in ⟦mxu⟧; output x; }", "SCH1011", TestName = "placement names a unit, not a memory")]
-    [TestCase("program P on T { input x : int8[1, 4] in s; let y = silu(x) on ⟦s⟧; output y; }", "SCH1011", TestName = "on names a memory")]
+    [TestCase("program P on T { input x : int8[1, 4] in ⟦mxu⟧; output x; }", "SCH1011",
+        TestName = "placement names a unit, not a memory")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; let y = silu(x) on ⟦s⟧; output y; }", "SCH1011",
+        TestName = "on names a memory")]
     [TestCase("program P on T { input x : int8[1, 4] in s; let y = ⟦frobnicate⟧(x); output y; }",
         "SCH1017", TestName = "unknown operation")]
     [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert cycles <= ⟦3 km⟧; }",
@@ -207,7 +209,8 @@ public class DiagnosticTests
     [TestCase("program P on T { input x : int8[1, 4] in s; output ⟦X⟧; }", "unknown tensor 'X' (did you mean 'x'?)")]
     [TestCase("program P on T { input x : int8[1, 4] in s; let y = ⟦sillu⟧(x); output y; }",
         "unknown operation 'sillu' (did you mean 'silu'?)")]
-    [TestCase("program P on ⟦nvidia.h10⟧ { input x : fp16[1, 4]; output x; }", "unknown target 'nvidia.h10' (did you mean 'nvidia.h100'?)")]
+    [TestCase("program P on ⟦nvidia.h10⟧ { input x : fp16[1, 4]; output x; }",
+        "unknown target 'nvidia.h10' (did you mean 'nvidia.h100'?)")]
     [TestCase("program P on T { input x : ⟦int9⟧[1, 4] in s; output x; }", "unknown dtype 'int9' (did you mean 'int4'?)")]
     [TestCase("program P on T { input x : int8[1, 4] in ⟦sx⟧; output x; }", "unknown memory 'sx' (did you mean 's'?)")]
     [TestCase("program P on T { input x : int8[1, 4] in s; let y = ⟦silce⟧(x); output y; }",
@@ -224,8 +227,8 @@ public class DiagnosticTests
     [Test]
     public void A_misspelt_property_is_one_error_not_also_a_missing_one()
     {
-        var (text, span) = Annotated.Parse("target U { clock 1 GHz; sram s { ⟦capacty⟧ = 1 MB; } }\nprogram P on U { input x : int8[1, " +
-            "4] in s; output x; }");
+        var (text, span) = Annotated.Parse("target U { clock 1 GHz; sram s { ⟦capacty⟧ = 1 MB; } }\n"
+            + "program P on U { input x : int8[1, 4] in s; output x; }");
         var diagnostics = Bind(text);
         Assert.That(diagnostics.Select(d => d.Message),
             Is.EqualTo(new[] { "a sram has no property 'capacty' (did you mean 'capacity'?); it has capacity, bandwidth, latency, " +

@@ -26,8 +26,10 @@ internal static class BuildCommand
         var output = new Option<string>("--output", "-o") { Description = "the folder to write the assembly to", Required = true };
         var set = CommonOptions.Set();
         var functional = CommonOptions.Functional();
-        var emitSchedule = new Option<string?>("--emit-schedule") { Description = "also write the schedule's stable text form to this file" };
-        var command = new Command("build", "Compile a program to an assembly that replays and verifies its schedule") { file, output, set, functional, emitSchedule };
+        var emitSchedule = new Option<string?>("--emit-schedule")
+            { Description = "also write the schedule's stable text form to this file" };
+        var command = new Command("build", "Compile a program to an assembly that replays and verifies its schedule")
+            { file, output, set, functional, emitSchedule };
         command.SetAction(result =>
         {
             var path = result.GetValue(file)!;
@@ -44,7 +46,8 @@ internal static class BuildCommand
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
-                Console.Error.WriteLine($"{(dir.Length == 0 ? "-o" : dir)}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: cannot write the build: {e.Message}");
+                Console.Error.WriteLine($"{(dir.Length == 0 ? "-o" : dir)}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: " +
+                    $"cannot write the build: {e.Message}");
                 return ExitCodes.InputDiagnostics;
             }
             Console.WriteLine($"{path}: wrote {dll} ({compiled.Schedule!.Instructions.Count} instructions); run it with: dotnet {dll}");

@@ -76,7 +76,8 @@ internal static class CommonOptions
             var eq = item.IndexOf('=');
             if (eq <= 0)
             {
-                Console.Error.WriteLine($"sched: error SCH{(int)DiagnosticId.InvalidParameterOverride:D4}: --set expects name=value, not '{item}'");
+                Console.Error.WriteLine($"sched: error SCH{(int)DiagnosticId.InvalidParameterOverride:D4}: " +
+                    $"--set expects name=value, not '{item}'");
                 return null;
             }
             overrides[item[..eq].Trim()] = item[(eq + 1)..].Trim();

@@ -16,7 +16,8 @@ internal static class VerifyCommand
         var set = CommonOptions.Set();
         var functional = CommonOptions.Functional();
         var format = CommonOptions.Format();
-        var schedule = new Option<string?>("--schedule") { Description = "check this stored schedule (from build --emit-schedule) instead of scheduling anew" };
+        var schedule = new Option<string?>("--schedule")
+            { Description = "check this stored schedule (from build --emit-schedule) instead of scheduling anew" };
         var trace = CommonOptions.Trace();
         var html = CommonOptions.Html();
         var command = new Command("verify", "Schedule, replay and verify programs and check their contracts") { files, set, functional,

@@ -58,7 +58,9 @@ internal static class HtmlReport
     private static long Capacity(Machine machine, string memory) =>
         machine.MemoryIndex(memory) is var i and >= 0 ? machine.Memories[i].Capacity : 0;
 
-    /// <summary>Each operation (a source line's op): FLOPs ÷ bytes it moved against FLOPs ÷ the time from its first to last step.</summary>
+    /// <summary>
+    /// Each operation (a source line's op): FLOPs ÷ bytes it moved against FLOPs ÷ the time from its first to last step.
+    /// </summary>
     private static object Roofline(Machine machine, Runtime.Schedules.Schedule schedule)
     {
         var ops = new Dictionary<int, (string Op, double Flops, double Bytes, long Start, long End)>();

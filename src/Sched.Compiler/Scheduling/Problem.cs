@@ -152,7 +152,8 @@ public sealed class Problem
             foreach (var demand in _demands[i])
             {
                 if (demand.Resource < 0
-                    || demand.Resource >= Capacities.Count) return $"operation {i} demands resource #{demand.Resource}, which does not exist";
+                    || demand.Resource >= Capacities.Count)
+                    return $"operation {i} demands resource #{demand.Resource}, which does not exist";
                 if (_durations[i] <= 0 || demand.Amount == 0) continue;
                 events[demand.Resource].Add((starts[i], demand.Amount));
                 events[demand.Resource].Add((starts[i] + _durations[i], -demand.Amount));
@@ -165,7 +166,8 @@ public sealed class Problem
             foreach (var (time, delta) in list)
             {
                 usage += delta;
-                if (usage > Capacities[r]) return $"resource {ResourceNames[r]} is used {usage} times at cycle {time}, above its capacity {Capacities[r]}";
+                if (usage > Capacities[r])
+                    return $"resource {ResourceNames[r]} is used {usage} times at cycle {time}, above its capacity {Capacities[r]}";
             }
         }
         return null;

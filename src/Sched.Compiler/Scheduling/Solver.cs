@@ -36,7 +36,8 @@ public static class Solver
             foreach (var d in problem.Demands[i])
                 if (d.Amount > problem.Capacities[d.Resource])
                     return new SolveOutcome(null,
-                        $"operation {i} needs {d.Amount} of {problem.ResourceNames[d.Resource]}, which has {problem.Capacities[d.Resource]}", true);
+                        $"operation {i} needs {d.Amount} of {problem.ResourceNames[d.Resource]}, which has " +
+                        $"{problem.Capacities[d.Resource]}", true);
 
         var graph = new Graph(problem);
         var earliest = Temporal.EarliestStarts(problem, graph, out var cycle);
@@ -138,7 +139,11 @@ public static class Solver
             var changed = false;
             for (var i = 0; i < n; i++)
                 for (var e = graph.SuccStart[i]; e < graph.SuccStart[i + 1]; e++)
-                    if (graph.SuccLag[e] + tail[graph.Succ[e]] > tail[i]) { tail[i] = graph.SuccLag[e] + tail[graph.Succ[e]]; changed = true; }
+                    if (graph.SuccLag[e] + tail[graph.Succ[e]] > tail[i])
+                    {
+                        tail[i] = graph.SuccLag[e] + tail[graph.Succ[e]];
+                        changed = true;
+                    }
             if (!changed) break;
         }
         return tail;

@@ -95,7 +95,9 @@ public static class StoredSchedule
         foreach (var (got, line) in stored) say(line, 0, $"output {got.Name} is not one of the program's");
     }
 
-    /// <summary>The file's instructions are the program's work, each once: op, tiles, bytes and M×K×N (on any unit, link, cycle).</summary>
+    /// <summary>
+    /// The file's instructions are the program's work, each once: op, tiles, bytes and M×K×N (on any unit, link, cycle).
+    /// </summary>
     private static void Instructions(Schedule file, StoredLines lines, LoweredProgram program, Action<int, long, string> say)
     {
         var wanted = new Dictionary<string, int>();
@@ -121,5 +123,7 @@ public static class StoredSchedule
 
     private static string Describe(Instruction i, IReadOnlyList<Tile> tiles) =>
         $"{i.Op.Mnemonic()} of {(i.Result >= 0 && i.Result < tiles.Count ? tiles[i.Result].Name : $"tile #{i.Result}")}" +
-        (i.Operands.Length > 1 ? " from " + string.Join(", ", i.Operands.Select(o => o >= 0 && o < tiles.Count ? tiles[o].Name : $"#{o}")) : "");
+        (i.Operands.Length > 1
+            ? " from " + string.Join(", ", i.Operands.Select(o => o >= 0 && o < tiles.Count ? tiles[o].Name : $"#{o}"))
+            : "");
 }

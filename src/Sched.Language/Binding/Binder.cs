@@ -695,7 +695,8 @@ public sealed partial class Binder
         if (prefill is null || !ttft && decode is null)
         {
             _diagnostics.ReportNotAContractMetric(n.Span, $"{n.Name.Text} measures {(ttft ? "when 'phase prefill { … }' ends" :
-                "what 'phase decode { … }' adds after 'phase prefill { … }'")}; declare the phase{(ttft ? "" : "s")} before the assert");
+                "what 'phase decode { … }' adds after 'phase prefill { … }'")}; declare the phase{(ttft ? "" : "s")} " +
+                "before the assert");
             return null;
         }
         if (ttft) return (new BoundMetricPhase(prefill.FirstLine, prefill.LastLine, null, null, 1, n.Span), Dimension.Time);

@@ -72,6 +72,19 @@ public class ReportAndSweepTests
     }
 
     [Test]
+    public void A_report_or_table_that_cannot_be_written_is_a_diagnostic_at_its_path()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"sched-no-such-dir-{Guid.NewGuid():N}");
+        var (exit, _, error) = SchedCommand.Run("report", SchedCommand.Example("hello.sched"), "-o", Path.Combine(missing, "r.html"));
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.StartWith(Path.Combine(missing, "r.html") + ": error SCH0004: cannot write the report: "));
+        (exit, _, error) = SchedCommand.Run("sweep", SchedCommand.Example("hello.sched"), "--set", "n=64", "--csv",
+            Path.Combine(missing, "s.csv"));
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("s.csv: error SCH0004: cannot write the table: "));
+    }
+
+    [Test]
     public void Run_writes_the_same_report_with_html()
     {
         var html = SchedCommand.Temp("run.html", "");

@@ -37,32 +37,25 @@ internal static class CommonOptions
     };
 
     /// <summary>Writes a run's HTML report, or prints why it cannot and returns false.</summary>
-    public static bool WriteHtml(string path, Compiler.CompileResult compiled, Runtime.RunResult run)
-    {
-        try
-        {
-            File.WriteAllText(path, Output.HtmlReport.Html(compiled, run));
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: cannot write the report: {e.Message}");
-            return false;
-        }
-    }
+    public static bool WriteHtml(string path, Compiler.CompileResult compiled, Runtime.RunResult run) =>
+        WriteFile(path, "the report", Output.HtmlReport.Html(compiled, run));
 
     /// <summary>Writes a run's trace, or prints why it cannot and returns false.</summary>
-    public static bool WriteTrace(string path, Compiler.CompileResult compiled, Runtime.RunResult run)
+    public static bool WriteTrace(string path, Compiler.CompileResult compiled, Runtime.RunResult run) =>
+        WriteFile(path, "the trace", Runtime.Reporting.Trace.Write(compiled.Program!.Target.Machine, compiled.Schedule!, run.Violations,
+            run.ScheduleHash));
+
+    /// <summary>Writes a file a command produces, or prints why it cannot (SCH0004 at the path) and returns false.</summary>
+    public static bool WriteFile(string path, string what, string text)
     {
         try
         {
-            File.WriteAllText(path, Runtime.Reporting.Trace.Write(compiled.Program!.Target.Machine, compiled.Schedule!, run.Violations,
-                run.ScheduleHash));
+            File.WriteAllText(path, text);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: cannot write the trace: {e.Message}");
+            Console.Error.WriteLine($"{path}: error SCH{(int)DiagnosticId.CannotReadFile:D4}: cannot write {what}: {e.Message}");
             return false;
         }
     }

@@ -64,8 +64,9 @@ internal static class SweepCommand
         console.Write(Table(axes.Select(a => a.Name).ToList(), points));
         foreach (var p in points.Where(p => p.Error is not null))
             Console.WriteLine($"{string.Join(", ", p.Values.Select(v => $"{v.Name}={v.Value}"))}: {p.Error}");
-        if (csv is not null && !Write(csv, Csv(axes.Select(a => a.Name).ToList(), points))) return ExitCodes.InputDiagnostics;
-        if (html is not null && !Write(html, SweepPlot.Html(Path.GetFileName(path), axes.Select(a => a.Name).ToList(), points)))
+        var names = axes.Select(a => a.Name).ToList();
+        if (csv is not null && !CommonOptions.WriteFile(csv, "the table", Csv(names, points))) return ExitCodes.InputDiagnostics;
+        if (html is not null && !CommonOptions.WriteFile(html, "the plot", SweepPlot.Html(Path.GetFileName(path), names, points)))
             return ExitCodes.InputDiagnostics;
         // 0 when every point scheduled and verified (contracts are promises at the program's own parameters), else 1.
         return points.All(p => p.Error is null && p.Verified) ? ExitCodes.Ok : ExitCodes.VerificationFailed;
@@ -152,19 +153,4 @@ internal static class SweepCommand
     // RFC 4180: quote a field that holds a comma, a quote or a line break.
     private static string Field(string text) =>
         text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? '"' + text.Replace("\"", "\"\"") + '"' : text;
-
-    private static bool Write(string path, string text)
-    {
-        try
-        {
-            File.WriteAllText(path, text);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            var id = (int)Language.Diagnostics.DiagnosticId.CannotReadFile;
-            Console.Error.WriteLine($"{path}: error SCH{id:D4}: cannot write: {e.Message}");
-            return false;
-        }
-    }
 }

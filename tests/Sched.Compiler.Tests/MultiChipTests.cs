@@ -31,6 +31,22 @@ public class MultiChipTests
     }
 
     [Test]
+    public void The_bound_sees_the_pipeline_fill_behind_the_first_chips_weights()
+    {
+        // lpu[0]'s SRAM port carries 13 layers of weights: a layer is 12 tiles of 4096 × 320 B (15 cycles each at 88.9 kB a cycle)
+        // and one of 4096 × 256 B (12 cycles), 192 cycles, 2,496 in all. The last of them still has 35 layers of matmuls after it
+        // on the chips that follow, each at least its 13 output blocks on one MXM (12 of 4 cycles and one of 3: 51). So no
+        // schedule is shorter than 2,496 + 35 × 51 = 4,281 cycles: above the critical path (one block a layer, 3,026) and the
+        // busiest port alone (2,665), which were all the bound used to see.
+        var compiled = Examples.Compile("multichip.sched");
+        var run = Host.Run(compiled.Program!.Target.Machine, compiled.Schedule!, []);
+        Assert.That(run.Bound, Is.GreaterThanOrEqualTo(2496 + 35 * 51));
+        Assert.That(run.Bound, Is.LessThanOrEqualTo(run.Replay.Cycles));
+        Assert.That(run.BoundKind, Is.EqualTo("load of lpu[0].sram->lpu[0].mxm between the work before and after it"));
+        Assert.That(compiled.Schedule!.Bound, Is.GreaterThanOrEqualTo(2496 + 35 * 51), "the compiler's own bound sees it too");
+    }
+
+    [Test]
     public void Too_few_chips_is_a_diagnostic_at_the_weight()
     {
         var text = File.ReadAllText(Path.Combine(Examples.Folder, "multichip.sched")).Replace("chip lpu[4]", "chip lpu[3]");

@@ -31,7 +31,7 @@ public class StoredScheduleTests
     public void The_stored_schedule_itself_verifies_and_keeps_its_hash()
     {
         var (_, run) = Verify(Stored());
-        Assert.That((run!.Passed, run.ScheduleHash), Is.EqualTo((true, "b49b5b4351fab8ee")), run.Report);
+        Assert.That((run!.Passed, run.ScheduleHash), Is.EqualTo((true, "6b978453a16326f8")), run.Report);
     }
 
     [TestCase("empty", "the program's tile 0 (x.0) is missing")]
@@ -68,9 +68,9 @@ public class StoredScheduleTests
     [Test]
     public void A_raised_bound_in_the_file_changes_nothing()
     {
-        var (_, run) = Verify(Edit(Stored(), @"^bound 6192", "bound 1000000"));
+        var (_, run) = Verify(Edit(Stored(), @"^bound \d+", "bound 1000000"));
         Assert.That(run!.Passed, Is.True);
-        Assert.That(run.Report, Does.Contain("bound: 6192 cycles"));
+        Assert.That(run.Report, Does.Contain("bound: 6280 cycles"));
     }
 
     [Test]

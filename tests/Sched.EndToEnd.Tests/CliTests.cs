@@ -33,7 +33,7 @@ public class CliTests
         var (exit, output, _) = Sched("run", Example("hello.sched"));
         Assert.That(exit, Is.EqualTo(0));
         Assert.That(output, Does.Contain("cycles: 94  time: 94 ns at 1 GHz"));
-        Assert.That(output, Does.Contain("makespan/bound: 1.011"));
+        Assert.That(output, Does.Contain("makespan/bound: 1.000"));
         Assert.That(output, Does.Match(@"mxu\s+busy\s+16 cycles"));
         Assert.That(output, Does.Match(@"sbuf->mxu\s+4.16 kB"));
         Assert.That(output, Does.Contain("contract ok     time <= 100 ns  (measured 94 ns, promised 100 ns)"));

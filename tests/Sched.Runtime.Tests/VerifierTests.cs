@@ -42,6 +42,16 @@ public class VerifierTests
     }
 
     [Test]
+    public void The_bound_sees_both_loads_on_the_one_lane_before_the_add()
+    {
+        // The chain alone: one load 0..2, arrives 4, add 4..20, ready 21, store 21..23, readable 26. Both loads share the lane, so
+        // the later one ends at 4 at the earliest and the 22 cycles of work after a load follow it: 4 + 2 + 16 + 1 + 2 + 3 = 28.
+        var check = Verifier.Check(Machine(), Valid());
+        Assert.That((check.Bound, check.BoundKind), Is.EqualTo((28L, "load of s->v between the work before and after it")));
+        Assert.That(Verifier.Check(Machine(lanes: 2), Valid()).Bound, Is.EqualTo(26));
+    }
+
+    [Test]
     public void Compute_before_its_operand_arrives_is_caught()
     {
         var v = Verifier.Verify(Machine(), With(Valid(), 2, i => i.WithCycle(5))).Single();

@@ -3,14 +3,18 @@ namespace Sched.Compiler.Scheduling;
 /// <summary>No schedule can be shorter than this; reports show makespan ÷ bound.</summary>
 public readonly record struct LowerBound(long Cycles, string Kind)
 {
-    /// <summary>The larger of the critical path under minimum lags and the busiest resource's load.</summary>
+    /// <summary>
+    /// The largest of the critical path under minimum lags, the busiest resource's load, and a resource's load between the
+    /// work that must precede and follow it (<see cref="ResourceBound"/>).
+    /// </summary>
     public static LowerBound Of(Problem problem)
     {
         var graph = new Graph(problem);
-        return Of(problem, Temporal.EarliestStarts(problem, graph, out _) ?? new long[problem.Count]);
+        var earliest = Temporal.EarliestStarts(problem, graph, out _);
+        return earliest is null ? Of(problem, new long[problem.Count], null) : Of(problem, earliest, Solver.Tails(problem, graph));
     }
 
-    internal static LowerBound Of(Problem problem, long[] earliest)
+    internal static LowerBound Of(Problem problem, long[] earliest, long[]? tails)
     {
         var path = 0L;
         for (var i = 0; i < problem.Count; i++) path = Math.Max(path, earliest[i] + problem.Durations[i] + problem.Latencies[i]);
@@ -24,9 +28,13 @@ public readonly record struct LowerBound(long Cycles, string Kind)
             var cycles = (load[r] + problem.Capacities[r] - 1) / problem.Capacities[r];
             if (cycles > loadBound) { loadBound = cycles; busiest = r; }
         }
-        return loadBound > path
+        var bound = loadBound > path
             ? new LowerBound(loadBound, $"load of {problem.ResourceNames[busiest]}")
             : new LowerBound(path, "critical path");
+        if (tails is null) return bound;
+        var (between, resource) = ResourceBound.Of(problem, earliest, tails);
+        return bound.Max(new LowerBound(between, resource < 0 ? "" : $"load of {problem.ResourceNames[resource]} between the work "
+            + "before and after it"));
     }
 
     /// <summary>

@@ -23,6 +23,8 @@ internal sealed class VerifierPass
     private readonly PriorityQueue<Instruction, long>[] _holders;
     private readonly long[] _resourceLoad;
     private long _criticalPath;
+    private readonly Chains _chains = new();
+    private int _step;   // the replay's number of the instruction being checked, for the chains
 
     public VerifierPass(Machine machine, Schedule schedule)
     {
@@ -61,6 +63,7 @@ internal sealed class VerifierPass
             return;
         }
         var end = ins.Cycle + step.Duration;
+        _step = _chains.Add(step.Duration, step.After);
         Hold(ins, step, end);
         long earliest;
         if (ins.Op.IsCompute()) earliest = Compute(ins, step, end);
@@ -68,6 +71,7 @@ internal sealed class VerifierPass
         else earliest = Fetch(ins, step, end);
         Makespan = Math.Max(Makespan, end + step.After);
         _criticalPath = Math.Max(_criticalPath, earliest + step.Duration + step.After);
+        _chains.SetHead(_step, earliest);
     }
 
     /// <summary>A compute step reads its operands from its unit's buffer and leaves its result there.</summary>
@@ -97,6 +101,7 @@ internal sealed class VerifierPass
         if (step.HasWindow && ins.Cycle % step.Period != step.Phase)
             Report(ViolationKind.OffPhase, ins.Cycle, where, $"{ins.Op.Mnemonic()} reads {tile.Name} from {memory.Name} at phase " +
                 $"{ins.Cycle % step.Period}, but its slot passes the tap at cycles ≡ {step.Phase} (mod {step.Period})", ins.Source);
+        _chains.Provide(_step, Chains.Place.Step, tile.Id, (int)ins.Op);
         var done = _stepDone.TryGetValue((tile.Id, ins.Op), out var d) ? d : (Done: long.MaxValue, Earliest: long.MaxValue);
         _stepDone[(tile.Id, ins.Op)] = (Math.Min(done.Done, end), Math.Min(done.Earliest, earliest + step.Duration));
         if (ins.Op == Opcode.Load)
@@ -115,6 +120,7 @@ internal sealed class VerifierPass
         var earliest = Buffered(ins, tile);
         CheckRegion(ins, _machine.Memories[_machine.MemoryIndex(tile.Memory)], tile);
         WriteOnce(ins, tile);
+        _chains.Provide(_step, Chains.Place.Memory, tile.Id, 0);
         _memorySymbol[tile.Id] = _buffer.TryGetValue((ins.Unit, tile.Id), out var held) ? held.Symbol : 0;
         var readable = end + step.After;
         _memoryReady[tile.Id] = _memoryReady[tile.Id] < 0 ? readable : Math.Min(_memoryReady[tile.Id], readable);
@@ -127,6 +133,7 @@ internal sealed class VerifierPass
     private long InMemory(Instruction ins, Tile tile, string where)
     {
         var ready = _memoryReady[tile.Id];
+        if (!tile.Resident) _chains.Read(_step, Chains.Place.Memory, tile.Id, 0);
         if (ready < 0)
             Report(ViolationKind.DataNotReady, ins.Cycle, where,
                 $"{ins.Op.Mnemonic()} reads {tile.Name} from {tile.Memory} before any store has written it", ins.Source);
@@ -138,6 +145,7 @@ internal sealed class VerifierPass
 
     private long AfterStep(Instruction ins, Tile tile, Opcode before, string where)
     {
+        _chains.Read(_step, Chains.Place.Step, tile.Id, (int)before);
         if (!_stepDone.TryGetValue((tile.Id, before), out var done))
         {
             Report(ViolationKind.DataNotReady, ins.Cycle, where,
@@ -153,6 +161,7 @@ internal sealed class VerifierPass
     private long Buffered(Instruction ins, Tile tile)
     {
         var unit = _machine.Units[ins.Unit].Name;
+        _chains.Read(_step, Chains.Place.Buffer, ins.Unit, tile.Id);
         if (!_buffer.TryGetValue((ins.Unit, tile.Id), out var at))
         {
             Report(ViolationKind.DataNotReady, ins.Cycle, unit,
@@ -168,6 +177,7 @@ internal sealed class VerifierPass
     /// <summary>A tile arrives in a unit's buffer; it holds the symbol of the latest arrival (replay order).</summary>
     private void Arrive(int unit, int tile, long ready, long earliest, ulong symbol)
     {
+        _chains.Provide(_step, Chains.Place.Buffer, unit, tile);
         var old = _buffer.TryGetValue((unit, tile), out var b) ? b : (Ready: long.MaxValue, Earliest: long.MaxValue, Symbol: 0UL);
         _buffer[(unit, tile)] = (Math.Min(old.Ready, ready), Math.Min(old.Earliest, earliest), symbol);
     }
@@ -209,6 +219,7 @@ internal sealed class VerifierPass
         if (holders.Count >= resource.Capacity) ReportConflict(ins, resource, holders);
         holders.Enqueue(ins, end);
         _resourceLoad[r] += step.Duration;
+        _chains.Hold(_step, r);
     }
 
     private void ReportConflict(Instruction ins, Resource resource, PriorityQueue<Instruction, long> holders)
@@ -259,7 +270,8 @@ internal sealed class VerifierPass
 
     /// <summary>
     /// No schedule of these instructions can be shorter than: the longest chain of data through them (each step as soon as
-    /// its inputs allow), the busiest resource's load, or all FLOPs at every unit's peak and all bytes over every link.
+    /// its inputs allow), the busiest resource's load, that load between the chains before and after it (<see cref="Chains"/>),
+    /// or all FLOPs at every unit's peak and all bytes over every link.
     /// </summary>
     public (long Cycles, string Kind) Bound()
     {
@@ -269,6 +281,8 @@ internal sealed class VerifierPass
             var cycles = (_resourceLoad[r] + _machine.Resources[r].Capacity - 1) / _machine.Resources[r].Capacity;
             if (cycles > best.Item1) best = (cycles, $"load of {_machine.Resources[r].Name}");
         }
+        var (between, resource) = _chains.Bound(_machine.Resources);
+        if (between > best.Item1) best = (between, $"load of {_machine.Resources[resource].Name} between the work before and after it");
         var roofline = Roofline.Of(_machine, _schedule.Instructions);
         return roofline.Cycles > best.Item1 ? roofline : best;
     }

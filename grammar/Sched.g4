@@ -15,15 +15,21 @@ useDeclaration : 'use' 'target' name=qualifiedName ';' ;
 
 qualifiedName : IDENTIFIER (('.' | '-') IDENTIFIER)* ;
 
-// target Name { clock 1 GHz; tile 64; sram sbuf { ... } matrix mxu[2] { ... } link a -> b { ... } }
+// target Name { clock 1 GHz; tile 64; sram sbuf { ... } matrix mxu[2] { ... } link a -> b { ... } link lpu ring { ... } }
 targetDeclaration : 'target' name=IDENTIFIER '{' targetMember* '}' ;
 
 targetMember
     : name=IDENTIFIER value=expression ';'                                              # settingMember
     | kind=IDENTIFIER name=IDENTIFIER ('[' count=expression ']')? '{' property* '}'     # componentMember
-    | 'link' from=IDENTIFIER arrow=('->' | '<->') to=IDENTIFIER '{' property* '}'       # linkMember
+    | 'link' from=linkEnd arrow=('->' | '<->') to=linkEnd '{' property* '}'             # linkMember
+    // a topology of a group of chips: link lpu ring { … }, torus(4, 4), all (fully connected), switch
+    | 'link' group=IDENTIFIER shape=IDENTIFIER ('(' expression (',' expression)* ')')?
+        '{' property* '}'                                                                # topologyMember
     | 'chip' name=IDENTIFIER '[' count=expression ']' ':' preset=qualifiedName ';'      # chipMember
     ;
+
+// sbuf, or one chip of a group: lpu[3]
+linkEnd : name=IDENTIFIER ('[' index=expression ']')? ;
 
 property : name=IDENTIFIER '=' value=expression ('@' dtype=IDENTIFIER)? ';' ;
 
@@ -51,10 +57,12 @@ statement
 
 tensorType : dtype=IDENTIFIER '[' expression (',' expression)* ']' ;
 
-placement : 'in' memory=IDENTIFIER ;
+// in hbm, or in one chip of a group: in lpu[3]
+placement : 'in' memory=IDENTIFIER ('[' index=expression ']')? ;
 
 expression
-    : callee=IDENTIFIER '(' (argument (',' argument)*)? ')' ('on' device=IDENTIFIER)?      # callExpression
+    : callee=IDENTIFIER '(' (argument (',' argument)*)? ')'
+        ('on' device=IDENTIFIER ('[' chip=expression ']')?)?                              # callExpression
     | target=expression '[' index=expression ']'                                         # indexExpression
     | '(' inner=expression ')'                                                           # parenthesizedExpression
     | op='-' operand=expression                                                          # negationExpression

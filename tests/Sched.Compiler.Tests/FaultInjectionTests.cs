@@ -48,7 +48,7 @@ public class FaultInjectionTests
     private static bool SharedMemoryResource(Sched.Runtime.Targets.Machine machine, Sched.Runtime.Schedules.Schedule s) =>
         s.Instructions.Select(i => (i, Step: machine.StepOf(i, s.Tiles)))
             .Where(x => x.Step is { Resource: >= 0 })
-            .GroupBy(x => machine.Holds(x.i, x.Step!.Value, s.Tiles) is var (first, second) && second >= 0 ? second : first)
+            .GroupBy(x => machine.Holds(x.i, x.Step!.Value, s.Tiles)[^1])
             .Any(g => g.Count() > 1);
 
     [Test]

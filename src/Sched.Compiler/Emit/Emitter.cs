@@ -113,9 +113,15 @@ public static class Emitter
                 Num(u.FlopsPerCycle), Num(u.Latency),
                 u.DtypePeaks is { } peaks ? Array("double", peaks.Select(p =>
                     Num(p))) : LiteralExpression(SyntaxKind.NullLiteralExpression), Num(u.Buffer)))),
-        Array("global::Sched.Runtime.Targets.Link", m.Links.Select(l =>
+        Array("global::Sched.Runtime.Targets.Link", m.DeclaredLinks.Select(l =>
             New("global::Sched.Runtime.Targets.Link", Str(l.Name), Str(l.From), Str(l.To), Num(l.BytesPerCycle), Num(l.Latency),
-                Num(l.Lanes)))));
+                Num(l.Lanes)))),
+        // A network is emitted as its hops; the machine derives its routes and their links again.
+        Array("global::Sched.Runtime.Targets.Network", m.Networks.Select(n =>
+            New("global::Sched.Runtime.Targets.Network", Str(n.Group), Array("string", n.Memories.Select(Str)),
+                Array("string", n.Pools.Select(Str)), Array("global::Sched.Runtime.Targets.Hop", n.Hops.Select(h =>
+                    New("global::Sched.Runtime.Targets.Hop", Num(h.From), Num(h.To), Num(h.BytesPerCycle), Num(h.Latency),
+                        Num(h.Lanes))))))));
 
     private static ExpressionSyntax ContractExpression(BoundAssert a, double tokens) => New("global::Sched.Runtime.Verification.Contract",
         Str(a.Text),

@@ -185,7 +185,9 @@ public sealed class Lowerer
         var version = $"{name}#{++_version}";
         _span = op.Span;
         var homes = args.Select(a => a.Tiles.Length > 0 ? _tiles[a.Tiles[0]].Memory : "").ToList();
-        var (poolName, resultMemory) = Chips.OnChip(_program.Target, _placed.Of(op), homes);
+        if (Pinned(op.PoolChip, _placed.Of(op).Pool, out var poolChip) is false
+            || Pinned(op.MemoryChip, _placed.Of(op).Memory, out var memoryChip) is false) return new TileSet(version, op.Type, []);
+        var (poolName, resultMemory) = Chips.OnChip(_program.Target, _placed.Of(op), homes, poolChip, memoryChip);
         if (!Spend(BlockCount(op.Type) * (args.Sum(a => a.Tiles.Length) + 3), op.Span)) return new TileSet(version, op.Type, []);
         var pool = _program.Target.PoolUnits(poolName);
         var operation = OperationCatalogue.Of(op.Op);
@@ -234,6 +236,16 @@ public sealed class Lowerer
             result.Add(outTile);
         }
         return new TileSet(version, op.Type, result.ToArray());
+    }
+
+    /// <summary>The chip a pin names in this loop step; false (and a diagnostic) when it is outside the group.</summary>
+    private bool Pinned(BoundIndex? index, string group, out long? chip)
+    {
+        chip = index?.Evaluate(_loops);
+        if (chip is not { } k || !_program.Target.Groups.TryGetValue(group, out var chips) || k >= 0 && k < chips.Count) return true;
+        _diagnostics.ReportIndexOutOfRange(index!.Span, group, k, chips.Count, "chips");
+        _budget = -1;
+        return false;
     }
 
     /// <summary>Loads a tile into the unit's buffer once there is room for it; null (and a diagnostic) when there never is.</summary>
@@ -316,8 +328,7 @@ public sealed class Lowerer
     {
         var step = _machine.StepOf(instruction, _tiles)!.Value;
         instruction = instruction with { Bytes = step.Bytes };
-        var (first, second) = _machine.Holds(instruction, step, _tiles);
-        Demand[] demands = second >= 0 ? [new Demand(first, 1), new Demand(second, 1)] : first >= 0 ? [new Demand(first, 1)] : [];
+        var demands = _machine.Holds(instruction, step, _tiles).Select(r => new Demand(r, 1)).ToArray();
         return Add(instruction, step.Duration, step.After, demands);
     }
 

@@ -46,14 +46,19 @@ internal sealed class Chips(BoundTarget target, DiagnosticBag diagnostics)
         $"{g.Key}: " + string.Join(", ", g.Select(x => $"layers {x.Value.Min()}-{x.Value.Max()} on {x.Key.Group}[{x.Key.Chip}]")));
 
     /// <summary>
-    /// On a group of chips an operation runs on the chip that holds its weight (the last operand resident on a chip), else
-    /// on the chip of its first operand; its result stays there. Elsewhere it runs where it was placed.
+    /// On a group of chips an operation runs on the chip it is pinned to (<c>on lpu[k]</c>), else on the chip that holds its
+    /// weight (the last operand resident on a chip), else on the chip of its first operand; its result stays there unless pinned
+    /// elsewhere (<c>in lpu[k]</c>). Elsewhere it runs where it was placed.
     /// </summary>
-    public static OperationPlace OnChip(BoundTarget target, OperationPlace place, IReadOnlyList<string> operandHomes)
+    public static OperationPlace OnChip(BoundTarget target, OperationPlace place, IReadOnlyList<string> operandHomes, long? poolChip = null,
+        long? memoryChip = null)
     {
-        if (!target.Groups.TryGetValue(place.Pool, out var chips)) return place;
-        var chip = chips.FirstOrDefault(c => c.Memory == operandHomes[^1]) ?? chips.FirstOrDefault(c => c.Memory == operandHomes[0])
-            ?? chips[0];
-        return new OperationPlace(chip.Pool, target.IsGroup(place.Memory) ? chip.Memory : place.Memory);
+        var memoryGroup = target.Groups.GetValueOrDefault(place.Memory);
+        if (!target.Groups.TryGetValue(place.Pool, out var chips))
+            return memoryGroup is null || memoryChip is null ? place : place with { Memory = memoryGroup[(int)memoryChip].Memory };
+        var chip = poolChip is { } k ? chips[(int)k]
+            : chips.FirstOrDefault(c => c.Memory == operandHomes[^1]) ?? chips.FirstOrDefault(c => c.Memory == operandHomes[0]) ?? chips[0];
+        var memory = memoryGroup is null ? place.Memory : memoryChip is { } m ? memoryGroup[(int)m].Memory : chip.Memory;
+        return new OperationPlace(chip.Pool, memory);
     }
 }

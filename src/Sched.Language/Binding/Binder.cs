@@ -180,7 +180,7 @@ public sealed partial class Binder
 
     private BoundStatement? BindLet(LetSyntax let)
     {
-        var value = BindTensor(let.Value, let.Memory);
+        var value = BindTensor(let.Value, let.Memory, let.Chip);
         if (value is null)
         {
             // The name exists, only its value is broken: later uses should not report it again.
@@ -207,7 +207,7 @@ public sealed partial class Binder
                 $"'{assignment.Name.Text}' is not a let variable, so it cannot be assigned");
             return null;
         }
-        var value = BindTensor(assignment.Value, assignment.Memory);
+        var value = BindTensor(assignment.Value, assignment.Memory, assignment.Chip);
         if (value is null) return null;
         if (value.Type != variable.Type)
         {
@@ -259,8 +259,14 @@ public sealed partial class Binder
             _ => new TensorType(dtype, dims[1]!.Value, dims[2]!.Value, dims[0]!.Value),
         };
         if (declaration.Memory is { } m && !IsMemory(m)) return null;
-        var symbol = new TensorSymbol(declaration.Name.Text, kind, type,
-            declaration.Memory?.Text, declaration.Name.Span);
+        var home = declaration.Memory?.Text;
+        if (declaration.Chip is { } chip)
+        {
+            // A tensor declared on one chip of a group lives in that chip's memory (the index is a constant here).
+            if (Pin(chip, declaration.Memory) is not ({ } index, true)) return null;
+            home = _target.Groups[home!][(int)index.Evaluate(new Dictionary<LoopVariable, long>())].Memory;
+        }
+        var symbol = new TensorSymbol(declaration.Name.Text, kind, type, home, declaration.Name.Span);
         return Declare(declaration.Name, symbol) ? new BoundTensorDeclaration(symbol) : null;
     }
 
@@ -344,9 +350,15 @@ public sealed partial class Binder
         return new BoundRepeat(count.Value, body, repeat.Span);
     }
 
-    private BoundTensorExpression? BindTensor(ExpressionSyntax syntax, IdentifierSyntax? memory)
+    /// <param name="chip">with a group of chips as the memory, the chip of it: <c>in lpu[k]</c></param>
+    private BoundTensorExpression? BindTensor(ExpressionSyntax syntax, IdentifierSyntax? memory, ExpressionSyntax? chip = null)
     {
         if (memory is not null && !IsMemory(memory)) return null;
+        if (chip is not null && syntax is not CallSyntax)
+        {
+            _diagnostics.ReportInvalidValue(chip.Span, "only an operation's result is placed on a chip; this value already has a home");
+            return null;
+        }
         switch (syntax)
         {
             case NameSyntax name:
@@ -391,15 +403,21 @@ public sealed partial class Binder
                 return new BoundLayer(weight, i, index.Span);
             }
             case CallSyntax call:
-                return BindCall(call, memory);
+                return BindCall(call, memory, chip);
             default:
                 _diagnostics.ReportNotATensor(syntax.Span, "expected a tensor: a name, a layer of a weight, or an operation");
                 return null;
         }
     }
 
-    private BoundTensorExpression? BindCall(CallSyntax call, IdentifierSyntax? memory)
+    private BoundTensorExpression? BindCall(CallSyntax call, IdentifierSyntax? memory, ExpressionSyntax? chip = null)
     {
+        if ((call.Chip ?? chip) is { } pinned && (_scope.GetValueOrDefault(call.Callee.Text) is BlockSymbol
+            || call.Callee.Text == Moe.Name || call.Callee.Text == Gather.Name))
+        {
+            _diagnostics.ReportInvalidValue(pinned.Span, $"{call.Callee.Text} is several operations; pin each of them to a chip instead");
+            return null;
+        }
         if (_scope.GetValueOrDefault(call.Callee.Text) is BlockSymbol block) return BindBlockCall(call, block, memory);
         if (call.Callee.Text == Moe.Name) return BindMoe(call, memory);
         if (call.Callee.Text == Gather.Name) return BindGather(call, memory);
@@ -445,11 +463,16 @@ public sealed partial class Binder
                 + $"'{on.Text}' is a vector unit (it runs matrix-vector products, one row)");
             return null;
         }
+        var (poolChip, poolOk) = Pin(call.Chip, call.Unit);
+        var (memoryChip, memoryOk) = poolOk ? Pin(chip, memory) : (null, false);
+        if (!poolOk || !memoryOk) return null;
         // Units and memories left out are chosen, and links checked, by the placement stage (Sched.Compiler.Placement).
         return new BoundOperation(operation.Opcode, operands, call.Unit?.Text, memory?.Text, type, call.Span)
         {
             MemorySpan = memory?.Span,
             Settings = settings,
+            PoolChip = poolChip,
+            MemoryChip = memoryChip,
         };
     }
 
@@ -801,6 +824,26 @@ public sealed partial class Binder
         _diagnostics.ReportNotAContractMetric(span, $"a contract compares plain numbers, cycles, times, bytes, bandwidths and rates, not {
             q.Dimension.Describe()}");
         return null;
+    }
+
+    /// <summary>The chip index of <c>on lpu[k]</c> or <c>in lpu[k]</c> (none when not given); not ok after a diagnostic.</summary>
+    private (BoundIndex? Chip, bool Ok) Pin(ExpressionSyntax? index, IdentifierSyntax? group)
+    {
+        if (index is null) return (null, true);
+        if (group is null || !_target.IsGroup(group.Text))
+        {
+            _diagnostics.ReportWrongKindOfName(index.Span, $"'{group?.Text}' is not a group of chips; an index picks one chip of a "
+                + $"group ({(_target.Groups.Count > 0 ? string.Join(", ", _target.Groups.Keys) : "this target has none")})");
+            return (null, false);
+        }
+        if (BindIndex(index) is not { } bound) return (null, false);
+        var count = _target.Groups[group.Text].Count;
+        if (OutOfRange(bound, count) is { } bad)
+        {
+            _diagnostics.ReportIndexOutOfRange(index.Span, group.Text, bad, count, "chips");
+            return (null, false);
+        }
+        return (bound, true);
     }
 
     private bool IsMemory(IdentifierSyntax name)

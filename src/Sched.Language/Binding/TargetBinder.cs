@@ -1,5 +1,6 @@
 using Sched.Language.Diagnostics;
 using Sched.Language.Syntax;
+using Sched.Language.Text;
 using Sched.Language.Units;
 using Sched.Runtime.Targets;
 using Sched.Runtime.Targets.Kinds;
@@ -86,12 +87,30 @@ internal static class TargetBinder
                 : InstantiateTiers(chip.Name.Text, preset, count, clock.Value, memories, units, links);
         foreach (var component in target.Members.OfType<ComponentSyntax>())
             BindComponent(component, clock.Value, constants, declared, memories, units, links, diagnostics);
+        // A group of chips with units gets a network of channels; its links follow routes over them.
+        var networks = groups.Where(g => units.Any(u => u.Pool == g.Value[0].Pool))
+            .ToDictionary(g => g.Key, g => (Network: new Interconnect(g.Key, g.Value), Span: (TextSpan?)null));
+        foreach (var topology in target.Members.OfType<TopologySyntax>())
+            BindTopology(topology, networks, groups, clock.Value, constants, diagnostics);
         foreach (var link in target.Members.OfType<LinkSyntax>())
-            if (groups.TryGetValue(link.From.Text, out var chain) || groups.ContainsKey(link.To.Text))
+            if (link.From.Text == link.To.Text && networks.TryGetValue(link.From.Text, out var net))
+            {
+                BindNetworkLink(link, net.Network, clock.Value, constants, diagnostics);
+                networks[link.From.Text] = (net.Network, net.Span ?? link.Span);
+            }
+            else if (link.FromIndex is not null || link.ToIndex is not null)
+                diagnostics.ReportWrongKindOfName((link.FromIndex ?? link.ToIndex)!.Span,
+                    "an index names one chip of a group, in a link between two chips of that group: 'link lpu[0] <-> lpu[3] { … }'");
+            else if (groups.TryGetValue(link.From.Text, out var chain) || groups.ContainsKey(link.To.Text))
                 BindChipLink(link, chain, groups.GetValueOrDefault(link.To.Text), clock.Value, constants, units, links, diagnostics);
             else BindLink(link, clock.Value, constants, declared, units, links, diagnostics);
+        foreach (var (network, span) in networks.Values)
+            if (network.TooLarge)
+                diagnostics.ReportTooLarge(span ?? target.Name.Span, $"the routes between the {network.Count} chips of {network.Group} "
+                    + $"cross more than {Interconnect.MaxRouteHops:N0} hops in all; join them more closely (a torus or a switch)");
         if (diagnostics.Count > errorsBefore) return null;
-        return new BoundTarget(new Machine(target.Name.Text, clock.Value, memories, units, links), tile) { Groups = groups };
+        var built = new Machine(target.Name.Text, clock.Value, memories, units, links, networks.Values.Select(n => n.Network.Network).ToList());
+        return new BoundTarget(built, tile) { Groups = groups };
     }
 
     /// <summary>
@@ -230,7 +249,90 @@ internal static class TargetBinder
                     links.Add(new Link($"{f}->{t}", f, t, values["bandwidth"] / clock, (int)values["latency"], (int)values["lanes"]));
     }
 
-    /// <summary>Chip k's memory feeds chip k+1's units (and back, for &lt;-&gt;): activations cross as loads.</summary>
+    /// <summary>The channels of a shape over a group of chips: <c>link lpu torus(4, 4) { bandwidth = 14 GB/s; }</c>.</summary>
+    private static void BindTopology(TopologySyntax topology, Dictionary<string, (Interconnect Network, TextSpan? Span)> networks,
+        Dictionary<string, IReadOnlyList<Chip>> groups, double clock, Constants constants, DiagnosticBag diagnostics)
+    {
+        if (!networks.TryGetValue(topology.Group.Text, out var net))
+        {
+            if (groups.ContainsKey(topology.Group.Text))
+                diagnostics.ReportWrongKindOfName(topology.Group.Span, $"{topology.Group.Text} has no compute units to join: a shape "
+                    + "joins chips; link a memory tier to chips with 'link host <-> gpu { … }'");
+            else diagnostics.ReportUnknownName(topology.Group.Span, topology.Group.Text, "group of chips", networks.Keys);
+            return;
+        }
+        if (!Interconnect.Shapes.ContainsKey(topology.Shape.Text))
+        {
+            diagnostics.ReportUnknownName(topology.Shape.Span, topology.Shape.Text, "shape of links", Interconnect.Shapes.Keys);
+            return;
+        }
+        var owner = $"link {topology.Group.Text} {topology.Shape.Text}";
+        var values = PropertyReader.Read(topology.Properties, Link.Properties, "link", owner, clock, constants, diagnostics);
+        if (!PropertyReader.HasRequired(values, Link.Properties, topology.Span, owner, diagnostics, topology.Properties)) return;
+        var dimensions = new List<int>();
+        foreach (var d in topology.Dimensions)
+            if (constants.Count(d, "a torus dimension") is { } size) dimensions.Add(size);
+            else return;
+        if (net.Network.AddShape(topology.Shape.Text, dimensions, values["bandwidth"] / clock, (int)values["latency"],
+                (int)values["lanes"]) is { } problem)
+        {
+            diagnostics.ReportInvalidValue(topology.Dimensions.Count > 0 ? topology.Dimensions[0].Span : topology.Shape.Span,
+                $"{problem} ({Interconnect.Shapes[topology.Shape.Text]})");
+            return;
+        }
+        networks[topology.Group.Text] = (net.Network, net.Span ?? topology.Span);
+    }
+
+    /// <summary>
+    /// Within one group: <c>link lpu -> lpu</c> joins chip k to chip k+1 (and back, for &lt;-&gt;); <c>link lpu[0] &lt;-&gt; lpu[3]</c>
+    /// joins two named chips. Transfers between chips that are not joined follow routes over these channels.
+    /// </summary>
+    private static void BindNetworkLink(LinkSyntax link, Interconnect network, double clock, Constants constants,
+        DiagnosticBag diagnostics)
+    {
+        if ((link.FromIndex is null) != (link.ToIndex is null))
+        {
+            diagnostics.ReportWrongKindOfName((link.FromIndex ?? link.ToIndex)!.Span, $"a link between two chips names both: "
+                + $"'link {network.Group}[0] <-> {network.Group}[1] {{ … }}', or neither for a chain: 'link {network.Group} -> "
+                + $"{network.Group} {{ … }}'");
+            return;
+        }
+        var owner = $"link {link.From.Text} -> {link.To.Text}";
+        var values = PropertyReader.Read(link.Properties, Link.Properties, "link", owner, clock, constants, diagnostics);
+        if (!PropertyReader.HasRequired(values, Link.Properties, link.Span, owner, diagnostics, link.Properties)) return;
+        var (bandwidth, latency, lanes) = (values["bandwidth"] / clock, (int)values["latency"], (int)values["lanes"]);
+        var pairs = new List<(int From, int To)>();
+        if (link.FromIndex is null) pairs.AddRange(Enumerable.Range(0, Math.Max(0, network.Count - 1)).Select(k => (k, k + 1)));
+        else if (ChipIndex(link.FromIndex, link.From.Text, network, constants, diagnostics) is { } a
+                 && ChipIndex(link.ToIndex!, link.To.Text, network, constants, diagnostics) is { } b)
+        {
+            if (a == b)
+            {
+                diagnostics.ReportInvalidValue(link.Span, $"a link joins two different chips, not {link.From.Text}[{a}] to itself");
+                return;
+            }
+            pairs.Add((a, b));
+        }
+        else return;
+        foreach (var (from, to) in pairs)
+            foreach (var (x, y) in link.BothWays ? new[] { (from, to), (to, from) } : [(from, to)])
+                if (!network.Join(x, y, bandwidth, latency, lanes))
+                {
+                    diagnostics.ReportInvalidValue(link.Span, $"{network.Group}[{x}] is already joined to {network.Group}[{y}]");
+                    return;
+                }
+    }
+
+    private static int? ChipIndex(ExpressionSyntax index, string group, Interconnect network, Constants constants,
+        DiagnosticBag diagnostics)
+    {
+        if (constants.Count(index, "a chip index", min: 0) is not { } at) return null;
+        if (at < network.Count) return at;
+        diagnostics.ReportIndexOutOfRange(index.Span, group, at, network.Count, "chips");
+        return null;
+    }
+
+    /// <summary>Between two groups (a host and its GPUs): each member of one feeds each member of the other.</summary>
     private static void BindChipLink(LinkSyntax link, IReadOnlyList<Chip>? chain, IReadOnlyList<Chip>? other, double clock,
         Constants constants, List<ComputeUnit> units, List<Link> links, DiagnosticBag diagnostics)
     {
@@ -258,11 +360,8 @@ internal static class TargetBinder
                     }
             return;
         }
-        for (var k = 0; k + 1 < chain.Count; k++)
-            foreach (var (from, to) in link.BothWays ? new[] { (k, k + 1), (k + 1, k) } : [(k, k + 1)])
-                foreach (var unit in units.Where(u => u.Pool == chain[to].Pool))
-                    links.Add(new Link($"{chain[from].Memory}->{unit.Name}", chain[from].Memory, unit.Name, values["bandwidth"] / clock,
-                        (int)values["latency"], (int)values["lanes"]));
+        diagnostics.ReportWrongKindOfName(link.Span, $"{link.From.Text} has no compute units to chain: link a memory tier to chips "
+            + "with 'link host <-> gpu { … }'");
     }
 
     private static IEnumerable<string> InstancesOf(string name, List<ComputeUnit> units)

@@ -84,8 +84,8 @@ public sealed class DiagnosticBag(SourceText source)
             : $"{op} has no setting '{name}'{Suggestion.For(name, known)}; it takes {string.Join(", ", known)}");
     public void ReportNotATensor(TextSpan span, string message) =>
         Error(DiagnosticId.NotATensor, span, message);
-    public void ReportIndexOutOfRange(TextSpan span, string weight, long index, int layers) =>
-        Error(DiagnosticId.IndexOutOfRange, span, $"index {index} is outside {weight}'s {layers} layers (0 .. {layers})");
+    public void ReportIndexOutOfRange(TextSpan span, string weight, long index, int layers, string what = "layers") =>
+        Error(DiagnosticId.IndexOutOfRange, span, $"index {index} is outside {weight}'s {layers} {what} (0 .. {layers})");
     public void ReportInvalidValue(TextSpan span, string message) =>
         Error(DiagnosticId.InvalidValue, span, message);
     public void ReportUnknownOperation(TextSpan span, string name, IEnumerable<string>? blocks = null)

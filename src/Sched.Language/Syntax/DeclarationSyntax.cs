@@ -22,9 +22,17 @@ public sealed record SettingSyntax(IdentifierSyntax Name, ExpressionSyntax Value
 public sealed record ComponentSyntax(IdentifierSyntax Kind, IdentifierSyntax Name, ExpressionSyntax? Count,
     IReadOnlyList<PropertySyntax> Properties, TextSpan Span) : TargetMemberSyntax(Span);
 
-/// <summary><c>link sbuf &lt;-&gt; mxu { bandwidth = 64 TB/s; }</c></summary>
+/// <summary><c>link sbuf &lt;-&gt; mxu { bandwidth = 64 TB/s; }</c>, or between two chips: <c>link lpu[0] &lt;-&gt; lpu[3] { … }</c></summary>
 public sealed record LinkSyntax(IdentifierSyntax From, IdentifierSyntax To, bool BothWays, IReadOnlyList<PropertySyntax> Properties,
-    TextSpan Span) : TargetMemberSyntax(Span);
+    TextSpan Span) : TargetMemberSyntax(Span)
+{
+    public ExpressionSyntax? FromIndex { get; init; }
+    public ExpressionSyntax? ToIndex { get; init; }
+}
+
+/// <summary><c>link lpu torus(4, 4) { bandwidth = 14 GB/s; latency = 1 us; }</c>: the links of a group of chips, by shape.</summary>
+public sealed record TopologySyntax(IdentifierSyntax Group, IdentifierSyntax Shape, IReadOnlyList<ExpressionSyntax> Dimensions,
+    IReadOnlyList<PropertySyntax> Properties, TextSpan Span) : TargetMemberSyntax(Span);
 
 /// <summary><c>chip lpu[8] : groq.lpu;</c>: several copies of a preset, joined by chip-to-chip links.</summary>
 public sealed record ChipSyntax(IdentifierSyntax Name, ExpressionSyntax Count, IdentifierSyntax Preset,

@@ -15,6 +15,9 @@ public sealed record CallSyntax(IdentifierSyntax Callee, IReadOnlyList<Expressio
     TextSpan Span) : ExpressionSyntax(Span)
 {
     public IReadOnlyList<NamedArgumentSyntax> Settings { get; init; } = [];
+
+    /// <summary>The chip of a group it runs on: <c>on lpu[l % 4]</c>.</summary>
+    public ExpressionSyntax? Chip { get; init; }
 }
 
 /// <summary><c>head_dim = 128</c> inside a call.</summary>

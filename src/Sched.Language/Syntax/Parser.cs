@@ -179,8 +179,14 @@ internal static class Parser
             SchedParser.SettingMemberContext s => new SettingSyntax(Id(s.name), Expression(s.value), Span(s)),
             SchedParser.ComponentMemberContext m => new ComponentSyntax(Id(m.kind), Id(m.name),
                 m.count is null ? null : Expression(m.count), m.property().Select(Property).ToList(), Span(m)),
-            SchedParser.LinkMemberContext l => new LinkSyntax(Id(l.from), Id(l.to), l.arrow.Text == "<->",
-                l.property().Select(Property).ToList(), Span(l)),
+            SchedParser.LinkMemberContext l => new LinkSyntax(Id(l.from.name), Id(l.to.name), l.arrow.Text == "<->",
+                l.property().Select(Property).ToList(), Span(l))
+            {
+                FromIndex = l.from.index is null ? null : Expression(l.from.index),
+                ToIndex = l.to.index is null ? null : Expression(l.to.index),
+            },
+            SchedParser.TopologyMemberContext t => new TopologySyntax(Id(t.group), Id(t.shape), t.expression().Select(Expression).ToList(),
+                t.property().Select(Property).ToList(), Span(t)),
             SchedParser.ChipMemberContext chip => new ChipSyntax(Id(chip.name), Expression(chip.count), Qualified(chip.preset), Span(chip)),
             _ => throw new InvalidOperationException($"unexpected target member {c.GetType().Name}"),
         };
@@ -200,10 +206,11 @@ internal static class Parser
             SchedParser.TensorStatementContext t => new TensorDeclarationSyntax(t.kind.Text, Id(t.name),
                 new TensorTypeSyntax(Id(t.tensorType().dtype), t.tensorType().expression().Select(Expression).ToList(),
                     Span(t.tensorType())),
-                Placement(t.placement()), Span(t)),
-            SchedParser.LetStatementContext l => new LetSyntax(Id(l.name), Expression(l.value), Placement(l.placement()), Span(l)),
+                Placement(t.placement()), Span(t)) { Chip = Chip(t.placement()) },
+            SchedParser.LetStatementContext l => new LetSyntax(Id(l.name), Expression(l.value), Placement(l.placement()), Span(l))
+                { Chip = Chip(l.placement()) },
             SchedParser.AssignStatementContext a => new AssignmentSyntax(Id(a.name), Expression(a.value), Placement(a.placement()),
-                Span(a)),
+                Span(a)) { Chip = Chip(a.placement()) },
             SchedParser.OutputStatementContext o => new OutputSyntax(Id(o.name), Span(o)),
             SchedParser.ForStatementContext f => new ForSyntax(Id(f.variable), Expression(f.lower), Expression(f.upper),
                 Block(f.block()), Span(f)),
@@ -219,6 +226,8 @@ internal static class Parser
 
         private static IdentifierSyntax? Placement(SchedParser.PlacementContext? c) => c is null ? null : Id(c.memory);
 
+        private static ExpressionSyntax? Chip(SchedParser.PlacementContext? c) => c?.index is null ? null : Expression(c.index);
+
         private static ExpressionSyntax Expression(SchedParser.ExpressionContext c) => c switch
         {
             SchedParser.CallExpressionContext call => new CallSyntax(Id(call.callee),
@@ -227,6 +236,7 @@ internal static class Parser
             {
                 Settings = call.argument().Where(a => a.name is not null)
                     .Select(a => new NamedArgumentSyntax(Id(a.name), Expression(a.value), Span(a))).ToList(),
+                Chip = call.chip is null ? null : Expression(call.chip),
             },
             SchedParser.IndexExpressionContext index => new IndexSyntax(Expression(index.target), Expression(index.index), Span(index)),
             SchedParser.ParenthesizedExpressionContext p => Expression(p.inner),

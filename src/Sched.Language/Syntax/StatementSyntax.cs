@@ -10,15 +10,25 @@ public sealed record TensorTypeSyntax(IdentifierSyntax Dtype, IReadOnlyList<Expr
 
 /// <summary><c>input x : bf16[1, d] in sbuf;</c>, <c>weight w : …</c> or <c>cache k : …</c> (the keyword is the kind).</summary>
 public sealed record TensorDeclarationSyntax(string Kind, IdentifierSyntax Name, TensorTypeSyntax Type, IdentifierSyntax? Memory,
-    TextSpan Span) : StatementSyntax(Span);
+    TextSpan Span) : StatementSyntax(Span)
+{
+    /// <summary>The chip of a group it lives on: <c>in lpu[2]</c>.</summary>
+    public ExpressionSyntax? Chip { get; init; }
+}
 
 /// <summary><c>let h = expr in sbuf;</c></summary>
 public sealed record LetSyntax(IdentifierSyntax Name, ExpressionSyntax Value, IdentifierSyntax? Memory,
-    TextSpan Span) : StatementSyntax(Span);
+    TextSpan Span) : StatementSyntax(Span)
+{
+    public ExpressionSyntax? Chip { get; init; }
+}
 
 /// <summary><c>h = expr;</c></summary>
 public sealed record AssignmentSyntax(IdentifierSyntax Name, ExpressionSyntax Value, IdentifierSyntax? Memory,
-    TextSpan Span) : StatementSyntax(Span);
+    TextSpan Span) : StatementSyntax(Span)
+{
+    public ExpressionSyntax? Chip { get; init; }
+}
 
 public sealed record OutputSyntax(IdentifierSyntax Name, TextSpan Span) : StatementSyntax(Span);
 

@@ -39,6 +39,7 @@ public static class Report
                 Inv($"utilisation {Percent(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes)}"),
             Share: Share(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes))).ToList();
         Section(s, "links", links, full);
+        if (machine.Channels.Count > 0) Section(s, "chip-to-chip channels (every route crossing them)", Channels(machine, replay), full);
         var memories = Enumerable.Range(0, machine.Memories.Count).Select(m =>
         {
             var name = machine.Memories[m].Name;
@@ -61,6 +62,20 @@ public static class Report
             : $"verification: FAILED, {violations.Count} violation(s)");
         foreach (var v in violations) s.AppendLine(v.Render(schedule.SourceFile));
         return s.ToString();
+    }
+
+    /// <summary>What crossed each chip-to-chip channel: the sum over the links whose routes hold it.</summary>
+    private static List<(string Name, string Line, double Share)> Channels(Machine machine, Replay replay)
+    {
+        var (bytes, busy) = (new long[machine.Channels.Count], new long[machine.Channels.Count]);
+        for (var l = 0; l < machine.Links.Count; l++)
+            foreach (var c in machine.Links[l].Route)
+            {
+                bytes[c] += replay.LinkBytes[l];
+                busy[c] += replay.LinkBusy[l];
+            }
+        return machine.Channels.Select((c, i) => (c.Name, Inv($"{Quantity.Bytes(bytes[i]),12}  busy {busy[i],10} cycles  ")
+            + Inv($"utilisation {Percent(busy[i], replay.Cycles * c.Lanes)}"), Share(busy[i], replay.Cycles * c.Lanes))).ToList();
     }
 
     /// <summary>

@@ -87,10 +87,8 @@ public static partial class Trace
         foreach (var ins in Timeline.InCycleOrder(schedule.Instructions))
         {
             if (machine.StepOf(ins, schedule.Tiles) is not { } step) continue;
-            var (a, b) = machine.Holds(ins, step, schedule.Tiles);
-            foreach (var r in new[] { a, b })
+            foreach (var r in machine.Holds(ins, step, schedule.Tiles))
             {
-                if (r < 0) continue;
                 var track = first[r];
                 for (var lane = 0; lane < machine.Resources[r].Capacity; lane++)
                     if (laneFree[first[r] + lane] <= ins.Cycle) { track = first[r] + lane; break; }

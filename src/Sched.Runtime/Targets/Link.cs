@@ -2,9 +2,15 @@ using Sched.Runtime.Targets.Kinds;
 
 namespace Sched.Runtime.Targets;
 
-/// <summary>A directed link between a memory and a compute unit; each of its lanes carries one transfer at a time.</summary>
+/// <summary>
+/// A directed link between a memory and a compute unit; each of its lanes carries one transfer at a time. Between chips it follows
+/// a <see cref="Route"/> of channels (machine-wide channel indices), which its transfers hold too; its bandwidth is then the
+/// slowest hop's and its latency the sum of theirs.
+/// </summary>
 public sealed record Link(string Name, string From, string To, double BytesPerCycle, int Latency, int Lanes)
 {
+    public IReadOnlyList<int> Route { get; init; } = [];
+
     /// <summary>What `link A -> B { … }` accepts.</summary>
     public static IReadOnlyList<Property> Properties { get; } =
     [

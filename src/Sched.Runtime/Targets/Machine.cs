@@ -6,22 +6,38 @@ using Sched.Runtime.Verification;
 namespace Sched.Runtime.Targets;
 
 /// <summary>
-/// A hardware target: one clock, its memories, its compute units (pools expanded to instances) and links, and the
-/// resources they make: each unit, each link (its lanes), then each memory's banks, dies, channels or vaults.
+/// A hardware target: one clock, its memories, its compute units (pools expanded to instances), links and chip-to-chip channels,
+/// and the resources they make: each unit, each link (its lanes), each memory's banks, dies, channels or vaults, then each
+/// chip-to-chip channel.
 /// </summary>
 public sealed class Machine
 {
     private readonly int[] _memoryResourceBase;
+    private readonly int _channelBase;
     private readonly Dictionary<string, int> _memoryIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string From, string To), int> _linkIndex = [];
 
-    public Machine(string name, double clockHz, IReadOnlyList<Memory> memories, IReadOnlyList<ComputeUnit> units, IReadOnlyList<Link> links)
+    /// <param name="networks">groups of chips whose routes add channels and links (after <paramref name="links"/>)</param>
+    public Machine(string name, double clockHz, IReadOnlyList<Memory> memories, IReadOnlyList<ComputeUnit> units, IReadOnlyList<Link> links,
+        IReadOnlyList<Network>? networks = null)
     {
         Name = name;
         ClockHz = clockHz;
         Memories = memories;
         Units = units;
-        Links = links;
-        var resources = units.Select(u => u.Resource).Concat(links.Select(l => l.Resource)).ToList();
+        DeclaredLinks = links;
+        Networks = networks ?? [];
+        var channels = new List<Channel>();
+        var all = links.ToList();
+        foreach (var network in Networks)
+        {
+            all.AddRange(network.Links(units, channels.Count));
+            channels.AddRange(network.Channels);
+        }
+        Links = all;
+        Channels = channels;
+        for (var l = 0; l < Links.Count; l++) _linkIndex.TryAdd((Links[l].From, Links[l].To), l);
+        var resources = units.Select(u => u.Resource).Concat(Links.Select(l => l.Resource)).ToList();
         _memoryResourceBase = new int[memories.Count];
         for (var m = 0; m < memories.Count; m++)
         {
@@ -29,6 +45,8 @@ public sealed class Machine
             resources.AddRange(memories[m].Resources.Select(r => r with { Name = $"{memories[m].Name}.{r.Name}" }));
             _memoryIndex.TryAdd(memories[m].Name, m);
         }
+        _channelBase = resources.Count;
+        resources.AddRange(Channels.Select(c => c.Resource));
         Resources = resources;
     }
 
@@ -36,7 +54,11 @@ public sealed class Machine
     public double ClockHz { get; }
     public IReadOnlyList<Memory> Memories { get; }
     public IReadOnlyList<ComputeUnit> Units { get; }
+    /// <summary>Every link: those declared, then those of the networks' routes.</summary>
     public IReadOnlyList<Link> Links { get; }
+    public IReadOnlyList<Link> DeclaredLinks { get; }
+    public IReadOnlyList<Network> Networks { get; }
+    public IReadOnlyList<Channel> Channels { get; }
 
     /// <summary>
     /// Everything that serves a bounded number of steps at a time, with memories' resources named NAME.bank[i] and so on.
@@ -57,7 +79,9 @@ public sealed class Machine
     public int MemoryResource(int memory, int local) => _memoryResourceBase[memory] + local;
 
     /// <summary>The link from <paramref name="from"/> to <paramref name="to"/>, or -1.</summary>
-    public int LinkIndex(string from, string to) => IndexOf(Links, l => l.From == from && l.To == to);
+    public int LinkIndex(string from, string to) => _linkIndex.TryGetValue((from, to), out var l) ? l : -1;
+
+    public int ChannelResource(int channel) => _channelBase + channel;
 
     /// <summary>
     /// The step an instruction takes, from its memory's or unit's rules alone, or null when the machine has no such step
@@ -80,19 +104,20 @@ public sealed class Machine
         return Memories[memory].Plan(ins.Op, tile, link);
     }
 
-    /// <summary>The machine-wide resources a step holds: its unit (compute), its link's lane (transfer) and its memory resource.</summary>
-    public (int First, int Second) Holds(Instruction ins, Step step, IReadOnlyList<Tile> tiles)
+    /// <summary>
+    /// The machine-wide resources a step holds: its unit (compute); its link's lane and every channel of the link's route
+    /// (transfer); its memory resource last (a bank, die, channel or vault), if it takes one.
+    /// </summary>
+    public int[] Holds(Instruction ins, Step step, IReadOnlyList<Tile> tiles)
     {
-        if (ins.Op.IsCompute()) return (UnitResource(ins.Unit), -1);
-        var first = ins.Op.IsTransfer() ? LinkResource(ins.Link) : -1;
-        var second = step.Resource >= 0 ? MemoryResource(MemoryIndex(tiles[ins.Result].Memory), step.Resource) : -1;
-        return first >= 0 ? (first, second) : (second, -1);
-    }
-
-    private static int IndexOf<T>(IReadOnlyList<T> items, Func<T, bool> match)
-    {
-        for (var i = 0; i < items.Count; i++)
-            if (match(items[i])) return i;
-        return -1;
+        if (ins.Op.IsCompute()) return [UnitResource(ins.Unit)];
+        var memory = step.Resource >= 0 ? MemoryResource(MemoryIndex(tiles[ins.Result].Memory), step.Resource) : -1;
+        if (!ins.Op.IsTransfer()) return memory >= 0 ? [memory] : [];
+        var route = Links[ins.Link].Route;
+        var held = new int[1 + route.Count + (memory >= 0 ? 1 : 0)];
+        held[0] = LinkResource(ins.Link);
+        for (var h = 0; h < route.Count; h++) held[1 + h] = ChannelResource(route[h]);
+        if (memory >= 0) held[^1] = memory;
+        return held;
     }
 }

@@ -70,9 +70,7 @@ public static class ReferenceChecker
         var users = machine.Resources.Select(_ => new List<int>()).ToArray();
         for (var i = 0; i < steps.Length; i++)
         {
-            var (first, second) = machine.Holds(schedule.Instructions[i], steps[i], schedule.Tiles);
-            if (first >= 0) users[first].Add(i);
-            if (second >= 0) users[second].Add(i);
+            foreach (var r in machine.Holds(schedule.Instructions[i], steps[i], schedule.Tiles)) users[r].Add(i);
         }
         var horizon = end.DefaultIfEmpty(0).Max() + 1;
         var busy = new int[horizon];

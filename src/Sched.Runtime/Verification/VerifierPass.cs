@@ -206,9 +206,7 @@ internal sealed class VerifierPass
     /// <summary>Each resource serves at most its capacity of steps at once: report an overlap, then remember this holder.</summary>
     private void Hold(Instruction ins, Step step, long end)
     {
-        var (first, second) = _machine.Holds(ins, step, _tiles);
-        if (first >= 0) Hold(ins, step, end, first);
-        if (second >= 0) Hold(ins, step, end, second);
+        foreach (var r in _machine.Holds(ins, step, _tiles)) Hold(ins, step, end, r);
     }
 
     private void Hold(Instruction ins, Step step, long end, int r)

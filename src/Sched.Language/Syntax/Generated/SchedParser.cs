@@ -45,19 +45,20 @@ internal partial class SchedParser : Parser {
 	public const int
 		RULE_compilationUnit = 0, RULE_declaration = 1, RULE_useDeclaration = 2, 
 		RULE_qualifiedName = 3, RULE_targetDeclaration = 4, RULE_targetMember = 5, 
-		RULE_property = 6, RULE_programDeclaration = 7, RULE_parameter = 8, RULE_block = 9, 
-		RULE_statement = 10, RULE_tensorType = 11, RULE_placement = 12, RULE_expression = 13, 
-		RULE_argument = 14, RULE_unit = 15;
+		RULE_linkEnd = 6, RULE_property = 7, RULE_programDeclaration = 8, RULE_parameter = 9, 
+		RULE_block = 10, RULE_statement = 11, RULE_tensorType = 12, RULE_placement = 13, 
+		RULE_expression = 14, RULE_argument = 15, RULE_unit = 16;
 	public static readonly string[] ruleNames = {
 		"compilationUnit", "declaration", "useDeclaration", "qualifiedName", "targetDeclaration", 
-		"targetMember", "property", "programDeclaration", "parameter", "block", 
-		"statement", "tensorType", "placement", "expression", "argument", "unit"
+		"targetMember", "linkEnd", "property", "programDeclaration", "parameter", 
+		"block", "statement", "tensorType", "placement", "expression", "argument", 
+		"unit"
 	};
 
 	private static readonly string[] _LiteralNames = {
 		null, "'use'", "'target'", "';'", "'.'", "'-'", "'{'", "'}'", "'['", "']'", 
-		"'link'", "'->'", "'<->'", "'chip'", "':'", "'='", "'@'", "'program'", 
-		"'('", "','", "')'", "'on'", "'input'", "'weight'", "'cache'", "'let'", 
+		"'link'", "'->'", "'<->'", "'('", "','", "')'", "'chip'", "':'", "'='", 
+		"'@'", "'program'", "'on'", "'input'", "'weight'", "'cache'", "'let'", 
 		"'phase'", "'block'", "'return'", "'output'", "'for'", "'in'", "'..'", 
 		"'repeat'", "'assert'", "'*'", "'/'", "'%'", "'+'", "'<'", "'<='", "'>'", 
 		"'>='", "'=='", "'!='"
@@ -130,21 +131,21 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 35;
+			State = 37;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 131078L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 1048582L) != 0)) {
 				{
 				{
-				State = 32;
+				State = 34;
 				declaration();
 				}
 				}
-				State = 37;
+				State = 39;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 38;
+			State = 40;
 			Match(Eof);
 			}
 		}
@@ -187,27 +188,27 @@ internal partial class SchedParser : Parser {
 		DeclarationContext _localctx = new DeclarationContext(Context, State);
 		EnterRule(_localctx, 2, RULE_declaration);
 		try {
-			State = 43;
+			State = 45;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case T__1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 40;
+				State = 42;
 				targetDeclaration();
 				}
 				break;
-			case T__16:
+			case T__19:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 41;
+				State = 43;
 				programDeclaration();
 				}
 				break;
 			case T__0:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 42;
+				State = 44;
 				useDeclaration();
 				}
 				break;
@@ -251,13 +252,13 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 45;
-			Match(T__0);
-			State = 46;
-			Match(T__1);
 			State = 47;
-			_localctx.name = qualifiedName();
+			Match(T__0);
 			State = 48;
+			Match(T__1);
+			State = 49;
+			_localctx.name = qualifiedName();
+			State = 50;
 			Match(T__2);
 			}
 		}
@@ -298,15 +299,15 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 50;
+			State = 52;
 			Match(IDENTIFIER);
-			State = 55;
+			State = 57;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==T__3 || _la==T__4) {
 				{
 				{
-				State = 51;
+				State = 53;
 				_la = TokenStream.LA(1);
 				if ( !(_la==T__3 || _la==T__4) ) {
 				ErrorHandler.RecoverInline(this);
@@ -315,11 +316,11 @@ internal partial class SchedParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 52;
+				State = 54;
 				Match(IDENTIFIER);
 				}
 				}
-				State = 57;
+				State = 59;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -366,27 +367,27 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 58;
-			Match(T__1);
-			State = 59;
-			_localctx.name = Match(IDENTIFIER);
 			State = 60;
+			Match(T__1);
+			State = 61;
+			_localctx.name = Match(IDENTIFIER);
+			State = 62;
 			Match(T__5);
-			State = 64;
+			State = 66;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 70368744186880L) != 0)) {
+			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 70368744244224L) != 0)) {
 				{
 				{
-				State = 61;
+				State = 63;
 				targetMember();
 				}
 				}
-				State = 66;
+				State = 68;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 67;
+			State = 69;
 			Match(T__6);
 			}
 		}
@@ -454,12 +455,14 @@ internal partial class SchedParser : Parser {
 		}
 	}
 	public partial class LinkMemberContext : TargetMemberContext {
-		public IToken from;
+		public LinkEndContext from;
 		public IToken arrow;
-		public IToken to;
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] IDENTIFIER() { return GetTokens(SchedParser.IDENTIFIER); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER(int i) {
-			return GetToken(SchedParser.IDENTIFIER, i);
+		public LinkEndContext to;
+		[System.Diagnostics.DebuggerNonUserCode] public LinkEndContext[] linkEnd() {
+			return GetRuleContexts<LinkEndContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public LinkEndContext linkEnd(int i) {
+			return GetRuleContext<LinkEndContext>(i);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public PropertyContext[] property() {
 			return GetRuleContexts<PropertyContext>();
@@ -472,6 +475,33 @@ internal partial class SchedParser : Parser {
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
 			if (typedVisitor != null) return typedVisitor.VisitLinkMember(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class TopologyMemberContext : TargetMemberContext {
+		public IToken group;
+		public IToken shape;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] IDENTIFIER() { return GetTokens(SchedParser.IDENTIFIER); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER(int i) {
+			return GetToken(SchedParser.IDENTIFIER, i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext[] expression() {
+			return GetRuleContexts<ExpressionContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression(int i) {
+			return GetRuleContext<ExpressionContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PropertyContext[] property() {
+			return GetRuleContexts<PropertyContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public PropertyContext property(int i) {
+			return GetRuleContext<PropertyContext>(i);
+		}
+		public TopologyMemberContext(TargetMemberContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitTopologyMember(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -501,18 +531,18 @@ internal partial class SchedParser : Parser {
 		EnterRule(_localctx, 10, RULE_targetMember);
 		int _la;
 		try {
-			State = 110;
+			State = 137;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,7,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
 			case 1:
 				_localctx = new SettingMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 69;
-				((SettingMemberContext)_localctx).name = Match(IDENTIFIER);
-				State = 70;
-				((SettingMemberContext)_localctx).value = expression(0);
 				State = 71;
+				((SettingMemberContext)_localctx).name = Match(IDENTIFIER);
+				State = 72;
+				((SettingMemberContext)_localctx).value = expression(0);
+				State = 73;
 				Match(T__2);
 				}
 				break;
@@ -520,41 +550,41 @@ internal partial class SchedParser : Parser {
 				_localctx = new ComponentMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 73;
+				State = 75;
 				((ComponentMemberContext)_localctx).kind = Match(IDENTIFIER);
-				State = 74;
+				State = 76;
 				((ComponentMemberContext)_localctx).name = Match(IDENTIFIER);
-				State = 79;
+				State = 81;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__7) {
 					{
-					State = 75;
-					Match(T__7);
-					State = 76;
-					((ComponentMemberContext)_localctx).count = expression(0);
 					State = 77;
+					Match(T__7);
+					State = 78;
+					((ComponentMemberContext)_localctx).count = expression(0);
+					State = 79;
 					Match(T__8);
 					}
 				}
 
-				State = 81;
+				State = 83;
 				Match(T__5);
-				State = 85;
+				State = 87;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==IDENTIFIER) {
 					{
 					{
-					State = 82;
+					State = 84;
 					property();
 					}
 					}
-					State = 87;
+					State = 89;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 88;
+				State = 90;
 				Match(T__6);
 				}
 				break;
@@ -562,11 +592,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new LinkMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 89;
-				Match(T__9);
-				State = 90;
-				((LinkMemberContext)_localctx).from = Match(IDENTIFIER);
 				State = 91;
+				Match(T__9);
+				State = 92;
+				((LinkMemberContext)_localctx).from = linkEnd();
+				State = 93;
 				((LinkMemberContext)_localctx).arrow = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==T__10 || _la==T__11) ) {
@@ -576,50 +606,167 @@ internal partial class SchedParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 92;
-				((LinkMemberContext)_localctx).to = Match(IDENTIFIER);
-				State = 93;
+				State = 94;
+				((LinkMemberContext)_localctx).to = linkEnd();
+				State = 95;
 				Match(T__5);
-				State = 97;
+				State = 99;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==IDENTIFIER) {
 					{
 					{
-					State = 94;
+					State = 96;
 					property();
 					}
 					}
-					State = 99;
+					State = 101;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 100;
+				State = 102;
 				Match(T__6);
 				}
 				break;
 			case 4:
-				_localctx = new ChipMemberContext(_localctx);
+				_localctx = new TopologyMemberContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 101;
-				Match(T__12);
-				State = 102;
-				((ChipMemberContext)_localctx).name = Match(IDENTIFIER);
-				State = 103;
-				Match(T__7);
 				State = 104;
-				((ChipMemberContext)_localctx).count = expression(0);
+				Match(T__9);
 				State = 105;
-				Match(T__8);
+				((TopologyMemberContext)_localctx).group = Match(IDENTIFIER);
 				State = 106;
-				Match(T__13);
-				State = 107;
+				((TopologyMemberContext)_localctx).shape = Match(IDENTIFIER);
+				State = 118;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==T__12) {
+					{
+					State = 107;
+					Match(T__12);
+					State = 108;
+					expression(0);
+					State = 113;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+					while (_la==T__13) {
+						{
+						{
+						State = 109;
+						Match(T__13);
+						State = 110;
+						expression(0);
+						}
+						}
+						State = 115;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+					}
+					State = 116;
+					Match(T__14);
+					}
+				}
+
+				State = 120;
+				Match(T__5);
+				State = 124;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while (_la==IDENTIFIER) {
+					{
+					{
+					State = 121;
+					property();
+					}
+					}
+					State = 126;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
+				State = 127;
+				Match(T__6);
+				}
+				break;
+			case 5:
+				_localctx = new ChipMemberContext(_localctx);
+				EnterOuterAlt(_localctx, 5);
+				{
+				State = 128;
+				Match(T__15);
+				State = 129;
+				((ChipMemberContext)_localctx).name = Match(IDENTIFIER);
+				State = 130;
+				Match(T__7);
+				State = 131;
+				((ChipMemberContext)_localctx).count = expression(0);
+				State = 132;
+				Match(T__8);
+				State = 133;
+				Match(T__16);
+				State = 134;
 				((ChipMemberContext)_localctx).preset = qualifiedName();
-				State = 108;
+				State = 135;
 				Match(T__2);
 				}
 				break;
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class LinkEndContext : ParserRuleContext {
+		public IToken name;
+		public ExpressionContext index;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
+			return GetRuleContext<ExpressionContext>(0);
+		}
+		public LinkEndContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_linkEnd; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			ISchedVisitor<TResult> typedVisitor = visitor as ISchedVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitLinkEnd(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public LinkEndContext linkEnd() {
+		LinkEndContext _localctx = new LinkEndContext(Context, State);
+		EnterRule(_localctx, 12, RULE_linkEnd);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 139;
+			_localctx.name = Match(IDENTIFIER);
+			State = 144;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==T__7) {
+				{
+				State = 140;
+				Match(T__7);
+				State = 141;
+				_localctx.index = expression(0);
+				State = 142;
+				Match(T__8);
+				}
+			}
+
 			}
 		}
 		catch (RecognitionException re) {
@@ -660,30 +807,30 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public PropertyContext property() {
 		PropertyContext _localctx = new PropertyContext(Context, State);
-		EnterRule(_localctx, 12, RULE_property);
+		EnterRule(_localctx, 14, RULE_property);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 112;
+			State = 146;
 			_localctx.name = Match(IDENTIFIER);
-			State = 113;
-			Match(T__14);
-			State = 114;
+			State = 147;
+			Match(T__17);
+			State = 148;
 			_localctx.value = expression(0);
-			State = 117;
+			State = 151;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==T__15) {
+			if (_la==T__18) {
 				{
-				State = 115;
-				Match(T__15);
-				State = 116;
+				State = 149;
+				Match(T__18);
+				State = 150;
 				_localctx.dtype = Match(IDENTIFIER);
 				}
 			}
 
-			State = 119;
+			State = 153;
 			Match(T__2);
 			}
 		}
@@ -730,50 +877,50 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public ProgramDeclarationContext programDeclaration() {
 		ProgramDeclarationContext _localctx = new ProgramDeclarationContext(Context, State);
-		EnterRule(_localctx, 14, RULE_programDeclaration);
+		EnterRule(_localctx, 16, RULE_programDeclaration);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 121;
-			Match(T__16);
-			State = 122;
+			State = 155;
+			Match(T__19);
+			State = 156;
 			_localctx.name = Match(IDENTIFIER);
-			State = 134;
+			State = 168;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==T__17) {
+			if (_la==T__12) {
 				{
-				State = 123;
-				Match(T__17);
-				State = 124;
+				State = 157;
+				Match(T__12);
+				State = 158;
 				parameter();
-				State = 129;
+				State = 163;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while (_la==T__18) {
+				while (_la==T__13) {
 					{
 					{
-					State = 125;
-					Match(T__18);
-					State = 126;
+					State = 159;
+					Match(T__13);
+					State = 160;
 					parameter();
 					}
 					}
-					State = 131;
+					State = 165;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 132;
-				Match(T__19);
+				State = 166;
+				Match(T__14);
 				}
 			}
 
-			State = 136;
+			State = 170;
 			Match(T__20);
-			State = 137;
+			State = 171;
 			_localctx.target = qualifiedName();
-			State = 138;
+			State = 172;
 			block();
 			}
 		}
@@ -811,15 +958,15 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public ParameterContext parameter() {
 		ParameterContext _localctx = new ParameterContext(Context, State);
-		EnterRule(_localctx, 16, RULE_parameter);
+		EnterRule(_localctx, 18, RULE_parameter);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 140;
+			State = 174;
 			_localctx.name = Match(IDENTIFIER);
-			State = 141;
-			Match(T__14);
-			State = 142;
+			State = 175;
+			Match(T__17);
+			State = 176;
 			_localctx.value = expression(0);
 			}
 		}
@@ -857,28 +1004,28 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public BlockContext block() {
 		BlockContext _localctx = new BlockContext(Context, State);
-		EnterRule(_localctx, 18, RULE_block);
+		EnterRule(_localctx, 20, RULE_block);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 144;
+			State = 178;
 			Match(T__5);
-			State = 148;
+			State = 182;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 70396388835328L) != 0)) {
 				{
 				{
-				State = 145;
+				State = 179;
 				statement();
 				}
 				}
-				State = 150;
+				State = 184;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 151;
+			State = 185;
 			Match(T__6);
 			}
 		}
@@ -1082,17 +1229,17 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public StatementContext statement() {
 		StatementContext _localctx = new StatementContext(Context, State);
-		EnterRule(_localctx, 20, RULE_statement);
+		EnterRule(_localctx, 22, RULE_statement);
 		int _la;
 		try {
-			State = 235;
+			State = 269;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,18,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
 			case 1:
 				_localctx = new TensorStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 153;
+				State = 187;
 				((TensorStatementContext)_localctx).kind = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 29360128L) != 0)) ) {
@@ -1102,23 +1249,23 @@ internal partial class SchedParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 154;
+				State = 188;
 				((TensorStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 155;
-				Match(T__13);
-				State = 156;
+				State = 189;
+				Match(T__16);
+				State = 190;
 				tensorType();
-				State = 158;
+				State = 192;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__30) {
 					{
-					State = 157;
+					State = 191;
 					placement();
 					}
 				}
 
-				State = 160;
+				State = 194;
 				Match(T__2);
 				}
 				break;
@@ -1126,25 +1273,25 @@ internal partial class SchedParser : Parser {
 				_localctx = new LetStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 162;
+				State = 196;
 				Match(T__24);
-				State = 163;
+				State = 197;
 				((LetStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 164;
-				Match(T__14);
-				State = 165;
+				State = 198;
+				Match(T__17);
+				State = 199;
 				((LetStatementContext)_localctx).value = expression(0);
-				State = 167;
+				State = 201;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__30) {
 					{
-					State = 166;
+					State = 200;
 					placement();
 					}
 				}
 
-				State = 169;
+				State = 203;
 				Match(T__2);
 				}
 				break;
@@ -1152,23 +1299,23 @@ internal partial class SchedParser : Parser {
 				_localctx = new AssignStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 171;
+				State = 205;
 				((AssignStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 172;
-				Match(T__14);
-				State = 173;
+				State = 206;
+				Match(T__17);
+				State = 207;
 				((AssignStatementContext)_localctx).value = expression(0);
-				State = 175;
+				State = 209;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==T__30) {
 					{
-					State = 174;
+					State = 208;
 					placement();
 					}
 				}
 
-				State = 177;
+				State = 211;
 				Match(T__2);
 				}
 				break;
@@ -1176,19 +1323,19 @@ internal partial class SchedParser : Parser {
 				_localctx = new LayerAssignStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 179;
+				State = 213;
 				((LayerAssignStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 180;
+				State = 214;
 				Match(T__7);
-				State = 181;
+				State = 215;
 				((LayerAssignStatementContext)_localctx).index = expression(0);
-				State = 182;
+				State = 216;
 				Match(T__8);
-				State = 183;
-				Match(T__14);
-				State = 184;
+				State = 217;
+				Match(T__17);
+				State = 218;
 				((LayerAssignStatementContext)_localctx).value = expression(0);
-				State = 185;
+				State = 219;
 				Match(T__2);
 				}
 				break;
@@ -1196,11 +1343,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new PhaseStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 187;
+				State = 221;
 				Match(T__25);
-				State = 188;
+				State = 222;
 				((PhaseStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 189;
+				State = 223;
 				block();
 				}
 				break;
@@ -1208,63 +1355,63 @@ internal partial class SchedParser : Parser {
 				_localctx = new BlockStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 190;
+				State = 224;
 				Match(T__26);
-				State = 191;
+				State = 225;
 				((BlockStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 192;
-				Match(T__17);
-				State = 201;
+				State = 226;
+				Match(T__12);
+				State = 235;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==IDENTIFIER) {
 					{
-					State = 193;
+					State = 227;
 					Match(IDENTIFIER);
-					State = 198;
+					State = 232;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					while (_la==T__18) {
+					while (_la==T__13) {
 						{
 						{
-						State = 194;
-						Match(T__18);
-						State = 195;
+						State = 228;
+						Match(T__13);
+						State = 229;
 						Match(IDENTIFIER);
 						}
 						}
-						State = 200;
+						State = 234;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 203;
-				Match(T__19);
-				State = 204;
+				State = 237;
+				Match(T__14);
+				State = 238;
 				Match(T__5);
-				State = 208;
+				State = 242;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 70396388835328L) != 0)) {
 					{
 					{
-					State = 205;
+					State = 239;
 					statement();
 					}
 					}
-					State = 210;
+					State = 244;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 211;
+				State = 245;
 				Match(T__27);
-				State = 212;
+				State = 246;
 				((BlockStatementContext)_localctx).result = expression(0);
-				State = 213;
+				State = 247;
 				Match(T__2);
-				State = 214;
+				State = 248;
 				Match(T__6);
 				}
 				break;
@@ -1272,11 +1419,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new OutputStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 216;
+				State = 250;
 				Match(T__28);
-				State = 217;
+				State = 251;
 				((OutputStatementContext)_localctx).name = Match(IDENTIFIER);
-				State = 218;
+				State = 252;
 				Match(T__2);
 				}
 				break;
@@ -1284,19 +1431,19 @@ internal partial class SchedParser : Parser {
 				_localctx = new ForStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 219;
+				State = 253;
 				Match(T__29);
-				State = 220;
+				State = 254;
 				((ForStatementContext)_localctx).variable = Match(IDENTIFIER);
-				State = 221;
+				State = 255;
 				Match(T__30);
-				State = 222;
+				State = 256;
 				((ForStatementContext)_localctx).lower = expression(0);
-				State = 223;
+				State = 257;
 				Match(T__31);
-				State = 224;
+				State = 258;
 				((ForStatementContext)_localctx).upper = expression(0);
-				State = 225;
+				State = 259;
 				block();
 				}
 				break;
@@ -1304,11 +1451,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new RepeatStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 227;
+				State = 261;
 				Match(T__32);
-				State = 228;
+				State = 262;
 				((RepeatStatementContext)_localctx).count = expression(0);
-				State = 229;
+				State = 263;
 				block();
 				}
 				break;
@@ -1316,11 +1463,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new AssertStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 231;
+				State = 265;
 				Match(T__33);
-				State = 232;
+				State = 266;
 				((AssertStatementContext)_localctx).condition = expression(0);
-				State = 233;
+				State = 267;
 				Match(T__2);
 				}
 				break;
@@ -1362,34 +1509,34 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public TensorTypeContext tensorType() {
 		TensorTypeContext _localctx = new TensorTypeContext(Context, State);
-		EnterRule(_localctx, 22, RULE_tensorType);
+		EnterRule(_localctx, 24, RULE_tensorType);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 237;
+			State = 271;
 			_localctx.dtype = Match(IDENTIFIER);
-			State = 238;
+			State = 272;
 			Match(T__7);
-			State = 239;
+			State = 273;
 			expression(0);
-			State = 244;
+			State = 278;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==T__18) {
+			while (_la==T__13) {
 				{
 				{
-				State = 240;
-				Match(T__18);
-				State = 241;
+				State = 274;
+				Match(T__13);
+				State = 275;
 				expression(0);
 				}
 				}
-				State = 246;
+				State = 280;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 247;
+			State = 281;
 			Match(T__8);
 			}
 		}
@@ -1406,7 +1553,11 @@ internal partial class SchedParser : Parser {
 
 	public partial class PlacementContext : ParserRuleContext {
 		public IToken memory;
+		public ExpressionContext index;
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
+			return GetRuleContext<ExpressionContext>(0);
+		}
 		public PlacementContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -1423,14 +1574,29 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public PlacementContext placement() {
 		PlacementContext _localctx = new PlacementContext(Context, State);
-		EnterRule(_localctx, 24, RULE_placement);
+		EnterRule(_localctx, 26, RULE_placement);
+		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 249;
+			State = 283;
 			Match(T__30);
-			State = 250;
+			State = 284;
 			_localctx.memory = Match(IDENTIFIER);
+			State = 289;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==T__7) {
+				{
+				State = 285;
+				Match(T__7);
+				State = 286;
+				_localctx.index = expression(0);
+				State = 287;
+				Match(T__8);
+				}
+			}
+
 			}
 		}
 		catch (RecognitionException re) {
@@ -1459,6 +1625,7 @@ internal partial class SchedParser : Parser {
 	public partial class CallExpressionContext : ExpressionContext {
 		public IToken callee;
 		public IToken device;
+		public ExpressionContext chip;
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] IDENTIFIER() { return GetTokens(SchedParser.IDENTIFIER); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER(int i) {
 			return GetToken(SchedParser.IDENTIFIER, i);
@@ -1468,6 +1635,9 @@ internal partial class SchedParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ArgumentContext argument(int i) {
 			return GetRuleContext<ArgumentContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
+			return GetRuleContext<ExpressionContext>(0);
 		}
 		public CallExpressionContext(ExpressionContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
@@ -1573,63 +1743,77 @@ internal partial class SchedParser : Parser {
 		int _parentState = State;
 		ExpressionContext _localctx = new ExpressionContext(Context, _parentState);
 		ExpressionContext _prevctx = _localctx;
-		int _startState = 26;
-		EnterRecursionRule(_localctx, 26, RULE_expression, _p);
+		int _startState = 28;
+		EnterRecursionRule(_localctx, 28, RULE_expression, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 281;
+			State = 326;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,30,Context) ) {
 			case 1:
 				{
 				_localctx = new CallExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 253;
+				State = 292;
 				((CallExpressionContext)_localctx).callee = Match(IDENTIFIER);
-				State = 254;
-				Match(T__17);
-				State = 263;
+				State = 293;
+				Match(T__12);
+				State = 302;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 105553116528672L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 105553116274720L) != 0)) {
 					{
-					State = 255;
+					State = 294;
 					argument();
-					State = 260;
+					State = 299;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					while (_la==T__18) {
+					while (_la==T__13) {
 						{
 						{
-						State = 256;
-						Match(T__18);
-						State = 257;
+						State = 295;
+						Match(T__13);
+						State = 296;
 						argument();
 						}
 						}
-						State = 262;
+						State = 301;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 265;
-				Match(T__19);
-				State = 268;
+				State = 304;
+				Match(T__14);
+				State = 313;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,22,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,28,Context) ) {
 				case 1:
 					{
-					State = 266;
+					State = 305;
 					Match(T__20);
-					State = 267;
+					State = 306;
 					((CallExpressionContext)_localctx).device = Match(IDENTIFIER);
+					State = 311;
+					ErrorHandler.Sync(this);
+					switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
+					case 1:
+						{
+						State = 307;
+						Match(T__7);
+						State = 308;
+						((CallExpressionContext)_localctx).chip = expression(0);
+						State = 309;
+						Match(T__8);
+						}
+						break;
+					}
 					}
 					break;
 				}
@@ -1640,12 +1824,12 @@ internal partial class SchedParser : Parser {
 				_localctx = new ParenthesizedExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 270;
-				Match(T__17);
-				State = 271;
+				State = 315;
+				Match(T__12);
+				State = 316;
 				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
-				State = 272;
-				Match(T__19);
+				State = 317;
+				Match(T__14);
 				}
 				break;
 			case 3:
@@ -1653,9 +1837,9 @@ internal partial class SchedParser : Parser {
 				_localctx = new NegationExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 274;
+				State = 319;
 				((NegationExpressionContext)_localctx).op = Match(T__4);
-				State = 275;
+				State = 320;
 				((NegationExpressionContext)_localctx).operand = expression(6);
 				}
 				break;
@@ -1664,14 +1848,14 @@ internal partial class SchedParser : Parser {
 				_localctx = new LiteralExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 276;
+				State = 321;
 				Match(NUMBER);
-				State = 278;
+				State = 323;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,23,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
 				case 1:
 					{
-					State = 277;
+					State = 322;
 					unit();
 					}
 					break;
@@ -1683,32 +1867,32 @@ internal partial class SchedParser : Parser {
 				_localctx = new NameExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 280;
+				State = 325;
 				Match(IDENTIFIER);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 299;
+			State = 344;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,32,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 297;
+					State = 342;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,31,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 283;
+						State = 328;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 284;
+						State = 329;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 240518168576L) != 0)) ) {
@@ -1718,7 +1902,7 @@ internal partial class SchedParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 285;
+						State = 330;
 						((BinaryExpressionContext)_localctx).right = expression(6);
 						}
 						break;
@@ -1727,9 +1911,9 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 286;
+						State = 331;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 287;
+						State = 332;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==T__4 || _la==T__37) ) {
@@ -1739,7 +1923,7 @@ internal partial class SchedParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 288;
+						State = 333;
 						((BinaryExpressionContext)_localctx).right = expression(5);
 						}
 						break;
@@ -1748,9 +1932,9 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 289;
+						State = 334;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 290;
+						State = 335;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 34634616274944L) != 0)) ) {
@@ -1760,7 +1944,7 @@ internal partial class SchedParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 291;
+						State = 336;
 						((BinaryExpressionContext)_localctx).right = expression(4);
 						}
 						break;
@@ -1769,22 +1953,22 @@ internal partial class SchedParser : Parser {
 						_localctx = new IndexExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((IndexExpressionContext)_localctx).target = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 292;
+						State = 337;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 293;
+						State = 338;
 						Match(T__7);
-						State = 294;
+						State = 339;
 						((IndexExpressionContext)_localctx).index = expression(0);
-						State = 295;
+						State = 340;
 						Match(T__8);
 						}
 						break;
 					}
 					} 
 				}
-				State = 301;
+				State = 346;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,32,Context);
 			}
 			}
 		}
@@ -1822,23 +2006,23 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public ArgumentContext argument() {
 		ArgumentContext _localctx = new ArgumentContext(Context, State);
-		EnterRule(_localctx, 28, RULE_argument);
+		EnterRule(_localctx, 30, RULE_argument);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 304;
+			State = 349;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
 			case 1:
 				{
-				State = 302;
+				State = 347;
 				_localctx.name = Match(IDENTIFIER);
-				State = 303;
-				Match(T__14);
+				State = 348;
+				Match(T__17);
 				}
 				break;
 			}
-			State = 306;
+			State = 351;
 			_localctx.value = expression(0);
 			}
 		}
@@ -1874,20 +2058,20 @@ internal partial class SchedParser : Parser {
 	[RuleVersion(0)]
 	public UnitContext unit() {
 		UnitContext _localctx = new UnitContext(Context, State);
-		EnterRule(_localctx, 30, RULE_unit);
+		EnterRule(_localctx, 32, RULE_unit);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 308;
+			State = 353;
 			Match(IDENTIFIER);
-			State = 311;
+			State = 356;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,28,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,34,Context) ) {
 			case 1:
 				{
-				State = 309;
+				State = 354;
 				Match(T__35);
-				State = 310;
+				State = 355;
 				Match(IDENTIFIER);
 				}
 				break;
@@ -1907,7 +2091,7 @@ internal partial class SchedParser : Parser {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 13: return expression_sempred((ExpressionContext)_localctx, predIndex);
+		case 14: return expression_sempred((ExpressionContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -1922,109 +2106,125 @@ internal partial class SchedParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,50,314,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,50,359,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
-		2,15,7,15,1,0,5,0,34,8,0,10,0,12,0,37,9,0,1,0,1,0,1,1,1,1,1,1,3,1,44,8,
-		1,1,2,1,2,1,2,1,2,1,2,1,3,1,3,1,3,5,3,54,8,3,10,3,12,3,57,9,3,1,4,1,4,
-		1,4,1,4,5,4,63,8,4,10,4,12,4,66,9,4,1,4,1,4,1,5,1,5,1,5,1,5,1,5,1,5,1,
-		5,1,5,1,5,1,5,3,5,80,8,5,1,5,1,5,5,5,84,8,5,10,5,12,5,87,9,5,1,5,1,5,1,
-		5,1,5,1,5,1,5,1,5,5,5,96,8,5,10,5,12,5,99,9,5,1,5,1,5,1,5,1,5,1,5,1,5,
-		1,5,1,5,1,5,1,5,3,5,111,8,5,1,6,1,6,1,6,1,6,1,6,3,6,118,8,6,1,6,1,6,1,
-		7,1,7,1,7,1,7,1,7,1,7,5,7,128,8,7,10,7,12,7,131,9,7,1,7,1,7,3,7,135,8,
-		7,1,7,1,7,1,7,1,7,1,8,1,8,1,8,1,8,1,9,1,9,5,9,147,8,9,10,9,12,9,150,9,
-		9,1,9,1,9,1,10,1,10,1,10,1,10,1,10,3,10,159,8,10,1,10,1,10,1,10,1,10,1,
-		10,1,10,1,10,3,10,168,8,10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,176,8,10,
-		1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,
-		1,10,1,10,1,10,1,10,1,10,5,10,197,8,10,10,10,12,10,200,9,10,3,10,202,8,
-		10,1,10,1,10,1,10,5,10,207,8,10,10,10,12,10,210,9,10,1,10,1,10,1,10,1,
-		10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,10,1,
-		10,1,10,1,10,1,10,1,10,1,10,1,10,3,10,236,8,10,1,11,1,11,1,11,1,11,1,11,
-		5,11,243,8,11,10,11,12,11,246,9,11,1,11,1,11,1,12,1,12,1,12,1,13,1,13,
-		1,13,1,13,1,13,1,13,5,13,259,8,13,10,13,12,13,262,9,13,3,13,264,8,13,1,
-		13,1,13,1,13,3,13,269,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,13,
-		279,8,13,1,13,3,13,282,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,
-		13,1,13,1,13,1,13,1,13,1,13,5,13,298,8,13,10,13,12,13,301,9,13,1,14,1,
-		14,3,14,305,8,14,1,14,1,14,1,15,1,15,1,15,3,15,312,8,15,1,15,0,1,26,16,
-		0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,0,6,1,0,4,5,1,0,11,12,1,0,22,
-		24,1,0,35,37,2,0,5,5,38,38,1,0,39,44,342,0,35,1,0,0,0,2,43,1,0,0,0,4,45,
-		1,0,0,0,6,50,1,0,0,0,8,58,1,0,0,0,10,110,1,0,0,0,12,112,1,0,0,0,14,121,
-		1,0,0,0,16,140,1,0,0,0,18,144,1,0,0,0,20,235,1,0,0,0,22,237,1,0,0,0,24,
-		249,1,0,0,0,26,281,1,0,0,0,28,304,1,0,0,0,30,308,1,0,0,0,32,34,3,2,1,0,
-		33,32,1,0,0,0,34,37,1,0,0,0,35,33,1,0,0,0,35,36,1,0,0,0,36,38,1,0,0,0,
-		37,35,1,0,0,0,38,39,5,0,0,1,39,1,1,0,0,0,40,44,3,8,4,0,41,44,3,14,7,0,
-		42,44,3,4,2,0,43,40,1,0,0,0,43,41,1,0,0,0,43,42,1,0,0,0,44,3,1,0,0,0,45,
-		46,5,1,0,0,46,47,5,2,0,0,47,48,3,6,3,0,48,49,5,3,0,0,49,5,1,0,0,0,50,55,
-		5,46,0,0,51,52,7,0,0,0,52,54,5,46,0,0,53,51,1,0,0,0,54,57,1,0,0,0,55,53,
-		1,0,0,0,55,56,1,0,0,0,56,7,1,0,0,0,57,55,1,0,0,0,58,59,5,2,0,0,59,60,5,
-		46,0,0,60,64,5,6,0,0,61,63,3,10,5,0,62,61,1,0,0,0,63,66,1,0,0,0,64,62,
-		1,0,0,0,64,65,1,0,0,0,65,67,1,0,0,0,66,64,1,0,0,0,67,68,5,7,0,0,68,9,1,
-		0,0,0,69,70,5,46,0,0,70,71,3,26,13,0,71,72,5,3,0,0,72,111,1,0,0,0,73,74,
-		5,46,0,0,74,79,5,46,0,0,75,76,5,8,0,0,76,77,3,26,13,0,77,78,5,9,0,0,78,
-		80,1,0,0,0,79,75,1,0,0,0,79,80,1,0,0,0,80,81,1,0,0,0,81,85,5,6,0,0,82,
-		84,3,12,6,0,83,82,1,0,0,0,84,87,1,0,0,0,85,83,1,0,0,0,85,86,1,0,0,0,86,
-		88,1,0,0,0,87,85,1,0,0,0,88,111,5,7,0,0,89,90,5,10,0,0,90,91,5,46,0,0,
-		91,92,7,1,0,0,92,93,5,46,0,0,93,97,5,6,0,0,94,96,3,12,6,0,95,94,1,0,0,
-		0,96,99,1,0,0,0,97,95,1,0,0,0,97,98,1,0,0,0,98,100,1,0,0,0,99,97,1,0,0,
-		0,100,111,5,7,0,0,101,102,5,13,0,0,102,103,5,46,0,0,103,104,5,8,0,0,104,
-		105,3,26,13,0,105,106,5,9,0,0,106,107,5,14,0,0,107,108,3,6,3,0,108,109,
-		5,3,0,0,109,111,1,0,0,0,110,69,1,0,0,0,110,73,1,0,0,0,110,89,1,0,0,0,110,
-		101,1,0,0,0,111,11,1,0,0,0,112,113,5,46,0,0,113,114,5,15,0,0,114,117,3,
-		26,13,0,115,116,5,16,0,0,116,118,5,46,0,0,117,115,1,0,0,0,117,118,1,0,
-		0,0,118,119,1,0,0,0,119,120,5,3,0,0,120,13,1,0,0,0,121,122,5,17,0,0,122,
-		134,5,46,0,0,123,124,5,18,0,0,124,129,3,16,8,0,125,126,5,19,0,0,126,128,
-		3,16,8,0,127,125,1,0,0,0,128,131,1,0,0,0,129,127,1,0,0,0,129,130,1,0,0,
-		0,130,132,1,0,0,0,131,129,1,0,0,0,132,133,5,20,0,0,133,135,1,0,0,0,134,
-		123,1,0,0,0,134,135,1,0,0,0,135,136,1,0,0,0,136,137,5,21,0,0,137,138,3,
-		6,3,0,138,139,3,18,9,0,139,15,1,0,0,0,140,141,5,46,0,0,141,142,5,15,0,
-		0,142,143,3,26,13,0,143,17,1,0,0,0,144,148,5,6,0,0,145,147,3,20,10,0,146,
-		145,1,0,0,0,147,150,1,0,0,0,148,146,1,0,0,0,148,149,1,0,0,0,149,151,1,
-		0,0,0,150,148,1,0,0,0,151,152,5,7,0,0,152,19,1,0,0,0,153,154,7,2,0,0,154,
-		155,5,46,0,0,155,156,5,14,0,0,156,158,3,22,11,0,157,159,3,24,12,0,158,
-		157,1,0,0,0,158,159,1,0,0,0,159,160,1,0,0,0,160,161,5,3,0,0,161,236,1,
-		0,0,0,162,163,5,25,0,0,163,164,5,46,0,0,164,165,5,15,0,0,165,167,3,26,
-		13,0,166,168,3,24,12,0,167,166,1,0,0,0,167,168,1,0,0,0,168,169,1,0,0,0,
-		169,170,5,3,0,0,170,236,1,0,0,0,171,172,5,46,0,0,172,173,5,15,0,0,173,
-		175,3,26,13,0,174,176,3,24,12,0,175,174,1,0,0,0,175,176,1,0,0,0,176,177,
-		1,0,0,0,177,178,5,3,0,0,178,236,1,0,0,0,179,180,5,46,0,0,180,181,5,8,0,
-		0,181,182,3,26,13,0,182,183,5,9,0,0,183,184,5,15,0,0,184,185,3,26,13,0,
-		185,186,5,3,0,0,186,236,1,0,0,0,187,188,5,26,0,0,188,189,5,46,0,0,189,
-		236,3,18,9,0,190,191,5,27,0,0,191,192,5,46,0,0,192,201,5,18,0,0,193,198,
-		5,46,0,0,194,195,5,19,0,0,195,197,5,46,0,0,196,194,1,0,0,0,197,200,1,0,
-		0,0,198,196,1,0,0,0,198,199,1,0,0,0,199,202,1,0,0,0,200,198,1,0,0,0,201,
-		193,1,0,0,0,201,202,1,0,0,0,202,203,1,0,0,0,203,204,5,20,0,0,204,208,5,
-		6,0,0,205,207,3,20,10,0,206,205,1,0,0,0,207,210,1,0,0,0,208,206,1,0,0,
-		0,208,209,1,0,0,0,209,211,1,0,0,0,210,208,1,0,0,0,211,212,5,28,0,0,212,
-		213,3,26,13,0,213,214,5,3,0,0,214,215,5,7,0,0,215,236,1,0,0,0,216,217,
-		5,29,0,0,217,218,5,46,0,0,218,236,5,3,0,0,219,220,5,30,0,0,220,221,5,46,
-		0,0,221,222,5,31,0,0,222,223,3,26,13,0,223,224,5,32,0,0,224,225,3,26,13,
-		0,225,226,3,18,9,0,226,236,1,0,0,0,227,228,5,33,0,0,228,229,3,26,13,0,
-		229,230,3,18,9,0,230,236,1,0,0,0,231,232,5,34,0,0,232,233,3,26,13,0,233,
-		234,5,3,0,0,234,236,1,0,0,0,235,153,1,0,0,0,235,162,1,0,0,0,235,171,1,
-		0,0,0,235,179,1,0,0,0,235,187,1,0,0,0,235,190,1,0,0,0,235,216,1,0,0,0,
-		235,219,1,0,0,0,235,227,1,0,0,0,235,231,1,0,0,0,236,21,1,0,0,0,237,238,
-		5,46,0,0,238,239,5,8,0,0,239,244,3,26,13,0,240,241,5,19,0,0,241,243,3,
-		26,13,0,242,240,1,0,0,0,243,246,1,0,0,0,244,242,1,0,0,0,244,245,1,0,0,
-		0,245,247,1,0,0,0,246,244,1,0,0,0,247,248,5,9,0,0,248,23,1,0,0,0,249,250,
-		5,31,0,0,250,251,5,46,0,0,251,25,1,0,0,0,252,253,6,13,-1,0,253,254,5,46,
-		0,0,254,263,5,18,0,0,255,260,3,28,14,0,256,257,5,19,0,0,257,259,3,28,14,
-		0,258,256,1,0,0,0,259,262,1,0,0,0,260,258,1,0,0,0,260,261,1,0,0,0,261,
-		264,1,0,0,0,262,260,1,0,0,0,263,255,1,0,0,0,263,264,1,0,0,0,264,265,1,
-		0,0,0,265,268,5,20,0,0,266,267,5,21,0,0,267,269,5,46,0,0,268,266,1,0,0,
-		0,268,269,1,0,0,0,269,282,1,0,0,0,270,271,5,18,0,0,271,272,3,26,13,0,272,
-		273,5,20,0,0,273,282,1,0,0,0,274,275,5,5,0,0,275,282,3,26,13,6,276,278,
-		5,45,0,0,277,279,3,30,15,0,278,277,1,0,0,0,278,279,1,0,0,0,279,282,1,0,
-		0,0,280,282,5,46,0,0,281,252,1,0,0,0,281,270,1,0,0,0,281,274,1,0,0,0,281,
-		276,1,0,0,0,281,280,1,0,0,0,282,299,1,0,0,0,283,284,10,5,0,0,284,285,7,
-		3,0,0,285,298,3,26,13,6,286,287,10,4,0,0,287,288,7,4,0,0,288,298,3,26,
-		13,5,289,290,10,3,0,0,290,291,7,5,0,0,291,298,3,26,13,4,292,293,10,8,0,
-		0,293,294,5,8,0,0,294,295,3,26,13,0,295,296,5,9,0,0,296,298,1,0,0,0,297,
-		283,1,0,0,0,297,286,1,0,0,0,297,289,1,0,0,0,297,292,1,0,0,0,298,301,1,
-		0,0,0,299,297,1,0,0,0,299,300,1,0,0,0,300,27,1,0,0,0,301,299,1,0,0,0,302,
-		303,5,46,0,0,303,305,5,15,0,0,304,302,1,0,0,0,304,305,1,0,0,0,305,306,
-		1,0,0,0,306,307,3,26,13,0,307,29,1,0,0,0,308,311,5,46,0,0,309,310,5,36,
-		0,0,310,312,5,46,0,0,311,309,1,0,0,0,311,312,1,0,0,0,312,31,1,0,0,0,29,
-		35,43,55,64,79,85,97,110,117,129,134,148,158,167,175,198,201,208,235,244,
-		260,263,268,278,281,297,299,304,311
+		2,15,7,15,2,16,7,16,1,0,5,0,36,8,0,10,0,12,0,39,9,0,1,0,1,0,1,1,1,1,1,
+		1,3,1,46,8,1,1,2,1,2,1,2,1,2,1,2,1,3,1,3,1,3,5,3,56,8,3,10,3,12,3,59,9,
+		3,1,4,1,4,1,4,1,4,5,4,65,8,4,10,4,12,4,68,9,4,1,4,1,4,1,5,1,5,1,5,1,5,
+		1,5,1,5,1,5,1,5,1,5,1,5,3,5,82,8,5,1,5,1,5,5,5,86,8,5,10,5,12,5,89,9,5,
+		1,5,1,5,1,5,1,5,1,5,1,5,1,5,5,5,98,8,5,10,5,12,5,101,9,5,1,5,1,5,1,5,1,
+		5,1,5,1,5,1,5,1,5,1,5,5,5,112,8,5,10,5,12,5,115,9,5,1,5,1,5,3,5,119,8,
+		5,1,5,1,5,5,5,123,8,5,10,5,12,5,126,9,5,1,5,1,5,1,5,1,5,1,5,1,5,1,5,1,
+		5,1,5,1,5,3,5,138,8,5,1,6,1,6,1,6,1,6,1,6,3,6,145,8,6,1,7,1,7,1,7,1,7,
+		1,7,3,7,152,8,7,1,7,1,7,1,8,1,8,1,8,1,8,1,8,1,8,5,8,162,8,8,10,8,12,8,
+		165,9,8,1,8,1,8,3,8,169,8,8,1,8,1,8,1,8,1,8,1,9,1,9,1,9,1,9,1,10,1,10,
+		5,10,181,8,10,10,10,12,10,184,9,10,1,10,1,10,1,11,1,11,1,11,1,11,1,11,
+		3,11,193,8,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,11,202,8,11,1,11,1,
+		11,1,11,1,11,1,11,1,11,3,11,210,8,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,
+		1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,5,11,231,8,
+		11,10,11,12,11,234,9,11,3,11,236,8,11,1,11,1,11,1,11,5,11,241,8,11,10,
+		11,12,11,244,9,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,
+		11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,
+		11,270,8,11,1,12,1,12,1,12,1,12,1,12,5,12,277,8,12,10,12,12,12,280,9,12,
+		1,12,1,12,1,13,1,13,1,13,1,13,1,13,1,13,3,13,290,8,13,1,14,1,14,1,14,1,
+		14,1,14,1,14,5,14,298,8,14,10,14,12,14,301,9,14,3,14,303,8,14,1,14,1,14,
+		1,14,1,14,1,14,1,14,1,14,3,14,312,8,14,3,14,314,8,14,1,14,1,14,1,14,1,
+		14,1,14,1,14,1,14,1,14,3,14,324,8,14,1,14,3,14,327,8,14,1,14,1,14,1,14,
+		1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,5,14,343,8,14,10,
+		14,12,14,346,9,14,1,15,1,15,3,15,350,8,15,1,15,1,15,1,16,1,16,1,16,3,16,
+		357,8,16,1,16,0,1,28,17,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,
+		0,6,1,0,4,5,1,0,11,12,1,0,22,24,1,0,35,37,2,0,5,5,38,38,1,0,39,44,393,
+		0,37,1,0,0,0,2,45,1,0,0,0,4,47,1,0,0,0,6,52,1,0,0,0,8,60,1,0,0,0,10,137,
+		1,0,0,0,12,139,1,0,0,0,14,146,1,0,0,0,16,155,1,0,0,0,18,174,1,0,0,0,20,
+		178,1,0,0,0,22,269,1,0,0,0,24,271,1,0,0,0,26,283,1,0,0,0,28,326,1,0,0,
+		0,30,349,1,0,0,0,32,353,1,0,0,0,34,36,3,2,1,0,35,34,1,0,0,0,36,39,1,0,
+		0,0,37,35,1,0,0,0,37,38,1,0,0,0,38,40,1,0,0,0,39,37,1,0,0,0,40,41,5,0,
+		0,1,41,1,1,0,0,0,42,46,3,8,4,0,43,46,3,16,8,0,44,46,3,4,2,0,45,42,1,0,
+		0,0,45,43,1,0,0,0,45,44,1,0,0,0,46,3,1,0,0,0,47,48,5,1,0,0,48,49,5,2,0,
+		0,49,50,3,6,3,0,50,51,5,3,0,0,51,5,1,0,0,0,52,57,5,46,0,0,53,54,7,0,0,
+		0,54,56,5,46,0,0,55,53,1,0,0,0,56,59,1,0,0,0,57,55,1,0,0,0,57,58,1,0,0,
+		0,58,7,1,0,0,0,59,57,1,0,0,0,60,61,5,2,0,0,61,62,5,46,0,0,62,66,5,6,0,
+		0,63,65,3,10,5,0,64,63,1,0,0,0,65,68,1,0,0,0,66,64,1,0,0,0,66,67,1,0,0,
+		0,67,69,1,0,0,0,68,66,1,0,0,0,69,70,5,7,0,0,70,9,1,0,0,0,71,72,5,46,0,
+		0,72,73,3,28,14,0,73,74,5,3,0,0,74,138,1,0,0,0,75,76,5,46,0,0,76,81,5,
+		46,0,0,77,78,5,8,0,0,78,79,3,28,14,0,79,80,5,9,0,0,80,82,1,0,0,0,81,77,
+		1,0,0,0,81,82,1,0,0,0,82,83,1,0,0,0,83,87,5,6,0,0,84,86,3,14,7,0,85,84,
+		1,0,0,0,86,89,1,0,0,0,87,85,1,0,0,0,87,88,1,0,0,0,88,90,1,0,0,0,89,87,
+		1,0,0,0,90,138,5,7,0,0,91,92,5,10,0,0,92,93,3,12,6,0,93,94,7,1,0,0,94,
+		95,3,12,6,0,95,99,5,6,0,0,96,98,3,14,7,0,97,96,1,0,0,0,98,101,1,0,0,0,
+		99,97,1,0,0,0,99,100,1,0,0,0,100,102,1,0,0,0,101,99,1,0,0,0,102,103,5,
+		7,0,0,103,138,1,0,0,0,104,105,5,10,0,0,105,106,5,46,0,0,106,118,5,46,0,
+		0,107,108,5,13,0,0,108,113,3,28,14,0,109,110,5,14,0,0,110,112,3,28,14,
+		0,111,109,1,0,0,0,112,115,1,0,0,0,113,111,1,0,0,0,113,114,1,0,0,0,114,
+		116,1,0,0,0,115,113,1,0,0,0,116,117,5,15,0,0,117,119,1,0,0,0,118,107,1,
+		0,0,0,118,119,1,0,0,0,119,120,1,0,0,0,120,124,5,6,0,0,121,123,3,14,7,0,
+		122,121,1,0,0,0,123,126,1,0,0,0,124,122,1,0,0,0,124,125,1,0,0,0,125,127,
+		1,0,0,0,126,124,1,0,0,0,127,138,5,7,0,0,128,129,5,16,0,0,129,130,5,46,
+		0,0,130,131,5,8,0,0,131,132,3,28,14,0,132,133,5,9,0,0,133,134,5,17,0,0,
+		134,135,3,6,3,0,135,136,5,3,0,0,136,138,1,0,0,0,137,71,1,0,0,0,137,75,
+		1,0,0,0,137,91,1,0,0,0,137,104,1,0,0,0,137,128,1,0,0,0,138,11,1,0,0,0,
+		139,144,5,46,0,0,140,141,5,8,0,0,141,142,3,28,14,0,142,143,5,9,0,0,143,
+		145,1,0,0,0,144,140,1,0,0,0,144,145,1,0,0,0,145,13,1,0,0,0,146,147,5,46,
+		0,0,147,148,5,18,0,0,148,151,3,28,14,0,149,150,5,19,0,0,150,152,5,46,0,
+		0,151,149,1,0,0,0,151,152,1,0,0,0,152,153,1,0,0,0,153,154,5,3,0,0,154,
+		15,1,0,0,0,155,156,5,20,0,0,156,168,5,46,0,0,157,158,5,13,0,0,158,163,
+		3,18,9,0,159,160,5,14,0,0,160,162,3,18,9,0,161,159,1,0,0,0,162,165,1,0,
+		0,0,163,161,1,0,0,0,163,164,1,0,0,0,164,166,1,0,0,0,165,163,1,0,0,0,166,
+		167,5,15,0,0,167,169,1,0,0,0,168,157,1,0,0,0,168,169,1,0,0,0,169,170,1,
+		0,0,0,170,171,5,21,0,0,171,172,3,6,3,0,172,173,3,20,10,0,173,17,1,0,0,
+		0,174,175,5,46,0,0,175,176,5,18,0,0,176,177,3,28,14,0,177,19,1,0,0,0,178,
+		182,5,6,0,0,179,181,3,22,11,0,180,179,1,0,0,0,181,184,1,0,0,0,182,180,
+		1,0,0,0,182,183,1,0,0,0,183,185,1,0,0,0,184,182,1,0,0,0,185,186,5,7,0,
+		0,186,21,1,0,0,0,187,188,7,2,0,0,188,189,5,46,0,0,189,190,5,17,0,0,190,
+		192,3,24,12,0,191,193,3,26,13,0,192,191,1,0,0,0,192,193,1,0,0,0,193,194,
+		1,0,0,0,194,195,5,3,0,0,195,270,1,0,0,0,196,197,5,25,0,0,197,198,5,46,
+		0,0,198,199,5,18,0,0,199,201,3,28,14,0,200,202,3,26,13,0,201,200,1,0,0,
+		0,201,202,1,0,0,0,202,203,1,0,0,0,203,204,5,3,0,0,204,270,1,0,0,0,205,
+		206,5,46,0,0,206,207,5,18,0,0,207,209,3,28,14,0,208,210,3,26,13,0,209,
+		208,1,0,0,0,209,210,1,0,0,0,210,211,1,0,0,0,211,212,5,3,0,0,212,270,1,
+		0,0,0,213,214,5,46,0,0,214,215,5,8,0,0,215,216,3,28,14,0,216,217,5,9,0,
+		0,217,218,5,18,0,0,218,219,3,28,14,0,219,220,5,3,0,0,220,270,1,0,0,0,221,
+		222,5,26,0,0,222,223,5,46,0,0,223,270,3,20,10,0,224,225,5,27,0,0,225,226,
+		5,46,0,0,226,235,5,13,0,0,227,232,5,46,0,0,228,229,5,14,0,0,229,231,5,
+		46,0,0,230,228,1,0,0,0,231,234,1,0,0,0,232,230,1,0,0,0,232,233,1,0,0,0,
+		233,236,1,0,0,0,234,232,1,0,0,0,235,227,1,0,0,0,235,236,1,0,0,0,236,237,
+		1,0,0,0,237,238,5,15,0,0,238,242,5,6,0,0,239,241,3,22,11,0,240,239,1,0,
+		0,0,241,244,1,0,0,0,242,240,1,0,0,0,242,243,1,0,0,0,243,245,1,0,0,0,244,
+		242,1,0,0,0,245,246,5,28,0,0,246,247,3,28,14,0,247,248,5,3,0,0,248,249,
+		5,7,0,0,249,270,1,0,0,0,250,251,5,29,0,0,251,252,5,46,0,0,252,270,5,3,
+		0,0,253,254,5,30,0,0,254,255,5,46,0,0,255,256,5,31,0,0,256,257,3,28,14,
+		0,257,258,5,32,0,0,258,259,3,28,14,0,259,260,3,20,10,0,260,270,1,0,0,0,
+		261,262,5,33,0,0,262,263,3,28,14,0,263,264,3,20,10,0,264,270,1,0,0,0,265,
+		266,5,34,0,0,266,267,3,28,14,0,267,268,5,3,0,0,268,270,1,0,0,0,269,187,
+		1,0,0,0,269,196,1,0,0,0,269,205,1,0,0,0,269,213,1,0,0,0,269,221,1,0,0,
+		0,269,224,1,0,0,0,269,250,1,0,0,0,269,253,1,0,0,0,269,261,1,0,0,0,269,
+		265,1,0,0,0,270,23,1,0,0,0,271,272,5,46,0,0,272,273,5,8,0,0,273,278,3,
+		28,14,0,274,275,5,14,0,0,275,277,3,28,14,0,276,274,1,0,0,0,277,280,1,0,
+		0,0,278,276,1,0,0,0,278,279,1,0,0,0,279,281,1,0,0,0,280,278,1,0,0,0,281,
+		282,5,9,0,0,282,25,1,0,0,0,283,284,5,31,0,0,284,289,5,46,0,0,285,286,5,
+		8,0,0,286,287,3,28,14,0,287,288,5,9,0,0,288,290,1,0,0,0,289,285,1,0,0,
+		0,289,290,1,0,0,0,290,27,1,0,0,0,291,292,6,14,-1,0,292,293,5,46,0,0,293,
+		302,5,13,0,0,294,299,3,30,15,0,295,296,5,14,0,0,296,298,3,30,15,0,297,
+		295,1,0,0,0,298,301,1,0,0,0,299,297,1,0,0,0,299,300,1,0,0,0,300,303,1,
+		0,0,0,301,299,1,0,0,0,302,294,1,0,0,0,302,303,1,0,0,0,303,304,1,0,0,0,
+		304,313,5,15,0,0,305,306,5,21,0,0,306,311,5,46,0,0,307,308,5,8,0,0,308,
+		309,3,28,14,0,309,310,5,9,0,0,310,312,1,0,0,0,311,307,1,0,0,0,311,312,
+		1,0,0,0,312,314,1,0,0,0,313,305,1,0,0,0,313,314,1,0,0,0,314,327,1,0,0,
+		0,315,316,5,13,0,0,316,317,3,28,14,0,317,318,5,15,0,0,318,327,1,0,0,0,
+		319,320,5,5,0,0,320,327,3,28,14,6,321,323,5,45,0,0,322,324,3,32,16,0,323,
+		322,1,0,0,0,323,324,1,0,0,0,324,327,1,0,0,0,325,327,5,46,0,0,326,291,1,
+		0,0,0,326,315,1,0,0,0,326,319,1,0,0,0,326,321,1,0,0,0,326,325,1,0,0,0,
+		327,344,1,0,0,0,328,329,10,5,0,0,329,330,7,3,0,0,330,343,3,28,14,6,331,
+		332,10,4,0,0,332,333,7,4,0,0,333,343,3,28,14,5,334,335,10,3,0,0,335,336,
+		7,5,0,0,336,343,3,28,14,4,337,338,10,8,0,0,338,339,5,8,0,0,339,340,3,28,
+		14,0,340,341,5,9,0,0,341,343,1,0,0,0,342,328,1,0,0,0,342,331,1,0,0,0,342,
+		334,1,0,0,0,342,337,1,0,0,0,343,346,1,0,0,0,344,342,1,0,0,0,344,345,1,
+		0,0,0,345,29,1,0,0,0,346,344,1,0,0,0,347,348,5,46,0,0,348,350,5,18,0,0,
+		349,347,1,0,0,0,349,350,1,0,0,0,350,351,1,0,0,0,351,352,3,28,14,0,352,
+		31,1,0,0,0,353,356,5,46,0,0,354,355,5,36,0,0,355,357,5,46,0,0,356,354,
+		1,0,0,0,356,357,1,0,0,0,357,33,1,0,0,0,35,37,45,57,66,81,87,99,113,118,
+		124,137,144,151,163,168,182,192,201,209,232,235,242,269,278,289,299,302,
+		311,313,323,326,342,344,349,356
 	};
 
 	public static readonly ATN _ATN =

@@ -82,12 +82,25 @@ internal interface ISchedVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitLinkMember([NotNull] SchedParser.LinkMemberContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>topologyMember</c>
+	/// labeled alternative in <see cref="SchedParser.targetMember"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitTopologyMember([NotNull] SchedParser.TopologyMemberContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>chipMember</c>
 	/// labeled alternative in <see cref="SchedParser.targetMember"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitChipMember([NotNull] SchedParser.ChipMemberContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="SchedParser.linkEnd"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitLinkEnd([NotNull] SchedParser.LinkEndContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="SchedParser.property"/>.
 	/// </summary>

@@ -1,0 +1,14 @@
+using Sched.Runtime.Targets.Kinds;
+
+namespace Sched.Runtime.Targets;
+
+/// <summary>
+/// A physical link between two chips, or between a chip and a switch, one way. A transfer between chips that are not neighbours
+/// follows a route of channels and holds every channel it crosses for its whole duration (cut-through, as chip interconnects
+/// forward flits), so two routes that share a hop share its bandwidth.
+/// </summary>
+public sealed record Channel(string Name, double BytesPerCycle, int Latency, int Lanes)
+{
+    /// <summary>The resource it adds: its lanes, each carrying one transfer at a time.</summary>
+    public Resource Resource => new(Name, Lanes, Verification.ViolationKind.LaneConflict);
+}

@@ -165,7 +165,7 @@ public static class Mutator
     private static int HeldInMemory(Machine machine, Schedule s, Instruction ins)
     {
         if (machine.StepOf(ins, s.Tiles) is not { Resource: >= 0 } step) return -1;
-        return machine.Holds(ins, step, s.Tiles)[^1];
+        return machine.Holds(ins, step, s.Tiles)[^1].Resource;
     }
 
     private static (Schedule, string)? MoveRegion(Machine machine, Schedule s, Random random)

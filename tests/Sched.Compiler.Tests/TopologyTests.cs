@@ -82,7 +82,7 @@ public class TopologyTests
         Assert.That(machine.Links[load.Link].Name, Is.EqualTo("lpu[0].sram->lpu[2].mxm"));
         var step = machine.StepOf(load, compiled.Schedule.Tiles)!.Value;
         Assert.That((step.Duration, step.After), Is.EqualTo((5L, 1800L)));
-        Assert.That(machine.Holds(load, step, compiled.Schedule.Tiles).Select(r => machine.Resources[r].Name),
+        Assert.That(machine.Holds(load, step, compiled.Schedule.Tiles).Select(h => machine.Resources[h.Resource].Name),
             Is.EqualTo(new[] { "lpu[0].sram->lpu[2].mxm", "lpu[0]=>lpu[1]", "lpu[1]=>lpu[2]" }));
         var run = Host.Run(machine, compiled.Schedule, []);
         Assert.That(run.Violations, Is.Empty, run.Report);

@@ -328,7 +328,7 @@ public sealed class Lowerer
     {
         var step = _machine.StepOf(instruction, _tiles)!.Value;
         instruction = instruction with { Bytes = step.Bytes };
-        var demands = _machine.Holds(instruction, step, _tiles).Select(r => new Demand(r, 1)).ToArray();
+        var demands = _machine.Holds(instruction, step, _tiles).Select(h => new Demand(h.Resource, h.Amount)).ToArray();
         return Add(instruction, step.Duration, step.After, demands);
     }
 

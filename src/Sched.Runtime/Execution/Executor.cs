@@ -38,7 +38,8 @@ public static class Executor
                 continue;
             }
             if (!ins.Op.IsTransfer()) continue;
-            linkBusy[ins.Link] += step.Duration;
+            // In slice-cycles here (small transfers share a lane's cycle), in lane-cycles below.
+            linkBusy[ins.Link] += step.Duration * machine.Links[ins.Link].SlicesFor(step.Bytes);
             linkBytes[ins.Link] += ins.Bytes;
             var m = machine.MemoryIndex(tile.Memory);
             if (ins.Op == Opcode.Load)
@@ -60,6 +61,7 @@ public static class Executor
             foreach (var output in schedule.Outputs)
                 outputs[output.Name] = Assemble(output, schedule.Tiles, memory);
         }
+        for (var l = 0; l < linkBusy.Length; l++) linkBusy[l] = (linkBusy[l] + machine.Links[l].Slices - 1) / machine.Links[l].Slices;
         return new Replay(cycles, unitBusy, linkBusy, linkBytes, read, written, outputs);
     }
 

@@ -71,8 +71,8 @@ public static partial class Trace
         for (var r = 0; r < machine.Resources.Count; r++)
         {
             var resource = machine.Resources[r];
-            for (var lane = 0; lane < resource.Capacity; lane++)
-                tracks.Add(Make(resource.Capacity > 1 ? $"{resource.Name} lane {lane}" : resource.Name, r, lane));
+            for (var lane = 0; lane < resource.Lanes; lane++)
+                tracks.Add(Make(resource.Lanes > 1 ? $"{resource.Name} lane {lane}" : resource.Name, r, lane));
         }
         return tracks;
     }
@@ -87,10 +87,10 @@ public static partial class Trace
         foreach (var ins in Timeline.InCycleOrder(schedule.Instructions))
         {
             if (machine.StepOf(ins, schedule.Tiles) is not { } step) continue;
-            foreach (var r in machine.Holds(ins, step, schedule.Tiles))
+            foreach (var (r, _) in machine.Holds(ins, step, schedule.Tiles))
             {
                 var track = first[r];
-                for (var lane = 0; lane < machine.Resources[r].Capacity; lane++)
+                for (var lane = 0; lane < machine.Resources[r].Lanes; lane++)
                     if (laneFree[first[r] + lane] <= ins.Cycle) { track = first[r] + lane; break; }
                 laneFree[track] = ins.Cycle + step.Duration;
                 spans.Add(new Span(track, ins.Cycle, ins.Cycle + step.Duration, Name(ins), ins));

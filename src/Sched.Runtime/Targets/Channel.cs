@@ -9,6 +9,7 @@ namespace Sched.Runtime.Targets;
 /// </summary>
 public sealed record Channel(string Name, double BytesPerCycle, int Latency, int Lanes)
 {
-    /// <summary>The resource it adds: its lanes, each carrying one transfer at a time.</summary>
-    public Resource Resource => new(Name, Lanes, Verification.ViolationKind.LaneConflict);
+    /// <summary>The resource it adds: its lanes, cut into slices as a link's are (<see cref="Link.SlicesOf"/>).</summary>
+    public Resource Resource => new(Name, Lanes * Link.SlicesOf(BytesPerCycle), Verification.ViolationKind.LaneConflict)
+        { Slices = Link.SlicesOf(BytesPerCycle) };
 }

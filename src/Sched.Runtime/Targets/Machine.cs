@@ -105,19 +105,20 @@ public sealed class Machine
     }
 
     /// <summary>
-    /// The machine-wide resources a step holds: its unit (compute); its link's lane and every channel of the link's route
-    /// (transfer); its memory resource last (a bank, die, channel or vault), if it takes one.
+    /// The machine-wide resources a step holds and how much of each: its unit (compute); its link's lane and every channel of the
+    /// link's route, each the slices its bytes need (transfer); its memory resource last (a bank, die, channel or vault), if any.
     /// </summary>
-    public int[] Holds(Instruction ins, Step step, IReadOnlyList<Tile> tiles)
+    public (int Resource, int Amount)[] Holds(Instruction ins, Step step, IReadOnlyList<Tile> tiles)
     {
-        if (ins.Op.IsCompute()) return [UnitResource(ins.Unit)];
+        if (ins.Op.IsCompute()) return [(UnitResource(ins.Unit), 1)];
         var memory = step.Resource >= 0 ? MemoryResource(MemoryIndex(tiles[ins.Result].Memory), step.Resource) : -1;
-        if (!ins.Op.IsTransfer()) return memory >= 0 ? [memory] : [];
-        var route = Links[ins.Link].Route;
-        var held = new int[1 + route.Count + (memory >= 0 ? 1 : 0)];
-        held[0] = LinkResource(ins.Link);
-        for (var h = 0; h < route.Count; h++) held[1 + h] = ChannelResource(route[h]);
-        if (memory >= 0) held[^1] = memory;
+        if (!ins.Op.IsTransfer()) return memory >= 0 ? [(memory, 1)] : [];
+        var link = Links[ins.Link];
+        var held = new (int, int)[1 + link.Route.Count + (memory >= 0 ? 1 : 0)];
+        held[0] = (LinkResource(ins.Link), link.SlicesFor(step.Bytes));
+        for (var h = 0; h < link.Route.Count; h++)
+            held[1 + h] = (ChannelResource(link.Route[h]), Link.Share(step.Bytes, Channels[link.Route[h]].BytesPerCycle));
+        if (memory >= 0) held[^1] = (memory, 1);
         return held;
     }
 }

@@ -19,7 +19,7 @@ internal sealed class Chains
     private readonly List<long> _heads = [], _durations = [], _afters = [];
     private readonly List<List<int>?> _feeds = [];
     private readonly Dictionary<(Place, int, int), List<int>> _providers = [];
-    private readonly List<(int Step, int Resource)> _holds = [];
+    private readonly List<(int Step, int Resource, int Amount)> _holds = [];
 
     /// <summary>A new step of the replay; its head is set once its inputs are known.</summary>
     public int Add(long duration, long after)
@@ -47,7 +47,7 @@ internal sealed class Chains
         (_feeds[step] ??= []).Add(list[0]);
     }
 
-    public void Hold(int step, int resource) => _holds.Add((step, resource));
+    public void Hold(int step, int resource, int amount) => _holds.Add((step, resource, amount));
 
     // Whether `step` is reached from `ancestor` by chains of at most Walk links.
     private bool Descends(int step, int ancestor)
@@ -75,8 +75,8 @@ internal sealed class Chains
         for (var k = n - 1; k >= 0; k--)
             foreach (var p in _feeds[k] ?? []) tails[p] = Math.Max(tails[p], _durations[p] + _afters[p] + tails[k]);
         var uses = resources.Select(_ => new List<Use>()).ToArray();
-        foreach (var (step, r) in _holds)
-            if (_durations[step] > 0) uses[r].Add(new Use(_heads[step], _durations[step], 1, tails[step] - _durations[step]));
+        foreach (var (step, r, amount) in _holds)
+            if (_durations[step] > 0) uses[r].Add(new Use(_heads[step], _durations[step], amount, tails[step] - _durations[step]));
         var (best, resource) = (0L, -1);
         for (var r = 0; r < uses.Length; r++)
             if (HeadBodyTail.Bound(uses[r], resources[r].Capacity) is var cycles && cycles > best) (best, resource) = (cycles, r);

@@ -20,7 +20,8 @@ internal sealed class VerifierPass
     private readonly ulong[] _memorySymbol;      // what each tile in memory holds, as a formula of the inputs
     private readonly Instruction?[] _writer;
     private readonly Dictionary<(int Tile, Opcode Step), (long Done, long Earliest)> _stepDone = [];
-    private readonly PriorityQueue<Instruction, long>[] _holders;
+    private readonly PriorityQueue<(Instruction Ins, int Amount), long>[] _holders;
+    private readonly int[] _inUse;   // units of each resource held at the cycle being checked
     private readonly long[] _resourceLoad;
     private long _criticalPath;
     private readonly Chains _chains = new();
@@ -36,7 +37,8 @@ internal sealed class VerifierPass
         _writer = new Instruction?[_tiles.Count];
         foreach (var tile in _tiles)
             if (tile.Resident) (_memoryReady[tile.Id], _memorySymbol[tile.Id]) = (0, Symbol.Resident(tile));
-        _holders = machine.Resources.Select(_ => new PriorityQueue<Instruction, long>()).ToArray();
+        _holders = machine.Resources.Select(_ => new PriorityQueue<(Instruction, int), long>()).ToArray();
+        _inUse = new int[machine.Resources.Count];
         _resourceLoad = new long[machine.Resources.Count];
         LastRead = new long[_tiles.Count];
         FirstWrite = new long[_tiles.Count];
@@ -203,33 +205,42 @@ internal sealed class VerifierPass
                     ins.Source);
     }
 
-    /// <summary>Each resource serves at most its capacity of steps at once: report an overlap, then remember this holder.</summary>
+    /// <summary>Each resource serves at most its capacity at once: report an overlap, then remember this holder.</summary>
     private void Hold(Instruction ins, Step step, long end)
     {
-        foreach (var r in _machine.Holds(ins, step, _tiles)) Hold(ins, step, end, r);
+        foreach (var (r, amount) in _machine.Holds(ins, step, _tiles)) Hold(ins, step, end, r, amount);
     }
 
-    private void Hold(Instruction ins, Step step, long end, int r)
+    private void Hold(Instruction ins, Step step, long end, int r, int amount)
     {
         var resource = _machine.Resources[r];
         var holders = _holders[r];
-        while (holders.TryPeek(out _, out var until) && until <= ins.Cycle) holders.Dequeue();
-        if (holders.Count >= resource.Capacity) ReportConflict(ins, resource, holders);
-        holders.Enqueue(ins, end);
-        _resourceLoad[r] += step.Duration;
-        _chains.Hold(_step, r);
+        while (holders.TryPeek(out var held, out var until) && until <= ins.Cycle)
+        {
+            holders.Dequeue();
+            _inUse[r] -= held.Amount;
+        }
+        if (_inUse[r] + amount > resource.Capacity) ReportConflict(ins, resource, amount, resource.Capacity - _inUse[r], holders);
+        holders.Enqueue((ins, amount), end);
+        _inUse[r] += amount;
+        _resourceLoad[r] += step.Duration * amount;
+        _chains.Hold(_step, r, amount);
     }
 
-    private void ReportConflict(Instruction ins, Resource resource, PriorityQueue<Instruction, long> holders)
+    private void ReportConflict(Instruction ins, Resource resource, int amount, int free,
+        PriorityQueue<(Instruction Ins, int Amount), long> holders)
     {
-        holders.TryPeek(out var other, out var until);
+        holders.TryPeek(out var held, out var until);
+        var other = held.Ins;
         var what = _tiles[ins.Result].Name;
         var message = resource.Conflict switch
         {
             ViolationKind.UnitConflict => $"{ins.Op.Mnemonic()} issued while {other!.Op.Mnemonic()} from line {other.Source.Line} " +
                 $"(cycle {other.Cycle}) holds the unit until cycle {until}",
+            ViolationKind.LaneConflict when resource.Slices > 1 => $"{ins.Op.Mnemonic()} of {what} ({ins.Bytes} B) needs {amount} of a "
+                + $"lane's {resource.Slices} slices, but only {free} of {resource.Capacity} are free until cycle {until}",
             ViolationKind.LaneConflict =>
-                $"{ins.Op.Mnemonic()} of {what} ({ins.Bytes} B) needs a lane, but all {resource.Capacity} are busy until cycle {until}",
+                $"{ins.Op.Mnemonic()} of {what} ({ins.Bytes} B) needs a lane, but all {resource.Lanes} are busy until cycle {until}",
             _ => $"{ins.Op.Mnemonic()} of {what} while {other!.Op.Mnemonic()} of {_tiles[other.Result].Name} (line {other.Source.Line}) " +
                 $"holds {resource.Name} until cycle {until}",
         };

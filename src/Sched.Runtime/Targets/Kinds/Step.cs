@@ -12,5 +12,13 @@ public readonly record struct Step(Schedules.Opcode Op, long Duration, long Byte
     public bool HasWindow => Period > 0;
 }
 
-/// <summary>A resource a memory adds to the machine: it serves <see cref="Capacity"/> steps at a time.</summary>
-public sealed record Resource(string Name, int Capacity, Verification.ViolationKind Conflict);
+/// <summary>
+/// A resource of the machine: it serves steps up to <see cref="Capacity"/> units at a time. A link's or channel's lane is
+/// <see cref="Slices"/> units, so a transfer smaller than a cycle's worth of bytes takes only part of a lane (its capacity is lanes
+/// × slices); everything else takes one unit.
+/// </summary>
+public sealed record Resource(string Name, int Capacity, Verification.ViolationKind Conflict)
+{
+    public int Slices { get; init; } = 1;
+    public int Lanes => Capacity / Slices;
+}

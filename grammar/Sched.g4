@@ -57,8 +57,8 @@ statement
 
 tensorType : dtype=IDENTIFIER '[' expression (',' expression)* ']' ;
 
-// in hbm, or in one chip of a group: in lpu[3]
-placement : 'in' memory=IDENTIFIER ('[' index=expression ']')? ;
+// in hbm, in one chip of a group: in lpu[3], or a stacked tensor's layers one a chip in turn: in lpu[*]
+placement : 'in' memory=IDENTIFIER ('[' (index=expression | each='*') ']')? ;
 
 expression
     : callee=IDENTIFIER '(' (argument (',' argument)*)? ')'

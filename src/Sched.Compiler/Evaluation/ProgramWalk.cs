@@ -5,12 +5,12 @@ namespace Sched.Compiler.Evaluation;
 /// <summary>
 /// Runs a bound program's statements in order — declarations, assignments, loops, repeats, outputs — over values of any
 /// kind: numbers for the reference interpreter, symbols for the symbolic one. Each says only what a resident tensor
-/// (or one layer of it) is and what an operation makes of its operands' values.
+/// (or one layer of it) is, what an operation makes of its operands' values and a collective of its parts.
 /// </summary>
 internal static class ProgramWalk
 {
     public static IReadOnlyDictionary<string, T> Outputs<T>(BoundProgram program, Func<TensorSymbol, int, T> resident,
-        Func<BoundOperation, T[], T> apply)
+        Func<BoundOperation, T[], T> apply, Func<BoundCollective, T[], T> collective)
     {
         var values = new Dictionary<TensorSymbol, T>();
         var outputs = new Dictionary<string, T>();
@@ -65,6 +65,8 @@ internal static class ProgramWalk
                 : resident(l.Weight, (int)l.Index.Evaluate(loops)),
             BoundOperation op => apply(op, op.Arguments.Select(Value).ToArray()),
             BoundBlockCall call => Inline(call),
+            BoundCollective c => collective(c, Enumerable.Range(0, c.Parts.Type.Layers).Select(k =>
+                layers.TryGetValue((c.Parts, k), out var part) ? part : resident(c.Parts, k)).ToArray()),
             _ => throw new InvalidOperationException($"unexpected {e.GetType().Name}"),
         };
     }

@@ -1,3 +1,4 @@
+using Sched.Compiler.Lowering;
 using Sched.Language.Binding;
 using Sched.Runtime.Execution;
 using Sched.Runtime.Operations;
@@ -11,7 +12,25 @@ namespace Sched.Compiler.Evaluation;
 public static class ReferenceInterpreter
 {
     public static IReadOnlyDictionary<string, double[]> Evaluate(BoundProgram program) =>
-        ProgramWalk.Outputs(program, Seed, (op, args) => Apply(program, op, args));
+        ProgramWalk.Outputs(program, Seed, (op, args) => Apply(program, op, args), (c, parts) => Collect(program, c, parts));
+
+    /// <summary>A collective's steps block by block (<see cref="CollectivePlan"/>), so sums are added in the schedule's order.</summary>
+    private static double[] Collect(BoundProgram program, BoundCollective c, double[][] parts)
+    {
+        var (rows, cols, width) = (c.Parts.Type.Rows, c.Parts.Type.Cols, program.Target.TileWidth);
+        var blocks = (cols + width - 1) / width;
+        double[] Block(double[] whole, int j) =>
+            Enumerable.Range(0, rows).SelectMany(r => whole.Skip(r * cols + j * width).Take(Math.Min(width, cols - j * width))).ToArray();
+        var plan = CollectivePlan.Of(program.Target, c, blocks);
+        var values = plan.Run((k, j) => Block(parts[k], j), (_, a, b) => a.Zip(b, (x, y) => x + y).ToArray(), (_, a) => a);
+        var result = new double[c.Type.Rows * c.Type.Cols];
+        for (var r = 0; r < plan.Final.GetLength(1); r++)
+        {
+            var (block, w) = (values[plan.Final[0, r]], Math.Min(width, c.Type.Cols - r * width));
+            for (var row = 0; row < rows; row++) Array.Copy(block, row * w, result, row * c.Type.Cols + r * width, w);
+        }
+        return result;
+    }
 
     private static double[] Seed(TensorSymbol symbol, int layer)
     {

@@ -1,3 +1,4 @@
+using Sched.Compiler.Lowering;
 using Sched.Language.Binding;
 using Sched.Runtime.Operations;
 using Sched.Runtime.Verification;
@@ -14,7 +15,8 @@ public static class SymbolicInterpreter
     public static IReadOnlyDictionary<string, ulong[]> Evaluate(BoundProgram program)
     {
         var width = program.Target.TileWidth;
-        return ProgramWalk.Outputs(program, (symbol, layer) => Resident(symbol, layer, width), (op, args) => Apply(op, args, width));
+        return ProgramWalk.Outputs(program, (symbol, layer) => Resident(symbol, layer, width), (op, args) => Apply(op, args, width),
+            (c, parts) => Collect(program, c, parts));
     }
 
     private static ulong[] Resident(TensorSymbol symbol, int layer, int width)
@@ -27,6 +29,7 @@ public static class SymbolicInterpreter
     private static ulong[] Apply(BoundOperation op, ulong[][] args, int width)
     {
         var operation = OperationCatalogue.Of(op.Op);
+        if (operation.Identity) return args[0];
         var call = new Call(op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray(), op.Settings, width);
         // Blocks are named by index into one table, so the operation's tiling rule picks symbols as it picks tiles.
         var table = args.SelectMany(a => a).ToArray();
@@ -38,6 +41,22 @@ public static class SymbolicInterpreter
             var work = operation.Block(call, indices, j);
             return Symbol.Computed(op.Op, work.M, work.K, work.N, work.Args, op.Type.Dtype, work.Operands.Select(i => table[i]));
         }).ToArray();
+    }
+
+    /// <summary>A collective's steps on symbols: an add of two blocks as the add instruction that lowering makes; a copy keeps its
+    /// symbol.</summary>
+    private static ulong[] Collect(BoundProgram program, BoundCollective c, ulong[][] parts)
+    {
+        var (width, layer) = (program.Target.TileWidth, c.Parts.Type.Layer);
+        var plan = CollectivePlan.Of(program.Target, c, parts[0].Length);
+        var add = OperationCatalogue.Of(Runtime.Schedules.Opcode.Add);
+        var values = plan.Run((k, j) => parts[k][j], (step, a, b) =>
+        {
+            var shape = new Shape(layer.Dtype, layer.Rows, Math.Min(width, layer.Cols - step.Block * width));
+            var work = add.Block(new Call([shape, shape], [], width), [[0], [1]], 0);
+            return Symbol.Computed(add.Opcode, work.M, work.K, work.N, work.Args, layer.Dtype, [a, b]);
+        }, (_, a) => a);
+        return Enumerable.Range(0, plan.Final.GetLength(1)).Select(r => values[plan.Final[0, r]]).ToArray();
     }
 
     private static IEnumerable<(int Offset, int Width)> Blocks(int cols, int width)

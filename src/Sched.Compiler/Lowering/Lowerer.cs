@@ -39,9 +39,13 @@ public sealed class Lowerer
     private double _flops;
     private RepeatRegion? _repeat;
     private readonly List<(int First, int End)> _phases = [];   // each phase's operations, in program order
+    private readonly List<string> _notes = [];   // what lowering chose (collectives' algorithms), for the report
 
-    /// <summary>A tensor value as its tiles, in column order.</summary>
-    private sealed record TileSet(string Name, TensorType Type, int[] Tiles);
+    /// <summary>A tensor value as its tiles, in column order; a collective's result also has a copy on each chip (by memory).</summary>
+    private sealed record TileSet(string Name, TensorType Type, int[] Tiles)
+    {
+        public IReadOnlyDictionary<string, int[]>? Replicas { get; init; }
+    }
 
     private Lowerer(PlacedProgram placed, DiagnosticBag diagnostics)
     {
@@ -73,7 +77,7 @@ public sealed class Lowerer
         PhaseOrder.Chain(lowerer._problem, lowerer._phases);
         lowerer.AddFootprints();
         return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs,
-            lowerer._flops, lowerer._repeat, placed.Notes);
+            lowerer._flops, lowerer._repeat, placed.Notes.Concat(lowerer._notes.Distinct()).ToList());
     }
 
     private void LowerBlock(IReadOnlyList<BoundStatement> statements)
@@ -169,6 +173,8 @@ public sealed class Lowerer
             case BoundBlockCall call:
                 LowerBlock(call.Body);
                 return _diagnostics.HasErrors ? null : Evaluate(call.Result, name);
+            case BoundCollective collective:
+                return LowerCollective(collective, name);
             case BoundOperation op:
                 var args = new List<TileSet>();
                 foreach (var a in op.Arguments)
@@ -182,12 +188,21 @@ public sealed class Lowerer
 
     private TileSet LowerOperation(BoundOperation op, List<TileSet> args, string name)
     {
-        var version = $"{name}#{++_version}";
         _span = op.Span;
         var homes = args.Select(a => a.Tiles.Length > 0 ? _tiles[a.Tiles[0]].Memory : "").ToList();
         if (Pinned(op.PoolChip, _placed.Of(op).Pool, out var poolChip) is false
-            || Pinned(op.MemoryChip, _placed.Of(op).Memory, out var memoryChip) is false) return new TileSet(version, op.Type, []);
+            || Pinned(op.MemoryChip, _placed.Of(op).Memory, out var memoryChip) is false) return new TileSet(name, op.Type, []);
         var (poolName, resultMemory) = Chips.OnChip(_program.Target, _placed.Of(op), homes, poolChip, memoryChip);
+        // A value on every chip of a group (a collective's result) is read from the copy on the chip that does the work.
+        var local = _program.Target.Groups.Values.SelectMany(g => g).FirstOrDefault(c => c.Pool == poolName)?.Memory;
+        args = args.Select(a => local is not null && a.Replicas?.GetValueOrDefault(local) is { } copy ? a with { Tiles = copy } : a).ToList();
+        return LowerOn(op, args, name, poolName, resultMemory);
+    }
+
+    /// <summary>Each output block of an operation on a pool of units, its result to a memory: loads, compute, store.</summary>
+    private TileSet LowerOn(BoundOperation op, List<TileSet> args, string name, string poolName, string resultMemory)
+    {
+        var version = $"{name}#{++_version}";
         if (!Spend(BlockCount(op.Type) * (args.Sum(a => a.Tiles.Length) + 3), op.Span)) return new TileSet(version, op.Type, []);
         var pool = _program.Target.PoolUnits(poolName);
         var operation = OperationCatalogue.Of(op.Op);
@@ -236,6 +251,42 @@ public sealed class Lowerer
             result.Add(outTile);
         }
         return new TileSet(version, op.Type, result.ToArray());
+    }
+
+    /// <summary>
+    /// A collective's steps (<see cref="CollectivePlan"/>), each an add or a copy of one block on the chip that receives it; part k
+    /// must be on chip k. The result is the first chip's blocks, with every chip's as its replicas.
+    /// </summary>
+    private TileSet? LowerCollective(BoundCollective c, string name)
+    {
+        _span = c.Span;
+        var chips = _program.Target.Groups[c.Group];
+        var parts = Enumerable.Range(0, chips.Count).Select(k => _layers[(c.Parts, k)]).ToList();
+        for (var k = 0; k < chips.Count; k++)
+            if (parts[k].Tiles.Where(t => _tiles[t].Memory != chips[k].Memory).Select(t => (int?)t).FirstOrDefault() is { } stray)
+            {
+                _diagnostics.ReportInvalidValue(c.Span, $"{c.Name} needs {c.Parts.Name}[{k}] on {c.Group}[{k}], but it is in "
+                    + $"{_tiles[stray].Memory}: make it there, '{c.Parts.Name}[{k}] = … on {c.Group}[{k}];'");
+                return null;
+            }
+        var plan = CollectivePlan.Of(_program.Target, c, parts[0].Tiles.Length);
+        _notes.Add(plan.Describe(c.Parts.Name, c.Group));
+        var layer = c.Parts.Type.Layer;
+        int Step(CollectivePlan.Step s, params int[] tiles)
+        {
+            var type = new TensorType(layer.Dtype, layer.Rows, _tiles[tiles[0]].Cols);
+            var op = new BoundOperation(s.Op, [], null, null, type, c.Span);
+            var args = tiles.Select(t => new TileSet(_tiles[t].Name, type, [t])).ToList();
+            var made = LowerOn(op, args, $"{name}.{c.Name}", chips[s.Chip].Pool, chips[s.Chip].Memory);
+            return made.Tiles.Length == 1 ? made.Tiles[0] : -1;
+        }
+        var values = plan.Run((k, j) => parts[k].Tiles[j], (s, a, b) => Step(s, a, b), (s, a) => Step(s, a));
+        if (_diagnostics.HasErrors) return null;
+        int[] Of(int chip) => Enumerable.Range(0, plan.Final.GetLength(1)).Select(r => values[plan.Final[chip, r]]).ToArray();
+        return new TileSet(name, c.Type, Of(0))
+        {
+            Replicas = Enumerable.Range(0, chips.Count).ToDictionary(k => chips[k].Memory, Of),
+        };
     }
 
     /// <summary>The chip a pin names in this loop step; false (and a diagnostic) when it is outside the group.</summary>

@@ -11,28 +11,35 @@ namespace Sched.Compiler.Placement;
 internal sealed class Chips(BoundTarget target, DiagnosticBag diagnostics)
 {
     private const double Fill = 0.95;
-    private readonly Dictionary<string, (int Chip, long Used)> _fill = [];
+    private readonly Dictionary<string, int> _fill = [];                   // the chip each group's filling has reached
+    private readonly Dictionary<(string Group, int Chip), long> _used = [];
     private readonly SortedDictionary<(string Tensor, string Group, int Chip), List<int>> _layersOnChip = [];
 
-    /// <summary>The chip memory of each layer (one entry, layer 0, for a tensor that is not stacked); null if they do not fit.</summary>
+    /// <summary>
+    /// The chip memory of each layer (one entry, layer 0, for a tensor that is not stacked); null if they do not fit. Layers fill
+    /// the chips in order, or with <c>in lpu[*]</c> go one a chip in turn (layer k on chip k mod n: a sharded weight).
+    /// </summary>
     public IReadOnlyList<string>? Spread(TensorSymbol symbol, string group)
     {
         var chips = target.Groups[group];
         var bytes = symbol.Type.Dtype.Bytes(symbol.Type.Elements);
         var homes = new List<string>();
+        double Room(int chip) => Fill * target.Machine.Memories[target.Machine.MemoryIndex(chips[chip].Memory)].Capacity;
         for (var layer = 0; layer < Math.Max(1, symbol.Type.Layers); layer++)
         {
-            var (chip, used) = _fill.GetValueOrDefault(group);
-            while (chip < chips.Count
-                && used + bytes > Fill * target.Machine.Memories[target.Machine.MemoryIndex(chips[chip].Memory)].Capacity)
-                (chip, used) = (chip + 1, 0);
-            if (chip == chips.Count)
+            var chip = symbol.OneLayerEachChip ? layer % chips.Count : _fill.GetValueOrDefault(group);
+            long Used(int c) => _used.GetValueOrDefault((group, c));
+            if (!symbol.OneLayerEachChip)
+                while (chip < chips.Count && Used(chip) + bytes > Room(chip)) chip++;
+            var used = chip < chips.Count ? Used(chip) : 0;
+            if (chip == chips.Count || used + bytes > Room(chip))
             {
                 diagnostics.ReportDoesNotFit(symbol.Span, $"the {chips.Count} chips of {group} cannot hold " +
                     $"{symbol.Name}{(symbol.Type.IsStacked ? $"[{layer}]" : "")}: add chips");
                 return null;
             }
-            _fill[group] = (chip, used + bytes);
+            _used[(group, chip)] = used + bytes;
+            if (!symbol.OneLayerEachChip) _fill[group] = chip;
             if (symbol.Type.IsStacked)
                 (_layersOnChip.TryGetValue((symbol.Name, group, chip), out var span) ? span : _layersOnChip[(symbol.Name, group,
                     chip)] = []).Add(layer);
@@ -43,7 +50,12 @@ internal sealed class Chips(BoundTarget target, DiagnosticBag diagnostics)
 
     /// <summary>What the compiler chose when it spread weights over chips, for the report.</summary>
     public IEnumerable<string> Notes => _layersOnChip.GroupBy(x => x.Key.Tensor).Select(g =>
-        $"{g.Key}: " + string.Join(", ", g.Select(x => $"layers {x.Value.Min()}-{x.Value.Max()} on {x.Key.Group}[{x.Key.Chip}]")));
+        $"{g.Key}: " + string.Join(", ", g.Select(x => $"{Layers(x.Value)} on {x.Key.Group}[{x.Key.Chip}]")));
+
+    // "layers 0-12", or for layers a chip apart in turn "layers 0, 4, … 44" ("layer 3" for one).
+    private static string Layers(List<int> layers) => layers.Count == 1 ? $"layer {layers[0]}"
+        : layers[^1] - layers[0] == layers.Count - 1 ? $"layers {layers[0]}-{layers[^1]}"
+        : layers.Count == 2 ? $"layers {layers[0]}, {layers[1]}" : $"layers {layers[0]}, {layers[1]}, … {layers[^1]}";
 
     /// <summary>
     /// On a group of chips an operation runs on the chip it is pinned to (<c>on lpu[k]</c>), else on the chip that holds its

@@ -147,6 +147,7 @@ public sealed class Placer
         BoundLayer l => _homes.GetValueOrDefault(l.Weight),
         BoundOperation op => PlaceOperation(op),
         BoundBlockCall call => PlaceCall(call),
+        BoundCollective c => c.Group,
         _ => throw new InvalidOperationException($"unexpected {expression.GetType().Name}"),
     };
 

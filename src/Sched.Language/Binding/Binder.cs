@@ -266,7 +266,14 @@ public sealed partial class Binder
             if (Pin(chip, declaration.Memory) is not ({ } index, true)) return null;
             home = _target.Groups[home!][(int)index.Evaluate(new Dictionary<LoopVariable, long>())].Memory;
         }
-        var symbol = new TensorSymbol(declaration.Name.Text, kind, type, home, declaration.Name.Span);
+        if (declaration.EachChip is { } each && (!type.IsStacked || home is null || !_target.IsGroup(home)))
+        {
+            _diagnostics.ReportInvalidValue(each, $"'[*]' puts one layer of a stacked tensor on each chip of a group in turn; "
+                + $"{declaration.Name.Text} {(type.IsStacked ? $"is not in a group of chips" : "is not stacked")}");
+            return null;
+        }
+        var symbol = new TensorSymbol(declaration.Name.Text, kind, type, home, declaration.Name.Span)
+            { OneLayerEachChip = declaration.EachChip is not null };
         return Declare(declaration.Name, symbol) ? new BoundTensorDeclaration(symbol) : null;
     }
 
@@ -412,6 +419,7 @@ public sealed partial class Binder
 
     private BoundTensorExpression? BindCall(CallSyntax call, IdentifierSyntax? memory, ExpressionSyntax? chip = null)
     {
+        if (BoundCollective.Names.Contains(call.Callee.Text)) return BindCollective(call, memory ?? (SyntaxNode?)chip);
         if ((call.Chip ?? chip) is { } pinned && (_scope.GetValueOrDefault(call.Callee.Text) is BlockSymbol
             || call.Callee.Text == Moe.Name || call.Callee.Text == Gather.Name))
         {
@@ -824,6 +832,57 @@ public sealed partial class Binder
         _diagnostics.ReportNotAContractMetric(span, $"a contract compares plain numbers, cycles, times, bytes, bandwidths and rates, not {
             q.Dimension.Describe()}");
         return null;
+    }
+
+    /// <summary>
+    /// <c>allreduce(part) on lpu</c> or <c>allgather(part)</c>: part is a stacked tensor with one layer a chip of the group (the
+    /// first group when 'on' is left out), layer k made on chip k.
+    /// </summary>
+    private BoundCollective? BindCollective(CallSyntax call, SyntaxNode? placed)
+    {
+        var kind = call.Callee.Text;
+        if (placed is not null || call.Chip is not null)
+        {
+            _diagnostics.ReportInvalidValue((placed ?? call.Chip)!.Span, $"the result of {kind} is on every chip of its group; it takes "
+                + "no 'in' and no chip");
+            return null;
+        }
+        if (call.Arguments.Count != 1 || call.Settings.Count > 0)
+        {
+            _diagnostics.ReportWrongArgumentCount(call.Span, kind, [1], call.Arguments.Count + call.Settings.Count);
+            return null;
+        }
+        if (call.Arguments[0] is not NameSyntax name || Lookup(name.Name, "tensor") is not { } found) return null;
+        if (found is not TensorSymbol { Type.IsStacked: true } parts)
+        {
+            _diagnostics.ReportNotATensor(name.Span, $"{kind} takes a stacked tensor with one layer a chip, e.g. 'cache part : "
+                + "fp16[4, 1, 4096] in lpu[*];' filled by 'part[k] = … on lpu[k];'");
+            return null;
+        }
+        var group = call.Unit?.Text ?? _target.Groups.Keys.FirstOrDefault();
+        if (group is null || !_target.IsGroup(group))
+        {
+            _diagnostics.ReportWrongKindOfName(call.Unit?.Span ?? call.Callee.Span, $"{kind} runs over a group of chips"
+                + (_target.Groups.Count > 0 ? $" ({string.Join(", ", _target.Groups.Keys)})" : ", and this target has none"));
+            return null;
+        }
+        var chips = _target.Groups[group].Count;
+        if (parts.Type.Layers != chips)
+        {
+            _diagnostics.ReportShapeMismatch(name.Span, $"{kind} over the {chips} chips of {group} needs one layer a chip; "
+                + $"{parts.Name} has {parts.Type.Layers}");
+            return null;
+        }
+        var layer = parts.Type.Layer;
+        var sums = kind == BoundCollective.Names[0];
+        if (!sums && layer.Cols % _target.TileWidth != 0)
+        {
+            _diagnostics.ReportShapeMismatch(name.Span, $"allgather puts whole tiles side by side: {parts.Name}'s {layer.Cols} "
+                + $"columns must be a multiple of the tile width {_target.TileWidth}");
+            return null;
+        }
+        var type = sums ? layer : new TensorType(layer.Dtype, layer.Rows, layer.Cols * chips);
+        return new BoundCollective(kind, parts, group, type, call.Span);
     }
 
     /// <summary>The chip index of <c>on lpu[k]</c> or <c>in lpu[k]</c> (none when not given); not ok after a diagnostic.</summary>

@@ -36,6 +36,19 @@ public sealed record BoundOperation(Opcode Op, IReadOnlyList<BoundTensorExpressi
     public BoundIndex? MemoryChip { get; init; }
 }
 
+/// <summary>
+/// A collective over the chips of a group: <c>allreduce(part)</c> sums a stacked tensor whose layer k was made on chip k,
+/// <c>allgather(part)</c> puts the layers side by side; either way the result is on every chip of the group.
+/// </summary>
+public sealed record BoundCollective(string Name, TensorSymbol Parts, string Group, TensorType Type, TextSpan Span)
+    : BoundTensorExpression(Type, Span)
+{
+    public static IReadOnlyList<string> Names { get; } = ["allreduce", "allgather"];
+
+    /// <summary>True for an all-reduce (the parts are summed), false for an all-gather (they are put side by side).</summary>
+    public bool Sums => Name == Names[0];
+}
+
 /// <summary>An integer expression over loop variables, used to index stacked weights.</summary>
 public abstract record BoundIndex(TextSpan Span)
 {

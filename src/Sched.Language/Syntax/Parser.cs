@@ -206,7 +206,11 @@ internal static class Parser
             SchedParser.TensorStatementContext t => new TensorDeclarationSyntax(t.kind.Text, Id(t.name),
                 new TensorTypeSyntax(Id(t.tensorType().dtype), t.tensorType().expression().Select(Expression).ToList(),
                     Span(t.tensorType())),
-                Placement(t.placement()), Span(t)) { Chip = Chip(t.placement()) },
+                Placement(t.placement()), Span(t))
+            {
+                Chip = Chip(t.placement()),
+                EachChip = t.placement()?.each is { } each ? new TextSpan(each.StartIndex, 1) : null,
+            },
             SchedParser.LetStatementContext l => new LetSyntax(Id(l.name), Expression(l.value), Placement(l.placement()), Span(l))
                 { Chip = Chip(l.placement()) },
             SchedParser.AssignStatementContext a => new AssignmentSyntax(Id(a.name), Expression(a.value), Placement(a.placement()),

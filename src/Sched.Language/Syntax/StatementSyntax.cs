@@ -14,6 +14,9 @@ public sealed record TensorDeclarationSyntax(string Kind, IdentifierSyntax Name,
 {
     /// <summary>The chip of a group it lives on: <c>in lpu[2]</c>.</summary>
     public ExpressionSyntax? Chip { get; init; }
+
+    /// <summary><c>in lpu[*]</c>: layer k on chip k mod the group's size (a sharded weight for tensor parallelism).</summary>
+    public TextSpan? EachChip { get; init; }
 }
 
 /// <summary><c>let h = expr in sbuf;</c></summary>

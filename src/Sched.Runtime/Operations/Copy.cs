@@ -13,5 +13,6 @@ public sealed class Copy : Elementwise
     public override int Arity => 1;
     public override string Summary => "copy(x) in MEMORY: move x through a unit into another memory";
     protected override double FlopsPerElement => 0;
+    public override bool Identity => true;
     protected override double Apply(double a, double b) => a;
 }

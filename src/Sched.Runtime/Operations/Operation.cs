@@ -47,6 +47,10 @@ public abstract class Operation
     /// <summary>False for operations only the compiler writes (the rows of a routed batch), which a program cannot call by name.</summary>
     public virtual bool Callable => true;
 
+    /// <summary>True for a move that computes nothing (copy): its result is its operand's value, so it keeps the operand's symbol
+    /// and a tensor copied to several chips is the same tensor on each.</summary>
+    public virtual bool Identity => false;
+
     /// <summary>One line for <c>sched ops</c> and messages.</summary>
     public abstract string Summary { get; }
 

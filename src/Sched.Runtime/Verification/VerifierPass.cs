@@ -86,7 +86,8 @@ internal sealed class VerifierPass
             earliest = Math.Max(earliest, Buffered(ins, _tiles[ins.Operands[i]]));
             symbols[i] = _buffer.TryGetValue((ins.Unit, ins.Operands[i]), out var b) ? b.Symbol : 0;
         }
-        var symbol = Symbol.Computed(ins.Op, ins.M, ins.K, ins.N, ins.Args, ins.Dtype, symbols);
+        var symbol = OperationCatalogue.Of(ins.Op).Identity && symbols.Length == 1 ? symbols[0]
+            : Symbol.Computed(ins.Op, ins.M, ins.K, ins.N, ins.Args, ins.Dtype, symbols);
         Arrive(ins.Unit, ins.Result, end + step.After, earliest + step.Duration + step.After, symbol);
         return earliest;
     }

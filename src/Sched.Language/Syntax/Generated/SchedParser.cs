@@ -1554,6 +1554,7 @@ internal partial class SchedParser : Parser {
 	public partial class PlacementContext : ParserRuleContext {
 		public IToken memory;
 		public ExpressionContext index;
+		public IToken each;
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENTIFIER() { return GetToken(SchedParser.IDENTIFIER, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ExpressionContext expression() {
 			return GetRuleContext<ExpressionContext>(0);
@@ -1583,16 +1584,35 @@ internal partial class SchedParser : Parser {
 			Match(T__30);
 			State = 284;
 			_localctx.memory = Match(IDENTIFIER);
-			State = 289;
+			State = 291;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==T__7) {
 				{
 				State = 285;
 				Match(T__7);
-				State = 286;
-				_localctx.index = expression(0);
-				State = 287;
+				State = 288;
+				ErrorHandler.Sync(this);
+				switch (TokenStream.LA(1)) {
+				case T__4:
+				case T__12:
+				case NUMBER:
+				case IDENTIFIER:
+					{
+					State = 286;
+					_localctx.index = expression(0);
+					}
+					break;
+				case T__34:
+					{
+					State = 287;
+					_localctx.each = Match(T__34);
+					}
+					break;
+				default:
+					throw new NoViableAltException(this);
+				}
+				State = 290;
 				Match(T__8);
 				}
 			}
@@ -1750,66 +1770,66 @@ internal partial class SchedParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 326;
+			State = 328;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,30,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,31,Context) ) {
 			case 1:
 				{
 				_localctx = new CallExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 292;
+				State = 294;
 				((CallExpressionContext)_localctx).callee = Match(IDENTIFIER);
-				State = 293;
+				State = 295;
 				Match(T__12);
-				State = 302;
+				State = 304;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 105553116274720L) != 0)) {
 					{
-					State = 294;
+					State = 296;
 					argument();
-					State = 299;
+					State = 301;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==T__13) {
 						{
 						{
-						State = 295;
+						State = 297;
 						Match(T__13);
-						State = 296;
+						State = 298;
 						argument();
 						}
 						}
-						State = 301;
+						State = 303;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 304;
+				State = 306;
 				Match(T__14);
-				State = 313;
+				State = 315;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,28,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
 				case 1:
 					{
-					State = 305;
+					State = 307;
 					Match(T__20);
-					State = 306;
+					State = 308;
 					((CallExpressionContext)_localctx).device = Match(IDENTIFIER);
-					State = 311;
+					State = 313;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,28,Context) ) {
 					case 1:
 						{
-						State = 307;
-						Match(T__7);
-						State = 308;
-						((CallExpressionContext)_localctx).chip = expression(0);
 						State = 309;
+						Match(T__7);
+						State = 310;
+						((CallExpressionContext)_localctx).chip = expression(0);
+						State = 311;
 						Match(T__8);
 						}
 						break;
@@ -1824,11 +1844,11 @@ internal partial class SchedParser : Parser {
 				_localctx = new ParenthesizedExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 315;
-				Match(T__12);
-				State = 316;
-				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
 				State = 317;
+				Match(T__12);
+				State = 318;
+				((ParenthesizedExpressionContext)_localctx).inner = expression(0);
+				State = 319;
 				Match(T__14);
 				}
 				break;
@@ -1837,9 +1857,9 @@ internal partial class SchedParser : Parser {
 				_localctx = new NegationExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 319;
+				State = 321;
 				((NegationExpressionContext)_localctx).op = Match(T__4);
-				State = 320;
+				State = 322;
 				((NegationExpressionContext)_localctx).operand = expression(6);
 				}
 				break;
@@ -1848,14 +1868,14 @@ internal partial class SchedParser : Parser {
 				_localctx = new LiteralExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 321;
-				Match(NUMBER);
 				State = 323;
+				Match(NUMBER);
+				State = 325;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,30,Context) ) {
 				case 1:
 					{
-					State = 322;
+					State = 324;
 					unit();
 					}
 					break;
@@ -1867,32 +1887,32 @@ internal partial class SchedParser : Parser {
 				_localctx = new NameExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 325;
+				State = 327;
 				Match(IDENTIFIER);
 				}
 				break;
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 344;
+			State = 346;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,32,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,33,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 342;
+					State = 344;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,31,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,32,Context) ) {
 					case 1:
 						{
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 328;
+						State = 330;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 329;
+						State = 331;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 240518168576L) != 0)) ) {
@@ -1902,7 +1922,7 @@ internal partial class SchedParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 330;
+						State = 332;
 						((BinaryExpressionContext)_localctx).right = expression(6);
 						}
 						break;
@@ -1911,9 +1931,9 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 331;
+						State = 333;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 332;
+						State = 334;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==T__4 || _la==T__37) ) {
@@ -1923,7 +1943,7 @@ internal partial class SchedParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 333;
+						State = 335;
 						((BinaryExpressionContext)_localctx).right = expression(5);
 						}
 						break;
@@ -1932,9 +1952,9 @@ internal partial class SchedParser : Parser {
 						_localctx = new BinaryExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((BinaryExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 334;
+						State = 336;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 335;
+						State = 337;
 						((BinaryExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 34634616274944L) != 0)) ) {
@@ -1944,7 +1964,7 @@ internal partial class SchedParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 336;
+						State = 338;
 						((BinaryExpressionContext)_localctx).right = expression(4);
 						}
 						break;
@@ -1953,22 +1973,22 @@ internal partial class SchedParser : Parser {
 						_localctx = new IndexExpressionContext(new ExpressionContext(_parentctx, _parentState));
 						((IndexExpressionContext)_localctx).target = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expression);
-						State = 337;
-						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 338;
-						Match(T__7);
 						State = 339;
-						((IndexExpressionContext)_localctx).index = expression(0);
+						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
 						State = 340;
+						Match(T__7);
+						State = 341;
+						((IndexExpressionContext)_localctx).index = expression(0);
+						State = 342;
 						Match(T__8);
 						}
 						break;
 					}
 					} 
 				}
-				State = 346;
+				State = 348;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,32,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,33,Context);
 			}
 			}
 		}
@@ -2010,19 +2030,19 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 349;
+			State = 351;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,34,Context) ) {
 			case 1:
 				{
-				State = 347;
+				State = 349;
 				_localctx.name = Match(IDENTIFIER);
-				State = 348;
+				State = 350;
 				Match(T__17);
 				}
 				break;
 			}
-			State = 351;
+			State = 353;
 			_localctx.value = expression(0);
 			}
 		}
@@ -2062,16 +2082,16 @@ internal partial class SchedParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 353;
+			State = 355;
 			Match(IDENTIFIER);
-			State = 356;
+			State = 358;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,34,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,35,Context) ) {
 			case 1:
 				{
-				State = 354;
+				State = 356;
 				Match(T__35);
-				State = 355;
+				State = 357;
 				Match(IDENTIFIER);
 				}
 				break;
@@ -2106,7 +2126,7 @@ internal partial class SchedParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,50,359,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,50,361,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,1,0,5,0,36,8,0,10,0,12,0,39,9,0,1,0,1,0,1,1,1,1,1,
 		1,3,1,46,8,1,1,2,1,2,1,2,1,2,1,2,1,3,1,3,1,3,5,3,56,8,3,10,3,12,3,59,9,
@@ -2126,44 +2146,44 @@ internal partial class SchedParser : Parser {
 		11,12,11,244,9,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,
 		11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,
 		11,270,8,11,1,12,1,12,1,12,1,12,1,12,5,12,277,8,12,10,12,12,12,280,9,12,
-		1,12,1,12,1,13,1,13,1,13,1,13,1,13,1,13,3,13,290,8,13,1,14,1,14,1,14,1,
-		14,1,14,1,14,5,14,298,8,14,10,14,12,14,301,9,14,3,14,303,8,14,1,14,1,14,
-		1,14,1,14,1,14,1,14,1,14,3,14,312,8,14,3,14,314,8,14,1,14,1,14,1,14,1,
-		14,1,14,1,14,1,14,1,14,3,14,324,8,14,1,14,3,14,327,8,14,1,14,1,14,1,14,
-		1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,5,14,343,8,14,10,
-		14,12,14,346,9,14,1,15,1,15,3,15,350,8,15,1,15,1,15,1,16,1,16,1,16,3,16,
-		357,8,16,1,16,0,1,28,17,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,
-		0,6,1,0,4,5,1,0,11,12,1,0,22,24,1,0,35,37,2,0,5,5,38,38,1,0,39,44,393,
-		0,37,1,0,0,0,2,45,1,0,0,0,4,47,1,0,0,0,6,52,1,0,0,0,8,60,1,0,0,0,10,137,
-		1,0,0,0,12,139,1,0,0,0,14,146,1,0,0,0,16,155,1,0,0,0,18,174,1,0,0,0,20,
-		178,1,0,0,0,22,269,1,0,0,0,24,271,1,0,0,0,26,283,1,0,0,0,28,326,1,0,0,
-		0,30,349,1,0,0,0,32,353,1,0,0,0,34,36,3,2,1,0,35,34,1,0,0,0,36,39,1,0,
-		0,0,37,35,1,0,0,0,37,38,1,0,0,0,38,40,1,0,0,0,39,37,1,0,0,0,40,41,5,0,
-		0,1,41,1,1,0,0,0,42,46,3,8,4,0,43,46,3,16,8,0,44,46,3,4,2,0,45,42,1,0,
-		0,0,45,43,1,0,0,0,45,44,1,0,0,0,46,3,1,0,0,0,47,48,5,1,0,0,48,49,5,2,0,
-		0,49,50,3,6,3,0,50,51,5,3,0,0,51,5,1,0,0,0,52,57,5,46,0,0,53,54,7,0,0,
-		0,54,56,5,46,0,0,55,53,1,0,0,0,56,59,1,0,0,0,57,55,1,0,0,0,57,58,1,0,0,
-		0,58,7,1,0,0,0,59,57,1,0,0,0,60,61,5,2,0,0,61,62,5,46,0,0,62,66,5,6,0,
-		0,63,65,3,10,5,0,64,63,1,0,0,0,65,68,1,0,0,0,66,64,1,0,0,0,66,67,1,0,0,
-		0,67,69,1,0,0,0,68,66,1,0,0,0,69,70,5,7,0,0,70,9,1,0,0,0,71,72,5,46,0,
-		0,72,73,3,28,14,0,73,74,5,3,0,0,74,138,1,0,0,0,75,76,5,46,0,0,76,81,5,
-		46,0,0,77,78,5,8,0,0,78,79,3,28,14,0,79,80,5,9,0,0,80,82,1,0,0,0,81,77,
-		1,0,0,0,81,82,1,0,0,0,82,83,1,0,0,0,83,87,5,6,0,0,84,86,3,14,7,0,85,84,
-		1,0,0,0,86,89,1,0,0,0,87,85,1,0,0,0,87,88,1,0,0,0,88,90,1,0,0,0,89,87,
-		1,0,0,0,90,138,5,7,0,0,91,92,5,10,0,0,92,93,3,12,6,0,93,94,7,1,0,0,94,
-		95,3,12,6,0,95,99,5,6,0,0,96,98,3,14,7,0,97,96,1,0,0,0,98,101,1,0,0,0,
-		99,97,1,0,0,0,99,100,1,0,0,0,100,102,1,0,0,0,101,99,1,0,0,0,102,103,5,
-		7,0,0,103,138,1,0,0,0,104,105,5,10,0,0,105,106,5,46,0,0,106,118,5,46,0,
-		0,107,108,5,13,0,0,108,113,3,28,14,0,109,110,5,14,0,0,110,112,3,28,14,
-		0,111,109,1,0,0,0,112,115,1,0,0,0,113,111,1,0,0,0,113,114,1,0,0,0,114,
-		116,1,0,0,0,115,113,1,0,0,0,116,117,5,15,0,0,117,119,1,0,0,0,118,107,1,
-		0,0,0,118,119,1,0,0,0,119,120,1,0,0,0,120,124,5,6,0,0,121,123,3,14,7,0,
-		122,121,1,0,0,0,123,126,1,0,0,0,124,122,1,0,0,0,124,125,1,0,0,0,125,127,
-		1,0,0,0,126,124,1,0,0,0,127,138,5,7,0,0,128,129,5,16,0,0,129,130,5,46,
-		0,0,130,131,5,8,0,0,131,132,3,28,14,0,132,133,5,9,0,0,133,134,5,17,0,0,
-		134,135,3,6,3,0,135,136,5,3,0,0,136,138,1,0,0,0,137,71,1,0,0,0,137,75,
-		1,0,0,0,137,91,1,0,0,0,137,104,1,0,0,0,137,128,1,0,0,0,138,11,1,0,0,0,
-		139,144,5,46,0,0,140,141,5,8,0,0,141,142,3,28,14,0,142,143,5,9,0,0,143,
+		1,12,1,12,1,13,1,13,1,13,1,13,1,13,3,13,289,8,13,1,13,3,13,292,8,13,1,
+		14,1,14,1,14,1,14,1,14,1,14,5,14,300,8,14,10,14,12,14,303,9,14,3,14,305,
+		8,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,3,14,314,8,14,3,14,316,8,14,1,
+		14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,3,14,326,8,14,1,14,3,14,329,8,14,
+		1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,
+		5,14,345,8,14,10,14,12,14,348,9,14,1,15,1,15,3,15,352,8,15,1,15,1,15,1,
+		16,1,16,1,16,3,16,359,8,16,1,16,0,1,28,17,0,2,4,6,8,10,12,14,16,18,20,
+		22,24,26,28,30,32,0,6,1,0,4,5,1,0,11,12,1,0,22,24,1,0,35,37,2,0,5,5,38,
+		38,1,0,39,44,396,0,37,1,0,0,0,2,45,1,0,0,0,4,47,1,0,0,0,6,52,1,0,0,0,8,
+		60,1,0,0,0,10,137,1,0,0,0,12,139,1,0,0,0,14,146,1,0,0,0,16,155,1,0,0,0,
+		18,174,1,0,0,0,20,178,1,0,0,0,22,269,1,0,0,0,24,271,1,0,0,0,26,283,1,0,
+		0,0,28,328,1,0,0,0,30,351,1,0,0,0,32,355,1,0,0,0,34,36,3,2,1,0,35,34,1,
+		0,0,0,36,39,1,0,0,0,37,35,1,0,0,0,37,38,1,0,0,0,38,40,1,0,0,0,39,37,1,
+		0,0,0,40,41,5,0,0,1,41,1,1,0,0,0,42,46,3,8,4,0,43,46,3,16,8,0,44,46,3,
+		4,2,0,45,42,1,0,0,0,45,43,1,0,0,0,45,44,1,0,0,0,46,3,1,0,0,0,47,48,5,1,
+		0,0,48,49,5,2,0,0,49,50,3,6,3,0,50,51,5,3,0,0,51,5,1,0,0,0,52,57,5,46,
+		0,0,53,54,7,0,0,0,54,56,5,46,0,0,55,53,1,0,0,0,56,59,1,0,0,0,57,55,1,0,
+		0,0,57,58,1,0,0,0,58,7,1,0,0,0,59,57,1,0,0,0,60,61,5,2,0,0,61,62,5,46,
+		0,0,62,66,5,6,0,0,63,65,3,10,5,0,64,63,1,0,0,0,65,68,1,0,0,0,66,64,1,0,
+		0,0,66,67,1,0,0,0,67,69,1,0,0,0,68,66,1,0,0,0,69,70,5,7,0,0,70,9,1,0,0,
+		0,71,72,5,46,0,0,72,73,3,28,14,0,73,74,5,3,0,0,74,138,1,0,0,0,75,76,5,
+		46,0,0,76,81,5,46,0,0,77,78,5,8,0,0,78,79,3,28,14,0,79,80,5,9,0,0,80,82,
+		1,0,0,0,81,77,1,0,0,0,81,82,1,0,0,0,82,83,1,0,0,0,83,87,5,6,0,0,84,86,
+		3,14,7,0,85,84,1,0,0,0,86,89,1,0,0,0,87,85,1,0,0,0,87,88,1,0,0,0,88,90,
+		1,0,0,0,89,87,1,0,0,0,90,138,5,7,0,0,91,92,5,10,0,0,92,93,3,12,6,0,93,
+		94,7,1,0,0,94,95,3,12,6,0,95,99,5,6,0,0,96,98,3,14,7,0,97,96,1,0,0,0,98,
+		101,1,0,0,0,99,97,1,0,0,0,99,100,1,0,0,0,100,102,1,0,0,0,101,99,1,0,0,
+		0,102,103,5,7,0,0,103,138,1,0,0,0,104,105,5,10,0,0,105,106,5,46,0,0,106,
+		118,5,46,0,0,107,108,5,13,0,0,108,113,3,28,14,0,109,110,5,14,0,0,110,112,
+		3,28,14,0,111,109,1,0,0,0,112,115,1,0,0,0,113,111,1,0,0,0,113,114,1,0,
+		0,0,114,116,1,0,0,0,115,113,1,0,0,0,116,117,5,15,0,0,117,119,1,0,0,0,118,
+		107,1,0,0,0,118,119,1,0,0,0,119,120,1,0,0,0,120,124,5,6,0,0,121,123,3,
+		14,7,0,122,121,1,0,0,0,123,126,1,0,0,0,124,122,1,0,0,0,124,125,1,0,0,0,
+		125,127,1,0,0,0,126,124,1,0,0,0,127,138,5,7,0,0,128,129,5,16,0,0,129,130,
+		5,46,0,0,130,131,5,8,0,0,131,132,3,28,14,0,132,133,5,9,0,0,133,134,5,17,
+		0,0,134,135,3,6,3,0,135,136,5,3,0,0,136,138,1,0,0,0,137,71,1,0,0,0,137,
+		75,1,0,0,0,137,91,1,0,0,0,137,104,1,0,0,0,137,128,1,0,0,0,138,11,1,0,0,
+		0,139,144,5,46,0,0,140,141,5,8,0,0,141,142,3,28,14,0,142,143,5,9,0,0,143,
 		145,1,0,0,0,144,140,1,0,0,0,144,145,1,0,0,0,145,13,1,0,0,0,146,147,5,46,
 		0,0,147,148,5,18,0,0,148,151,3,28,14,0,149,150,5,19,0,0,150,152,5,46,0,
 		0,151,149,1,0,0,0,151,152,1,0,0,0,152,153,1,0,0,0,153,154,5,3,0,0,154,
@@ -2201,30 +2221,31 @@ internal partial class SchedParser : Parser {
 		265,1,0,0,0,270,23,1,0,0,0,271,272,5,46,0,0,272,273,5,8,0,0,273,278,3,
 		28,14,0,274,275,5,14,0,0,275,277,3,28,14,0,276,274,1,0,0,0,277,280,1,0,
 		0,0,278,276,1,0,0,0,278,279,1,0,0,0,279,281,1,0,0,0,280,278,1,0,0,0,281,
-		282,5,9,0,0,282,25,1,0,0,0,283,284,5,31,0,0,284,289,5,46,0,0,285,286,5,
-		8,0,0,286,287,3,28,14,0,287,288,5,9,0,0,288,290,1,0,0,0,289,285,1,0,0,
-		0,289,290,1,0,0,0,290,27,1,0,0,0,291,292,6,14,-1,0,292,293,5,46,0,0,293,
-		302,5,13,0,0,294,299,3,30,15,0,295,296,5,14,0,0,296,298,3,30,15,0,297,
-		295,1,0,0,0,298,301,1,0,0,0,299,297,1,0,0,0,299,300,1,0,0,0,300,303,1,
-		0,0,0,301,299,1,0,0,0,302,294,1,0,0,0,302,303,1,0,0,0,303,304,1,0,0,0,
-		304,313,5,15,0,0,305,306,5,21,0,0,306,311,5,46,0,0,307,308,5,8,0,0,308,
-		309,3,28,14,0,309,310,5,9,0,0,310,312,1,0,0,0,311,307,1,0,0,0,311,312,
-		1,0,0,0,312,314,1,0,0,0,313,305,1,0,0,0,313,314,1,0,0,0,314,327,1,0,0,
-		0,315,316,5,13,0,0,316,317,3,28,14,0,317,318,5,15,0,0,318,327,1,0,0,0,
-		319,320,5,5,0,0,320,327,3,28,14,6,321,323,5,45,0,0,322,324,3,32,16,0,323,
-		322,1,0,0,0,323,324,1,0,0,0,324,327,1,0,0,0,325,327,5,46,0,0,326,291,1,
-		0,0,0,326,315,1,0,0,0,326,319,1,0,0,0,326,321,1,0,0,0,326,325,1,0,0,0,
-		327,344,1,0,0,0,328,329,10,5,0,0,329,330,7,3,0,0,330,343,3,28,14,6,331,
-		332,10,4,0,0,332,333,7,4,0,0,333,343,3,28,14,5,334,335,10,3,0,0,335,336,
-		7,5,0,0,336,343,3,28,14,4,337,338,10,8,0,0,338,339,5,8,0,0,339,340,3,28,
-		14,0,340,341,5,9,0,0,341,343,1,0,0,0,342,328,1,0,0,0,342,331,1,0,0,0,342,
-		334,1,0,0,0,342,337,1,0,0,0,343,346,1,0,0,0,344,342,1,0,0,0,344,345,1,
-		0,0,0,345,29,1,0,0,0,346,344,1,0,0,0,347,348,5,46,0,0,348,350,5,18,0,0,
-		349,347,1,0,0,0,349,350,1,0,0,0,350,351,1,0,0,0,351,352,3,28,14,0,352,
-		31,1,0,0,0,353,356,5,46,0,0,354,355,5,36,0,0,355,357,5,46,0,0,356,354,
-		1,0,0,0,356,357,1,0,0,0,357,33,1,0,0,0,35,37,45,57,66,81,87,99,113,118,
-		124,137,144,151,163,168,182,192,201,209,232,235,242,269,278,289,299,302,
-		311,313,323,326,342,344,349,356
+		282,5,9,0,0,282,25,1,0,0,0,283,284,5,31,0,0,284,291,5,46,0,0,285,288,5,
+		8,0,0,286,289,3,28,14,0,287,289,5,35,0,0,288,286,1,0,0,0,288,287,1,0,0,
+		0,289,290,1,0,0,0,290,292,5,9,0,0,291,285,1,0,0,0,291,292,1,0,0,0,292,
+		27,1,0,0,0,293,294,6,14,-1,0,294,295,5,46,0,0,295,304,5,13,0,0,296,301,
+		3,30,15,0,297,298,5,14,0,0,298,300,3,30,15,0,299,297,1,0,0,0,300,303,1,
+		0,0,0,301,299,1,0,0,0,301,302,1,0,0,0,302,305,1,0,0,0,303,301,1,0,0,0,
+		304,296,1,0,0,0,304,305,1,0,0,0,305,306,1,0,0,0,306,315,5,15,0,0,307,308,
+		5,21,0,0,308,313,5,46,0,0,309,310,5,8,0,0,310,311,3,28,14,0,311,312,5,
+		9,0,0,312,314,1,0,0,0,313,309,1,0,0,0,313,314,1,0,0,0,314,316,1,0,0,0,
+		315,307,1,0,0,0,315,316,1,0,0,0,316,329,1,0,0,0,317,318,5,13,0,0,318,319,
+		3,28,14,0,319,320,5,15,0,0,320,329,1,0,0,0,321,322,5,5,0,0,322,329,3,28,
+		14,6,323,325,5,45,0,0,324,326,3,32,16,0,325,324,1,0,0,0,325,326,1,0,0,
+		0,326,329,1,0,0,0,327,329,5,46,0,0,328,293,1,0,0,0,328,317,1,0,0,0,328,
+		321,1,0,0,0,328,323,1,0,0,0,328,327,1,0,0,0,329,346,1,0,0,0,330,331,10,
+		5,0,0,331,332,7,3,0,0,332,345,3,28,14,6,333,334,10,4,0,0,334,335,7,4,0,
+		0,335,345,3,28,14,5,336,337,10,3,0,0,337,338,7,5,0,0,338,345,3,28,14,4,
+		339,340,10,8,0,0,340,341,5,8,0,0,341,342,3,28,14,0,342,343,5,9,0,0,343,
+		345,1,0,0,0,344,330,1,0,0,0,344,333,1,0,0,0,344,336,1,0,0,0,344,339,1,
+		0,0,0,345,348,1,0,0,0,346,344,1,0,0,0,346,347,1,0,0,0,347,29,1,0,0,0,348,
+		346,1,0,0,0,349,350,5,46,0,0,350,352,5,18,0,0,351,349,1,0,0,0,351,352,
+		1,0,0,0,352,353,1,0,0,0,353,354,3,28,14,0,354,31,1,0,0,0,355,358,5,46,
+		0,0,356,357,5,36,0,0,357,359,5,46,0,0,358,356,1,0,0,0,358,359,1,0,0,0,
+		359,33,1,0,0,0,36,37,45,57,66,81,87,99,113,118,124,137,144,151,163,168,
+		182,192,201,209,232,235,242,269,278,288,291,301,304,313,315,325,328,344,
+		346,351,358
 	};
 
 	public static readonly ATN _ATN =

@@ -1,0 +1,116 @@
+using Sched.Language.Text;
+using Sched.Runtime;
+using Sched.Runtime.Schedules;
+using Sched.Runtime.Verification;
+
+namespace Sched.Compiler.Tests;
+
+/// <summary>All-reduce and all-gather over a group of chips: the algorithm chosen, the bytes each hop carries, the values exact.</summary>
+public class CollectiveTests
+{
+    // Four LPUs (tiles of 320 columns); each chip computes its own partial product from its own shard of the weight.
+    private static string Program(string links, int d, string collective = "allreduce") => $$"""
+        target Net {
+            chip lpu[4] : groq.lpu;
+            {{links}}
+        }
+        program Tp(d = {{d}}) on Net {
+            input  x    : int8[1, d] in lpu[0];
+            weight w    : int8[4, d, d] in lpu[*];
+            cache  part : int8[4, 1, d] in lpu[*];
+            for k in 0 .. 4 { part[k] = matmul(x, w[k]) on lpu[k]; }
+            let y = {{collective}}(part) on lpu;
+            let z = add(y, y) on lpu[3];
+            output z;
+        }
+        """;
+
+    private const string Ring = "link lpu ring { bandwidth = 14 GB/s; latency = 1 us; }";
+
+    private static (CompileResult Compiled, RunResult Run) CompileAndRun(string text)
+    {
+        var compiled = Compilation.Compile(SourceText.From(text, "tp.sched"), new CompileOptions(Functional: FunctionalMode.On));
+        Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
+        var run = Host.Run(compiled.Program!.Target.Machine, compiled.Schedule!, []);
+        Assert.That(run.Violations, Is.Empty, run.Report);
+        Assert.That(run.Functional, Does.StartWith("ok"), run.Report);
+        Assert.That(ReferenceChecker.IsValid(compiled.Program.Target.Machine, compiled.Schedule!, out var why), Is.True, why);
+        return (compiled, run);
+    }
+
+    private static long ChannelBytes(CompileResult compiled, RunResult run, string channel)
+    {
+        var machine = compiled.Program!.Target.Machine;
+        var c = machine.Channels.ToList().FindIndex(x => x.Name == channel);
+        return Enumerable.Range(0, machine.Links.Count).Where(l => machine.Links[l].Route.Contains(c)).Sum(l => run.Replay.LinkBytes[l]);
+    }
+
+    [Test]
+    public void A_ring_all_reduce_sends_two_times_three_quarters_of_the_tensor_over_each_hop_and_sums_exactly()
+    {
+        // 1,280 columns of int8 are 4 blocks of 320 B, one a chip: reduce-scatter sends 3 blocks round the ring, all-gather 3 more,
+        // so each hop k => k+1 carries 6 × 320 = 1,920 B (= 2 × 3/4 × 1,280). x also goes from lpu[0] to the others: to lpu[1], and
+        // through it to lpu[2] (over lpu[0] => lpu[1] and lpu[1] => lpu[2]); to lpu[3] over lpu[0] => lpu[3].
+        var (compiled, run) = CompileAndRun(Program(Ring, d: 1280));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allreduce of part over the 4 chips of lpu: ring"));
+        Assert.That(ChannelBytes(compiled, run, "lpu[1]=>lpu[2]"), Is.EqualTo(1920 + 1280));
+        Assert.That(ChannelBytes(compiled, run, "lpu[2]=>lpu[3]"), Is.EqualTo(1920));
+        Assert.That(ChannelBytes(compiled, run, "lpu[3]=>lpu[0]"), Is.EqualTo(1920));
+        Assert.That(ChannelBytes(compiled, run, "lpu[0]=>lpu[1]"), Is.EqualTo(1920 + 2 * 1280));
+        // The final add on lpu[3] reads the copy of the sum on lpu[3] itself.
+        var s = compiled.Schedule!;
+        var add = s.Instructions.Where(i => i.Op == Opcode.Add && s.Tiles[i.Result].Tensor.StartsWith("z")).ToList();
+        Assert.That(add, Has.Count.EqualTo(4));
+        Assert.That(add.SelectMany(a => a.Operands).Select(t => s.Tiles[t].Memory).Distinct(), Is.EqualTo(new[] { "lpu[3].sram" }));
+    }
+
+    [Test]
+    public void A_tensor_of_fewer_blocks_than_chips_is_summed_on_one_chip_and_sent_to_each()
+    {
+        var (compiled, _) = CompileAndRun(Program(Ring, d: 320));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allreduce of part over the 4 chips of lpu: direct"));
+    }
+
+    [Test]
+    public void Without_one_hop_neighbours_the_collective_goes_direct_over_the_routes()
+    {
+        var (compiled, run) = CompileAndRun(Program("link lpu switch { bandwidth = 14 GB/s; }", d: 1280));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("direct"));
+        // Parts 1–3 go up to the switch and down to lpu[0] (3 × 1,280 B down), the sum back down to each (1,280 B each).
+        Assert.That(ChannelBytes(compiled, run, "lpu.switch=>lpu[0]"), Is.EqualTo(3 * 1280));
+        Assert.That(ChannelBytes(compiled, run, "lpu[0]=>lpu.switch"), Is.EqualTo(3 * 1280 + 3 * 1280));
+    }
+
+    [Test]
+    public void A_ring_all_gather_passes_each_part_round_the_ring()
+    {
+        // Each chip's 1,280 B part crosses three hops; each hop carries three parts: 3 × 1,280 B.
+        var (compiled, run) = CompileAndRun(Program(Ring, d: 1280, collective: "allgather"));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allgather of part over the 4 chips of lpu: ring"));
+        Assert.That(ChannelBytes(compiled, run, "lpu[2]=>lpu[3]"), Is.EqualTo(3 * 1280));
+        Assert.That(compiled.Schedule.Outputs.Single().Cols, Is.EqualTo(4 * 1280));
+    }
+
+    [TestCase("let y = allreduce(x) on lpu;", "SCH1014", "x", "takes a stacked tensor")]
+    [TestCase("let y = allreduce(w3) on lpu;", "SCH1005", "w3", "needs one layer a chip; w3 has 3")]
+    [TestCase("let y = allreduce(part) on lpu in lpu;", "SCH1016", "lpu;", "on every chip of its group")]
+    [TestCase("let y = allreduce(part, part) on lpu;", "SCH1013", "allreduce", "allreduce takes 1 argument")]
+    public void A_mistake_in_a_collective_is_one_diagnostic_at_it(string statement, string code, string marked, string message)
+    {
+        var text = "target Net {\n    chip lpu[4] : groq.lpu;\n    " + Ring + "\n}\nprogram P on Net {\n"
+            + "  input x : int8[1, 320] in lpu[0];\n  weight w3 : int8[3, 1, 320] in lpu;\n  cache part : int8[4, 1, 320] in lpu[*];\n"
+            + $"  {statement}\n  output y;\n}}\n";
+        var d = Compilation.Compile(SourceText.From(text, "c.sched")).Diagnostics.First();
+        Assert.That(d.Code, Is.EqualTo(code), d.Render());
+        Assert.That(d.Message, Does.Contain(message));
+        Assert.That(text.Split('\n')[d.Location.Line - 1][(d.Location.Column - 1)..], Does.StartWith(marked));
+    }
+
+    [Test]
+    public void A_part_made_on_the_wrong_chip_is_a_diagnostic_at_the_collective()
+    {
+        var text = Program(Ring, d: 1280).Replace("part[k] = matmul(x, w[k]) on lpu[k];", "part[k] = matmul(x, w[k]) on lpu[0];");
+        var d = Compilation.Compile(SourceText.From(text, "tp.sched")).Diagnostics.Single();
+        Assert.That(d.Message, Does.Contain("allreduce needs part[1] on lpu[1], but it is in lpu[0].sram"));
+    }
+}

@@ -104,6 +104,16 @@ public class VerifierTests
     }
 
     [Test]
+    public void An_output_tile_that_says_it_starts_elsewhere_is_caught()
+    {
+        // The executor places an output tile by its column offset; the verifier holds the offsets to the tiles' order.
+        var moved = Valid() with { Tiles = [Tiles[0], Tiles[1], Tiles[2] with { ColumnOffset = 16 }] };
+        var v = Verifier.Verify(Machine(), moved).Single();
+        Assert.That((v.Kind, v.Message), Is.EqualTo((ViolationKind.WrongDataflow,
+            "output c's tile c says it starts at column 16, but the tiles before it end at column 0")));
+    }
+
+    [Test]
     public void Functional_replay_computes_real_values()
     {
         var replay = Executor.Run(Machine(), Valid(), functional: true);

@@ -199,8 +199,11 @@ public sealed class Lowerer
         return LowerOn(op, args, name, poolName, resultMemory);
     }
 
-    /// <summary>Each output block of an operation on a pool of units, its result to a memory: loads, compute, store.</summary>
-    private TileSet LowerOn(BoundOperation op, List<TileSet> args, string name, string poolName, string resultMemory)
+    /// <summary>
+    /// Each output block of an operation on a pool of units, its result to a memory: loads, compute, store. A collective's step
+    /// works on one block of a wider tensor, which starts at column <paramref name="column"/>.
+    /// </summary>
+    private TileSet LowerOn(BoundOperation op, List<TileSet> args, string name, string poolName, string resultMemory, int column = 0)
     {
         var version = $"{name}#{++_version}";
         if (!Spend(BlockCount(op.Type) * (args.Sum(a => a.Tiles.Length) + 3), op.Span)) return new TileSet(version, op.Type, []);
@@ -227,7 +230,7 @@ public sealed class Lowerer
             foreach (var t in operands.Distinct())
                 if ((_buffers.Holder(unit, t) ?? Buffered(t, unit, keep, source)) is { } load) loads.Add(load);
                 else return new TileSet(version, op.Type, []);
-            var outTile = NewTile($"{version}.{j}", resultMemory, op.Type, offset, width, resident: false, version, 0, op.Span);
+            var outTile = NewTile($"{version}.{j}", resultMemory, op.Type, column + offset, width, resident: false, version, 0, op.Span);
             if (Room(unit, outTile, keep) is not { } waits) return new TileSet(version, op.Type, []);
             var instruction = new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source,
                 op.Type.Dtype) { Args = work.Args };
@@ -277,7 +280,8 @@ public sealed class Lowerer
             var type = new TensorType(layer.Dtype, layer.Rows, _tiles[tiles[0]].Cols);
             var op = new BoundOperation(s.Op, [], null, null, type, c.Span);
             var args = tiles.Select(t => new TileSet(_tiles[t].Name, type, [t])).ToList();
-            var made = LowerOn(op, args, $"{name}.{c.Name}", chips[s.Chip].Pool, chips[s.Chip].Memory);
+            var made = LowerOn(op, args, $"{name}.{c.Name}", chips[s.Chip].Pool, chips[s.Chip].Memory,
+                column: s.Block * _program.Target.TileWidth);
             return made.Tiles.Length == 1 ? made.Tiles[0] : -1;
         }
         var values = plan.Run((k, j) => parts[k].Tiles[j], (s, a, b) => Step(s, a, b), (s, a) => Step(s, a));

@@ -263,10 +263,16 @@ internal sealed class VerifierPass
             if (output.Symbols is { } symbols && symbols.Length != output.Tiles.Length)
                 Report(ViolationKind.WrongDataflow, Makespan, output.Name,
                     $"output {output.Name} has {output.Tiles.Length} tiles; the program makes {symbols.Length}", default);
+            var column = 0;
             for (var k = 0; k < output.Tiles.Length; k++)
             {
                 var id = output.Tiles[k];
                 if (id < 0 || id >= _tiles.Count) continue;
+                // An output is its tiles side by side: each must say it starts where the ones before it end.
+                if (_tiles[id].ColumnOffset != column)
+                    Report(ViolationKind.WrongDataflow, Makespan, output.Name, $"output {output.Name}'s tile {_tiles[id].Name} says it "
+                        + $"starts at column {_tiles[id].ColumnOffset}, but the tiles before it end at column {column}", _tiles[id].Origin);
+                column += _tiles[id].Cols;
                 if (_memoryReady[id] < 0)
                     Report(ViolationKind.DataNotReady, Makespan, _tiles[id].Memory,
                         $"output {output.Name}'s tile {_tiles[id].Name} is never stored", _tiles[id].Origin);

@@ -42,7 +42,9 @@ public class MultiChipTests
         var run = Host.Run(compiled.Program!.Target.Machine, compiled.Schedule!, []);
         Assert.That(run.Bound, Is.GreaterThanOrEqualTo(2496 + 35 * 51));
         Assert.That(run.Bound, Is.LessThanOrEqualTo(run.Replay.Cycles));
-        Assert.That(run.BoundKind, Is.EqualTo("load of lpu[0].sram->lpu[0].mxm between the work before and after it"));
+        // With each chip's work counted before the chips after it (AncestorEnergy) the bound comes within 20% of the schedule.
+        Assert.That((double)run.Replay.Cycles / run.Bound, Is.LessThanOrEqualTo(1.2));
+        Assert.That(run.BoundKind, Does.EndWith("between the work before and after it"));
         Assert.That(compiled.Schedule!.Bound, Is.GreaterThanOrEqualTo(2496 + 35 * 51), "the compiler's own bound sees it too");
     }
 

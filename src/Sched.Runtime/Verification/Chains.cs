@@ -74,9 +74,13 @@ internal sealed class Chains
         // A provider precedes its readers in replay (cycle) order, so one backward sweep settles every tail.
         for (var k = n - 1; k >= 0; k--)
             foreach (var p in _feeds[k] ?? []) tails[p] = Math.Max(tails[p], _durations[p] + _afters[p] + tails[k]);
+        var heads = _heads.ToArray();
+        var held = new List<(int, int)>?[n];
+        foreach (var (step, r, amount) in _holds) (held[step] ??= []).Add((r, amount));
+        AncestorEnergy.Tighten(heads, tails, _durations.ToArray(), _afters.ToArray(), _feeds.ToArray(), held, resources);
         var uses = resources.Select(_ => new List<Use>()).ToArray();
         foreach (var (step, r, amount) in _holds)
-            if (_durations[step] > 0) uses[r].Add(new Use(_heads[step], _durations[step], amount, tails[step] - _durations[step]));
+            if (_durations[step] > 0) uses[r].Add(new Use(heads[step], _durations[step], amount, tails[step] - _durations[step]));
         var (best, resource) = (0L, -1);
         for (var r = 0; r < uses.Length; r++)
             if (HeadBodyTail.Bound(uses[r], resources[r].Capacity) is var cycles && cycles > best) (best, resource) = (cycles, r);

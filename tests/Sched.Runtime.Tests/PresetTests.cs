@@ -16,6 +16,7 @@ public class PresetTests
         yield return Case("groq.lpu", Drain, 2.9e-6, BytesPerCycle, 80e12 / 900e6);
         yield return Case("cerebras.wse3", Drain, 2.1e-6, FlopsPerCycle, 125e6);
         yield return Case("nvidia.h100", Drain, 23.9e-3, BytesPerCycle, 3.35e12 / 1.98e9);
+        yield return Case("nvidia.h100.measured", Drain, 23.9e-3, BytesPerCycle, 3.35e12 * 1397 / 2039 / 1.98e9);
         yield return Case("nvidia.h200", Drain, 29.4e-3, BytesPerCycle, 4.8e12 / 1.98e9);
         yield return Case("host.ddr5", Drain, 13.0, p => p.Tiers[0].Bandwidth, 12 * 4800e6 * 8);
         yield return Case("flash.nvme-gen5", Drain, 19.7 * 60, p => 13.4e9 / p.Tiers[0].Bandwidth, 1.03);

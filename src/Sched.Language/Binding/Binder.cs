@@ -66,7 +66,8 @@ public sealed partial class Binder
         else if (Catalogue.Find(program.Target.Text) is { } preset)
         {
             // A preset of the target library; kinds whose rules are not modelled yet cannot run programs.
-            target = preset.Machine is { } machine ? new BoundTarget(machine, preset.TileWidth) : null;
+            target = preset.Machine is { } machine ? new BoundTarget(machine, preset.TileWidth)
+                { Overheads = preset.Overheads.Select(o => $"{preset.Name}: {o.Name} {o.Value} ({o.Source})").ToList() } : null;
             if (target is null) diagnostics.ReportInvalidValue(program.Target.Span,
                 $"{preset.Name} cannot run programs yet: {preset.NotSchedulable}");
         }
@@ -121,7 +122,7 @@ public sealed partial class Binder
         {
             NameSpan = program.Name.Span,
             Tokens = (firstOutput?.Variable.Type.Rows ?? 1) * (double)steps,
-            Notes = _notes,
+            Notes = _target.Overheads.Concat(_notes).ToList(),
         };
     }
 

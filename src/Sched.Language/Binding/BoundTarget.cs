@@ -13,6 +13,9 @@ public sealed record BoundTarget(Machine Machine, int TileWidth)
 {
     public IReadOnlyDictionary<string, IReadOnlyList<Chip>> Groups { get; init; } = new Dictionary<string, IReadOnlyList<Chip>>();
 
+    /// <summary>The named parameters a measured preset adds to its floor, each with its source, for the report.</summary>
+    public IReadOnlyList<string> Overheads { get; init; } = [];
+
     public bool IsGroup(string name) => Groups.ContainsKey(name);
 
     public IEnumerable<string> Pools => Machine.Units.Select(u => u.Pool).Distinct();

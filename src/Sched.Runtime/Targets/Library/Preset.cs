@@ -11,6 +11,12 @@ public sealed record Tier(string Name, string Kind, double Capacity, double Band
 public sealed record Source(string Figure, string Value, string Reference);
 
 /// <summary>
+/// A named parameter that closes the gap between a preset's floor and what the system is measured to do (achievable bandwidth,
+/// launch latency, per-hop latency), with its value and its source or the word assumption: printed in every report on it.
+/// </summary>
+public sealed record Overhead(string Name, string Value, string Source);
+
+/// <summary>
 /// A target of the library: its tiers and peak compute for `sched targets`, the sources of every figure, the
 /// assumptions where no source gives a number, and the machine programs run on — null while the kind's
 /// cycle-exact rules are not modelled yet (then <see cref="NotSchedulable"/> says why).
@@ -25,4 +31,7 @@ public sealed record Preset(
     Machine? Machine,
     int TileWidth,
     string? NotSchedulable,
-    IReadOnlyList<(string Figure, string Value)>? Derived = null);
+    IReadOnlyList<(string Figure, string Value)>? Derived = null)
+{
+    public IReadOnlyList<Overhead> Overheads { get; init; } = [];
+}

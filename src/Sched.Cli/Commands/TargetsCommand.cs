@@ -75,6 +75,7 @@ internal static class TargetsCommand
             s.AppendLine(p.Machine is null ? $"  programs: not yet ({p.NotSchedulable})" : $"  programs: program P on {p.Name} {{ … }}  (tile {p.TileWidth})");
             foreach (var source in p.Sources) s.AppendLine($"  source: {source.Figure}: {source.Value} — {source.Reference}");
             foreach (var assumption in p.Assumptions) s.AppendLine($"  assumed: {assumption}");
+            foreach (var o in p.Overheads) s.AppendLine($"  overhead: {o.Name}: {o.Value} — {o.Source}");
             s.AppendLine();
         }
         return s.ToString();

@@ -23,7 +23,7 @@ public static class ListScheduler
             foreach (var (to, lag) in successors[i]) tail[i] = Math.Max(tail[i], lag + tail[to]);
         }
 
-        var profiles = problem.Capacities.Select(c => new ResourceProfile(c)).ToArray();
+        var profiles = new ResourceProfiles(problem.Capacities);
         var starts = new long[n];
         var waiting = predecessors.Select(p => p.Count).ToArray();
         var ready = new PriorityQueue<int, (long, int)>();
@@ -41,7 +41,7 @@ public static class ListScheduler
         return starts;
     }
 
-    private static long EarliestFit(Problem problem, ResourceProfile[] profiles, int op, long earliest)
+    private static long EarliestFit(Problem problem, ResourceProfiles profiles, int op, long earliest)
     {
         var demands = problem.Demands[op];
         var duration = problem.Durations[op];

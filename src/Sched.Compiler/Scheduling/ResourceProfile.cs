@@ -70,3 +70,12 @@ internal sealed class ResourceProfile(int capacity)
         return i;
     }
 }
+
+/// <summary>A profile for each resource, made when first used: targets of hundreds of chips have millions of resources, and a
+/// schedule touches few of them.</summary>
+internal sealed class ResourceProfiles(IReadOnlyList<int> capacities)
+{
+    private readonly ResourceProfile?[] _profiles = new ResourceProfile?[capacities.Count];
+
+    public ResourceProfile this[int resource] => _profiles[resource] ??= new ResourceProfile(capacities[resource]);
+}

@@ -26,7 +26,7 @@ internal sealed class SerialGenerator
     public long[]? Run(IReadOnlyList<double> key)
     {
         var n = _problem.Count;
-        var profiles = _problem.Capacities.Select(c => new ResourceProfile(c)).ToArray();
+        var profiles = new ResourceProfiles(_problem.Capacities);
         var starts = new long[n];
         var scheduled = new bool[n];
         var floor = (long[])_earliest.Clone();
@@ -74,7 +74,7 @@ internal sealed class SerialGenerator
         return starts;
     }
 
-    private void Unschedule(ResourceProfile[] profiles, int k, long[] starts, bool[] scheduled, int[] waiting,
+    private void Unschedule(ResourceProfiles profiles, int k, long[] starts, bool[] scheduled, int[] waiting,
         PriorityQueue<int, (double, int)> ready, IReadOnlyList<double> key)
     {
         Place(profiles, k, starts[k], -1);
@@ -93,7 +93,7 @@ internal sealed class SerialGenerator
         return best;
     }
 
-    private long Fit(ResourceProfile[] profiles, int op, long earliest)
+    private long Fit(ResourceProfiles profiles, int op, long earliest)
     {
         var demands = _problem.Demands[op];
         var duration = _problem.Durations[op];
@@ -117,7 +117,7 @@ internal sealed class SerialGenerator
         return t + offset;
     }
 
-    private void Place(ResourceProfile[] profiles, int op, long start, int sign)
+    private void Place(ResourceProfiles profiles, int op, long start, int sign)
     {
         foreach (var d in _problem.Demands[op]) profiles[d.Resource].Book(start, _problem.Durations[op], sign * d.Amount);
     }

@@ -31,25 +31,27 @@ public static class Report
         var ratio = schedule.Bound > 0 ? (double)replay.Cycles / schedule.Bound : 1;
         s.AppendLine(inv, $"bound: {schedule.Bound} cycles ({schedule.BoundKind})  makespan/bound: {ratio:F3}");
         var units = Enumerable.Range(0, machine.Units.Count).Select(u => (Name: machine.Units[u].Name,
-            Line: Inv($"busy {replay.UnitBusy[u],10} cycles  utilisation {Percent(replay.UnitBusy[u], replay.Cycles)}"),
+            Line: (Func<string>)(() => Inv($"busy {replay.UnitBusy[u],10} cycles  utilisation {Percent(replay.UnitBusy[u], replay.Cycles)}")),
             Share: Share(replay.UnitBusy[u], replay.Cycles))).ToList();
         Section(s, "units", units, full);
         var links = Enumerable.Range(0, machine.Links.Count).Select(l => (Name: machine.Links[l].Name,
-            Line: Inv($"{Quantity.Bytes(replay.LinkBytes[l]),12}  busy {replay.LinkBusy[l],10} cycles  ") +
-                Inv($"utilisation {Percent(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes)}"),
+            Line: (Func<string>)(() => Inv($"{Quantity.Bytes(replay.LinkBytes[l]),12}  busy {replay.LinkBusy[l],10} cycles  ") +
+                Inv($"utilisation {Percent(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes)}")),
             Share: Share(replay.LinkBusy[l], replay.Cycles * machine.Links[l].Lanes))).ToList();
         Section(s, "links", links, full);
         if (machine.Channels.Count > 0) Section(s, "chip-to-chip channels (every route crossing them)", Channels(machine, replay), full);
+        // Tiles by memory once: a target of hundreds of chips has hundreds of memories.
+        var byMemory = schedule.Tiles.GroupBy(t => t.Memory).ToDictionary(g => g.Key, g => (Bytes: g.Sum(t => t.Bytes),
+            Top: g.Max(t => t.Address + t.Bytes)));
         var memories = Enumerable.Range(0, machine.Memories.Count).Select(m =>
         {
             var name = machine.Memories[m].Name;
-            var resident = schedule.Tiles.Where(t => t.Memory == name).Sum(t => t.Bytes);
-            var top = schedule.Tiles.Where(t => t.Memory == name).Select(t => t.Address + t.Bytes).DefaultIfEmpty(0).Max();
+            var (resident, top) = byMemory.GetValueOrDefault(name);
             var line = Inv($"read {Quantity.Bytes(replay.MemoryBytesRead[m]),10}  ")
                 + Inv($"written {Quantity.Bytes(replay.MemoryBytesWritten[m]),10}")
                 + Inv($"  highest address {Quantity.Bytes(top)} of {Quantity.Bytes(machine.Memories[m].Capacity)} ")
                 + Inv($"({Quantity.Bytes(resident)} of tiles over time)");
-            return (Name: name, Line: line, Share: Share(top, machine.Memories[m].Capacity));
+            return (Name: name, Line: (Func<string>)(() => line), Share: Share(top, machine.Memories[m].Capacity));
         }).ToList();
         Section(s, "memories", memories, full);
         s.AppendLine(inv, $"functional: {functional}");
@@ -65,7 +67,7 @@ public static class Report
     }
 
     /// <summary>What crossed each chip-to-chip channel: the sum over the links whose routes hold it.</summary>
-    private static List<(string Name, string Line, double Share)> Channels(Machine machine, Replay replay)
+    private static List<(string Name, Func<string> Line, double Share)> Channels(Machine machine, Replay replay)
     {
         var (bytes, busy) = (new long[machine.Channels.Count], new long[machine.Channels.Count]);
         for (var l = 0; l < machine.Links.Count; l++)
@@ -74,20 +76,21 @@ public static class Report
                 bytes[c] += replay.LinkBytes[l];
                 busy[c] += replay.LinkBusy[l];
             }
-        return machine.Channels.Select((c, i) => (c.Name, Inv($"{Quantity.Bytes(bytes[i]),12}  busy {busy[i],10} cycles  ")
-            + Inv($"utilisation {Percent(busy[i], replay.Cycles * c.Lanes)}"), Share(busy[i], replay.Cycles * c.Lanes))).ToList();
+        return machine.Channels.Select((c, i) => (c.Name, (Func<string>)(() => Inv($"{Quantity.Bytes(bytes[i]),12}  busy {busy[i],10} cycles  ")
+            + Inv($"utilisation {Percent(busy[i], replay.Cycles * c.Lanes)}")), Share(busy[i], replay.Cycles * c.Lanes))).ToList();
     }
 
     /// <summary>
     /// A section line by line, or, above <see cref="MaxListed"/> lines, its count, a histogram of the share (utilisation, or the
     /// fill of a memory) in tenths, and the three busiest and the three idlest.
     /// </summary>
-    private static void Section(StringBuilder s, string title, List<(string Name, string Line, double Share)> rows, bool full)
+    /// <param name="rows">each row's line is written only if it is printed (a target of hundreds of chips has millions of links)</param>
+    private static void Section(StringBuilder s, string title, List<(string Name, Func<string> Line, double Share)> rows, bool full)
     {
         if (full || rows.Count <= MaxListed)
         {
             s.AppendLine(title + ":");
-            foreach (var r in rows) s.AppendLine(Inv($"  {r.Name,-24} {r.Line}"));
+            foreach (var r in rows) s.AppendLine(Inv($"  {r.Name,-24} {r.Line()}"));
             return;
         }
         var what = title == "memories" ? "filled" : "utilisation";
@@ -96,8 +99,8 @@ public static class Report
         s.AppendLine(Inv($"{title}: {rows.Count} (sched run --full lists each); {what}:"));
         s.AppendLine("  " + string.Join("  ", buckets.Select((n, b) => Inv($"{b * 10}-{b * 10 + 10}%: {n}"))));
         var ordered = rows.OrderByDescending(r => r.Share).ThenBy(r => r.Name, StringComparer.Ordinal).ToList();
-        foreach (var r in ordered.Take(3)) s.AppendLine(Inv($"  busiest {r.Name,-24} {r.Line}"));
-        foreach (var r in ordered.TakeLast(3)) s.AppendLine(Inv($"  idlest  {r.Name,-24} {r.Line}"));
+        foreach (var r in ordered.Take(3)) s.AppendLine(Inv($"  busiest {r.Name,-24} {r.Line()}"));
+        foreach (var r in ordered.TakeLast(3)) s.AppendLine(Inv($"  idlest  {r.Name,-24} {r.Line()}"));
     }
 
     private static double Share(long part, long whole) => whole > 0 ? (double)part / whole : 0;

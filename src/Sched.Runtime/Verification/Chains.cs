@@ -78,12 +78,14 @@ internal sealed class Chains
         var held = new List<(int, int)>?[n];
         foreach (var (step, r, amount) in _holds) (held[step] ??= []).Add((r, amount));
         AncestorEnergy.Tighten(heads, tails, _durations.ToArray(), _afters.ToArray(), _feeds.ToArray(), held, resources);
-        var uses = resources.Select(_ => new List<Use>()).ToArray();
+        var uses = new SortedDictionary<int, List<Use>>();
         foreach (var (step, r, amount) in _holds)
-            if (_durations[step] > 0) uses[r].Add(new Use(heads[step], _durations[step], amount, tails[step] - _durations[step]));
+            if (_durations[step] > 0)
+                (uses.TryGetValue(r, out var list) ? list : uses[r] = []).Add(new Use(heads[step], _durations[step], amount,
+                    tails[step] - _durations[step]));
         var (best, resource) = (0L, -1);
-        for (var r = 0; r < uses.Length; r++)
-            if (HeadBodyTail.Bound(uses[r], resources[r].Capacity) is var cycles && cycles > best) (best, resource) = (cycles, r);
+        foreach (var (r, list) in uses)
+            if (HeadBodyTail.Bound(list, resources[r].Capacity) is var cycles && cycles > best) (best, resource) = (cycles, r);
         return (best, resource);
     }
 }

@@ -67,17 +67,18 @@ public static class ReferenceChecker
     /// <summary>Every unit, lane, bank, die, channel and vault, one cycle at a time.</summary>
     private static string? Resources(Machine machine, Schedule schedule, Step[] steps, long[] end)
     {
-        var users = machine.Resources.Select(_ => new List<(int Step, int Amount)>()).ToArray();
+        var users = new SortedDictionary<int, List<(int Step, int Amount)>>();
         for (var i = 0; i < steps.Length; i++)
         {
-            foreach (var (r, amount) in machine.Holds(schedule.Instructions[i], steps[i], schedule.Tiles)) users[r].Add((i, amount));
+            foreach (var (r, amount) in machine.Holds(schedule.Instructions[i], steps[i], schedule.Tiles))
+                (users.TryGetValue(r, out var list) ? list : users[r] = []).Add((i, amount));
         }
         var horizon = end.DefaultIfEmpty(0).Max() + 1;
         var busy = new int[horizon];
-        for (var r = 0; r < users.Length; r++)
+        foreach (var (r, list) in users)
         {
             Array.Clear(busy);
-            foreach (var (i, amount) in users[r])
+            foreach (var (i, amount) in list)
                 for (var c = schedule.Instructions[i].Cycle; c < end[i]; c++)
                     if ((busy[c] += amount) > machine.Resources[r].Capacity)
                         return $"{machine.Resources[r].Name} is used beyond its capacity at cycle {c}";

@@ -20,7 +20,7 @@ internal sealed class VerifierPass
     private readonly ulong[] _memorySymbol;      // what each tile in memory holds, as a formula of the inputs
     private readonly Instruction?[] _writer;
     private readonly Dictionary<(int Tile, Opcode Step), (long Done, long Earliest)> _stepDone = [];
-    private readonly PriorityQueue<(Instruction Ins, int Amount), long>[] _holders;
+    private readonly PriorityQueue<(Instruction Ins, int Amount), long>?[] _holders;
     private readonly int[] _inUse;   // units of each resource held at the cycle being checked
     private readonly long[] _resourceLoad;
     private long _criticalPath;
@@ -37,7 +37,8 @@ internal sealed class VerifierPass
         _writer = new Instruction?[_tiles.Count];
         foreach (var tile in _tiles)
             if (tile.Resident) (_memoryReady[tile.Id], _memorySymbol[tile.Id]) = (0, Symbol.Resident(tile));
-        _holders = machine.Resources.Select(_ => new PriorityQueue<(Instruction, int), long>()).ToArray();
+        // Made when first held: a target of hundreds of chips has millions of resources, and a schedule holds few of them.
+        _holders = new PriorityQueue<(Instruction, int), long>?[machine.Resources.Count];
         _inUse = new int[machine.Resources.Count];
         _resourceLoad = new long[machine.Resources.Count];
         LastRead = new long[_tiles.Count];
@@ -215,7 +216,7 @@ internal sealed class VerifierPass
     private void Hold(Instruction ins, Step step, long end, int r, int amount)
     {
         var resource = _machine.Resources[r];
-        var holders = _holders[r];
+        var holders = _holders[r] ??= new PriorityQueue<(Instruction Ins, int Amount), long>();
         while (holders.TryPeek(out var held, out var until) && until <= ins.Cycle)
         {
             holders.Dequeue();

@@ -128,7 +128,8 @@ public class VerifierTests
         var s = Valid();
         var back = ScheduleFormat.Read(ScheduleFormat.Write(s));
         Assert.That(ScheduleFormat.Write(back), Is.EqualTo(ScheduleFormat.Write(s)));
-        Assert.That(back.Instructions.Select(i => (i.Cycle, i.Op, i.Source)), Is.EqualTo(s.Instructions.Select(i => (i.Cycle, i.Op, i.Source))));
+        Assert.That(back.Instructions.Select(i => (i.Cycle, i.Op, i.Source)),
+            Is.EqualTo(s.Instructions.Select(i => (i.Cycle, i.Op, i.Source))));
     }
 
     [Test]

@@ -31,7 +31,8 @@ internal static class TargetsCommand
             var presets = wanted is null ? Catalogue.All : Catalogue.Find(wanted) is { } p ? [p] : [];
             if (presets.Count == 0)
             {
-                Console.Error.WriteLine($"sched: error SCH1010: unknown target '{wanted}'; the library has {string.Join(", ", Catalogue.All.Select(x => x.Name))}");
+                Console.Error.WriteLine($"sched: error SCH1010: unknown target '{wanted}'; the library has "
+                    + string.Join(", ", Catalogue.All.Select(x => x.Name)));
                 return ExitCodes.InputDiagnostics;
             }
             Console.Out.Write(result.GetValue(json) ? Json(presets) : Table(presets));
@@ -49,8 +50,10 @@ internal static class TargetsCommand
             s.AppendLine(keywords);
             foreach (var p in properties.Where(p => p.Refused is null))
             {
-                var need = p.Required ? "required" : p.Default is { } d ? $"default {d.ToString(CultureInfo.InvariantCulture)}" : "optional";
-                s.AppendLine($"  {p.Name,-10} {p.Unit,-15} {need,-12} {p.Meaning}{(p.PerDtype ? " (may be given per dtype: @ int8)" : "")}");
+                var need = p.Required ? "required"
+                    : p.Default is { } d ? $"default {d.ToString(CultureInfo.InvariantCulture)}" : "optional";
+                var perDtype = p.PerDtype ? " (may be given per dtype: @ int8)" : "";
+                s.AppendLine($"  {p.Name,-10} {p.Unit,-15} {need,-12} {p.Meaning}{perDtype}");
             }
         }
         foreach (var kind in MemoryKinds.All) Kind(string.Join(" | ", kind.Keywords), kind.Properties);
@@ -67,12 +70,18 @@ internal static class TargetsCommand
             s.AppendLine($"{p.Name}: {p.Summary}");
             s.AppendLine($"  {"tier",-8} {"kind",-6} {"capacity",12} {"bandwidth",14} {"latency",10} {"drain",12}");
             foreach (var t in p.Tiers)
-                s.AppendLine($"  {t.Name,-8} {t.Kind,-6} {Quantity.Bytes(t.Capacity),12} {(t.Bandwidth > 0 ? Quantity.Bytes(t.Bandwidth) + "/s" : "-"),14} {(t.LatencySeconds > 0 ? Quantity.Seconds(t.LatencySeconds) : "-"),10} {(t.DrainSeconds > 0 ? Drain(t.DrainSeconds) : "-"),12}");
+            {
+                var bandwidth = t.Bandwidth > 0 ? Quantity.Bytes(t.Bandwidth) + "/s" : "-";
+                var latency = t.LatencySeconds > 0 ? Quantity.Seconds(t.LatencySeconds) : "-";
+                var drain = t.DrainSeconds > 0 ? Drain(t.DrainSeconds) : "-";
+                s.AppendLine($"  {t.Name,-8} {t.Kind,-6} {Quantity.Bytes(t.Capacity),12} {bandwidth,14} {latency,10} {drain,12}");
+            }
             if (p.PeakFlops > 0) s.AppendLine($"  peak compute: {Quantity.Scaled(p.PeakFlops, "FLOP/s")}");
             foreach (var (figure, value) in p.Derived ?? []) s.AppendLine($"  {figure}: {value}");
             foreach (var memory in p.Machine?.Memories ?? [])
                 foreach (var (figure, value) in memory.Figures) s.AppendLine($"  {memory.Name} ({memory.Kind}) {figure}: {value}");
-            s.AppendLine(p.Machine is null ? $"  programs: not yet ({p.NotSchedulable})" : $"  programs: program P on {p.Name} {{ … }}  (tile {p.TileWidth})");
+            s.AppendLine(p.Machine is null ? $"  programs: not yet ({p.NotSchedulable})"
+                : $"  programs: program P on {p.Name} {{ … }}  (tile {p.TileWidth})");
             foreach (var source in p.Sources) s.AppendLine($"  source: {source.Figure}: {source.Value} — {source.Reference}");
             foreach (var assumption in p.Assumptions) s.AppendLine($"  assumed: {assumption}");
             foreach (var o in p.Overheads) s.AppendLine($"  overhead: {o.Name}: {o.Value} — {o.Source}");

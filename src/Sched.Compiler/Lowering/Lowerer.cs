@@ -195,7 +195,8 @@ public sealed class Lowerer
         var (poolName, resultMemory) = Chips.OnChip(_program.Target, _placed.Of(op), homes, poolChip, memoryChip);
         // A value on every chip of a group (a collective's result) is read from the copy on the chip that does the work.
         var local = _program.Target.Groups.Values.SelectMany(g => g).FirstOrDefault(c => c.Pool == poolName)?.Memory;
-        args = args.Select(a => local is not null && a.Replicas?.GetValueOrDefault(local) is { } copy ? a with { Tiles = copy } : a).ToList();
+        args = args.Select(a => local is not null && a.Replicas?.GetValueOrDefault(local) is { } copy ? a with { Tiles = copy } : a)
+            .ToList();
         return LowerOn(op, args, name, poolName, resultMemory);
     }
 

@@ -109,7 +109,8 @@ internal static class TargetBinder
                 diagnostics.ReportTooLarge(span ?? target.Name.Span, $"the routes between the {network.Count} chips of {network.Group} "
                     + $"cross more than {Interconnect.MaxRouteHops:N0} hops in all; join them more closely (a torus or a switch)");
         if (diagnostics.Count > errorsBefore) return null;
-        var built = new Machine(target.Name.Text, clock.Value, memories, units, links, networks.Values.Select(n => n.Network.Network).ToList());
+        var built = new Machine(target.Name.Text, clock.Value, memories, units, links,
+            networks.Values.Select(n => n.Network.Network).ToList());
         return new BoundTarget(built, tile) { Groups = groups };
     }
 

@@ -22,7 +22,9 @@ public sealed record SettingSyntax(IdentifierSyntax Name, ExpressionSyntax Value
 public sealed record ComponentSyntax(IdentifierSyntax Kind, IdentifierSyntax Name, ExpressionSyntax? Count,
     IReadOnlyList<PropertySyntax> Properties, TextSpan Span) : TargetMemberSyntax(Span);
 
-/// <summary><c>link sbuf &lt;-&gt; mxu { bandwidth = 64 TB/s; }</c>, or between two chips: <c>link lpu[0] &lt;-&gt; lpu[3] { … }</c></summary>
+/// <summary>
+/// <c>link sbuf &lt;-&gt; mxu { bandwidth = 64 TB/s; }</c>, or between two chips: <c>link lpu[0] &lt;-&gt; lpu[3] { … }</c>
+/// </summary>
 public sealed record LinkSyntax(IdentifierSyntax From, IdentifierSyntax To, bool BothWays, IReadOnlyList<PropertySyntax> Properties,
     TextSpan Span) : TargetMemberSyntax(Span)
 {

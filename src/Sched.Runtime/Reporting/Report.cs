@@ -31,7 +31,8 @@ public static class Report
         var ratio = schedule.Bound > 0 ? (double)replay.Cycles / schedule.Bound : 1;
         s.AppendLine(inv, $"bound: {schedule.Bound} cycles ({schedule.BoundKind})  makespan/bound: {ratio:F3}");
         var units = Enumerable.Range(0, machine.Units.Count).Select(u => (Name: machine.Units[u].Name,
-            Line: (Func<string>)(() => Inv($"busy {replay.UnitBusy[u],10} cycles  utilisation {Percent(replay.UnitBusy[u], replay.Cycles)}")),
+            Line: (Func<string>)(() =>
+                Inv($"busy {replay.UnitBusy[u],10} cycles  utilisation {Percent(replay.UnitBusy[u], replay.Cycles)}")),
             Share: Share(replay.UnitBusy[u], replay.Cycles))).ToList();
         Section(s, "units", units, full);
         var links = Enumerable.Range(0, machine.Links.Count).Select(l => (Name: machine.Links[l].Name,
@@ -76,8 +77,9 @@ public static class Report
                 bytes[c] += replay.LinkBytes[l];
                 busy[c] += replay.LinkBusy[l];
             }
-        return machine.Channels.Select((c, i) => (c.Name, (Func<string>)(() => Inv($"{Quantity.Bytes(bytes[i]),12}  busy {busy[i],10} cycles  ")
-            + Inv($"utilisation {Percent(busy[i], replay.Cycles * c.Lanes)}")), Share(busy[i], replay.Cycles * c.Lanes))).ToList();
+        return machine.Channels.Select((c, i) => (c.Name,
+            (Func<string>)(() => Inv($"{Quantity.Bytes(bytes[i]),12}  busy {busy[i],10} cycles  ")
+                + Inv($"utilisation {Percent(busy[i], replay.Cycles * c.Lanes)}")), Share(busy[i], replay.Cycles * c.Lanes))).ToList();
     }
 
     /// <summary>

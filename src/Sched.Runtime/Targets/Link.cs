@@ -15,7 +15,8 @@ public sealed record Link(string Name, string From, string To, double BytesPerCy
     public static IReadOnlyList<Property> Properties { get; } =
     [
         new("bandwidth", PropertyUnit.BytesPerSecond, "bytes a second one lane carries") { Required = true, AboveZero = true },
-        new("latency", PropertyUnit.Cycles, "cycles from a transfer's last byte leaving to its arrival") { Default = 0, Max = int.MaxValue },
+        new("latency", PropertyUnit.Cycles, "cycles from a transfer's last byte leaving to its arrival")
+            { Default = 0, Max = int.MaxValue },
         new("lanes", PropertyUnit.Count, "transfers it carries at once") { Default = 1, Min = 1 },
     ];
 

@@ -61,7 +61,8 @@ public sealed record Network(string Group, IReadOnlyList<string> Memories, IRead
             var hops = route.Select(h => Hops[h]).ToList();
             var channels = route.Select(h => firstChannel + h).ToArray();
             Link Make(string a, string b) =>
-                new($"{a}->{b}", a, b, hops.Min(h => h.BytesPerCycle), hops.Sum(h => h.Latency), hops.Min(h => h.Lanes)) { Route = channels };
+                new($"{a}->{b}", a, b, hops.Min(h => h.BytesPerCycle), hops.Sum(h => h.Latency), hops.Min(h => h.Lanes))
+                    { Route = channels };
             // Loads from this chip's memory into the other's units, and stores from this chip's units into the other's memory.
             foreach (var unit in unitsOf.GetValueOrDefault(Pools[to]) ?? []) yield return Make(Memories[from], unit);
             foreach (var unit in unitsOf.GetValueOrDefault(Pools[from]) ?? []) yield return Make(unit, Memories[to]);

@@ -93,7 +93,7 @@ public class CollectiveTests
 
     [TestCase("let y = allreduce(x) on lpu;", "SCH1014", "x", "takes a stacked tensor")]
     [TestCase("let y = allreduce(w3) on lpu;", "SCH1005", "w3", "needs one layer a chip; w3 has 3")]
-    [TestCase("let y = allreduce(part) on lpu in lpu;", "SCH1016", "lpu;", "on every chip of its group")]
+    [TestCase("let y = allreduce(part) on lpu in lpu;", "SCH1016", "lpu;", "is on the chips of its group")]
     [TestCase("let y = allreduce(part, part) on lpu;", "SCH1013", "allreduce", "allreduce takes 1 argument")]
     public void A_mistake_in_a_collective_is_one_diagnostic_at_it(string statement, string code, string marked, string message)
     {
@@ -162,5 +162,40 @@ public class CollectiveTests
             Assert.That(run.Functional, Does.StartWith("ok"), what);
         }
         Assert.That(detected, Is.GreaterThan(40));
+    }
+
+    [Test]
+    public void A_broadcast_and_a_reduce_scatter_go_round_the_ring_and_leave_the_sum_spread_over_the_chips()
+    {
+        // x' (1,280 B, four blocks) is made on lpu[1] and broadcast round the ring 1 → 2 → 3 → 0: 1,280 B over each of those hops.
+        // The reduce-scatter sends three blocks over every hop k => k+1 (960 B) and leaves block j on lpu[(j + 3) mod 4]; the add on
+        // lpu[3] then reads block 1 from lpu[0] (0 => 3), block 2 from lpu[1] (1 => 0 => 3) and block 3 from lpu[2] (2 => 3).
+        const string text = """
+            target Ring {
+                chip lpu[4] : groq.lpu;
+                link lpu ring { bandwidth = 14 GB/s; latency = 1 us; }
+            }
+            program P(d = 1280) on Ring {
+                input  x    : int8[1, d] in lpu[1];
+                weight w    : int8[4, d, d] in lpu[*];
+                cache  part : int8[4, 1, d] in lpu[*];
+                let xs = broadcast(add(x, x) on lpu[1]) on lpu;
+                for k in 0 .. 4 { part[k] = matmul(xs, w[k]) on lpu[k]; }
+                let y = reducescatter(part) on lpu;
+                let z = add(y, y) on lpu[3];
+                output z;
+            }
+            """;
+        var (compiled, run) = CompileAndRun(text);
+        Assert.That(compiled.Schedule!.Notes, Has.Some.EqualTo("broadcast of xs over the 4 chips of lpu: ring, 3 rounds, 4 blocks a part"));
+        var bytes = new Dictionary<string, long>
+        {
+            ["lpu[1]=>lpu[2]"] = 1280 + 960, ["lpu[2]=>lpu[3]"] = 1280 + 960 + 320, ["lpu[3]=>lpu[0]"] = 1280 + 960,
+            ["lpu[0]=>lpu[1]"] = 960, ["lpu[1]=>lpu[0]"] = 320, ["lpu[0]=>lpu[3]"] = 640,
+        };
+        foreach (var (channel, expected) in bytes) Assert.That(ChannelBytes(compiled, run, channel), Is.EqualTo(expected), channel);
+        var s = compiled.Schedule;
+        var sums = s.Instructions.Where(i => i.Op == Opcode.Store && s.Tiles[i.Result].Tensor.Contains("reducescatter")).ToList();
+        Assert.That(sums.Select(i => s.Tiles[i.Result].Memory).Distinct().Count(), Is.EqualTo(4), "the sums end on every chip");
     }
 }

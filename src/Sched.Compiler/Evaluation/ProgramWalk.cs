@@ -65,8 +65,9 @@ internal static class ProgramWalk
                 : resident(l.Weight, (int)l.Index.Evaluate(loops)),
             BoundOperation op => apply(op, op.Arguments.Select(Value).ToArray()),
             BoundBlockCall call => Inline(call),
-            BoundCollective c => collective(c, Enumerable.Range(0, c.Parts.Type.Layers).Select(k =>
-                layers.TryGetValue((c.Parts, k), out var part) ? part : resident(c.Parts, k)).ToArray()),
+            BoundCollective { Parts: { } parts } c => collective(c, Enumerable.Range(0, parts.Type.Layers).Select(k =>
+                layers.TryGetValue((parts, k), out var part) ? part : resident(parts, k)).ToArray()),
+            BoundCollective { Source: { } source } c => collective(c, [Value(source)]),
             _ => throw new InvalidOperationException($"unexpected {e.GetType().Name}"),
         };
     }

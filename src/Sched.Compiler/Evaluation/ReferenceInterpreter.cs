@@ -17,6 +17,7 @@ public static class ReferenceInterpreter
     /// <summary>A collective's steps block by block (<see cref="CollectivePlan"/>), so sums are added in the schedule's order.</summary>
     private static double[] Collect(BoundProgram program, BoundCollective c, double[][] parts)
     {
+        if (c.Parts is null) return parts[0];   // a broadcast copies
         var (rows, cols, width) = (c.Parts.Type.Rows, c.Parts.Type.Cols, program.Target.TileWidth);
         var blocks = (cols + width - 1) / width;
         double[] Block(double[] whole, int j) =>

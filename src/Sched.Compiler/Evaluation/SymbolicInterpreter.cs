@@ -47,6 +47,7 @@ public static class SymbolicInterpreter
     /// symbol.</summary>
     private static ulong[] Collect(BoundProgram program, BoundCollective c, ulong[][] parts)
     {
+        if (c.Parts is null) return parts[0];   // a broadcast copies, and a copy keeps its symbol
         var (width, layer) = (program.Target.TileWidth, c.Parts.Type.Layer);
         var plan = CollectivePlan.Of(program.Target, c, parts[0].Length);
         var add = OperationCatalogue.Of(Runtime.Schedules.Opcode.Add);

@@ -12,8 +12,9 @@ namespace Sched.Compiler.Lowering;
 /// block of the result.
 /// <para>Ring (NCCL's algorithm, bandwidth-optimal): an all-reduce is a reduce-scatter — block j's sum starts on chip j mod n and
 /// passes round the ring, each chip adding its part — then an all-gather of the sums, n − 1 rounds each; every chip sends
-/// 2(n − 1)/n of the tensor. Direct: the parts go to chip 0, which adds them in chip order, and it sends the sum to every chip
-/// (fewer rounds for tensors of fewer blocks than chips, and the only choice without one-hop neighbours).</para>
+/// 2(n − 1)/n of the tensor. A broadcast passes the tensor round the ring from its chip. Direct: the parts go to chip 0 (for a
+/// reduce-scatter, block j's to chip j mod n), which adds them in chip order and sends the sum to every chip; a broadcast sends
+/// from its chip to each (fewer rounds for tensors of fewer blocks than chips, the only choice without one-hop neighbours).</para>
 /// </summary>
 public sealed class CollectivePlan
 {
@@ -24,14 +25,18 @@ public sealed class CollectivePlan
 
     private readonly List<Step> _steps = [];
 
-    private CollectivePlan(bool sums, int chips, int blocks, Algorithm algorithm, int resultBlocks)
+    private CollectivePlan(CollectiveKind kind, int chips, int blocks, Algorithm algorithm, int resultBlocks)
     {
-        (Sums, Chips, Blocks, Chosen) = (sums, chips, blocks, algorithm);
+        (Kind, Chips, Blocks, Chosen) = (kind, chips, blocks, algorithm);
         Final = new int[chips, resultBlocks];
+        Owners = new int[resultBlocks];
     }
 
-    public bool Sums { get; }
-    public string Name => Sums ? "allreduce" : "allgather";
+    public CollectiveKind Kind { get; }
+    public string Name => BoundCollective.Names.First(n => n.Value == Kind).Key;
+
+    /// <summary>For a reduce-scatter, the chip that ends with each block of the sum.</summary>
+    public int[] Owners { get; }
     public int Chips { get; }
     public int Blocks { get; }
     public Algorithm Chosen { get; }
@@ -56,39 +61,57 @@ public sealed class CollectivePlan
         return ring && (!reduces || blocks >= chips.Count) ? Algorithm.Ring : Algorithm.Direct;
     }
 
-    public static CollectivePlan AllReduce(int chips, int blocks, Algorithm algorithm)
+    /// <summary>An all-reduce, or with <paramref name="scatter"/> only its first half: each block's sum stays on its owner.</summary>
+    public static CollectivePlan AllReduce(int chips, int blocks, Algorithm algorithm, bool scatter = false)
     {
-        var plan = new CollectivePlan(sums: true, chips, blocks, algorithm, blocks);
+        var plan = new CollectivePlan(scatter ? CollectiveKind.ReduceScatter : CollectiveKind.AllReduce, chips, blocks, algorithm, blocks);
         var n = chips;
-        if (algorithm == Algorithm.Direct)
+        // Reduce: block j's parts summed on its owner, in chip order (direct) or round the ring from chip j mod n, where in round s
+        // its running sum moves from chip (j + s − 1) mod n to (j + s) mod n.
+        var running = new int[blocks];
+        for (var j = 0; j < blocks; j++)
         {
+            plan.Owners[j] = algorithm == Algorithm.Ring ? (j + n - 1) % n : scatter ? j % n : 0;
+            running[j] = algorithm == Algorithm.Ring ? plan.Part(j % n, j) : plan.Part(0, j);
+        }
+        for (var s = 1; s < n; s++)
             for (var j = 0; j < blocks; j++)
             {
-                var sum = plan.Part(0, j);
-                for (var k = 1; k < n; k++) sum = plan.Add(Opcode.Add, 0, j, sum, plan.Part(k, j));
-                plan.Final[0, j] = sum;
+                var (chip, part) = algorithm == Algorithm.Ring ? ((j + s) % n, (j + s) % n) : (plan.Owners[j], s);
+                running[j] = plan.Add(Opcode.Add, chip, j, running[j], plan.Part(part, j));
             }
-            for (var k = 1; k < n; k++)
-                for (var j = 0; j < blocks; j++) plan.Final[k, j] = plan.Add(Opcode.Copy, k, j, plan.Final[0, j]);
-            return plan;
-        }
-        // Reduce-scatter, round by round: in round s block j's running sum moves from chip (j + s − 1) mod n to (j + s) mod n.
-        var running = Enumerable.Range(0, blocks).Select(j => plan.Part(j % n, j)).ToArray();
-        for (var s = 1; s < n; s++)
-            for (var j = 0; j < blocks; j++)
-                running[j] = plan.Add(Opcode.Add, (j + s) % n, j, running[j], plan.Part((j + s) % n, j));
-        for (var j = 0; j < blocks; j++) plan.Final[(j + n - 1) % n, j] = running[j];
-        // All-gather: the sum passes on round the ring from the chip that finished it.
-        for (var s = 1; s < n; s++)
-            for (var j = 0; j < blocks; j++)
-                plan.Final[(j + n - 1 + s) % n, j] = plan.Add(Opcode.Copy, (j + n - 1 + s) % n, j, plan.Final[(j + n - 2 + s) % n, j]);
+        for (var j = 0; j < blocks; j++)
+            for (var k = 0; k < n; k++) plan.Final[k, j] = running[j];
+        if (!scatter) plan.Spread(blocks, algorithm);
         return plan;
+    }
+
+    /// <summary>Copies one chip's tensor to every chip.</summary>
+    public static CollectivePlan Broadcast(int chips, int blocks, int source, Algorithm algorithm)
+    {
+        var plan = new CollectivePlan(CollectiveKind.Broadcast, chips, blocks, algorithm, blocks);
+        for (var j = 0; j < blocks; j++)
+            for (var k = 0; k < chips; k++) plan.Final[k, j] = plan.Part(source, j);
+        Array.Fill(plan.Owners, source);
+        plan.Spread(blocks, algorithm);
+        return plan;
+    }
+
+    /// <summary>Copies each block from its owner to every other chip: round the ring, or straight from the owner.</summary>
+    private void Spread(int blocks, Algorithm algorithm)
+    {
+        for (var s = 1; s < Chips; s++)
+            for (var j = 0; j < blocks; j++)
+            {
+                var (to, from) = ((Owners[j] + s) % Chips, algorithm == Algorithm.Ring ? (Owners[j] + s - 1) % Chips : Owners[j]);
+                Final[to, j] = Add(Opcode.Copy, to, j, Final[from, j]);
+            }
     }
 
     /// <summary>Chip k's part becomes result blocks k × blocks .. (k + 1) × blocks − 1, on every chip.</summary>
     public static CollectivePlan AllGather(int chips, int blocks, Algorithm algorithm)
     {
-        var plan = new CollectivePlan(sums: false, chips, blocks, algorithm, chips * blocks);
+        var plan = new CollectivePlan(CollectiveKind.AllGather, chips, blocks, algorithm, chips * blocks);
         var n = chips;
         for (var k = 0; k < n; k++)
             for (var j = 0; j < blocks; j++) plan.Final[k, k * blocks + j] = plan.Part(k, j);
@@ -103,12 +126,20 @@ public sealed class CollectivePlan
         return plan;
     }
 
-    /// <summary>The plan of a bound collective on its target: the algorithm chosen from the group's links and the block count.</summary>
-    public static CollectivePlan Of(BoundTarget target, BoundCollective c, int blocks)
+    /// <summary>
+    /// The plan of a bound collective on its target: the algorithm chosen from the group's links and the block count (a broadcast's
+    /// from <paramref name="source"/>, the chip its tensor is on).
+    /// </summary>
+    public static CollectivePlan Of(BoundTarget target, BoundCollective c, int blocks, int source = 0)
     {
         var chips = target.Groups[c.Group];
         var algorithm = Choose(target.Machine, chips, blocks, reduces: c.Sums);
-        return c.Sums ? AllReduce(chips.Count, blocks, algorithm) : AllGather(chips.Count, blocks, algorithm);
+        return c.Kind switch
+        {
+            CollectiveKind.AllGather => AllGather(chips.Count, blocks, algorithm),
+            CollectiveKind.Broadcast => Broadcast(chips.Count, blocks, source, algorithm),
+            _ => AllReduce(chips.Count, blocks, algorithm, scatter: c.Kind == CollectiveKind.ReduceScatter),
+        };
     }
 
     /// <summary>Runs the steps on values of any kind; returns every value, parts first.</summary>
@@ -125,10 +156,14 @@ public sealed class CollectivePlan
         return values;
     }
 
-    /// <summary>For the report: what ran and how much each chip sent.</summary>
-    public string Describe(string parts, string group) => Chosen == Algorithm.Ring
-        ? $"{Name} of {parts} over the {Chips} chips of {group}: ring, {Chips - 1} rounds"
-            + (Sums ? $" of reduce-scatter and {Chips - 1} of all-gather" : "") + $" over {Blocks} blocks a part"
-        : $"{Name} of {parts} over the {Chips} chips of {group}: direct" + (Sums ? $" (summed on {group}[0], then sent "
-            + "to each chip)" : " (each part sent to each chip)") + $" over {Blocks} blocks a part";
+    /// <summary>For the report: what ran, how.</summary>
+    public string Describe(string what, string group) => $"{Name} of {what} over the {Chips} chips of {group}: " + (Chosen, Kind) switch
+    {
+        (Algorithm.Ring, CollectiveKind.AllReduce) => $"ring, {Chips - 1} rounds of reduce-scatter and {Chips - 1} of all-gather",
+        (Algorithm.Ring, _) => $"ring, {Chips - 1} rounds",
+        (_, CollectiveKind.AllReduce) => $"direct (summed on {group}[0], then sent to each chip)",
+        (_, CollectiveKind.ReduceScatter) => $"direct (block j summed on {group}[j mod {Chips}])",
+        (_, CollectiveKind.Broadcast) => "direct (sent from its chip to each)",
+        _ => "direct (each part sent to each chip)",
+    } + $", {Blocks} blocks a part";
 }

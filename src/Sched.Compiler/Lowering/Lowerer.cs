@@ -265,20 +265,13 @@ public sealed class Lowerer
     {
         _span = c.Span;
         var chips = _program.Target.Groups[c.Group];
-        var parts = Enumerable.Range(0, chips.Count).Select(k => _layers[(c.Parts, k)]).ToList();
-        for (var k = 0; k < chips.Count; k++)
-            if (parts[k].Tiles.Where(t => _tiles[t].Memory != chips[k].Memory).Select(t => (int?)t).FirstOrDefault() is { } stray)
-            {
-                _diagnostics.ReportInvalidValue(c.Span, $"{c.Name} needs {c.Parts.Name}[{k}] on {c.Group}[{k}], but it is in "
-                    + $"{_tiles[stray].Memory}: make it there, '{c.Parts.Name}[{k}] = … on {c.Group}[{k}];'");
-                return null;
-            }
-        var plan = CollectivePlan.Of(_program.Target, c, parts[0].Tiles.Length);
-        _notes.Add(plan.Describe(c.Parts.Name, c.Group));
-        var layer = c.Parts.Type.Layer;
+        if (Parts(c, name, chips) is not var (parts, source, what)) return null;
+        var plan = CollectivePlan.Of(_program.Target, c, parts[0].Tiles.Length, source);
+        _notes.Add(plan.Describe(what, c.Group));
+        var (dtype, rows) = (c.Type.Dtype, c.Type.Rows);
         int Step(CollectivePlan.Step s, params int[] tiles)
         {
-            var type = new TensorType(layer.Dtype, layer.Rows, _tiles[tiles[0]].Cols);
+            var type = new TensorType(dtype, rows, _tiles[tiles[0]].Cols);
             var op = new BoundOperation(s.Op, [], null, null, type, c.Span);
             var args = tiles.Select(t => new TileSet(_tiles[t].Name, type, [t])).ToList();
             var made = LowerOn(op, args, $"{name}.{c.Name}", chips[s.Chip].Pool, chips[s.Chip].Memory,
@@ -287,11 +280,36 @@ public sealed class Lowerer
         }
         var values = plan.Run((k, j) => parts[k].Tiles[j], (s, a, b) => Step(s, a, b), (s, a) => Step(s, a));
         if (_diagnostics.HasErrors) return null;
-        int[] Of(int chip) => Enumerable.Range(0, plan.Final.GetLength(1)).Select(r => values[plan.Final[chip, r]]).ToArray();
-        return new TileSet(name, c.Type, Of(0))
+        var blocks = Enumerable.Range(0, plan.Final.GetLength(1)).ToArray();
+        // A reduce-scatter's sum is spread: each block on the chip that finished it.
+        if (c.Kind == CollectiveKind.ReduceScatter) return new TileSet(name, c.Type, blocks.Select(r => values[plan.Final[plan.Owners[r], r]])
+            .ToArray());
+        int[] Of(int chip) => blocks.Select(r => values[plan.Final[chip, r]]).ToArray();
+        return new TileSet(name, c.Type, Of(0)) { Replicas = Enumerable.Range(0, chips.Count).ToDictionary(k => chips[k].Memory, Of) };
+    }
+
+    /// <summary>A collective's inputs, one a chip: part k must be on chip k; a broadcast's one tensor must be on one chip.</summary>
+    private (List<TileSet> Parts, int Source, string What)? Parts(BoundCollective c, string name, IReadOnlyList<Chip> chips)
+    {
+        if (c.Source is { } expression)
         {
-            Replicas = Enumerable.Range(0, chips.Count).ToDictionary(k => chips[k].Memory, Of),
-        };
+            if (Evaluate(expression, name + "'") is not { } x) return null;
+            var source = chips.ToList().FindIndex(chip => x.Tiles.All(t => _tiles[t].Memory == chip.Memory));
+            if (source >= 0) return (Enumerable.Repeat(x, chips.Count).ToList(), source, name);
+            _diagnostics.ReportInvalidValue(expression.Span, $"broadcast sends a tensor from one chip of {c.Group}; this one is in "
+                + string.Join(", ", x.Tiles.Select(t => _tiles[t].Memory).Distinct()));
+            return null;
+        }
+        var stacked = c.Parts!;
+        var parts = Enumerable.Range(0, chips.Count).Select(k => _layers[(stacked, k)]).ToList();
+        for (var k = 0; k < chips.Count; k++)
+            if (parts[k].Tiles.Where(t => _tiles[t].Memory != chips[k].Memory).Select(t => (int?)t).FirstOrDefault() is { } stray)
+            {
+                _diagnostics.ReportInvalidValue(c.Span, $"{c.Name} needs {stacked.Name}[{k}] on {c.Group}[{k}], but it is in "
+                    + $"{_tiles[stray].Memory}: make it there, '{stacked.Name}[{k}] = … on {c.Group}[{k}];'");
+                return null;
+            }
+        return (parts, 0, stacked.Name);
     }
 
     /// <summary>The chip a pin names in this loop step; false (and a diagnostic) when it is outside the group.</summary>

@@ -420,7 +420,7 @@ public sealed partial class Binder
 
     private BoundTensorExpression? BindCall(CallSyntax call, IdentifierSyntax? memory, ExpressionSyntax? chip = null)
     {
-        if (BoundCollective.Names.Contains(call.Callee.Text)) return BindCollective(call, memory ?? (SyntaxNode?)chip);
+        if (BoundCollective.Names.ContainsKey(call.Callee.Text)) return BindCollective(call, memory ?? (SyntaxNode?)chip);
         if ((call.Chip ?? chip) is { } pinned && (_scope.GetValueOrDefault(call.Callee.Text) is BlockSymbol
             || call.Callee.Text == Moe.Name || call.Callee.Text == Gather.Name))
         {
@@ -841,49 +841,52 @@ public sealed partial class Binder
     /// </summary>
     private BoundCollective? BindCollective(CallSyntax call, SyntaxNode? placed)
     {
-        var kind = call.Callee.Text;
+        var name = call.Callee.Text;
+        var kind = BoundCollective.Names[name];
         if (placed is not null || call.Chip is not null)
         {
-            _diagnostics.ReportInvalidValue((placed ?? call.Chip)!.Span, $"the result of {kind} is on every chip of its group; it takes "
+            _diagnostics.ReportInvalidValue((placed ?? call.Chip)!.Span, $"the result of {name} is on the chips of its group; it takes "
                 + "no 'in' and no chip");
             return null;
         }
         if (call.Arguments.Count != 1 || call.Settings.Count > 0)
         {
-            _diagnostics.ReportWrongArgumentCount(call.Span, kind, [1], call.Arguments.Count + call.Settings.Count);
-            return null;
-        }
-        if (call.Arguments[0] is not NameSyntax name || Lookup(name.Name, "tensor") is not { } found) return null;
-        if (found is not TensorSymbol { Type.IsStacked: true } parts)
-        {
-            _diagnostics.ReportNotATensor(name.Span, $"{kind} takes a stacked tensor with one layer a chip, e.g. 'cache part : "
-                + "fp16[4, 1, 4096] in lpu[*];' filled by 'part[k] = … on lpu[k];'");
+            _diagnostics.ReportWrongArgumentCount(call.Span, name, [1], call.Arguments.Count + call.Settings.Count);
             return null;
         }
         var group = call.Unit?.Text ?? _target.Groups.Keys.FirstOrDefault();
         if (group is null || !_target.IsGroup(group))
         {
-            _diagnostics.ReportWrongKindOfName(call.Unit?.Span ?? call.Callee.Span, $"{kind} runs over a group of chips"
+            _diagnostics.ReportWrongKindOfName(call.Unit?.Span ?? call.Callee.Span, $"{name} runs over a group of chips"
                 + (_target.Groups.Count > 0 ? $" ({string.Join(", ", _target.Groups.Keys)})" : ", and this target has none"));
+            return null;
+        }
+        if (kind == CollectiveKind.Broadcast)
+            return BindTensor(call.Arguments[0], null) is { } source
+                ? new BoundCollective(kind, null, source, group, source.Type, call.Span) : null;
+        if (call.Arguments[0] is not NameSyntax argument || Lookup(argument.Name, "tensor") is not { } found) return null;
+        if (found is not TensorSymbol { Type.IsStacked: true } parts)
+        {
+            _diagnostics.ReportNotATensor(argument.Span, $"{name} takes a stacked tensor with one layer a chip, e.g. 'cache part : "
+                + "fp16[4, 1, 4096] in lpu[*];' filled by 'part[k] = … on lpu[k];'");
             return null;
         }
         var chips = _target.Groups[group].Count;
         if (parts.Type.Layers != chips)
         {
-            _diagnostics.ReportShapeMismatch(name.Span, $"{kind} over the {chips} chips of {group} needs one layer a chip; "
+            _diagnostics.ReportShapeMismatch(argument.Span, $"{name} over the {chips} chips of {group} needs one layer a chip; "
                 + $"{parts.Name} has {parts.Type.Layers}");
             return null;
         }
         var layer = parts.Type.Layer;
-        var sums = kind == BoundCollective.Names[0];
-        if (!sums && layer.Cols % _target.TileWidth != 0)
+        if (kind == CollectiveKind.AllGather && layer.Cols % _target.TileWidth != 0)
         {
-            _diagnostics.ReportShapeMismatch(name.Span, $"allgather puts whole tiles side by side: {parts.Name}'s {layer.Cols} "
+            _diagnostics.ReportShapeMismatch(argument.Span, $"allgather puts whole tiles side by side: {parts.Name}'s {layer.Cols} "
                 + $"columns must be a multiple of the tile width {_target.TileWidth}");
             return null;
         }
-        var type = sums ? layer : new TensorType(layer.Dtype, layer.Rows, layer.Cols * chips);
-        return new BoundCollective(kind, parts, group, type, call.Span);
+        var type = kind == CollectiveKind.AllGather ? new TensorType(layer.Dtype, layer.Rows, layer.Cols * chips) : layer;
+        return new BoundCollective(kind, parts, null, group, type, call.Span);
     }
 
     /// <summary>The chip index of <c>on lpu[k]</c> or <c>in lpu[k]</c> (none when not given); not ok after a diagnostic.</summary>

@@ -36,17 +36,36 @@ public sealed record BoundOperation(Opcode Op, IReadOnlyList<BoundTensorExpressi
     public BoundIndex? MemoryChip { get; init; }
 }
 
-/// <summary>
-/// A collective over the chips of a group: <c>allreduce(part)</c> sums a stacked tensor whose layer k was made on chip k,
-/// <c>allgather(part)</c> puts the layers side by side; either way the result is on every chip of the group.
-/// </summary>
-public sealed record BoundCollective(string Name, TensorSymbol Parts, string Group, TensorType Type, TextSpan Span)
-    : BoundTensorExpression(Type, Span)
+/// <summary>What a collective does with its parts (one a chip) or its one source tensor.</summary>
+public enum CollectiveKind
 {
-    public static IReadOnlyList<string> Names { get; } = ["allreduce", "allgather"];
+    /// <summary>Sums the parts; the sum is on every chip.</summary>
+    AllReduce,
+    /// <summary>Puts the parts side by side; the whole is on every chip.</summary>
+    AllGather,
+    /// <summary>Sums the parts; each block of the sum is on one chip (block j on the chip that finished it).</summary>
+    ReduceScatter,
+    /// <summary>Copies one chip's tensor to every chip.</summary>
+    Broadcast,
+}
 
-    /// <summary>True for an all-reduce (the parts are summed), false for an all-gather (they are put side by side).</summary>
-    public bool Sums => Name == Names[0];
+/// <summary>
+/// A collective over the chips of a group: <c>allreduce(part)</c>, <c>allgather(part)</c>, <c>reducescatter(part)</c> of a stacked
+/// tensor whose layer k was made on chip k, or <c>broadcast(x)</c> of a tensor on one chip.
+/// </summary>
+public sealed record BoundCollective(CollectiveKind Kind, TensorSymbol? Parts, BoundTensorExpression? Source, string Group,
+    TensorType Type, TextSpan Span) : BoundTensorExpression(Type, Span)
+{
+    public static IReadOnlyDictionary<string, CollectiveKind> Names { get; } = new Dictionary<string, CollectiveKind>
+    {
+        ["allreduce"] = CollectiveKind.AllReduce, ["allgather"] = CollectiveKind.AllGather,
+        ["reducescatter"] = CollectiveKind.ReduceScatter, ["broadcast"] = CollectiveKind.Broadcast,
+    };
+
+    public string Name => Names.First(n => n.Value == Kind).Key;
+
+    /// <summary>Whether the parts are summed (all-reduce, reduce-scatter).</summary>
+    public bool Sums => Kind is CollectiveKind.AllReduce or CollectiveKind.ReduceScatter;
 }
 
 /// <summary>An integer expression over loop variables, used to index stacked weights.</summary>

@@ -14,6 +14,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Benchmarks of the scheduling core (quality on PSPLIB, speed at scale)");
         bench.Subcommands.Add(Psplib());
         bench.Subcommands.Add(ScaleBench.Create());
+        bench.Subcommands.Add(ChipsBench.Create());
         bench.Subcommands.Add(FaultBench.Create());
         bench.Subcommands.Add(StoredFuzz.Create());
         return bench;

@@ -52,7 +52,7 @@ public class CollectiveTests
         // so each hop k => k+1 carries 6 × 320 = 1,920 B (= 2 × 3/4 × 1,280). x also goes from lpu[0] to the others: to lpu[1], and
         // through it to lpu[2] (over lpu[0] => lpu[1] and lpu[1] => lpu[2]); to lpu[3] over lpu[0] => lpu[3].
         var (compiled, run) = CompileAndRun(Program(Ring, d: 1280));
-        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allreduce of part over the 4 chips of lpu: ring"));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allreduce of part over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): ring"));
         Assert.That(ChannelBytes(compiled, run, "lpu[1]=>lpu[2]"), Is.EqualTo(1920 + 1280));
         Assert.That(ChannelBytes(compiled, run, "lpu[2]=>lpu[3]"), Is.EqualTo(1920));
         Assert.That(ChannelBytes(compiled, run, "lpu[3]=>lpu[0]"), Is.EqualTo(1920));
@@ -68,7 +68,7 @@ public class CollectiveTests
     public void A_tensor_of_fewer_blocks_than_chips_is_summed_on_one_chip_and_sent_to_each()
     {
         var (compiled, _) = CompileAndRun(Program(Ring, d: 320));
-        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allreduce of part over the 4 chips of lpu: direct"));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allreduce of part over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): direct"));
     }
 
     [Test]
@@ -76,9 +76,11 @@ public class CollectiveTests
     {
         var (compiled, run) = CompileAndRun(Program("link lpu switch { bandwidth = 14 GB/s; }", d: 1280));
         Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("direct"));
-        // Parts 1–3 go up to the switch and down to lpu[0] (3 × 1,280 B down), the sum back down to each (1,280 B each).
-        Assert.That(ChannelBytes(compiled, run, "lpu.switch=>lpu[0]"), Is.EqualTo(3 * 1280));
-        Assert.That(ChannelBytes(compiled, run, "lpu[0]=>lpu.switch"), Is.EqualTo(3 * 1280 + 3 * 1280));
+        // Block j (320 B) is summed on chip (j + 3) mod 4: each chip receives the other three chips' parts of its block (960 B down
+        // from the switch) and then the three blocks the others summed (960 B). lpu[0] also sends x to the three others (3 × 1,280
+        // B up), its parts of the others' blocks (960 B) and its sum to the three others (960 B).
+        Assert.That(ChannelBytes(compiled, run, "lpu.switch=>lpu[0]"), Is.EqualTo(960 + 960));
+        Assert.That(ChannelBytes(compiled, run, "lpu[0]=>lpu.switch"), Is.EqualTo(3 * 1280 + 960 + 960));
     }
 
     [Test]
@@ -86,19 +88,19 @@ public class CollectiveTests
     {
         // Each chip's 1,280 B part crosses three hops; each hop carries three parts: 3 × 1,280 B.
         var (compiled, run) = CompileAndRun(Program(Ring, d: 1280, collective: "allgather"));
-        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allgather of part over the 4 chips of lpu: ring"));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allgather of part over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): ring"));
         Assert.That(ChannelBytes(compiled, run, "lpu[2]=>lpu[3]"), Is.EqualTo(3 * 1280));
         Assert.That(compiled.Schedule.Outputs.Single().Cols, Is.EqualTo(4 * 1280));
     }
 
     [TestCase("let y = allreduce(x) on lpu;", "SCH1014", "x", "takes a stacked tensor")]
-    [TestCase("let y = allreduce(w3) on lpu;", "SCH1005", "w3", "needs one layer a chip; w3 has 3")]
+    [TestCase("let y = allreduce(w5) on lpu;", "SCH1005", "w5", "takes one part a chip, and lpu has 4 chips; w5 has 5 layers")]
     [TestCase("let y = allreduce(part) on lpu in lpu;", "SCH1016", "lpu;", "is on the chips of its group")]
     [TestCase("let y = allreduce(part, part) on lpu;", "SCH1013", "allreduce", "allreduce takes 1 argument")]
     public void A_mistake_in_a_collective_is_one_diagnostic_at_it(string statement, string code, string marked, string message)
     {
         var text = "target Net {\n    chip lpu[4] : groq.lpu;\n    " + Ring + "\n}\nprogram P on Net {\n"
-            + "  input x : int8[1, 320] in lpu[0];\n  weight w3 : int8[3, 1, 320] in lpu;\n  cache part : int8[4, 1, 320] in lpu[*];\n"
+            + "  input x : int8[1, 320] in lpu[0];\n  weight w5 : int8[5, 1, 320] in lpu;\n  cache part : int8[4, 1, 320] in lpu[*];\n"
             + $"  {statement}\n  output y;\n}}\n";
         var d = Compilation.Compile(SourceText.From(text, "c.sched")).Diagnostics.First();
         Assert.That(d.Code, Is.EqualTo(code), d.Render());
@@ -111,7 +113,7 @@ public class CollectiveTests
     {
         var text = Program(Ring, d: 1280).Replace("part[k] = matmul(x, w[k]) on lpu[k];", "part[k] = matmul(x, w[k]) on lpu[0];");
         var d = Compilation.Compile(SourceText.From(text, "tp.sched")).Diagnostics.Single();
-        Assert.That(d.Message, Does.Contain("allreduce needs part[1] on lpu[1], but it is in lpu[0].sram"));
+        Assert.That(d.Message, Does.Contain("allreduce needs its parts on different chips, but part[0] and part[1] are both on lpu[0]"));
     }
 
     [TestCase(2560)]
@@ -187,7 +189,7 @@ public class CollectiveTests
             }
             """;
         var (compiled, run) = CompileAndRun(text);
-        Assert.That(compiled.Schedule!.Notes, Has.Some.EqualTo("broadcast of xs over the 4 chips of lpu: ring, 3 rounds, 4 blocks a part"));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.EqualTo("broadcast of xs over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): ring, 3 rounds, 4 blocks a part"));
         var bytes = new Dictionary<string, long>
         {
             ["lpu[1]=>lpu[2]"] = 1280 + 960, ["lpu[2]=>lpu[3]"] = 1280 + 960 + 320, ["lpu[3]=>lpu[0]"] = 1280 + 960,
@@ -197,5 +199,28 @@ public class CollectiveTests
         var s = compiled.Schedule;
         var sums = s.Instructions.Where(i => i.Op == Opcode.Store && s.Tiles[i.Result].Tensor.Contains("reducescatter")).ToList();
         Assert.That(sums.Select(i => s.Tiles[i.Result].Memory).Distinct().Count(), Is.EqualTo(4), "the sums end on every chip");
+    }
+
+    [Test]
+    public void A_collective_runs_over_the_chips_its_parts_are_on()
+    {
+        // Eight chips in a ring; the parts are made on lpu[4] … lpu[7], so the all-reduce runs over those four (its ring closes
+        // through lpu[7] => lpu[0] … => lpu[4], three hops, so it goes direct) and nothing reaches lpu[1] … lpu[3].
+        const string text = """
+            target Ring8 {
+                chip lpu[8] : groq.lpu;
+                link lpu ring { bandwidth = 14 GB/s; latency = 1 us; }
+            }
+            program P(d = 1280) on Ring8 {
+                input  x    : int8[1, d] in lpu[4];
+                cache  part : int8[4, 1, d] in lpu[*];
+                for k in 0 .. 4 { part[k] = add(x, x) on lpu[4 + k]; }
+                let y = allreduce(part);
+                output y;
+            }
+            """;
+        var (compiled, run) = CompileAndRun(text);
+        Assert.That(compiled.Schedule!.Notes, Has.Some.StartsWith("allreduce of part over 4 chips (lpu[4], lpu[5], lpu[6], lpu[7]): direct"));
+        Assert.That(ChannelBytes(compiled, run, "lpu[1]=>lpu[2]") + ChannelBytes(compiled, run, "lpu[2]=>lpu[1]"), Is.Zero);
     }
 }

@@ -66,19 +66,20 @@ public sealed class CollectivePlan
     {
         var plan = new CollectivePlan(scatter ? CollectiveKind.ReduceScatter : CollectiveKind.AllReduce, chips, blocks, algorithm, blocks);
         var n = chips;
-        // Reduce: block j's parts summed on its owner, in chip order (direct) or round the ring from chip j mod n, where in round s
-        // its running sum moves from chip (j + s − 1) mod n to (j + s) mod n.
+        // Reduce: block j's parts are added in one order whatever the algorithm — from part j mod n on — so the sum's value does
+        // not depend on the chips' links. Round the ring, in round s the running sum moves from chip (j + s − 1) mod n to
+        // (j + s) mod n; direct, every part goes to the owner, chip (j + n − 1) mod n, which adds them there.
         var running = new int[blocks];
         for (var j = 0; j < blocks; j++)
         {
-            plan.Owners[j] = algorithm == Algorithm.Ring ? (j + n - 1) % n : scatter ? j % n : 0;
-            running[j] = algorithm == Algorithm.Ring ? plan.Part(j % n, j) : plan.Part(0, j);
+            plan.Owners[j] = (j + n - 1) % n;
+            running[j] = plan.Part(j % n, j);
         }
         for (var s = 1; s < n; s++)
             for (var j = 0; j < blocks; j++)
             {
-                var (chip, part) = algorithm == Algorithm.Ring ? ((j + s) % n, (j + s) % n) : (plan.Owners[j], s);
-                running[j] = plan.Add(Opcode.Add, chip, j, running[j], plan.Part(part, j));
+                var chip = algorithm == Algorithm.Ring ? (j + s) % n : plan.Owners[j];
+                running[j] = plan.Add(Opcode.Add, chip, j, running[j], plan.Part((j + s) % n, j));
             }
         for (var j = 0; j < blocks; j++)
             for (var k = 0; k < n; k++) plan.Final[k, j] = running[j];
@@ -127,20 +128,19 @@ public sealed class CollectivePlan
     }
 
     /// <summary>
-    /// The plan of a bound collective on its target: the algorithm chosen from the group's links and the block count (a broadcast's
-    /// from <paramref name="source"/>, the chip its tensor is on).
+    /// The plan of a bound collective over these chips (in part order): the algorithm chosen from their links and the block count;
+    /// a broadcast's from chip <paramref name="source"/>.
     /// </summary>
-    public static CollectivePlan Of(BoundTarget target, BoundCollective c, int blocks, int source = 0)
+    public static CollectivePlan Of(Machine machine, BoundCollective c, IReadOnlyList<Chip> chips, int blocks, int source = 0) =>
+        Of(c, chips.Count, blocks, Choose(machine, chips, blocks, reduces: c.Sums), source);
+
+    /// <summary>The steps for n chips by an algorithm (the values they make do not depend on it: the interpreters take either).</summary>
+    public static CollectivePlan Of(BoundCollective c, int chips, int blocks, Algorithm algorithm, int source = 0) => c.Kind switch
     {
-        var chips = target.Groups[c.Group];
-        var algorithm = Choose(target.Machine, chips, blocks, reduces: c.Sums);
-        return c.Kind switch
-        {
-            CollectiveKind.AllGather => AllGather(chips.Count, blocks, algorithm),
-            CollectiveKind.Broadcast => Broadcast(chips.Count, blocks, source, algorithm),
-            _ => AllReduce(chips.Count, blocks, algorithm, scatter: c.Kind == CollectiveKind.ReduceScatter),
-        };
-    }
+        CollectiveKind.AllGather => AllGather(chips, blocks, algorithm),
+        CollectiveKind.Broadcast => Broadcast(chips, blocks, source, algorithm),
+        _ => AllReduce(chips, blocks, algorithm, scatter: c.Kind == CollectiveKind.ReduceScatter),
+    };
 
     /// <summary>Runs the steps on values of any kind; returns every value, parts first.</summary>
     public T[] Run<T>(Func<int, int, T> part, Func<Step, T, T, T> add, Func<Step, T, T> copy)
@@ -156,14 +156,18 @@ public sealed class CollectivePlan
         return values;
     }
 
-    /// <summary>For the report: what ran, how.</summary>
-    public string Describe(string what, string group) => $"{Name} of {what} over the {Chips} chips of {group}: " + (Chosen, Kind) switch
+    /// <summary>For the report: what ran, over which chips, how.</summary>
+    public string Describe(string what, IReadOnlyList<Chip> chips) => $"{Name} of {what} over {Over(chips)}: " + (Chosen, Kind) switch
     {
         (Algorithm.Ring, CollectiveKind.AllReduce) => $"ring, {Chips - 1} rounds of reduce-scatter and {Chips - 1} of all-gather",
         (Algorithm.Ring, _) => $"ring, {Chips - 1} rounds",
-        (_, CollectiveKind.AllReduce) => $"direct (summed on {group}[0], then sent to each chip)",
-        (_, CollectiveKind.ReduceScatter) => $"direct (block j summed on {group}[j mod {Chips}])",
+        (_, CollectiveKind.AllReduce) => "direct (each block summed on one chip, then sent to the others)",
+        (_, CollectiveKind.ReduceScatter) => "direct (each block summed on one chip)",
         (_, CollectiveKind.Broadcast) => "direct (sent from its chip to each)",
         _ => "direct (each part sent to each chip)",
     } + $", {Blocks} blocks a part";
+
+    private static string Over(IReadOnlyList<Chip> chips) => chips.Count <= 8
+        ? $"{chips.Count} chips ({string.Join(", ", chips.Select(c => c.Pool))})"
+        : $"{chips.Count} chips ({chips[0].Pool} … {chips[^1].Pool})";
 }

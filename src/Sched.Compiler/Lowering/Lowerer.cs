@@ -264,10 +264,9 @@ public sealed class Lowerer
     private TileSet? LowerCollective(BoundCollective c, string name)
     {
         _span = c.Span;
-        var chips = _program.Target.Groups[c.Group];
-        if (Parts(c, name, chips) is not var (parts, source, what)) return null;
-        var plan = CollectivePlan.Of(_program.Target, c, parts[0].Tiles.Length, source);
-        _notes.Add(plan.Describe(what, c.Group));
+        if (Parts(c, name, _program.Target.Groups[c.Group]) is not var (parts, chips, source, what)) return null;
+        var plan = CollectivePlan.Of(_machine, c, chips, parts[0].Tiles.Length, source);
+        _notes.Add(plan.Describe(what, chips));
         var (dtype, rows) = (c.Type.Dtype, c.Type.Rows);
         int Step(CollectivePlan.Step s, params int[] tiles)
         {
@@ -288,28 +287,45 @@ public sealed class Lowerer
         return new TileSet(name, c.Type, Of(0)) { Replicas = Enumerable.Range(0, chips.Count).ToDictionary(k => chips[k].Memory, Of) };
     }
 
-    /// <summary>A collective's inputs, one a chip: part k must be on chip k; a broadcast's one tensor must be on one chip.</summary>
-    private (List<TileSet> Parts, int Source, string What)? Parts(BoundCollective c, string name, IReadOnlyList<Chip> chips)
+    /// <summary>The chip of the group that holds all of a value's tiles, or -1.</summary>
+    private int ChipOf(TileSet value, IReadOnlyList<Chip> group) =>
+        group.ToList().FindIndex(chip => value.Tiles.All(t => _tiles[t].Memory == chip.Memory));
+
+    /// <summary>
+    /// A collective's inputs and the chips it runs over: each part on its own chip of the group (the collective runs over those
+    /// chips, in part order), or a broadcast's one tensor on one chip (sent to every chip of the group).
+    /// </summary>
+    private (List<TileSet> Parts, IReadOnlyList<Chip> Chips, int Source, string What)? Parts(BoundCollective c, string name,
+        IReadOnlyList<Chip> group)
     {
         if (c.Source is { } expression)
         {
             if (Evaluate(expression, name + "'") is not { } x) return null;
-            var source = chips.ToList().FindIndex(chip => x.Tiles.All(t => _tiles[t].Memory == chip.Memory));
-            if (source >= 0) return (Enumerable.Repeat(x, chips.Count).ToList(), source, name);
+            if (ChipOf(x, group) is var source and >= 0) return (Enumerable.Repeat(x, group.Count).ToList(), group, source, name);
             _diagnostics.ReportInvalidValue(expression.Span, $"broadcast sends a tensor from one chip of {c.Group}; this one is in "
                 + string.Join(", ", x.Tiles.Select(t => _tiles[t].Memory).Distinct()));
             return null;
         }
         var stacked = c.Parts!;
-        var parts = Enumerable.Range(0, chips.Count).Select(k => _layers[(stacked, k)]).ToList();
-        for (var k = 0; k < chips.Count; k++)
-            if (parts[k].Tiles.Where(t => _tiles[t].Memory != chips[k].Memory).Select(t => (int?)t).FirstOrDefault() is { } stray)
+        var parts = Enumerable.Range(0, stacked.Type.Layers).Select(k => _layers[(stacked, k)]).ToList();
+        var chips = new List<Chip>();
+        for (var k = 0; k < parts.Count; k++)
+        {
+            var at = ChipOf(parts[k], group);
+            var twin = at < 0 ? -1 : chips.IndexOf(group[at]);
+            if (at >= 0 && twin < 0)
             {
-                _diagnostics.ReportInvalidValue(c.Span, $"{c.Name} needs {stacked.Name}[{k}] on {c.Group}[{k}], but it is in "
-                    + $"{_tiles[stray].Memory}: make it there, '{stacked.Name}[{k}] = … on {c.Group}[{k}];'");
-                return null;
+                chips.Add(group[at]);
+                continue;
             }
-        return (parts, 0, stacked.Name);
+            _diagnostics.ReportInvalidValue(c.Span, at < 0
+                ? $"{c.Name} needs each part on one chip of {c.Group}, but {stacked.Name}[{k}] is in "
+                    + string.Join(", ", parts[k].Tiles.Select(t => _tiles[t].Memory).Distinct())
+                : $"{c.Name} needs its parts on different chips, but {stacked.Name}[{twin}] and {stacked.Name}[{k}] are both on "
+                    + $"{group[at].Pool}: make part k on its own chip, '{stacked.Name}[k] = … on {c.Group}[k];'");
+            return null;
+        }
+        return (parts, chips, 0, stacked.Name);
     }
 
     /// <summary>The chip a pin names in this loop step; false (and a diagnostic) when it is outside the group.</summary>

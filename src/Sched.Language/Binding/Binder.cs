@@ -872,10 +872,10 @@ public sealed partial class Binder
             return null;
         }
         var chips = _target.Groups[group].Count;
-        if (parts.Type.Layers != chips)
+        if (parts.Type.Layers > chips)
         {
-            _diagnostics.ReportShapeMismatch(argument.Span, $"{name} over the {chips} chips of {group} needs one layer a chip; "
-                + $"{parts.Name} has {parts.Type.Layers}");
+            _diagnostics.ReportShapeMismatch(argument.Span, $"{name} takes one part a chip, and {group} has {chips} chips; "
+                + $"{parts.Name} has {parts.Type.Layers} layers");
             return null;
         }
         var layer = parts.Type.Layer;

@@ -189,7 +189,8 @@ public class CollectiveTests
             }
             """;
         var (compiled, run) = CompileAndRun(text);
-        Assert.That(compiled.Schedule!.Notes, Has.Some.EqualTo("broadcast of xs over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): ring, 3 rounds, 4 blocks a part"));
+        Assert.That(compiled.Schedule!.Notes,
+            Has.Some.EqualTo("broadcast of xs over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): ring, 3 rounds, 4 blocks a part"));
         var bytes = new Dictionary<string, long>
         {
             ["lpu[1]=>lpu[2]"] = 1280 + 960, ["lpu[2]=>lpu[3]"] = 1280 + 960 + 320, ["lpu[3]=>lpu[0]"] = 1280 + 960,
@@ -220,7 +221,8 @@ public class CollectiveTests
             }
             """;
         var (compiled, run) = CompileAndRun(text);
-        Assert.That(compiled.Schedule!.Notes, Has.Some.StartsWith("allreduce of part over 4 chips (lpu[4], lpu[5], lpu[6], lpu[7]): direct"));
+        Assert.That(compiled.Schedule!.Notes,
+            Has.Some.StartsWith("allreduce of part over 4 chips (lpu[4], lpu[5], lpu[6], lpu[7]): direct"));
         Assert.That(ChannelBytes(compiled, run, "lpu[1]=>lpu[2]") + ChannelBytes(compiled, run, "lpu[2]=>lpu[1]"), Is.Zero);
     }
 }

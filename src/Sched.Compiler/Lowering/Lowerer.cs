@@ -281,8 +281,8 @@ public sealed class Lowerer
         if (_diagnostics.HasErrors) return null;
         var blocks = Enumerable.Range(0, plan.Final.GetLength(1)).ToArray();
         // A reduce-scatter's sum is spread: each block on the chip that finished it.
-        if (c.Kind == CollectiveKind.ReduceScatter) return new TileSet(name, c.Type, blocks.Select(r => values[plan.Final[plan.Owners[r], r]])
-            .ToArray());
+        if (c.Kind == CollectiveKind.ReduceScatter)
+            return new TileSet(name, c.Type, blocks.Select(r => values[plan.Final[plan.Owners[r], r]]).ToArray());
         int[] Of(int chip) => blocks.Select(r => values[plan.Final[chip, r]]).ToArray();
         return new TileSet(name, c.Type, Of(0)) { Replicas = Enumerable.Range(0, chips.Count).ToDictionary(k => chips[k].Memory, Of) };
     }

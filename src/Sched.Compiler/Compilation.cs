@@ -104,6 +104,14 @@ public static class Compilation
         var tiles = MemoryAllocator.Allocate(program.Target.Machine, lowered, starts, diagnostics);
         if (tiles is null) return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
 
+        // Time in each collective: from its first step's start to its last step's end (the same collective in every loop step
+        // counts each time).
+        foreach (var (note, first, end) in lowered.Collectives.Where(x => x.End > x.First))
+        {
+            var from = starts[first..end].Min();
+            var to = Enumerable.Range(first, end - first).Max(i => starts[i] + lowered.Problem.Durations[i] + lowered.Problem.Latencies[i]);
+            notes.Add($"{note}; cycles {from}–{to} ({Runtime.Reporting.Quantity.Seconds(program.Target.Machine.Seconds(to - from))})");
+        }
         var roofline = Roofline.Of(program.Target.Machine, lowered.Instructions);
         bound = bound.Max(new LowerBound(roofline.Cycles, roofline.Kind));
         var outputs = ProgramOutputs(program, lowered, options.Functional);

@@ -129,6 +129,8 @@ public class CollectiveTests
         var seconds = compiled.Program!.Target.Machine.Seconds(run.Replay.Cycles);
         var hand = 2.0 * 7 / 8 * d * 2 / 14e9 + 2 * 7 * 1e-6;
         Assert.That(seconds, Is.EqualTo(hand).Within(5).Percent);
+        // The report says how long the collective took: here the whole schedule.
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains($"; cycles 0–{run.Replay.Cycles} ("));
     }
 
     [Test]
@@ -190,7 +192,7 @@ public class CollectiveTests
             """;
         var (compiled, run) = CompileAndRun(text);
         Assert.That(compiled.Schedule!.Notes,
-            Has.Some.EqualTo("broadcast of xs over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): ring, 3 rounds, 4 blocks a part"));
+            Has.Some.StartsWith("broadcast of xs over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): ring, 3 rounds, 4 blocks a part; cycles "));
         var bytes = new Dictionary<string, long>
         {
             ["lpu[1]=>lpu[2]"] = 1280 + 960, ["lpu[2]=>lpu[3]"] = 1280 + 960 + 320, ["lpu[3]=>lpu[0]"] = 1280 + 960,

@@ -18,7 +18,7 @@ internal static class Terminal
 
     /// <summary>
     /// Writes a report line by line, with verdicts in colour where the console shows colour: green for what verified or held,
-    /// red for what failed and for errors. Without colour the text is exactly the same.
+    /// red for what failed and for errors. Without colour the text is exactly the same, each line whole.
     /// </summary>
     public static void WriteColoured(IAnsiConsole console, string text)
     {
@@ -26,6 +26,12 @@ internal static class Terminal
         for (var i = 0; i < lines.Length; i++)
         {
             if (i == lines.Length - 1 && lines[i].Length == 0) break;
+            // Without colour (piped, NO_COLOR) a line is written as it is: Spectre would wrap a long note at the console's width.
+            if (!console.Profile.Capabilities.Ansi)
+            {
+                console.Profile.Out.Writer.WriteLine(lines[i]);
+                continue;
+            }
             var line = Markup.Escape(lines[i]);
             var style = lines[i].Contains("FAILED") || lines[i].Contains(": error SCH") ? "red"
                 : lines[i].Contains(": verified") || lines[i].StartsWith("contract ok") || lines[i].StartsWith("verification: ok")

@@ -16,7 +16,11 @@ public sealed record LoweredProgram(
     IReadOnlyList<OutputTensor> Outputs,
     double Flops,
     RepeatRegion? Repeat,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Each collective's report note and its operations [First, End), so the report can say how long it took.</summary>
+    public IReadOnlyList<(string Note, int First, int End)> Collectives { get; init; } = [];
+}
 
 /// <summary>
 /// The operations of a <c>repeat</c>: <see cref="Iterations"/> copies of <see cref="PerIteration"/> operations from <see cref="First"/>.

@@ -39,7 +39,7 @@ public sealed class Lowerer
     private double _flops;
     private RepeatRegion? _repeat;
     private readonly List<(int First, int End)> _phases = [];   // each phase's operations, in program order
-    private readonly List<string> _notes = [];   // what lowering chose (collectives' algorithms), for the report
+    private readonly List<(string Note, int First, int End)> _collectives = [];   // each collective's operations
 
     /// <summary>A tensor value as its tiles, in column order; a collective's result also has a copy on each chip (by memory).</summary>
     private sealed record TileSet(string Name, TensorType Type, int[] Tiles)
@@ -77,7 +77,8 @@ public sealed class Lowerer
         PhaseOrder.Chain(lowerer._problem, lowerer._phases);
         lowerer.AddFootprints();
         return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs,
-            lowerer._flops, lowerer._repeat, placed.Notes.Concat(lowerer._notes.Distinct()).ToList());
+            lowerer._flops, lowerer._repeat, placed.Notes)
+            { Collectives = lowerer._collectives };
     }
 
     private void LowerBlock(IReadOnlyList<BoundStatement> statements)
@@ -266,7 +267,7 @@ public sealed class Lowerer
         _span = c.Span;
         if (Parts(c, name, _program.Target.Groups[c.Group]) is not var (parts, chips, source, what)) return null;
         var plan = CollectivePlan.Of(_machine, c, chips, parts[0].Tiles.Length, source);
-        _notes.Add(plan.Describe(what, chips));
+        var first = _problem.Count;
         var (dtype, rows) = (c.Type.Dtype, c.Type.Rows);
         int Step(CollectivePlan.Step s, params int[] tiles)
         {
@@ -279,6 +280,7 @@ public sealed class Lowerer
         }
         var values = plan.Run((k, j) => parts[k].Tiles[j], (s, a, b) => Step(s, a, b), (s, a) => Step(s, a));
         if (_diagnostics.HasErrors) return null;
+        _collectives.Add((plan.Describe(what, chips), first, _problem.Count));
         var blocks = Enumerable.Range(0, plan.Final.GetLength(1)).ToArray();
         // A reduce-scatter's sum is spread: each block on the chip that finished it.
         if (c.Kind == CollectiveKind.ReduceScatter)

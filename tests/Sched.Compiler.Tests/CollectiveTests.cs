@@ -65,10 +65,17 @@ public class CollectiveTests
     }
 
     [Test]
-    public void A_tensor_of_fewer_blocks_than_chips_is_summed_on_one_chip_and_sent_to_each()
+    public void A_tensor_of_fewer_blocks_than_chips_is_summed_up_a_tree_and_sent_back_down()
     {
-        var (compiled, _) = CompileAndRun(Program(Ring, d: 320));
-        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allreduce of part over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): direct"));
+        // One block (320 B) on four chips: lpu[1]'s part is added on lpu[0] and lpu[3]'s on lpu[2], then lpu[2]'s sum on lpu[0] (two
+        // hops round the ring); the sum goes back down the same tree: two rounds each way instead of three.
+        var (compiled, run) = CompileAndRun(Program(Ring, d: 320));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains(
+            "allreduce of part over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): tree, 2 rounds summing onto lpu[0] and as many sending"));
+        var s = compiled.Schedule!;
+        var adds = s.Instructions.Where(i => i.Op == Opcode.Add && s.Tiles[i.Result].Tensor.Contains("allreduce")).ToList();
+        Assert.That(adds.Select(a => compiled.Program!.Target.Machine.Units[a.Unit].Pool).Order(),
+            Is.EqualTo(new[] { "lpu[0]", "lpu[0]", "lpu[2]" }));
     }
 
     [Test]

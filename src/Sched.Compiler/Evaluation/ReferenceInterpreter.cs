@@ -22,7 +22,8 @@ public static class ReferenceInterpreter
         var blocks = (cols + width - 1) / width;
         double[] Block(double[] whole, int j) =>
             Enumerable.Range(0, rows).SelectMany(r => whole.Skip(r * cols + j * width).Take(Math.Min(width, cols - j * width))).ToArray();
-        var plan = CollectivePlan.Of(c, parts.Length, blocks, CollectivePlan.Algorithm.Ring);
+        var plan = CollectivePlan.Of(c, parts.Length, blocks, CollectivePlan.ByTree(c.Sums, parts.Length, blocks)
+            ? CollectivePlan.Algorithm.Tree : CollectivePlan.Algorithm.Ring);
         var values = plan.Run((k, j) => Block(parts[k], j), (_, a, b) => a.Zip(b, (x, y) => x + y).ToArray(), (_, a) => a);
         var result = new double[c.Type.Rows * c.Type.Cols];
         for (var r = 0; r < plan.Final.GetLength(1); r++)

@@ -49,7 +49,8 @@ public static class SymbolicInterpreter
     {
         if (c.Parts is null) return parts[0];   // a broadcast copies, and a copy keeps its symbol
         var (width, layer) = (program.Target.TileWidth, c.Parts.Type.Layer);
-        var plan = CollectivePlan.Of(c, parts.Length, parts[0].Length, CollectivePlan.Algorithm.Ring);
+        var plan = CollectivePlan.Of(c, parts.Length, parts[0].Length, CollectivePlan.ByTree(c.Sums, parts.Length, parts[0].Length)
+            ? CollectivePlan.Algorithm.Tree : CollectivePlan.Algorithm.Ring);
         var add = OperationCatalogue.Of(Runtime.Schedules.Opcode.Add);
         var values = plan.Run((k, j) => parts[k][j], (step, a, b) =>
         {

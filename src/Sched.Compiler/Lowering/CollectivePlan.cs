@@ -18,7 +18,7 @@ namespace Sched.Compiler.Lowering;
 /// </summary>
 public sealed class CollectivePlan
 {
-    public enum Algorithm { Ring, Direct }
+    public enum Algorithm { Ring, Direct, Tree }
 
     /// <summary>One step: an add of values A and B, or a copy of A (B = −1), on chip Chip, for result block Block.</summary>
     public readonly record struct Step(Opcode Op, int Chip, int Block, int A, int B);
@@ -51,9 +51,19 @@ public sealed class CollectivePlan
         return Chips * Blocks + _steps.Count - 1;
     }
 
-    /// <summary>Ring if every chip reaches the next in one hop and there are at least as many blocks as chips, else direct.</summary>
+    /// <summary>
+    /// A sum of fewer blocks than chips (over more than two chips) goes by a binomial tree: log2 n rounds up and down instead of
+    /// n − 1, for small tensors where rounds cost more than bytes. It depends on sizes alone, so the interpreters pick it too.
+    /// </summary>
+    public static bool ByTree(bool reduces, int chips, int blocks) => reduces && chips > 2 && blocks < chips;
+
+    /// <summary>
+    /// A tree for small sums (<see cref="ByTree"/>); else ring if every chip reaches the next in one hop and (for a sum) there are at
+    /// least as many blocks as chips; else direct.
+    /// </summary>
     public static Algorithm Choose(Machine machine, IReadOnlyList<Chip> chips, int blocks, bool reduces)
     {
+        if (ByTree(reduces, chips.Count, blocks)) return Algorithm.Tree;
         var units = machine.Units.ToLookup(u => u.Pool, u => u.Name);
         bool OneHop(int k) => units[chips[(k + 1) % chips.Count].Pool].All(u =>
             machine.LinkIndex(chips[k].Memory, u) is var l and >= 0 && machine.Links[l].Route.Count <= 1);
@@ -66,6 +76,7 @@ public sealed class CollectivePlan
     {
         var plan = new CollectivePlan(scatter ? CollectiveKind.ReduceScatter : CollectiveKind.AllReduce, chips, blocks, algorithm, blocks);
         var n = chips;
+        if (algorithm == Algorithm.Tree) return plan.Tree(scatter);
         // Reduce: block j's parts are added in one order whatever the algorithm — from part j mod n on — so the sum's value does
         // not depend on the chips' links. Round the ring, in round s the running sum moves from chip (j + s − 1) mod n to
         // (j + s) mod n; direct, every part goes to the owner, chip (j + n − 1) mod n, which adds them there.
@@ -85,6 +96,29 @@ public sealed class CollectivePlan
             for (var k = 0; k < n; k++) plan.Final[k, j] = running[j];
         if (!scatter) plan.Spread(blocks, algorithm);
         return plan;
+    }
+
+    /// <summary>
+    /// Binomial tree: in the round of stride s (1, 2, 4, …) chip k, a multiple of 2s, adds chip k + s's running sum to its own; the
+    /// sum ends on chip 0 and goes back down the same tree (chip k + s copies from chip k, widest stride first).
+    /// </summary>
+    private CollectivePlan Tree(bool scatter)
+    {
+        var running = new int[Chips, Blocks];
+        for (var k = 0; k < Chips; k++)
+            for (var j = 0; j < Blocks; j++) running[k, j] = Part(k, j);
+        for (var stride = 1; stride < Chips; stride *= 2)
+            for (var k = 0; k + stride < Chips; k += 2 * stride)
+                for (var j = 0; j < Blocks; j++) running[k, j] = Add(Opcode.Add, k, j, running[k, j], running[k + stride, j]);
+        for (var j = 0; j < Blocks; j++)
+            for (var k = 0; k < Chips; k++) Final[k, j] = running[0, j];
+        if (scatter) return this;
+        var top = 1;
+        while (top * 2 < Chips) top *= 2;
+        for (var stride = top; stride >= 1; stride /= 2)
+            for (var k = 0; k + stride < Chips; k += 2 * stride)
+                for (var j = 0; j < Blocks; j++) Final[k + stride, j] = Add(Opcode.Copy, k + stride, j, Final[k, j]);
+        return this;
     }
 
     /// <summary>Copies one chip's tensor to every chip.</summary>
@@ -159,6 +193,8 @@ public sealed class CollectivePlan
     /// <summary>For the report: what ran, over which chips, how.</summary>
     public string Describe(string what, IReadOnlyList<Chip> chips) => $"{Name} of {what} over {Over(chips)}: " + (Chosen, Kind) switch
     {
+        (Algorithm.Tree, _) => $"tree, {(int)Math.Ceiling(Math.Log2(Chips))} rounds summing onto {chips[0].Pool}"
+            + (Kind == CollectiveKind.AllReduce ? " and as many sending the sum back down" : ""),
         (Algorithm.Ring, CollectiveKind.AllReduce) => $"ring, {Chips - 1} rounds of reduce-scatter and {Chips - 1} of all-gather",
         (Algorithm.Ring, _) => $"ring, {Chips - 1} rounds",
         (_, CollectiveKind.AllReduce) => "direct (each block summed on one chip, then sent to the others)",

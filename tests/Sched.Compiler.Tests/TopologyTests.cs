@@ -129,6 +129,18 @@ public class TopologyTests
         Assert.That(run.Violations, Is.Empty, run.Report);
     }
 
+    [Test]
+    public void Routes_too_long_to_list_are_a_diagnostic_at_the_link_and_a_torus_of_as_many_chips_is_not()
+    {
+        // A ring of 576: 576 × 575 routes of 144 hops on average, 47.7 million in all, above the 20 million listed.
+        var ring = Target("link lpu ring { bandwidth = 14 GB/s; }", chips: 576)
+            + "program P on Net { input x : int8[1, 64] in lpu; output x; }\n";
+        var d = Compilation.Compile(SourceText.From(ring, "t.sched")).Diagnostics.Single();
+        Assert.That((d.Code, d.Location.Line), Is.EqualTo(("SCH2002", 3)));
+        Assert.That(d.Message, Does.Contain("the routes between the 576 chips of lpu cross more than 2·10^7 hops"));
+        Assert.That(MachineOf("link lpu torus(24, 24) { bandwidth = 14 GB/s; }", chips: 576).Channels, Has.Count.EqualTo(4 * 576));
+    }
+
     [TestCase("link lpu rnig { bandwidth = 14 GB/s; }", "SCH1001", "rnig", "unknown shape of links 'rnig' (did you mean 'ring'?)")]
     [TestCase("link lpu torus(3, 3) { bandwidth = 14 GB/s; }", "SCH1016", "3, 3", "torus(3, 3) has 9 places for 8 chips")]
     [TestCase("link lpu ring(2) { bandwidth = 14 GB/s; }", "SCH1016", "2", "a ring takes no dimensions")]

@@ -15,7 +15,8 @@ internal static class ChipsBench
     public static Command Create()
     {
         var chips = new Option<int>("--chips") { Description = "LPUs in the torus", DefaultValueFactory = _ => 576 };
-        var layers = new Option<int>("--layers") { Description = "8192 × 8192 int8 layers in the pipeline", DefaultValueFactory = _ => 80 };
+        var layers = new Option<int>("--layers")
+            { Description = "8192 × 8192 int8 layers in the pipeline", DefaultValueFactory = _ => 80 };
         var command = new Command("chips", "Compile, schedule and verify a layer pipeline on a torus of many chips") { chips, layers };
         command.SetAction(result =>
         {

@@ -80,5 +80,5 @@ internal sealed class Interconnect(string group, IReadOnlyList<Chip> chips)
     public Network Network => new(group, chips.Select(c => c.Memory).ToArray(), chips.Select(c => c.Pool).ToArray(), _hops.ToArray());
 
     /// <summary>Whether listing every route would cross more than <see cref="MaxRouteHops"/> hops in all.</summary>
-    public bool TooLarge => Network.Routes(MaxRouteHops).Sum(r => (long)r.Route.Length) > MaxRouteHops;
+    public bool TooLarge => Network.TotalHops(MaxRouteHops) > MaxRouteHops;
 }

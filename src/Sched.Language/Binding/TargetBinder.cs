@@ -107,7 +107,7 @@ internal static class TargetBinder
         foreach (var (network, span) in networks.Values)
             if (network.TooLarge)
                 diagnostics.ReportTooLarge(span ?? target.Name.Span, $"the routes between the {network.Count} chips of {network.Group} "
-                    + $"cross more than {Interconnect.MaxRouteHops:N0} hops in all; join them more closely (a torus or a switch)");
+                    + "cross more than 2·10^7 hops in all; join them more closely (a torus or a switch)");
         if (diagnostics.Count > errorsBefore) return null;
         var built = new Machine(target.Name.Text, clock.Value, memories, units, links,
             networks.Values.Select(n => n.Network.Network).ToList());

@@ -20,36 +20,59 @@ public sealed record Network(string Group, IReadOnlyList<string> Memories, IRead
     public IEnumerable<Channel> Channels =>
         Hops.Select(h => new Channel($"{NodeName(h.From)}=>{NodeName(h.To)}", h.BytesPerCycle, h.Latency, h.Lanes));
 
-    /// <summary>Every route (from chip, to chip, hops by index), visiting pairs in order; stops once more than <paramref name="limit"/>
-    /// hops have been listed in all.</summary>
-    public IEnumerable<(int From, int To, int[] Route)> Routes(long limit = long.MaxValue)
+    /// <summary>Every route (from chip, to chip, hops by index), visiting pairs in order.</summary>
+    public IEnumerable<(int From, int To, int[] Route)> Routes()
+    {
+        var outgoing = Outgoing();
+        for (var from = 0; from < Chips; from++)
+        {
+            var (via, depth) = Search(from, outgoing);
+            for (var to = 0; to < Chips; to++)
+            {
+                if (to == from || via[to] < 0) continue;
+                var route = new int[depth[to]];
+                for (var (node, k) = (to, route.Length - 1); node != from; node = Hops[via[node]].From, k--) route[k] = via[node];
+                yield return (from, to, route);
+            }
+        }
+    }
+
+    /// <summary>Σ hops of every route, counted without listing them; stops once above <paramref name="limit"/>.</summary>
+    public long TotalHops(long limit)
+    {
+        var (outgoing, total) = (Outgoing(), 0L);
+        for (var from = 0; from < Chips && total <= limit; from++)
+        {
+            var depth = Search(from, outgoing).Depth;
+            for (var to = 0; to < Chips; to++) total += Math.Max(0, depth[to]);
+        }
+        return total;
+    }
+
+    private List<int>[] Outgoing()
     {
         var nodes = Chips + (Hops.Any(h => h.From == Chips || h.To == Chips) ? 1 : 0);
         var outgoing = Enumerable.Range(0, nodes).Select(_ => new List<int>()).ToArray();
         for (var h = 0; h < Hops.Count; h++) outgoing[Hops[h].From].Add(h);
-        var total = 0L;
-        var via = new int[nodes];
-        for (var from = 0; from < Chips; from++)
-        {
-            Array.Fill(via, -1);
-            var queue = new Queue<int>([from]);
-            while (queue.TryDequeue(out var node))
-                foreach (var h in outgoing[node])
-                    if (Hops[h].To != from && via[Hops[h].To] < 0)
-                    {
-                        via[Hops[h].To] = h;
-                        queue.Enqueue(Hops[h].To);
-                    }
-            for (var to = 0; to < Chips; to++)
-            {
-                if (to == from || via[to] < 0) continue;
-                var route = new List<int>();
-                for (var node = to; node != from; node = Hops[via[node]].From) route.Add(via[node]);
-                route.Reverse();
-                yield return (from, to, route.ToArray());
-                if ((total += route.Count) > limit) yield break;
-            }
-        }
+        return outgoing;
+    }
+
+    /// <summary>Breadth-first from a chip: the hop that first reached each node (−1: none) and its hop count (−1: unreached).</summary>
+    private (int[] Via, int[] Depth) Search(int from, List<int>[] outgoing)
+    {
+        var (via, depth) = (new int[outgoing.Length], new int[outgoing.Length]);
+        Array.Fill(via, -1);
+        Array.Fill(depth, -1);
+        depth[from] = 0;
+        var queue = new Queue<int>([from]);
+        while (queue.TryDequeue(out var node))
+            foreach (var h in outgoing[node])
+                if (depth[Hops[h].To] < 0)
+                {
+                    (via[Hops[h].To], depth[Hops[h].To]) = (h, depth[node] + 1);
+                    queue.Enqueue(Hops[h].To);
+                }
+        return (via, depth);
     }
 
     /// <summary>The links of every route; <paramref name="firstChannel"/> is the machine-wide index of this network's first hop.</summary>

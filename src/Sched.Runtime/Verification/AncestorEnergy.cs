@@ -27,13 +27,13 @@ internal static class AncestorEnergy
         Sweep(n, Enumerable.Range(0, n), feeds, k =>
         {
             foreach (var p in feeds[k] ?? []) heads[k] = Math.Max(heads[k], heads[p] + durations[p] + afters[p]);
-        }, (k, set) => heads[k] = Math.Max(heads[k], Energy(set, durations, holds, resources, i => heads[i], 0)));
+        }, (k, set) => heads[k] = Math.Max(heads[k], Energy(set, durations, holds, resources, i => heads[i])));
         // Backward: tails from descendants.
         Sweep(n, Enumerable.Range(0, n).Reverse(), consumers, k =>
         {
             foreach (var c in consumers[k] ?? []) tails[k] = Math.Max(tails[k], durations[k] + afters[k] + tails[c]);
         }, (k, set) => tails[k] = Math.Max(tails[k], durations[k] + afters[k]
-            + Energy(set, durations, holds, resources, i => tails[i] - durations[i], 0)));
+            + Energy(set, durations, holds, resources, i => tails[i] - durations[i])));
     }
 
     /// <summary>Visits steps in order, each after its links' sets are known; a step's set is the union of its links' and them.</summary>
@@ -60,7 +60,7 @@ internal static class AncestorEnergy
     /// (head, or time after), plus their amount × duration ÷ capacity.
     /// </summary>
     private static long Energy(ulong[] set, long[] durations, List<(int Resource, int Amount)>?[] holds, IReadOnlyList<Resource> resources,
-        Func<int, long> edge, long none)
+        Func<int, long> edge)
     {
         var work = new Dictionary<int, (long Work, long Edge)>();
         for (var w = 0; w < set.Length; w++)
@@ -73,7 +73,7 @@ internal static class AncestorEnergy
                     work[r] = (sum + amount * durations[i], Math.Min(least, edge(i)));
                 }
             }
-        var best = none;
+        var best = 0L;
         foreach (var (r, (sum, least)) in work)
             best = Math.Max(best, least + (sum + resources[r].Capacity - 1) / resources[r].Capacity);
         return best;

@@ -53,6 +53,7 @@ statement
     | 'for' variable=IDENTIFIER 'in' lower=expression '..' upper=expression block # forStatement
     | 'repeat' count=expression block                                             # repeatStatement
     | 'assert' condition=expression ';'                                           # assertStatement
+    | 'predict' measured=expression 'against' published=expression ';'            # predictStatement
     ;
 
 tensorType : dtype=IDENTIFIER '[' expression (',' expression)* ']' ;

@@ -38,6 +38,19 @@ public class ContractMetricTests
         Assert.That(Measure("assert traffic(sbuf) < 4.224 kB;").Holds, Is.False);
         Assert.That(Measure("assert tokens_per_s >= 10.6 MHz;").Holds, Is.True);
     }
+
+    [Test]
+    public void A_prediction_never_fails_and_prints_its_ratio_to_the_published_figure()
+    {
+        var text = Examples.Source("hello.sched").Text.Replace("assert cycles == 94;", "predict time against 0.2 us;");
+        var run = Emit.InProcess.Run(Compilation.Compile(SourceText.From(text, "hello.sched"), new CompileOptions()));
+        var prediction = run.Contracts.Single(c => c.IsPrediction);
+        Assert.That(prediction.Measured, Is.EqualTo(94e-9).Within(1e-9).Percent);
+        Assert.That(prediction.Promised, Is.EqualTo(0.2e-6).Within(1e-9).Percent);
+        Assert.That(prediction.Holds, Is.True);
+        Assert.That(run.Passed, Is.True, run.Report);
+        Assert.That(run.Report, Does.Contain("prediction      time against 0.2 us  (predicted 94 ns, published 200 ns: ratio 0.47)"));
+    }
 }
 
 /// <summary>ttft and tpot: the ends of the phases' instructions, read off the schedule here by hand.</summary>

@@ -100,6 +100,10 @@ public class DiagnosticTests
         "SCH1001", TestName = "utilization of a memory")]
     [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert traffic(s) ⟦<=⟧ 3 ms; }",
         "SCH1004", TestName = "traffic against a time")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; output x; predict traffic(s) against ⟦3 ms⟧; }",
+        "SCH1004", TestName = "a prediction against a figure of another dimension")]
+    [TestCase("program P on T { input x : int8[1, 4] in s; output x; predict ⟦tokens⟧ against 3 ms; }",
+        "SCH1024", TestName = "a prediction of an unknown metric")]
     [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert ⟦bytes(s)⟧ <= 3 MB; }",
         "SCH1013", TestName = "bytes of one component")]
     [TestCase("program P on T { input x : int8[1, 4] in s; weight w : int8[2, 1, 4] in s; ⟦w⟧[0] = x; output x; }",

@@ -88,7 +88,7 @@ internal static class Formats
     private static void Contract(Utf8JsonWriter w, ContractResult c)
     {
         w.WriteStartObject();
-        w.WriteString("assert", c.Contract.Text);
+        w.WriteString(c.IsPrediction ? "predict" : "assert", c.Contract.Text);
         w.WriteBoolean("holds", c.Holds);
         w.WriteNumber("measured", c.Measured);
         w.WriteNumber("promised", c.Promised);

@@ -174,6 +174,9 @@ public sealed partial class Binder
             case AssertSyntax assert:
                 BindAssert(assert);
                 return null;
+            case PredictSyntax predict:
+                BindPredict(predict);
+                return null;
             default:
                 throw new InvalidOperationException($"unexpected statement {statement.GetType().Name}");
         }
@@ -667,13 +670,31 @@ public sealed partial class Binder
             _ => Comparison.NotEqual,
         };
         var text = _source.Text.Substring(assert.Condition.Span.Start, assert.Condition.Span.Length);
-        var dimension = left.Value.Dimension == Dimension.None ? right.Value.Dimension : left.Value.Dimension;
-        var unit = dimension switch
-        {
-            Dimension.Time => "s", Dimension.Bytes => "B", Dimension.Bandwidth => "B/s", Dimension.Frequency => "/s", _ => "",
-        };
-        _asserts.Add(new BoundAssert(text, left.Value.Expression, op, right.Value.Expression, _source.Location(assert.Span), unit));
+        _asserts.Add(new BoundAssert(text, left.Value.Expression, op, right.Value.Expression, _source.Location(assert.Span),
+            UnitOf(left.Value.Dimension, right.Value.Dimension)));
     }
+
+    /// <summary>A prediction is bound as a contract that always holds: both sides a metric of one dimension.</summary>
+    private void BindPredict(PredictSyntax predict)
+    {
+        var measured = BindMetric(predict.Measured);
+        var published = BindMetric(predict.Published);
+        if (measured is null || published is null) return;
+        if (!Comparable(measured.Value.Dimension, published.Value.Dimension))
+        {
+            _diagnostics.ReportDimensionMismatch(predict.Published.Span, "against", measured.Value.Dimension,
+                published.Value.Dimension);
+            return;
+        }
+        var text = _source.Text.Substring(predict.Span.Start, predict.Span.Length).TrimEnd(';').Trim();
+        _asserts.Add(new BoundAssert(text["predict".Length..].Trim(), measured.Value.Expression, Comparison.Against,
+            published.Value.Expression, _source.Location(predict.Span), UnitOf(measured.Value.Dimension, published.Value.Dimension)));
+    }
+
+    private static string UnitOf(Dimension left, Dimension right) => (left == Dimension.None ? right : left) switch
+    {
+        Dimension.Time => "s", Dimension.Bytes => "B", Dimension.Bandwidth => "B/s", Dimension.Frequency => "/s", _ => "",
+    };
 
     private (BoundMetricExpression Expression, Dimension Dimension)? BindMetric(ExpressionSyntax syntax)
     {

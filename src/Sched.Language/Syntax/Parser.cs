@@ -219,6 +219,7 @@ internal static class Parser
             SchedParser.ForStatementContext f => new ForSyntax(Id(f.variable), Expression(f.lower), Expression(f.upper),
                 Block(f.block()), Span(f)),
             SchedParser.AssertStatementContext a => new AssertSyntax(Expression(a.condition), Span(a)),
+            SchedParser.PredictStatementContext p => new PredictSyntax(Expression(p.measured), Expression(p.published), Span(p)),
             SchedParser.RepeatStatementContext r => new RepeatSyntax(Expression(r.count), Block(r.block()), Span(r)),
             SchedParser.LayerAssignStatementContext a => new LayerAssignmentSyntax(Id(a.name), Expression(a.index), Expression(a.value),
                 Span(a)),

@@ -45,6 +45,9 @@ public sealed record RepeatSyntax(ExpressionSyntax Count, IReadOnlyList<Statemen
 /// <summary><c>assert cycles &lt;= 1.05 * bound;</c></summary>
 public sealed record AssertSyntax(ExpressionSyntax Condition, TextSpan Span) : StatementSyntax(Span);
 
+/// <summary><c>predict measured against published;</c>: a figure set beside a published one, printed with their ratio, never failing.</summary>
+public sealed record PredictSyntax(ExpressionSyntax Measured, ExpressionSyntax Published, TextSpan Span) : StatementSyntax(Span);
+
 /// <summary><c>kcache[l] = k;</c>: one layer of a stacked cache takes a computed value (prefill filling the KV cache).</summary>
 public sealed record LayerAssignmentSyntax(IdentifierSyntax Name, ExpressionSyntax Index, ExpressionSyntax Value, TextSpan Span)
     : StatementSyntax(Span);

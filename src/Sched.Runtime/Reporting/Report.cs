@@ -56,10 +56,7 @@ public static class Report
         }).ToList();
         Section(s, "memories", memories, full);
         s.AppendLine(inv, $"functional: {functional}");
-        foreach (var c in contracts)
-            s.AppendLine(inv,
-                $"contract {(c.Holds ? "ok    " : "FAILED")} {c.Contract.Text}  " +
-                $"(measured {c.Show(c.Measured)}, promised {c.Show(c.Promised)})");
+        foreach (var c in contracts) s.AppendLine(c.Line);
         s.AppendLine(violations.Count == 0
             ? $"verification: ok ({schedule.Instructions.Count} instructions checked)"
             : $"verification: FAILED, {violations.Count} violation(s)");

@@ -196,6 +196,13 @@ internal interface ISchedVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitAssertStatement([NotNull] SchedParser.AssertStatementContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>predictStatement</c>
+	/// labeled alternative in <see cref="SchedParser.statement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitPredictStatement([NotNull] SchedParser.PredictStatementContext context);
+	/// <summary>
 	/// Visit a parse tree produced by <see cref="SchedParser.tensorType"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>

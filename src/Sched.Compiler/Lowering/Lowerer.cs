@@ -62,7 +62,7 @@ public sealed class Lowerer
         _buffers = new UnitBuffers(_machine.Units);
     }
 
-    // Tiles, instructions and loop iterations a program may lower to; beyond it, a diagnostic rather than hours of work.
+    // Tiles, instructions and loop iterations a program may lower to (each counted as made); beyond it, a diagnostic, not hours of work.
     private const long MaxWork = 4_000_000;
     // One operation longer than this many cycles means a unit or link too slow to be meant.
     private const long MaxDuration = 1_000_000_000_000;
@@ -208,7 +208,6 @@ public sealed class Lowerer
     private TileSet LowerOn(BoundOperation op, List<TileSet> args, string name, string poolName, string resultMemory, int column = 0)
     {
         var version = $"{name}#{++_version}";
-        if (!Spend(BlockCount(op.Type) * (args.Sum(a => a.Tiles.Length) + 3), op.Span)) return new TileSet(version, op.Type, []);
         var pool = _program.Target.PoolUnits(poolName);
         var operation = OperationCatalogue.Of(op.Op);
         var call = new Call(args.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray(), op.Settings,
@@ -220,6 +219,7 @@ public sealed class Lowerer
             // The operand tiles this output block reads, and its M×K×N, are the operation's to say.
             var work = operation.Block(call, args.Select(a => a.Tiles).ToArray(), j);
             var (operands, m, k, n) = (work.Operands, work.M, work.K, work.N);
+            var made = _problem.Count;   // the guard counts what this block makes: its new loads, compute and store
             var flops = operation.Flops(m, k, n, work.Args);
             _flops += flops;
 
@@ -254,6 +254,7 @@ public sealed class Lowerer
             _buffers.Use(unit, outTile, store);
             _producer[outTile] = store;
             result.Add(outTile);
+            if (!Spend(_problem.Count - made + 1, op.Span)) return new TileSet(version, op.Type, []);
         }
         return new TileSet(version, op.Type, result.ToArray());
     }

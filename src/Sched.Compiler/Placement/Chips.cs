@@ -14,6 +14,7 @@ internal sealed class Chips(BoundTarget target, DiagnosticBag diagnostics)
     private readonly Dictionary<string, int> _fill = [];                   // the chip each group's filling has reached
     private readonly Dictionary<(string Group, int Chip), long> _used = [];
     private readonly SortedDictionary<(string Tensor, string Group, int Chip), List<int>> _layersOnChip = [];
+    private readonly SortedDictionary<string, string> _inTurn = new(StringComparer.Ordinal);   // tensor → its one-line note
 
     /// <summary>
     /// The chip memory of each layer (one entry, layer 0, for a tensor that is not stacked); null if they do not fit. Layers fill
@@ -40,7 +41,11 @@ internal sealed class Chips(BoundTarget target, DiagnosticBag diagnostics)
             }
             _used[(group, chip)] = used + bytes;
             if (!symbol.OneLayerEachChip) _fill[group] = chip;
-            if (symbol.Type.IsStacked)
+            if (symbol.Type.IsStacked && symbol.OneLayerEachChip)
+                _inTurn[symbol.Name] = symbol.Type.Layers <= chips.Count
+                    ? $"{symbol.Name}: layer k on {group}[k] ({symbol.Type.Layers} layers)"
+                    : $"{symbol.Name}: layer k on {group}[k mod {chips.Count}] ({symbol.Type.Layers} layers, one a chip in turn)";
+            else if (symbol.Type.IsStacked)
                 (_layersOnChip.TryGetValue((symbol.Name, group, chip), out var span) ? span : _layersOnChip[(symbol.Name, group,
                     chip)] = []).Add(layer);
             homes.Add(chips[chip].Memory);
@@ -50,7 +55,7 @@ internal sealed class Chips(BoundTarget target, DiagnosticBag diagnostics)
 
     /// <summary>What the compiler chose when it spread weights over chips, for the report.</summary>
     public IEnumerable<string> Notes => _layersOnChip.GroupBy(x => x.Key.Tensor).Select(g =>
-        $"{g.Key}: " + string.Join(", ", g.Select(x => $"{Layers(x.Value)} on {x.Key.Group}[{x.Key.Chip}]")));
+        $"{g.Key}: " + string.Join(", ", g.Select(x => $"{Layers(x.Value)} on {x.Key.Group}[{x.Key.Chip}]"))).Concat(_inTurn.Values);
 
     // "layers 0-12", or for layers a chip apart in turn "layers 0, 4, … 44" ("layer 3" for one).
     private static string Layers(List<int> layers) => layers.Count == 1 ? $"layer {layers[0]}"

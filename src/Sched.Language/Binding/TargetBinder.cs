@@ -111,7 +111,10 @@ internal static class TargetBinder
         if (diagnostics.Count > errorsBefore) return null;
         var built = new Machine(target.Name.Text, clock.Value, memories, units, links,
             networks.Values.Select(n => n.Network.Network).ToList());
-        return new BoundTarget(built, tile) { Groups = groups };
+        // The overheads of every preset its chips come from are printed in each report, as for a preset target.
+        var overheads = chips.Select(c => c.Preset).Distinct().SelectMany(p => p.Overheads.Select(o => $"{p.Name}: {o.Name} {o.Value} "
+            + $"({o.Source})")).ToList();
+        return new BoundTarget(built, tile) { Groups = groups, Overheads = overheads };
     }
 
     /// <summary>

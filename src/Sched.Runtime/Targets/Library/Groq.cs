@@ -26,5 +26,10 @@ public static class Groq
          "SRAM and unit latencies are 1 cycle: no sourced figure"],
         Catalogue.Simple("groq.lpu", Clock, "sram", "sram", Sram, SramBandwidth, 1, "mxm", PeakFp16, 1,
             (DataType.Int8, PeakInt8), (DataType.Fp16, PeakFp16), (DataType.Bf16, PeakFp16)),
-        320, null);
+        320, null)
+    {
+        Overheads = [new Overhead("chip-to-chip hop latency", "1.4 µs a hop (declare it on the link: latency = 1.4 us)",
+            "⚠ assumption, calibrated so that Llama-2-70B decodes at Groq's published 300 tokens/s (examples/groq-llama2-70b.sched); "
+            + "ISCA 2022 gives < 3 µs end to end over up to 10,440 chips")],
+    };
 }

@@ -60,7 +60,9 @@ public static class Program
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Console.Error.WriteLine($"sched: error SCH3999: internal error: {e.GetType().Name}: {e.Message}");
+            var cause = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
+            Console.Error.WriteLine($"sched: error SCH3999: internal error: {cause.GetType().Name}: {cause.Message}");
+            if (Environment.GetEnvironmentVariable("SCHED_TRACE") is not null) Console.Error.WriteLine(cause.StackTrace);
             Console.Error.WriteLine("This is a bug in Sched, not in your program; please report it with the input that caused it.");
             return ExitCodes.InternalError;
         }

@@ -31,15 +31,17 @@ public static class Host
     /// <summary>
     /// What a generated program's Main calls: print the report; exit 0, or 1 for any violation, contract or refused resource.
     /// </summary>
-    public static int Main(Assembly program, string scheduleSha256, Machine machine, Contract[] contracts, string[] args)
+    public static int Main(Assembly program, string scheduleSha256, Machine machine, Contract[] contracts, PhaseLines[] phases,
+        string[] args)
     {
-        var result = Run(program, scheduleSha256, machine, contracts, []);
+        var result = Run(program, scheduleSha256, machine, contracts, phases, []);
         Console.Out.Write(result.Report);
         return result.ExitCode;
     }
 
     /// <summary>Replays the schedule an assembly carries, once its resource is proved to be the one the assembly was built with.</summary>
-    public static RunResult Run(Assembly program, string scheduleSha256, Machine machine, Contract[] contracts, Violation[] prior)
+    public static RunResult Run(Assembly program, string scheduleSha256, Machine machine, Contract[] contracts, PhaseLines[] phases,
+        Violation[] prior)
     {
         Schedule schedule;
         try
@@ -50,7 +52,7 @@ public static class Host
         {
             return Rejected(machine, e.Message);
         }
-        return Run(machine, schedule, contracts, prior);
+        return Run(machine, schedule, contracts, prior, phases);
     }
 
     /// <summary>The carried schedule, refused before it is read when its SHA-256 is not the one compiled into the assembly.</summary>
@@ -82,11 +84,12 @@ public static class Host
     }
 
     /// <param name="prior">violations found before replay (a stored schedule that is not the program's); reported first</param>
+    /// <param name="phases">the program's phases, run one after another (from the program, never from the schedule)</param>
     public static RunResult Run(Machine machine, Schedule schedule, IReadOnlyList<Contract> contracts,
-        IReadOnlyList<Violation>? prior = null)
+        IReadOnlyList<Violation>? prior = null, IReadOnlyList<PhaseLines>? phases = null)
     {
         // The bound is the verifier's, derived from the instructions and the machine; the one a schedule carries is never read.
-        var check = Verifier.Check(machine, schedule);
+        var check = Verifier.Check(machine, schedule, phases);
         var violations = (prior ?? []).Concat(check.Violations).ToList();
         var functionalWanted = schedule.Outputs.Any(o => o.Expected is not null);
         var replay = Executor.Run(machine, schedule, functionalWanted && violations.Count == 0);

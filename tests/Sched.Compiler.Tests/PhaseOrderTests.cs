@@ -1,5 +1,6 @@
 using Sched.Language.Text;
 using Sched.Runtime.Schedules;
+using Sched.Runtime.Verification;
 
 namespace Sched.Compiler.Tests;
 
@@ -61,6 +62,46 @@ public class PhaseOrderTests
         Assert.That(run.Contracts[0].Measured, Is.EqualTo(first * 1e-9).Within(1e-15));
         Assert.That(run.Contracts[1].Measured, Is.EqualTo((second - first) * 1e-9).Within(1e-15));
         Assert.That(run.Contracts[1].Contract.Unit, Is.EqualTo("s"));
+    }
+
+    [Test]
+    public void The_verifier_rejects_a_second_phase_moved_before_the_first_has_ended()
+    {
+        var compiled = Compilation.Compile(SourceText.From(Source, "phases.sched"), new CompileOptions());
+        var (s, machine, phases) = (compiled.Schedule!, compiled.Program!.Target.Machine, compiled.Program.Phases);
+        Assert.That(phases.Select(p => (p.Name, p.FirstLine, p.LastLine)), Is.EqualTo(new[] { ("first", 12, 15), ("second", 16, 19) }));
+        Assert.That(Verifier.Verify(machine, s, phases), Is.Empty);
+        // Every instruction of the second phase a cycle earlier than the first phase's end allows.
+        var moved = s.WithInstructions(s.Instructions.Select(i => i.Source.Line >= 16 ? i.WithCycle(i.Cycle - 1) : i).ToList());
+        var overlaps = Verifier.Verify(machine, moved, phases).Where(v => v.Kind == ViolationKind.PhaseOverlap).ToList();
+        Assert.That(overlaps, Has.Count.EqualTo(1));
+        Assert.That(overlaps[0].Source.Line, Is.EqualTo(17));
+        // Without the program's phases the same schedule breaks no rule of the machine: the order is the program's.
+        Assert.That(Verifier.Verify(machine, moved).Select(v => v.Kind), Has.None.EqualTo(ViolationKind.PhaseOverlap));
+    }
+
+    [Test]
+    public void The_bound_runs_the_phases_one_after_another()
+    {
+        var compiled = Compilation.Compile(SourceText.From(Source, "phases.sched"), new CompileOptions());
+        var (s, machine, phases) = (compiled.Schedule!, compiled.Program!.Target.Machine, compiled.Program.Phases);
+        var (alone, ordered) = (Verifier.Check(machine, s).Bound, Verifier.Check(machine, s, phases).Bound);
+        Assert.That(ordered, Is.GreaterThan(alone), "two independent phases overlap unless the bound knows their order");
+        Assert.That(ordered, Is.LessThanOrEqualTo(Emit.InProcess.Run(compiled).Replay.Cycles));
+    }
+
+    [Test]
+    public void A_block_declared_outside_a_phase_makes_instructions_of_the_phase_that_calls_it()
+    {
+        var text = Source.Replace("phase first {", "block mm(v) { return matmul(v, w); }\n    phase first {")
+            .Replace("let a = matmul(x, w);", "let a = mm(x);").Replace("let b = matmul(z, w);", "let b = mm(z);");
+        var compiled = Compilation.Compile(SourceText.From(text, "phases.sched"), new CompileOptions());
+        Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
+        var s = compiled.Schedule!;
+        Assert.That(s.Instructions.Select(i => i.Source.Line).Distinct().Order(), Is.EqualTo(new[] { 14, 18 }), "the calls' lines");
+        var run = Emit.InProcess.Run(compiled);
+        Assert.That(run.Passed, Is.True, run.Report);
+        Assert.That(run.Contracts[1].Measured, Is.GreaterThan(0), run.Report);
     }
 
     [Test]

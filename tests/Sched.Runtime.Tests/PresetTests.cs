@@ -15,6 +15,7 @@ public class PresetTests
             new TestCaseData(name, first, a, second, b).SetName($"{name}: two derived figures");
         yield return Case("groq.lpu", Drain, 2.9e-6, BytesPerCycle, 80e12 / 900e6);
         yield return Case("cerebras.wse3", Drain, 2.1e-6, FlopsPerCycle, 125e6);
+        yield return Case("cerebras.wse3.measured", Drain, 2.1e-6, p => p.Machine!.Units[0].ResultBytesPerCycle, 11.5e9 / 1e9);
         yield return Case("nvidia.h100", Drain, 23.9e-3, BytesPerCycle, 3.35e12 / 1.98e9);
         yield return Case("nvidia.h100.measured", Drain, 23.9e-3, BytesPerCycle, 3.35e12 * 1397 / 2039 / 1.98e9);
         yield return Case("nvidia.h200", Drain, 29.4e-3, BytesPerCycle, 4.8e12 / 1.98e9);

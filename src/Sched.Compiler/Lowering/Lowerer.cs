@@ -36,6 +36,7 @@ public sealed class Lowerer
     private int _version;
     private long _budget = MaxWork;
     private TextSpan _span;   // the operation being lowered, for diagnostics
+    private TextSpan? _callSite;   // the outermost block call being lowered: the line its instructions carry
     private double _flops;
     private RepeatRegion? _repeat;
     private readonly List<(int First, int End)> _phases = [];   // each phase's operations, in program order
@@ -172,8 +173,13 @@ public sealed class Lowerer
                 }
                 return _layers[(l.Weight, index)];
             case BoundBlockCall call:
+                // What a call makes is the call's: its instructions carry the call's line, so they belong to the caller's phase.
+                var outer = _callSite;
+                _callSite ??= call.Span;
                 LowerBlock(call.Body);
-                return _diagnostics.HasErrors ? null : Evaluate(call.Result, name);
+                var made = _diagnostics.HasErrors ? null : Evaluate(call.Result, name);
+                _callSite = outer;
+                return made;
             case BoundCollective collective:
                 return LowerCollective(collective, name);
             case BoundOperation op:
@@ -224,7 +230,7 @@ public sealed class Lowerer
             _flops += flops;
 
             var unit = pool.OrderBy(u => _unitLoad[u]).ThenBy(u => u).First();
-            var computeCycles = _machine.Units[unit].ComputeCycles(flops, op.Type.Dtype);
+            var computeCycles = _machine.Units[unit].ComputeCycles(flops, op.Type.Dtype, op.Type.Dtype.Bytes((long)op.Type.Rows * width));
             _unitLoad[unit] += computeCycles;
 
             var keep = operands.ToHashSet();
@@ -461,7 +467,7 @@ public sealed class Lowerer
 
     private SourceLine Line(TextSpan span)
     {
-        var location = _program.Source.Location(span);
+        var location = _program.Source.Location(_callSite ?? span);
         return new SourceLine(location.Line, location.Column);
     }
 }

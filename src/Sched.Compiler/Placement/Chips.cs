@@ -73,9 +73,16 @@ internal sealed class Chips(BoundTarget target, DiagnosticBag diagnostics)
         var memoryGroup = target.Groups.GetValueOrDefault(place.Memory);
         if (!target.Groups.TryGetValue(place.Pool, out var chips))
             return memoryGroup is null || memoryChip is null ? place : place with { Memory = memoryGroup[(int)memoryChip].Memory };
+        // A block's operation is placed once for every call, so a call whose weights are on another group's chip runs there.
         var chip = poolChip is { } k ? chips[(int)k]
-            : chips.FirstOrDefault(c => c.Memory == operandHomes[^1]) ?? chips.FirstOrDefault(c => c.Memory == operandHomes[0]) ?? chips[0];
+            : chips.FirstOrDefault(c => c.Memory == operandHomes[^1]) ?? ComputeChipOf(target, operandHomes[^1])
+                ?? chips.FirstOrDefault(c => c.Memory == operandHomes[0]) ?? chips[0];
         var memory = memoryGroup is null ? place.Memory : memoryChip is { } m ? memoryGroup[(int)m].Memory : chip.Memory;
         return new OperationPlace(chip.Pool, memory);
     }
+
+    // The chip of another group whose memory holds the weight, if it has units to run the operation.
+    private static Chip? ComputeChipOf(BoundTarget target, string memory) =>
+        target.Groups.Values.SelectMany(g => g).FirstOrDefault(c => c.Memory == memory) is { } chip
+            && target.PoolUnits(chip.Pool).Count > 0 ? chip : null;
 }

@@ -1,4 +1,5 @@
 using Sched.Language.Text;
+using Sched.Runtime.Schedules;
 
 namespace Sched.Language.Binding;
 
@@ -23,4 +24,8 @@ public sealed record BoundProgram(
 
     /// <summary>What binding decided that the report should say (e.g. a moe's routing).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The phases written at the top of the program, in order, by their lines: each runs after the one before.</summary>
+    public IReadOnlyList<PhaseLines> Phases => Body.OfType<BoundPhase>()
+        .Select(p => new PhaseLines(p.Name, p.FirstLine, p.LastLine)).ToList();
 }

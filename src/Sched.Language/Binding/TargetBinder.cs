@@ -220,7 +220,8 @@ internal static class TargetBinder
             yield return new ComputeUnit(name, component.Name.Text, ComputeUnit.Keywords[keyword], peak,
                 (int)values.GetValueOrDefault("latency"),
                 dtypePeaks.Any(x => x > 0) ? dtypePeaks : null,
-                values.TryGetValue("buffer", out var buffer) ? (long)Math.Min(buffer, long.MaxValue) : long.MaxValue);
+                values.TryGetValue("buffer", out var buffer) ? (long)Math.Min(buffer, long.MaxValue) : long.MaxValue,
+                values.TryGetValue("result_bandwidth", out var result) ? result / clock : 0);
         }
     }
 

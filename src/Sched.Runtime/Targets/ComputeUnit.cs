@@ -9,9 +9,11 @@ public enum UnitKind { Matrix, Vector }
 /// after an op ends. <see cref="DtypePeaks"/> holds FLOP a cycle per <see cref="DataType"/> (by enum value), 0 where
 /// the unit's general peak applies. <see cref="Buffer"/> is its local buffer in bytes: a loaded tile holds space from its load's start
 /// until the last op on the unit that reads it ends, a result from its op's start until its store ends (long.MaxValue: unbounded).
+/// <see cref="ResultBytesPerCycle"/> bounds how fast an op's result leaves the unit for the next op's (a wafer's fabric spreading
+/// it over the next op's cores): an op lasts at least its result's bytes ÷ it (0: no bound).
 /// </summary>
 public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double FlopsPerCycle, int Latency, double[]? DtypePeaks = null,
-    long Buffer = long.MaxValue)
+    long Buffer = long.MaxValue, double ResultBytesPerCycle = 0)
 {
     /// <summary>The keywords that declare a pool of units, and the kind of work each is built for.</summary>
     public static IReadOnlyDictionary<string, UnitKind> Keywords { get; } =
@@ -24,6 +26,9 @@ public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double
         new("latency", PropertyUnit.Cycles, "cycles from an op's end to its result") { Default = 0, Max = int.MaxValue },
         new("buffer", PropertyUnit.Bytes, "bytes of the unit's local buffer; tiles hold it from load to last use (omitted: unbounded)")
             { AboveZero = true },
+        new("result_bandwidth", PropertyUnit.BytesPerSecond,
+            "bytes a second an op's result leaves the unit at; an op lasts at least its result ÷ this (omitted: unbounded)")
+            { AboveZero = true },
     ];
 
     public bool HasBuffer => Buffer < long.MaxValue;
@@ -31,8 +36,13 @@ public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double
     /// <summary>The resource it adds: the unit runs one op at a time.</summary>
     public Resource Resource => new(Name, 1, Verification.ViolationKind.UnitConflict);
 
-    /// <summary>An op of <paramref name="flops"/> occupies the unit for ceil(flops / peak-per-cycle) cycles, at least one.</summary>
-    public long ComputeCycles(double flops, DataType dtype = DataType.Fp32) => Math.Max(1, Cycle.Ceiling(flops / PeakPerCycle(dtype)));
+    /// <summary>
+    /// An op of <paramref name="flops"/> making <paramref name="resultBytes"/> occupies the unit for ceil(flops / peak-per-cycle)
+    /// cycles, or ceil(result bytes / result bandwidth) if that is longer; at least one.
+    /// </summary>
+    public long ComputeCycles(double flops, DataType dtype = DataType.Fp32, long resultBytes = 0) =>
+        Math.Max(Math.Max(1, Cycle.Ceiling(flops / PeakPerCycle(dtype))),
+            ResultBytesPerCycle > 0 ? Cycle.Ceiling(resultBytes / ResultBytesPerCycle) : 0);
 
     public double PeakPerCycle(DataType dtype) =>
         DtypePeaks is { } peaks && (int)dtype < peaks.Length && peaks[(int)dtype] > 0 ? peaks[(int)dtype] : FlopsPerCycle;

@@ -93,8 +93,9 @@ public sealed class Machine
         if (ins.Op.IsCompute())
         {
             var unit = Units[ins.Unit];
-            return new Step(ins.Op, unit.ComputeCycles(OperationCatalogue.Of(ins.Op).Flops(ins.M, ins.K, ins.N, ins.Args), ins.Dtype),
-                0, -1,
+            var result = tiles[ins.Result];
+            var flops = OperationCatalogue.Of(ins.Op).Flops(ins.M, ins.K, ins.N, ins.Args);
+            return new Step(ins.Op, unit.ComputeCycles(flops, ins.Dtype, ins.Dtype.Bytes((long)result.Rows * result.Cols)), 0, -1,
                 unit.Latency);
         }
         var tile = tiles[ins.Result];

@@ -49,6 +49,9 @@ internal sealed class Chains
 
     public void Hold(int step, int resource, int amount) => _holds.Add((step, resource, amount));
 
+    /// <summary>A dependence the program makes, not the data (a phase's gate): <paramref name="step"/> follows the provider.</summary>
+    public void Feed(int step, int provider) => (_feeds[step] ??= []).Add(provider);
+
     // Whether `step` is reached from `ancestor` by chains of at most Walk links.
     private bool Descends(int step, int ancestor)
     {
@@ -77,7 +80,9 @@ internal sealed class Chains
         var heads = _heads.ToArray();
         var held = new List<(int, int)>?[n];
         foreach (var (step, r, amount) in _holds) (held[step] ??= []).Add((r, amount));
-        AncestorEnergy.Tighten(heads, tails, _durations.ToArray(), _afters.ToArray(), _feeds.ToArray(), held, resources);
+        var (durations, afters, feeds) = (_durations.ToArray(), _afters.ToArray(), _feeds.ToArray());
+        FeedEnergy.Tighten(heads, tails, durations, afters, feeds, held, resources);
+        AncestorEnergy.Tighten(heads, tails, durations, afters, feeds, held, resources);
         var uses = new SortedDictionary<int, List<Use>>();
         foreach (var (step, r, amount) in _holds)
             if (_durations[step] > 0)

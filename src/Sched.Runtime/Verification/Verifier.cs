@@ -13,17 +13,20 @@ public sealed record Verification(IReadOnlyList<Violation> Violations, long Boun
 /// Checks a schedule against the machine model alone: every duration, arrival and resource comes from the step the
 /// machine's kinds give each instruction, never from the compiler's bookkeeping. Rules: unit, lane, bank, die, channel
 /// and vault conflicts; data read before it is written or has arrived; steps of an access out of order; periodic
-/// windows; tiles across regions; memory capacity and overlapping live addresses; outputs never stored.
+/// windows; tiles across regions; memory capacity and overlapping live addresses; outputs never stored; phases out of order.
 /// </summary>
 public static class Verifier
 {
-    public static IReadOnlyList<Violation> Verify(Machine machine, Schedule schedule) => Check(machine, schedule).Violations;
+    public static IReadOnlyList<Violation> Verify(Machine machine, Schedule schedule, IReadOnlyList<PhaseLines>? phases = null) =>
+        Check(machine, schedule, phases).Violations;
 
-    public static Verification Check(Machine machine, Schedule schedule)
+    /// <param name="phases">the program's phases in order, each run after the one before (a rule, and a chain for the bound)</param>
+    public static Verification Check(Machine machine, Schedule schedule, IReadOnlyList<PhaseLines>? phases = null)
     {
-        var pass = new VerifierPass(machine, schedule);
+        var pass = new VerifierPass(machine, schedule, phases ?? []);
         foreach (var ins in Timeline.InCycleOrder(schedule.Instructions)) pass.Check(ins);
         pass.CheckOutputs();
+        pass.CheckPhases();
         MemoryCheck.Run(machine, schedule, pass.FirstWrite, pass.FirstWriter, pass.LastRead, pass.Makespan, pass.Report);
         BufferCheck.Run(machine, schedule, pass.Report);
         var (bound, kind) = pass.Bound();

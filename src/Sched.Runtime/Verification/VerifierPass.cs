@@ -26,10 +26,17 @@ internal sealed class VerifierPass
     private long _criticalPath;
     private readonly Chains _chains = new();
     private int _step;   // the replay's number of the instruction being checked, for the chains
+    private readonly IReadOnlyList<PhaseLines> _phases;
+    private readonly List<int>[] _phaseSteps;                 // each phase's steps, for the gate after it
+    private readonly long[] _phaseStart, _phaseEnd;           // each phase's first start and last end (after its latency)
+    private readonly (int Step, Instruction First)?[] _gates; // the gate each phase waits at, made when its first step comes
 
-    public VerifierPass(Machine machine, Schedule schedule)
+    public VerifierPass(Machine machine, Schedule schedule, IReadOnlyList<PhaseLines> phases)
     {
-        (_machine, _schedule, _tiles) = (machine, schedule, schedule.Tiles);
+        (_machine, _schedule, _tiles, _phases) = (machine, schedule, schedule.Tiles, phases);
+        _phaseSteps = phases.Select(_ => new List<int>()).ToArray();
+        (_phaseStart, _phaseEnd, _gates) = (new long[phases.Count], new long[phases.Count], new (int, Instruction)?[phases.Count]);
+        Array.Fill(_phaseStart, long.MaxValue);
         _memoryReady = new long[_tiles.Count];
         _memoryEarliest = new long[_tiles.Count];
         Array.Fill(_memoryReady, -1);
@@ -66,7 +73,10 @@ internal sealed class VerifierPass
             return;
         }
         var end = ins.Cycle + step.Duration;
+        var phase = PhaseOf(ins.Source.Line);
+        var gate = Gate(phase, ins);
         _step = _chains.Add(step.Duration, step.After);
+        if (gate >= 0) _chains.Feed(_step, gate);
         Hold(ins, step, end);
         long earliest;
         if (ins.Op.IsCompute()) earliest = Compute(ins, step, end);
@@ -75,6 +85,40 @@ internal sealed class VerifierPass
         Makespan = Math.Max(Makespan, end + step.After);
         _criticalPath = Math.Max(_criticalPath, earliest + step.Duration + step.After);
         _chains.SetHead(_step, earliest);
+        if (phase < 0) return;
+        _phaseSteps[phase].Add(_step);
+        (_phaseStart[phase], _phaseEnd[phase]) = (Math.Min(_phaseStart[phase], ins.Cycle), Math.Max(_phaseEnd[phase], end + step.After));
+    }
+
+    /// <summary>
+    /// The gate a step of phase p waits at, fed by every step of the phase before, so the bound sees the phases one after another;
+    /// made (before the step, as providers come first) when the phase's first step comes. -1 outside phases and in the first.
+    /// </summary>
+    private int Gate(int p, Instruction ins)
+    {
+        if (p < 1) return -1;
+        if (_gates[p] is { } made) return made.Step;
+        var gate = _chains.Add(0, 0);
+        foreach (var before in _phaseSteps[p - 1]) _chains.Feed(gate, before);
+        _gates[p] = (gate, ins);
+        return gate;
+    }
+
+    private int PhaseOf(int line)
+    {
+        for (var p = 0; p < _phases.Count; p++)
+            if (line >= _phases[p].FirstLine && line <= _phases[p].LastLine) return p;
+        return -1;
+    }
+
+    /// <summary>Each phase starts once every instruction of the phase before it has ended (its result arrived).</summary>
+    public void CheckPhases()
+    {
+        for (var p = 1; p < _phases.Count; p++)
+            if (_gates[p] is var (_, first) && _phaseEnd[p - 1] > _phaseStart[p])
+                Report(ViolationKind.PhaseOverlap, _phaseStart[p], $"phase {_phases[p].Name}",
+                    $"phase {_phases[p].Name} starts at cycle {_phaseStart[p]}, before phase {_phases[p - 1].Name} ends at cycle "
+                    + $"{_phaseEnd[p - 1]}: a phase runs after the one before it", first.Source);
     }
 
     /// <summary>A compute step reads its operands from its unit's buffer and leaves its result there.</summary>

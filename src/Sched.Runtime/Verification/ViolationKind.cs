@@ -24,6 +24,8 @@ public enum ViolationKind
     ScheduleRejected = 3014,
     /// <summary>A unit holds more bytes of tiles in its local buffer than the buffer has.</summary>
     BufferOverflow = 3015,
+    /// <summary>An instruction of a phase starts before every instruction of the phase before it has ended.</summary>
+    PhaseOverlap = 3016,
 }
 
 public static class ViolationKindFacts

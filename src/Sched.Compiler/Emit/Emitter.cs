@@ -120,7 +120,8 @@ public static class Emitter
                     IdentifierName(u.Kind.ToString())),
                 Num(u.FlopsPerCycle), Num(u.Latency),
                 u.DtypePeaks is { } peaks ? Array("double", peaks.Select(p =>
-                    Num(p))) : LiteralExpression(SyntaxKind.NullLiteralExpression), Num(u.Buffer), Num(u.ResultBytesPerCycle)))),
+                    Num(p))) : LiteralExpression(SyntaxKind.NullLiteralExpression), Num(u.Buffer), Num(u.ResultBytesPerCycle),
+                Num(u.Launch)))),
         Array("global::Sched.Runtime.Targets.Link", m.DeclaredLinks.Select(l =>
             New("global::Sched.Runtime.Targets.Link", Str(l.Name), Str(l.From), Str(l.To), Num(l.BytesPerCycle), Num(l.Latency),
                 Num(l.Lanes)))),

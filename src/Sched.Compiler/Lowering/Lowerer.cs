@@ -37,6 +37,7 @@ public sealed class Lowerer
     private long _budget = MaxWork;
     private TextSpan _span;   // the operation being lowered, for diagnostics
     private TextSpan? _callSite;   // the outermost block call being lowered: the line its instructions carry
+    private readonly Dictionary<int, List<int>> _lastKernel = [];   // a unit with a launch gap → its last operation's instructions
     private double _flops;
     private RepeatRegion? _repeat;
     private readonly List<(int First, int End)> _phases = [];   // each phase's operations, in program order
@@ -212,6 +213,34 @@ public sealed class Lowerer
     /// works on one block of a wider tensor, which starts at column <paramref name="column"/>.
     /// </summary>
     private TileSet LowerOn(BoundOperation op, List<TileSet> args, string name, string poolName, string resultMemory, int column = 0)
+    {
+        var first = _problem.Count;
+        var made = LowerBlocks(op, args, name, poolName, resultMemory, column);
+        KernelOrder(first, _problem.Count);
+        return made;
+    }
+
+    /// <summary>
+    /// On a unit with a launch gap an operation is a kernel: its instructions there start once every instruction of the operation
+    /// before it there has ended and the gap has passed. Its first instruction waits for all of those; the rest wait for it.
+    /// </summary>
+    private void KernelOrder(int first, int end)
+    {
+        foreach (var unit in Enumerable.Range(first, end - first).Select(o => _instructions[o].Unit).Distinct().ToList())
+        {
+            var launch = unit >= 0 ? _machine.Units[unit].Launch : 0;
+            if (launch == 0) continue;
+            var ops = Enumerable.Range(first, end - first).Where(o => _instructions[o].Unit == unit).ToList();
+            if (_lastKernel.TryGetValue(unit, out var before))
+            {
+                foreach (var b in before) _problem.AddDependence(b, ops[0], LagAfter(b) + launch);
+                foreach (var o in ops.Skip(1)) _problem.AddDependence(ops[0], o, 0);
+            }
+            _lastKernel[unit] = ops;
+        }
+    }
+
+    private TileSet LowerBlocks(BoundOperation op, List<TileSet> args, string name, string poolName, string resultMemory, int column)
     {
         var version = $"{name}#{++_version}";
         var pool = _program.Target.PoolUnits(poolName);

@@ -221,7 +221,8 @@ internal static class TargetBinder
                 (int)values.GetValueOrDefault("latency"),
                 dtypePeaks.Any(x => x > 0) ? dtypePeaks : null,
                 values.TryGetValue("buffer", out var buffer) ? (long)Math.Min(buffer, long.MaxValue) : long.MaxValue,
-                values.TryGetValue("result_bandwidth", out var result) ? result / clock : 0);
+                values.TryGetValue("result_bandwidth", out var result) ? result / clock : 0,
+                (int)values.GetValueOrDefault("launch"));
         }
     }
 

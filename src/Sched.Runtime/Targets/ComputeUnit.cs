@@ -10,10 +10,12 @@ public enum UnitKind { Matrix, Vector }
 /// the unit's general peak applies. <see cref="Buffer"/> is its local buffer in bytes: a loaded tile holds space from its load's start
 /// until the last op on the unit that reads it ends, a result from its op's start until its store ends (long.MaxValue: unbounded).
 /// <see cref="ResultBytesPerCycle"/> bounds how fast an op's result leaves the unit for the next op's (a wafer's fabric spreading
-/// it over the next op's cores): an op lasts at least its result's bytes ÷ it (0: no bound).
+/// it over the next op's cores): an op lasts at least its result's bytes ÷ it (0: no bound). <see cref="Launch"/> &gt; 0 makes the
+/// unit run one operation (a kernel) at a time: every instruction of an operation on the unit starts at least that many cycles
+/// after the last of the operation before it on the unit has ended (a GPU's launch and synchronisation gap).
 /// </summary>
 public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double FlopsPerCycle, int Latency, double[]? DtypePeaks = null,
-    long Buffer = long.MaxValue, double ResultBytesPerCycle = 0)
+    long Buffer = long.MaxValue, double ResultBytesPerCycle = 0, int Launch = 0)
 {
     /// <summary>The keywords that declare a pool of units, and the kind of work each is built for.</summary>
     public static IReadOnlyDictionary<string, UnitKind> Keywords { get; } =
@@ -26,6 +28,8 @@ public sealed record ComputeUnit(string Name, string Pool, UnitKind Kind, double
         new("latency", PropertyUnit.Cycles, "cycles from an op's end to its result") { Default = 0, Max = int.MaxValue },
         new("buffer", PropertyUnit.Bytes, "bytes of the unit's local buffer; tiles hold it from load to last use (omitted: unbounded)")
             { AboveZero = true },
+        new("launch", PropertyUnit.Cycles, "cycles from one operation's end on the unit to the next's start: the unit runs one "
+            + "operation (a kernel) at a time, in program order (omitted: operations overlap)") { Default = 0, Max = int.MaxValue },
         new("result_bandwidth", PropertyUnit.BytesPerSecond,
             "bytes a second an op's result leaves the unit at; an op lasts at least its result ÷ this (omitted: unbounded)")
             { AboveZero = true },

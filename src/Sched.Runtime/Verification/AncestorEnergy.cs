@@ -23,10 +23,23 @@ internal static class AncestorEnergy
         List<(int Resource, int Amount)>?[] holds, IReadOnlyList<Resource> resources)
     {
         var n = heads.Length;
-        var window = (int)Math.Clamp(Work / Math.Max(1, n), 512, MaxSteps);
         var consumers = new List<int>?[n];
         for (var k = 0; k < n; k++)
             foreach (var p in feeds[k] ?? []) (consumers[p] ??= []).Add(k);
+        // Windows of several widths, widest first: the energy of a set is not the most of its subsets' (an early, idle
+        // ancestor lowers the least head more than its work adds), so narrower windows find what wider ones miss. Heads and
+        // tails only grow, so each pass keeps what the one before found.
+        for (var window = (int)Math.Clamp(Work / Math.Max(1, n), 512, MaxSteps); ; window /= 4)
+        {
+            Pass(window, heads, tails, durations, afters, feeds, consumers, holds, resources);
+            if (window < 1024) break;
+        }
+    }
+
+    private static void Pass(int window, long[] heads, long[] tails, long[] durations, long[] afters, List<int>?[] feeds,
+        List<int>?[] consumers, List<(int Resource, int Amount)>?[] holds, IReadOnlyList<Resource> resources)
+    {
+        var n = heads.Length;
         // Forward: heads from ancestors, steps in replay order (providers first), window by window.
         for (var start = 0; start < n; start += window)
         {

@@ -13,7 +13,8 @@ public sealed record Verification(IReadOnlyList<Violation> Violations, long Boun
 /// Checks a schedule against the machine model alone: every duration, arrival and resource comes from the step the
 /// machine's kinds give each instruction, never from the compiler's bookkeeping. Rules: unit, lane, bank, die, channel
 /// and vault conflicts; data read before it is written or has arrived; steps of an access out of order; periodic
-/// windows; tiles across regions; memory capacity and overlapping live addresses; outputs never stored; phases out of order.
+/// windows; tiles across regions; memory capacity and overlapping live addresses; outputs never stored; phases out of order;
+/// kernels overlapping on a unit with a launch gap.
 /// </summary>
 public static class Verifier
 {
@@ -23,12 +24,14 @@ public static class Verifier
     /// <param name="phases">the program's phases in order, each run after the one before (a rule, and a chain for the bound)</param>
     public static Verification Check(Machine machine, Schedule schedule, IReadOnlyList<PhaseLines>? phases = null)
     {
-        var pass = new VerifierPass(machine, schedule, phases ?? []);
+        var kernels = new KernelOrder(machine, schedule);
+        var pass = new VerifierPass(machine, schedule, phases ?? [], kernels);
         foreach (var ins in Timeline.InCycleOrder(schedule.Instructions)) pass.Check(ins);
         pass.CheckOutputs();
         pass.CheckPhases();
         MemoryCheck.Run(machine, schedule, pass.FirstWrite, pass.FirstWriter, pass.LastRead, pass.Makespan, pass.Report);
         BufferCheck.Run(machine, schedule, pass.Report);
+        kernels.Check(pass.Report);
         var (bound, kind) = pass.Bound();
         return new Verification(pass.Violations, bound, kind);
     }

@@ -31,9 +31,15 @@ internal sealed class VerifierPass
     private readonly long[] _phaseStart, _phaseEnd;           // each phase's first start and last end (after its latency)
     private readonly (int Step, Instruction First)?[] _gates; // the gate each phase waits at, made when its first step comes
 
-    public VerifierPass(Machine machine, Schedule schedule, IReadOnlyList<PhaseLines> phases)
+    private readonly KernelOrder _kernels;
+    private readonly List<int>?[] _kernelSteps;                // each kernel's steps, for the gate of the kernel after it
+    private readonly int[] _kernelGates;                       // the gate each kernel waits at (its gap long), once made
+
+    public VerifierPass(Machine machine, Schedule schedule, IReadOnlyList<PhaseLines> phases, KernelOrder kernels)
     {
-        (_machine, _schedule, _tiles, _phases) = (machine, schedule, schedule.Tiles, phases);
+        (_machine, _schedule, _tiles, _phases, _kernels) = (machine, schedule, schedule.Tiles, phases, kernels);
+        (_kernelSteps, _kernelGates) = (new List<int>?[kernels.Count], new int[kernels.Count]);
+        Array.Fill(_kernelGates, -1);
         _phaseSteps = phases.Select(_ => new List<int>()).ToArray();
         (_phaseStart, _phaseEnd, _gates) = (new long[phases.Count], new long[phases.Count], new (int, Instruction)?[phases.Count]);
         Array.Fill(_phaseStart, long.MaxValue);
@@ -75,8 +81,12 @@ internal sealed class VerifierPass
         var end = ins.Cycle + step.Duration;
         var phase = PhaseOf(ins.Source.Line);
         var gate = Gate(phase, ins);
+        var kernel = _kernels.Of(ins);
+        var kernelGate = KernelGate(kernel);
         _step = _chains.Add(step.Duration, step.After);
         if (gate >= 0) _chains.Feed(_step, gate);
+        if (kernelGate >= 0) _chains.Feed(_step, kernelGate);
+        if (kernel >= 0) (_kernelSteps[kernel] ??= []).Add(_step);
         Hold(ins, step, end);
         long earliest;
         if (ins.Op.IsCompute()) earliest = Compute(ins, step, end);
@@ -101,6 +111,18 @@ internal sealed class VerifierPass
         var gate = _chains.Add(0, 0);
         foreach (var before in _phaseSteps[p - 1]) _chains.Feed(gate, before);
         _gates[p] = (gate, ins);
+        return gate;
+    }
+
+    /// <summary>The gate a kernel's steps wait at: as long as its unit's launch gap, fed by every step of the kernel before.</summary>
+    private int KernelGate(int kernel)
+    {
+        if (kernel < 0) return -1;
+        if (_kernelGates[kernel] >= 0) return _kernelGates[kernel];
+        var (before, gap) = _kernels.Before(kernel);
+        if (before < 0) return -1;
+        var gate = _kernelGates[kernel] = _chains.Add(gap, 0);
+        foreach (var s in _kernelSteps[before] ?? []) _chains.Feed(gate, s);
         return gate;
     }
 

@@ -26,6 +26,8 @@ public enum ViolationKind
     BufferOverflow = 3015,
     /// <summary>An instruction of a phase starts before every instruction of the phase before it has ended.</summary>
     PhaseOverlap = 3016,
+    /// <summary>An operation on a unit with a launch gap starts before the one before it there has ended and the gap passed.</summary>
+    KernelOverlap = 3017,
 }
 
 public static class ViolationKindFacts

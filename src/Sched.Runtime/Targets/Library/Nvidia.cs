@@ -12,26 +12,35 @@ public static class Nvidia
 
     // gpt-fast measured Llama-2-7B bf16 decode at batch 1 on an A100-80GB at 1,397 GB/s of its 2,039 GB/s (HARDWARE.md).
     private const double AchievedFraction = 1397.0 / 2039.0;
+    // A kernel launch takes about 4–6 µs from the CPU to the GPU (pegainfer, "From Launch Overhead to CUDA Graph", measured on
+    // an RTX 5070 Ti with CUDA 13 ⚠): the middle, 5 µs, is the gap between one unfused kernel and the next.
+    private const double LaunchSeconds = 5e-6;
 
     /// <summary>
     /// The H100 as decode measures it, not its floor: HBM streams at the fraction of peak that gpt-fast measured at batch 1 (an A100's,
     /// the nearest published measurement; assumed to carry over). Everything else is nvidia.h100's.
     /// </summary>
     public static Preset H100Measured { get; } = Gpu("nvidia.h100.measured",
-        "NVIDIA H100 SXM as measured in decode: HBM at 68.5% of 3.35 TB/s (gpt-fast's batch-1 fraction), 989 TFLOP/s dense bf16",
-        80e9, 3.35e12, "80 GB HBM3, 5 stacks", "3.35 TB/s", achieved: AchievedFraction) with
+        "NVIDIA H100 SXM as measured in decode: HBM at 68.5% of 3.35 TB/s (gpt-fast's batch-1 fraction), a 5 µs launch gap between "
+        + "kernels, 989 TFLOP/s dense bf16",
+        80e9, 3.35e12, "80 GB HBM3, 5 stacks", "3.35 TB/s", achieved: AchievedFraction, launchSeconds: LaunchSeconds) with
     {
-        Assumptions = [.. H100.Assumptions, "decode at batch 1 then takes 5.8 ms a token (172 tokens/s for Llama-2-7B) against NeMo's "
-            + "measured ≈130: the launch and synchronisation gaps between an unfused step's ~500 kernels are not modelled yet"],
-        Overheads = [new Overhead("achievable HBM bandwidth", "68.5% of 3.35 TB/s = 2.295 TB/s", "gpt-fast README: Llama-2-7B bf16 "
-            + "batch 1 on an A100-80GB reads 1,397 of 2,039 GB/s; ⚠ assumed to carry to the H100 (no batch-1 H100 figure published)")],
+        Assumptions = [.. H100.Assumptions, "each operation is one kernel: the SMs run one at a time, in program order, 5 µs apart (no "
+            + "fusion, no CUDA graphs, as an eager framework runs a step)"],
+        Overheads =
+        [
+            new Overhead("achievable HBM bandwidth", "68.5% of 3.35 TB/s = 2.295 TB/s", "gpt-fast README: Llama-2-7B bf16 batch 1 on "
+                + "an A100-80GB reads 1,397 of 2,039 GB/s; ⚠ assumed to carry to the H100 (no batch-1 H100 figure published)"),
+            new Overhead("kernel launch gap", "5 µs between one operation's end and the next's start (the sm unit's launch)",
+                "pegainfer, \"From Launch Overhead to CUDA Graph\": about 4–6 µs a launch, measured on an RTX 5070 Ti ⚠"),
+        ],
     };
 
     public static Preset H200 { get; } = Gpu("nvidia.h200", "NVIDIA H200: 141 GB HBM3e (6 stacks) at 4.8 TB/s, 989 TFLOP/s dense bf16",
         141e9, 4.8e12, "141 GB HBM3e, 6 stacks", "4.8 TB/s");
 
     private static Preset Gpu(string name, string summary, double hbm, double bandwidth, string hbmText, string bandwidthText,
-        double achieved = 1) => new(
+        double achieved = 1, double launchSeconds = 0) => new(
         name, summary,
         [new Tier("hbm", "hbm", hbm, bandwidth, 0), new Tier("l2", "sram", 50e6, 0, 0)],
         DenseBf16,
@@ -49,7 +58,12 @@ public static class Nvidia
          "HBM latency is not modelled (no sourced figure): it adds a constant, not bandwidth",
          "the pool's buffer is left unbounded: 132 × 228 KiB = 30.8 MB of shared memory would be it, but a tile is a whole column "
          + "block, and one KV-cache tile at batch 4 and context 4096 (16,384 rows × 1,024 × 2 B = 33.5 MB) is already larger"],
-        Catalogue.Simple(name, BoostClock, "hbm", "hbm", hbm, bandwidth * achieved, 0, "sm", DenseBf16, 0,
-            (DataType.Fp8, DenseFp8), (DataType.Bf16, DenseBf16), (DataType.Fp16, DenseBf16)),
+        Launched(Catalogue.Simple(name, BoostClock, "hbm", "hbm", hbm, bandwidth * achieved, 0, "sm", DenseBf16, 0,
+            (DataType.Fp8, DenseFp8), (DataType.Bf16, DenseBf16), (DataType.Fp16, DenseBf16)), launchSeconds),
         1024, null);
+
+    // The SMs with a launch gap between kernels, in cycles of the boost clock.
+    private static Machine Launched(Machine m, double launchSeconds) => launchSeconds == 0 ? m
+        : new Machine(m.Name, m.ClockHz, m.Memories,
+            m.Units.Select(u => u with { Launch = (int)Math.Round(launchSeconds * m.ClockHz) }).ToList(), m.Links);
 }

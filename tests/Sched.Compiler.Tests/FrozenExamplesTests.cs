@@ -15,15 +15,17 @@ public class FrozenExamplesTests
     [TestCase("layers.sched", 2178, "22ac638042f252f5")]
     [TestCase("llama2-7b-h100.sched", 9110079, "086431eb46b7dc04")]
     [TestCase("mlp.sched", 6633, "6b978453a16326f8")]
-    [TestCase("multichip.sched", 7695, "8910cccbf142f936")]
+    [TestCase("multichip.sched", 8775, "7e755477545a44cc")]
     [TestCase("pnm.sched", 528618, "e77e4c7b047ec2d0")]
     [TestCase("stacked.sched", 53351, "a7467b99b8808814")]
     [TestCase("cxl.sched", 117541, "f3e0c2628469ead0")]
     [TestCase("llama2-7b-serve.sched", 23898339, "b2ee134cd7111292")]
     [TestCase("deepseek-v3-moe.sched", 5959639, "ca3b163ed7fc9bbb")]
     [TestCase("speculative.sched", 13576932, "de49cd644f407ff8")]
-    [TestCase("tensor-parallel.sched", 104617, "719b386ba7395061")]
-    [TestCase("tp-ring.sched", 13580, "2470931989a61323")]
+    [TestCase("tensor-parallel.sched", 104617, "0def6f58d89d0b86")]
+    [TestCase("tp-ring.sched", 18620, "2403133be49ef199")]
+    [TestCase("cerebras-llama3-8b.sched", 3273167, "9726ebba269fff0a")]
+    [TestCase("h100-llama2-7b-measured.sched", 35473620, "736c2f6431e72d5d")]
     public void Example_keeps_its_cycles_and_schedule(string name, long cycles, string hash)
     {
         var compiled = Examples.Compile(name);

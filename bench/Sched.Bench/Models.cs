@@ -6,7 +6,8 @@ using Sched.Language.Text;
 namespace Sched.Bench;
 
 /// <summary>
-/// Whole models through the compiler and the verifier: wall time and peak memory of each (goals: 7B ≤ 10 s, 70B ≤ 60 s, 4 GB).
+/// Whole models through the compiler and the verifier: wall time and peak memory of each (goals: 7B ≤ 10 s, 70B ≤ 60 s, 4 GB;
+/// 70B over hundreds of chips ≤ 120 s, 8 GB).
 /// </summary>
 public static class Models
 {
@@ -56,6 +57,10 @@ public static class Models
             ("deepseek-v3-moe.sched", File.ReadAllText(Path.Combine(examples, "deepseek-v3-moe.sched"))),
             ("kv-tiering.sched", File.ReadAllText(Path.Combine(examples, "kv-tiering.sched"))),
             ("llama-70b-shaped (fp8, one H100)", Llama70b),
+            ("h100-llama2-7b-measured.sched", File.ReadAllText(Path.Combine(examples, "h100-llama2-7b-measured.sched"))),
+            ("cerebras-llama3-8b.sched", File.ReadAllText(Path.Combine(examples, "cerebras-llama3-8b.sched"))),
+            // Llama-2-70B with attention on 640 LPUs and Llama-2-7B on 256 of them (issue 11's scale goal: ≤ 120 s, ≤ 8 GB).
+            ("groq-llama2-70b.sched", File.ReadAllText(Path.Combine(examples, "groq-llama2-70b.sched"))),
         })
         {
             var clock = Stopwatch.StartNew();

@@ -104,14 +104,7 @@ public static class Compilation
         var tiles = MemoryAllocator.Allocate(program.Target.Machine, lowered, starts, diagnostics);
         if (tiles is null) return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
 
-        // Time in each collective: from its first step's start to its last step's end (the same collective in every loop step
-        // counts each time).
-        foreach (var (note, first, end) in lowered.Collectives.Where(x => x.End > x.First))
-        {
-            var from = starts[first..end].Min();
-            var to = Enumerable.Range(first, end - first).Max(i => starts[i] + lowered.Problem.Durations[i] + lowered.Problem.Latencies[i]);
-            notes.Add($"{note}; cycles {from}–{to} ({Runtime.Reporting.Quantity.Seconds(program.Target.Machine.Seconds(to - from))})");
-        }
+        notes.AddRange(CollectiveNotes(program.Target.Machine, lowered, starts));
         var roofline = Roofline.Of(program.Target.Machine, lowered.Instructions);
         bound = bound.Max(new LowerBound(roofline.Cycles, roofline.Kind));
         var outputs = ProgramOutputs(program, lowered, options.Functional);
@@ -154,12 +147,47 @@ public static class Compilation
     /// The program's outputs with what they must hold: their symbols always, their values when functional mode is on (or auto
     /// and the program's own FLOPs are few — never what a stored file claims).
     /// </summary>
+    /// <summary>
+    /// Time in each collective, from its first step's start to its last step's end (the same collective in every loop step counts
+    /// each time); past eight, one line for each kind, algorithm and size over any chips: how many, in all, the shortest and longest.
+    /// </summary>
+    private static IEnumerable<string> CollectiveNotes(Runtime.Targets.Machine machine, LoweredProgram lowered, long[] starts)
+    {
+        var timed = lowered.Collectives.Where(x => x.End > x.First).Select(x =>
+        {
+            var from = starts[x.First..x.End].Min();
+            var to = Enumerable.Range(x.First, x.End - x.First).Max(i => starts[i] + lowered.Problem.Durations[i]
+                + lowered.Problem.Latencies[i]);
+            return (x.Note, From: from, To: to);
+        }).ToList();
+        string Seconds(long cycles) => Runtime.Reporting.Quantity.Seconds(machine.Seconds(cycles));
+        if (timed.Count <= 8)
+            return timed.Select(t => $"{t.Note}; cycles {t.From}–{t.To} ({Seconds(t.To - t.From)})");
+        // "allreduce of part over 8 chips (lpu[0], …): ring, …" → "allreduce of part over 8 chips: ring, …"
+        static string Kind(string note) => System.Text.RegularExpressions.Regex.Replace(note, @" \([^)]*\):", ":");
+        return timed.GroupBy(t => Kind(t.Note)).Select(g => $"{g.Key}: ×{g.Count()}, {Seconds(g.Sum(t => t.To - t.From))} in all, "
+            + $"{Seconds(g.Min(t => t.To - t.From))} to {Seconds(g.Max(t => t.To - t.From))} each");
+    }
+
     public static IReadOnlyList<OutputTensor> ProgramOutputs(BoundProgram program, LoweredProgram lowered, FunctionalMode mode)
     {
         var functional = mode == FunctionalMode.On || mode == FunctionalMode.Auto && lowered.Flops <= AutoFunctionalFlops;
-        var expected = functional ? ReferenceInterpreter.Evaluate(program) : null;
-        var symbols = SymbolicInterpreter.Evaluate(program);
+        var expected = functional ? ReferenceInterpreter.Evaluate(program, SumOrder(lowered)) : null;
+        var symbols = SymbolicInterpreter.Evaluate(program, SumOrder(lowered));
         return lowered.Outputs.Select(o => o with { Expected = expected?[o.Name], Symbols = symbols[o.Name] }).ToList();
+    }
+
+    /// <summary>Each collective's summation order as lowering chose it, occurrence after occurrence (an interpreter walks once).</summary>
+    private static Func<BoundCollective, bool?> SumOrder(LoweredProgram lowered)
+    {
+        var seen = new Dictionary<BoundCollective, int>(ReferenceEqualityComparer.Instance);
+        return c =>
+        {
+            if (!lowered.SumOrders.TryGetValue(c, out var orders)) return null;
+            var n = seen.GetValueOrDefault(c);
+            seen[c] = n + 1;
+            return n < orders.Count ? orders[n] : null;
+        };
     }
 
     /// <summary>The assembly: the generated C# around the schedule resource, with that resource's SHA-256 compiled in.</summary>

@@ -79,15 +79,32 @@ public class CollectiveTests
     }
 
     [Test]
-    public void Without_one_hop_neighbours_the_collective_goes_direct_over_the_routes()
+    public void Without_one_hop_neighbours_a_sum_over_four_chips_goes_by_recursive_halving_and_doubling()
     {
         var (compiled, run) = CompileAndRun(Program("link lpu switch { bandwidth = 14 GB/s; }", d: 1280));
-        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("direct"));
-        // Block j (320 B) is summed on chip (j + 3) mod 4: each chip receives the other three chips' parts of its block (960 B down
-        // from the switch) and then the three blocks the others summed (960 B). lpu[0] also sends x to the three others (3 × 1,280
-        // B up), its parts of the others' blocks (960 B) and its sum to the three others (960 B).
-        Assert.That(ChannelBytes(compiled, run, "lpu.switch=>lpu[0]"), Is.EqualTo(960 + 960));
-        Assert.That(ChannelBytes(compiled, run, "lpu[0]=>lpu.switch"), Is.EqualTo(3 * 1280 + 960 + 960));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains(
+            "allreduce of part over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): recursive halving and doubling, 2 rounds"));
+        // Block j (320 B) ends on chip j. Halving: chip k takes its partner k ^ 1's running sums of the two blocks whose owner shares
+        // its lowest bit (640 B), then k ^ 2's of its own block (320 B); doubling sends them back the other way (320 B, then 640 B):
+        // 1,920 B down from the switch to each chip, the bytes of the ring. lpu[0] also sends x to the three others (3 × 1,280 B up).
+        Assert.That(ChannelBytes(compiled, run, "lpu.switch=>lpu[0]"), Is.EqualTo(640 + 320 + 320 + 640));
+        Assert.That(ChannelBytes(compiled, run, "lpu[0]=>lpu.switch"), Is.EqualTo(3 * 1280 + 640 + 320 + 320 + 640));
+        // Three adds on each chip (two blocks, then one), each with the lower chip's running sum first, as the binomial tree adds:
+        // the values are exact (functional mode) and the symbols the program's, which the interpreters know from lowering's choice.
+        var s = compiled.Schedule!;
+        var machine = compiled.Program!.Target.Machine;
+        var adds = s.Instructions.Where(i => i.Op == Opcode.Add && s.Tiles[i.Result].Tensor.Contains("allreduce")).ToList();
+        Assert.That(adds.GroupBy(a => machine.Units[a.Unit].Pool).Select(g => g.Count()), Is.EqualTo(new[] { 3, 3, 3, 3 }));
+    }
+
+    [Test]
+    public void Without_one_hop_neighbours_an_all_gather_goes_direct_over_the_routes()
+    {
+        var (compiled, run) = CompileAndRun(Program("link lpu switch { bandwidth = 14 GB/s; }", d: 320, collective: "allgather"));
+        Assert.That(compiled.Schedule!.Notes, Has.Some.Contains("allgather of part over 4 chips (lpu[0], lpu[1], lpu[2], lpu[3]): direct"));
+        // Each chip's 320 B part goes straight to the three others: 960 B down to each chip, 960 B up (lpu[0] also sends x, 3 × 320 B).
+        Assert.That(ChannelBytes(compiled, run, "lpu.switch=>lpu[1]"), Is.EqualTo(960 + 320));
+        Assert.That(ChannelBytes(compiled, run, "lpu[1]=>lpu.switch"), Is.EqualTo(960));
     }
 
     [Test]
@@ -215,7 +232,8 @@ public class CollectiveTests
     public void A_collective_runs_over_the_chips_its_parts_are_on()
     {
         // Eight chips in a ring; the parts are made on lpu[4] … lpu[7], so the all-reduce runs over those four (its ring closes
-        // through lpu[7] => lpu[0] … => lpu[4], three hops, so it goes direct) and nothing reaches lpu[1] … lpu[3].
+        // through lpu[7] => lpu[0] … => lpu[4], three hops, so it goes by recursive halving and doubling, whose partners lpu[4] and
+        // lpu[6], lpu[5] and lpu[7] are two hops apart the short way) and nothing reaches lpu[1] … lpu[3].
         const string text = """
             target Ring8 {
                 chip lpu[8] : groq.lpu;
@@ -231,7 +249,7 @@ public class CollectiveTests
             """;
         var (compiled, run) = CompileAndRun(text);
         Assert.That(compiled.Schedule!.Notes,
-            Has.Some.StartsWith("allreduce of part over 4 chips (lpu[4], lpu[5], lpu[6], lpu[7]): direct"));
+            Has.Some.StartsWith("allreduce of part over 4 chips (lpu[4], lpu[5], lpu[6], lpu[7]): recursive halving and doubling"));
         Assert.That(ChannelBytes(compiled, run, "lpu[1]=>lpu[2]") + ChannelBytes(compiled, run, "lpu[2]=>lpu[1]"), Is.Zero);
     }
 }

@@ -76,12 +76,13 @@ public class CiFormatTests
     }
 
     [Test]
-    public void Globs_expand_to_every_example()
+    public void Globs_expand_to_every_matching_example()
     {
-        var (exit, output, _) = Sched("verify", Path.Combine(Root, "examples", "*.sched"), "--format", "json");
+        // A pattern that matches a few (every example is verified by Verify_passes_on_every_example; the largest take a minute).
+        var (exit, output, _) = Sched("verify", Path.Combine(Root, "examples", "*h100*.sched"), "--format", "json");
         Assert.That(exit, Is.EqualTo(0));
         var files = JsonDocument.Parse(output).RootElement.GetProperty("files").EnumerateArray().ToList();
-        Assert.That(files.Count, Is.EqualTo(Directory.GetFiles(Path.Combine(Root, "examples"), "*.sched").Length));
+        Assert.That(files.Count, Is.EqualTo(Directory.GetFiles(Path.Combine(Root, "examples"), "*h100*.sched").Length).And.GreaterThan(1));
         Assert.That(files.All(f => f.GetProperty("status").GetString() == "verified"));
     }
 

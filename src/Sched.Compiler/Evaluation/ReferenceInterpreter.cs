@@ -11,18 +11,20 @@ namespace Sched.Compiler.Evaluation;
 /// </summary>
 public static class ReferenceInterpreter
 {
-    public static IReadOnlyDictionary<string, double[]> Evaluate(BoundProgram program) =>
-        ProgramWalk.Outputs(program, Seed, (op, args) => Apply(program, op, args), (c, parts) => Collect(program, c, parts));
+    /// <param name="sumOrder">each collective's summation order (true: a tree's), as lowering chose it; null: by sizes alone</param>
+    public static IReadOnlyDictionary<string, double[]> Evaluate(BoundProgram program, Func<BoundCollective, bool?>? sumOrder = null) =>
+        ProgramWalk.Outputs(program, Seed, (op, args) => Apply(program, op, args),
+            (c, parts) => Collect(program, c, parts, sumOrder?.Invoke(c)));
 
     /// <summary>A collective's steps block by block (<see cref="CollectivePlan"/>), so sums are added in the schedule's order.</summary>
-    private static double[] Collect(BoundProgram program, BoundCollective c, double[][] parts)
+    private static double[] Collect(BoundProgram program, BoundCollective c, double[][] parts, bool? byTree)
     {
         if (c.Parts is null) return parts[0];   // a broadcast copies
         var (rows, cols, width) = (c.Parts.Type.Rows, c.Parts.Type.Cols, program.Target.TileWidth);
         var blocks = (cols + width - 1) / width;
         double[] Block(double[] whole, int j) =>
             Enumerable.Range(0, rows).SelectMany(r => whole.Skip(r * cols + j * width).Take(Math.Min(width, cols - j * width))).ToArray();
-        var plan = CollectivePlan.Of(c, parts.Length, blocks, CollectivePlan.ByTree(c.Sums, parts.Length, blocks)
+        var plan = CollectivePlan.Of(c, parts.Length, blocks, byTree ?? CollectivePlan.ByTree(c.Sums, parts.Length, blocks)
             ? CollectivePlan.Algorithm.Tree : CollectivePlan.Algorithm.Ring);
         var values = plan.Run((k, j) => Block(parts[k], j), (_, a, b) => a.Zip(b, (x, y) => x + y).ToArray(), (_, a) => a);
         var result = new double[c.Type.Rows * c.Type.Cols];

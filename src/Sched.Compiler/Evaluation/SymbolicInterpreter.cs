@@ -12,11 +12,12 @@ namespace Sched.Compiler.Evaluation;
 /// </summary>
 public static class SymbolicInterpreter
 {
-    public static IReadOnlyDictionary<string, ulong[]> Evaluate(BoundProgram program)
+    /// <param name="sumOrder">each collective's summation order (true: a tree's), as lowering chose it; null: by sizes alone</param>
+    public static IReadOnlyDictionary<string, ulong[]> Evaluate(BoundProgram program, Func<BoundCollective, bool?>? sumOrder = null)
     {
         var width = program.Target.TileWidth;
         return ProgramWalk.Outputs(program, (symbol, layer) => Resident(symbol, layer, width), (op, args) => Apply(op, args, width),
-            (c, parts) => Collect(program, c, parts));
+            (c, parts) => Collect(program, c, parts, sumOrder?.Invoke(c)));
     }
 
     private static ulong[] Resident(TensorSymbol symbol, int layer, int width)
@@ -45,12 +46,13 @@ public static class SymbolicInterpreter
 
     /// <summary>A collective's steps on symbols: an add of two blocks as the add instruction that lowering makes; a copy keeps its
     /// symbol.</summary>
-    private static ulong[] Collect(BoundProgram program, BoundCollective c, ulong[][] parts)
+    private static ulong[] Collect(BoundProgram program, BoundCollective c, ulong[][] parts, bool? byTree)
     {
         if (c.Parts is null) return parts[0];   // a broadcast copies, and a copy keeps its symbol
         var (width, layer) = (program.Target.TileWidth, c.Parts.Type.Layer);
-        var plan = CollectivePlan.Of(c, parts.Length, parts[0].Length, CollectivePlan.ByTree(c.Sums, parts.Length, parts[0].Length)
-            ? CollectivePlan.Algorithm.Tree : CollectivePlan.Algorithm.Ring);
+        var plan = CollectivePlan.Of(c, parts.Length, parts[0].Length,
+            byTree ?? CollectivePlan.ByTree(c.Sums, parts.Length, parts[0].Length)
+                ? CollectivePlan.Algorithm.Tree : CollectivePlan.Algorithm.Ring);
         var add = OperationCatalogue.Of(Runtime.Schedules.Opcode.Add);
         var values = plan.Run((k, j) => parts[k][j], (step, a, b) =>
         {

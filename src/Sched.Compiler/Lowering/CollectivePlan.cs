@@ -18,7 +18,7 @@ namespace Sched.Compiler.Lowering;
 /// </summary>
 public sealed class CollectivePlan
 {
-    public enum Algorithm { Ring, Direct, Tree }
+    public enum Algorithm { Ring, Direct, Tree, HalvingDoubling }
 
     /// <summary>One step: an add of values A and B, or a copy of A (B = −1), on chip Chip, for result block Block.</summary>
     public readonly record struct Step(Opcode Op, int Chip, int Block, int A, int B);
@@ -59,7 +59,9 @@ public sealed class CollectivePlan
 
     /// <summary>
     /// A tree for small sums (<see cref="ByTree"/>); else ring if every chip reaches the next in one hop and (for a sum) there are at
-    /// least as many blocks as chips; else direct.
+    /// least as many blocks as chips; else, for a sum over a power of two of chips (four or more), recursive halving and doubling
+    /// (Rabenseifner's: the ring's bytes in 2 log2 n rounds, for chips a ring does not join in one hop — behind a switch, fully
+    /// connected, across a torus); else direct.
     /// </summary>
     public static Algorithm Choose(Machine machine, IReadOnlyList<Chip> chips, int blocks, bool reduces)
     {
@@ -68,8 +70,13 @@ public sealed class CollectivePlan
         bool OneHop(int k) => units[chips[(k + 1) % chips.Count].Pool].All(u =>
             machine.LinkIndex(chips[k].Memory, u) is var l and >= 0 && machine.Links[l].Route.Count <= 1);
         var ring = chips.Count > 1 && Enumerable.Range(0, chips.Count).All(OneHop);
-        return ring && (!reduces || blocks >= chips.Count) ? Algorithm.Ring : Algorithm.Direct;
+        if (ring && (!reduces || blocks >= chips.Count)) return Algorithm.Ring;
+        return reduces && chips.Count >= 4 && int.IsPow2(chips.Count) && blocks >= chips.Count ? Algorithm.HalvingDoubling
+            : Algorithm.Direct;
     }
+
+    /// <summary>Whether a sum is added as a balanced tree over the chips (tree, halving) or from part j mod n on (ring, direct).</summary>
+    public bool SumsByTree => Chosen is Algorithm.Tree or Algorithm.HalvingDoubling;
 
     /// <summary>An all-reduce, or with <paramref name="scatter"/> only its first half: each block's sum stays on its owner.</summary>
     public static CollectivePlan AllReduce(int chips, int blocks, Algorithm algorithm, bool scatter = false)
@@ -77,6 +84,7 @@ public sealed class CollectivePlan
         var plan = new CollectivePlan(scatter ? CollectiveKind.ReduceScatter : CollectiveKind.AllReduce, chips, blocks, algorithm, blocks);
         var n = chips;
         if (algorithm == Algorithm.Tree) return plan.Tree(scatter);
+        if (algorithm == Algorithm.HalvingDoubling) return plan.HalvingDoubling(scatter);
         // Reduce: block j's parts are added in one order whatever the algorithm — from part j mod n on — so the sum's value does
         // not depend on the chips' links. Round the ring, in round s the running sum moves from chip (j + s − 1) mod n to
         // (j + s) mod n; direct, every part goes to the owner, chip (j + n − 1) mod n, which adds them there.
@@ -118,6 +126,46 @@ public sealed class CollectivePlan
         for (var stride = top; stride >= 1; stride /= 2)
             for (var k = 0; k + stride < Chips; k += 2 * stride)
                 for (var j = 0; j < Blocks; j++) Final[k + stride, j] = Add(Opcode.Copy, k + stride, j, Final[k, j]);
+        return this;
+    }
+
+    /// <summary>
+    /// Recursive halving, then doubling (n a power of two; block j's owner is chip j mod n). Halving: in the round of distance d
+    /// (1, 2, 4, …) chip k keeps the blocks whose owner agrees with it on the bits below 2d and adds chip k ^ d's running sums of
+    /// them, so each round sends half what the last did and block j's sum ends on its owner. The lower chip's sum is always the
+    /// first operand, so every block is added in the binomial tree's order, operand for operand (<see cref="Tree"/>): the
+    /// interpreters take the tree's steps for its values. Doubling: widest distance first, each holder of a finished block
+    /// copies it to its partner until every chip has it.
+    /// </summary>
+    private CollectivePlan HalvingDoubling(bool scatter)
+    {
+        var running = new int[Chips, Blocks];
+        for (var k = 0; k < Chips; k++)
+            for (var j = 0; j < Blocks; j++) running[k, j] = Part(k, j);
+        for (var d = 1; d < Chips; d *= 2)
+        {
+            var next = (int[,])running.Clone();
+            for (var k = 0; k < Chips; k++)
+                for (var j = 0; j < Blocks; j++)
+                {
+                    if ((((j % Chips) ^ k) & (2 * d - 1)) != 0) continue;
+                    var partner = k ^ d;
+                    var (low, high) = k < partner ? (running[k, j], running[partner, j]) : (running[partner, j], running[k, j]);
+                    next[k, j] = Add(Opcode.Add, k, j, low, high);
+                }
+            running = next;
+        }
+        for (var j = 0; j < Blocks; j++)
+        {
+            Owners[j] = j % Chips;
+            for (var k = 0; k < Chips; k++) Final[k, j] = scatter || k == Owners[j] ? running[Owners[j], j] : -1;
+        }
+        if (scatter) return this;
+        for (var d = Chips / 2; d >= 1; d /= 2)
+            for (var k = 0; k < Chips; k++)
+                for (var j = 0; j < Blocks; j++)
+                    if (Final[k, j] >= 0 && ((Owners[j] ^ k) & (d - 1)) == 0 && Final[k ^ d, j] < 0)
+                        Final[k ^ d, j] = Add(Opcode.Copy, k ^ d, j, Final[k, j]);
         return this;
     }
 
@@ -195,6 +243,9 @@ public sealed class CollectivePlan
     {
         (Algorithm.Tree, _) => $"tree, {(int)Math.Ceiling(Math.Log2(Chips))} rounds summing onto {chips[0].Pool}"
             + (Kind == CollectiveKind.AllReduce ? " and as many sending the sum back down" : ""),
+        (Algorithm.HalvingDoubling, CollectiveKind.AllReduce) => $"recursive halving and doubling, {Log2} rounds of reduce-scatter "
+            + $"and {Log2} of all-gather",
+        (Algorithm.HalvingDoubling, _) => $"recursive halving, {Log2} rounds",
         (Algorithm.Ring, CollectiveKind.AllReduce) => $"ring, {Chips - 1} rounds of reduce-scatter and {Chips - 1} of all-gather",
         (Algorithm.Ring, _) => $"ring, {Chips - 1} rounds",
         (_, CollectiveKind.AllReduce) => "direct (each block summed on one chip, then sent to the others)",
@@ -202,6 +253,8 @@ public sealed class CollectivePlan
         (_, CollectiveKind.Broadcast) => "direct (sent from its chip to each)",
         _ => "direct (each part sent to each chip)",
     } + $", {Blocks} blocks a part";
+
+    private int Log2 => (int)Math.Ceiling(Math.Log2(Chips));
 
     private static string Over(IReadOnlyList<Chip> chips) => chips.Count <= 8
         ? $"{chips.Count} chips ({string.Join(", ", chips.Select(c => c.Pool))})"

@@ -1,4 +1,5 @@
 using Sched.Compiler.Scheduling;
+using Sched.Language.Binding;
 using Sched.Language.Text;
 using Sched.Runtime.Schedules;
 
@@ -20,6 +21,13 @@ public sealed record LoweredProgram(
 {
     /// <summary>Each collective's report note and its operations [First, End), so the report can say how long it took.</summary>
     public IReadOnlyList<(string Note, int First, int End)> Collectives { get; init; } = [];
+
+    /// <summary>
+    /// Each collective's summation order, occurrence by occurrence (true: a balanced tree over the chips; false: a chain from part
+    /// j mod n): the algorithm is chosen from the links, which the interpreters do not know, so they take its order from here.
+    /// </summary>
+    public IReadOnlyDictionary<BoundCollective, IReadOnlyList<bool>> SumOrders { get; init; } =
+        new Dictionary<BoundCollective, IReadOnlyList<bool>>();
 }
 
 /// <summary>

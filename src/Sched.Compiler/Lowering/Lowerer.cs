@@ -38,6 +38,8 @@ public sealed class Lowerer
     private TextSpan _span;   // the operation being lowered, for diagnostics
     private TextSpan? _callSite;   // the outermost block call being lowered: the line its instructions carry
     private readonly Dictionary<int, List<int>> _lastKernel = [];   // a unit with a launch gap → its last operation's instructions
+    // Each collective's summation order, occurrence by occurrence: a tree's (tree, halving) or a chain's (ring, direct).
+    private readonly Dictionary<BoundCollective, IReadOnlyList<bool>> _sumOrders = new(ReferenceEqualityComparer.Instance);
     private double _flops;
     private RepeatRegion? _repeat;
     private readonly List<(int First, int End)> _phases = [];   // each phase's operations, in program order
@@ -80,7 +82,7 @@ public sealed class Lowerer
         lowerer.AddFootprints();
         return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs,
             lowerer._flops, lowerer._repeat, placed.Notes)
-            { Collectives = lowerer._collectives };
+            { Collectives = lowerer._collectives, SumOrders = lowerer._sumOrders };
     }
 
     private void LowerBlock(IReadOnlyList<BoundStatement> statements)
@@ -303,6 +305,7 @@ public sealed class Lowerer
         _span = c.Span;
         if (Parts(c, name, _program.Target.Groups[c.Group]) is not var (parts, chips, source, what)) return null;
         var plan = CollectivePlan.Of(_machine, c, chips, parts[0].Tiles.Length, source);
+        _sumOrders[c] = [.. _sumOrders.GetValueOrDefault(c) ?? [], plan.SumsByTree];
         var first = _problem.Count;
         var (dtype, rows) = (c.Type.Dtype, c.Type.Rows);
         int Step(CollectivePlan.Step s, params int[] tiles)

@@ -20,7 +20,9 @@ public class CliTests
     [Test]
     public void Verify_passes_on_every_example()
     {
-        var files = Directory.GetFiles(Path.Combine(Root, "examples"), "*.sched").Order().ToArray();
+        // All but the 640-chip Groq example, which takes a minute and 4.5 GB: .ci/run verifies it with every other example.
+        var files = Directory.GetFiles(Path.Combine(Root, "examples"), "*.sched").Order()
+            .Where(f => Path.GetFileName(f) != "groq-llama2-70b.sched").ToArray();
         Assert.That(files, Has.Length.GreaterThanOrEqualTo(2));
         var (exit, output, error) = Sched(["verify", .. files]);
         Assert.That(exit, Is.EqualTo(0), output + error);

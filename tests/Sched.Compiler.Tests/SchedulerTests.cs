@@ -57,6 +57,36 @@ public class SchedulerTests
     }
 
     [Test]
+    public void The_bound_sees_each_operations_blocks_on_one_unit_between_the_barriers_that_join_them()
+    {
+        // Two operations of two blocks on one unit, a barrier after each: act load (5) → compute (20) → store (2) → barrier. The
+        // unit runs its two computes back to back, so each operation takes 5 + 40 + 2 = 47 and the best schedule 94 (the solver's).
+        // The longest path sees one block an operation; the barrier's stores, one store link; the computes two links back from
+        // the barrier, the unit's 40 cycles between the barriers: the bound is within the last store of the best.
+        var problem = new Problem(["link", "unit", "store"], [2, 1, 1]);
+        var barrier = problem.AddOperation(0, 0);
+        for (var op = 0; op < 2; op++)
+        {
+            var stores = new List<int>();
+            for (var block = 0; block < 2; block++)
+            {
+                var load = problem.AddOperation(5, 0, new Demand(0, 1));
+                var compute = problem.AddOperation(20, 0, new Demand(1, 1));
+                var store = problem.AddOperation(2, 0, new Demand(2, 1));
+                problem.AddDependence(barrier, load, 0);
+                problem.AddDependence(load, compute, 5);
+                problem.AddDependence(compute, store, 20);
+                stores.Add(store);
+            }
+            barrier = problem.AddOperation(0, 0);
+            foreach (var s in stores) problem.AddDependence(s, barrier, 2);
+        }
+        var solved = Solver.Solve(problem).Solution!;
+        Assert.That(solved.Makespan, Is.EqualTo(94));
+        Assert.That(LowerBound.Of(problem).Cycles, Is.InRange(92, 94), "without the second ring back from the barrier: 87");
+    }
+
+    [Test]
     public void A_cycle_of_dependences_has_no_schedule()
     {
         var problem = new Problem(["unit"], [1]);

@@ -11,6 +11,7 @@ internal static class ResourceBound
     /// <summary>The best bound over all resources and the resource it comes from (-1 when no resource is used).</summary>
     public static (long Cycles, int Resource) Of(Problem problem, long[] heads, long[] tails)
     {
+        (heads, tails) = Tightened(problem, heads, tails);
         var uses = new SortedDictionary<int, List<Use>>();   // only the resources some operation holds
         for (var i = 0; i < problem.Count; i++)
             foreach (var d in problem.Demands[i])
@@ -21,5 +22,33 @@ internal static class ResourceBound
         foreach (var (r, list) in uses)
             if (HeadBodyTail.Bound(list, problem.Capacities[r]) is var cycles && cycles > best) (best, resource) = (cycles, r);
         return (best, resource);
+    }
+
+    /// <summary>
+    /// Heads and tails raised by the work that must come before and after each operation on one resource (<see cref="FeedEnergy"/>,
+    /// <see cref="AncestorEnergy"/>), over the dependences that say an operation ends before the next starts; problems with maximum
+    /// lags keep theirs.
+    /// </summary>
+    private static (long[] Heads, long[] Tails) Tightened(Problem problem, long[] heads, long[] tails)
+    {
+        if (problem.HasNegativeLags) return (heads, tails);
+        var n = problem.Count;
+        var durations = problem.Durations.ToArray();
+        var afters = new long[n];
+        Array.Fill(afters, long.MaxValue);
+        var feeds = new List<int>?[n];
+        foreach (var d in problem.Dependences)
+            if (d.From < d.To && d.MinLag >= durations[d.From])
+            {
+                (feeds[d.To] ??= []).Add(d.From);
+                afters[d.From] = Math.Min(afters[d.From], d.MinLag - durations[d.From]);
+            }
+        for (var i = 0; i < n; i++) if (afters[i] == long.MaxValue) afters[i] = 0;
+        var holds = problem.Demands.Select(ds => ds.Length == 0 ? null : ds.Select(x => (x.Resource, x.Amount)).ToList()).ToArray();
+        var (h, t) = ((long[])heads.Clone(), (long[])tails.Clone());
+        FeedEnergy.Tighten(h, t, durations, afters, feeds, holds, problem.Capacities);
+        // Every ancestor, in windows, where that is cheap; on larger problems the providers two deep see what matters.
+        if (n <= AncestorEnergy.MaxSteps) AncestorEnergy.Tighten(h, t, durations, afters, feeds, holds, problem.Capacities);
+        return (h, t);
     }
 }

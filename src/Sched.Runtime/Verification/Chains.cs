@@ -81,8 +81,9 @@ internal sealed class Chains
         var held = new List<(int, int)>?[n];
         foreach (var (step, r, amount) in _holds) (held[step] ??= []).Add((r, amount));
         var (durations, afters, feeds) = (_durations.ToArray(), _afters.ToArray(), _feeds.ToArray());
-        FeedEnergy.Tighten(heads, tails, durations, afters, feeds, held, resources);
-        AncestorEnergy.Tighten(heads, tails, durations, afters, feeds, held, resources);
+        var capacities = resources.Select(r => r.Capacity).ToArray();
+        FeedEnergy.Tighten(heads, tails, durations, afters, feeds, held, capacities);
+        AncestorEnergy.Tighten(heads, tails, durations, afters, feeds, held, capacities);
         var uses = new SortedDictionary<int, List<Use>>();
         foreach (var (step, r, amount) in _holds)
             if (_durations[step] > 0)

@@ -1,59 +1,99 @@
-using Sched.Runtime.Targets.Kinds;
-
 namespace Sched.Runtime.Verification;
 
 /// <summary>
-/// Heads and tails tightened by each step's direct providers and readers, at any size (linear in the feeds): a step cannot start
+/// Heads and tails tightened by each step's providers and readers two deep, at any size (linear in the links): a step cannot start
 /// before the providers it reads on one resource could all have run there (the least of their heads, then their work ÷ the
-/// resource's capacity, then the least of their latencies), nor end later before the schedule does than its readers on one
-/// resource need. An operation that reads every block of the one before it on the same unit — a wafer's chain of matrix-vector
-/// products, a norm after a projection — so waits for that whole operation, layer after layer, which the longest path (one block
-/// an operation) does not see and <see cref="AncestorEnergy"/> sees only on small schedules.
+/// resource's capacity, then the least of their latencies), nor before their own providers on one resource could have; nor end
+/// later before the schedule does than its readers, and theirs, on one resource need. An operation that reads every block of the
+/// one before it on the same unit — a wafer's chain of matrix-vector products, a norm after a projection — so waits for that whole
+/// operation, and a barrier behind an operation's stores for all its blocks on each unit, layer after layer: which the longest
+/// path (one block an operation) does not see and <see cref="AncestorEnergy"/> sees only in windows.
 /// </summary>
-internal static class FeedEnergy
+public static class FeedEnergy
 {
     public static void Tighten(long[] heads, long[] tails, long[] durations, long[] afters, List<int>?[] feeds,
-        List<(int Resource, int Amount)>?[] holds, IReadOnlyList<Resource> resources)
+        List<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities)
     {
         var n = heads.Length;
         var readers = new List<int>?[n];
         for (var k = 0; k < n; k++)
             foreach (var p in feeds[k] ?? []) (readers[p] ??= []).Add(k);
-        // Forward in replay order (providers first): chains and the providers' energy.
+        var energy = new Energy(durations, holds, capacities, n);
+        // Forward in replay order (providers first): chains, the providers' energy, then their providers'.
         for (var k = 0; k < n; k++)
         {
             if (feeds[k] is not { Count: > 0 } providers) continue;
             foreach (var p in providers) heads[k] = Math.Max(heads[k], heads[p] + durations[p] + afters[p]);
-            heads[k] = Math.Max(heads[k], Energy(providers, durations, holds, resources, i => heads[i], i => afters[i]));
+            if (providers.Count < 2) continue;
+            heads[k] = Math.Max(heads[k], energy.Of(providers, i => heads[i], i => afters[i]));
+            heads[k] = Math.Max(heads[k], energy.Of(energy.Ring(providers, feeds), i => heads[i], _ => 0));
         }
-        // Backward: a step's tail covers its readers' chain and their energy.
+        // Backward: a step's tail covers its readers' chain and their energy, then their readers'.
         for (var k = n - 1; k >= 0; k--)
         {
             if (readers[k] is not { Count: > 0 } after) continue;
             foreach (var c in after) tails[k] = Math.Max(tails[k], durations[k] + afters[k] + tails[c]);
-            tails[k] = Math.Max(tails[k], durations[k] + afters[k]
-                + Energy(after, durations, holds, resources, i => tails[i] - durations[i], _ => 0));
+            if (after.Count < 2) continue;
+            var more = Math.Max(energy.Of(after, i => tails[i] - durations[i], _ => 0),
+                energy.Of(energy.Ring(after, readers), i => tails[i] - durations[i], _ => 0));
+            tails[k] = Math.Max(tails[k], durations[k] + afters[k] + more);
         }
     }
 
     /// <summary>
-    /// The most one resource's work among <paramref name="steps"/> needs: the least of their <paramref name="edge"/> (head, or
-    /// time after), their amount × duration ÷ capacity, and the least of their <paramref name="gap"/> (latency to the reader).
+    /// The most one resource's work among a set of steps needs: the least of their edges (head, or time after), their amount ×
+    /// duration ÷ capacity, and the least of their gaps (latency to the reader). Scratch arrays a resource, reset after each set.
     /// </summary>
-    private static long Energy(List<int> steps, long[] durations, List<(int Resource, int Amount)>?[] holds,
-        IReadOnlyList<Resource> resources, Func<int, long> edge, Func<int, long> gap)
+    private sealed class Energy(long[] durations, List<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities, int n)
     {
-        if (steps.Count < 2) return 0;
-        var work = new Dictionary<int, (long Work, long Edge, long Gap)>();
-        foreach (var i in steps)
-            foreach (var (r, amount) in holds[i] ?? [])
+        private readonly long[] _work = new long[capacities.Count];
+        private readonly long[] _least = Filled(capacities.Count);
+        private readonly long[] _gap = Filled(capacities.Count);
+        private readonly List<int> _touched = [];
+        private readonly List<int> _ring = [];
+        private readonly int[] _seen = new int[n];   // the call that last took each step into a ring
+        private int _stamp;
+
+        private static long[] Filled(int count)
+        {
+            var a = new long[count];
+            Array.Fill(a, long.MaxValue);
+            return a;
+        }
+
+        /// <summary>The links of <paramref name="steps"/>, each once (valid until the next call).</summary>
+        public List<int> Ring(List<int> steps, List<int>?[] links)
+        {
+            _ring.Clear();
+            _stamp++;
+            foreach (var s in steps)
+                foreach (var l in links[s] ?? [])
+                    if (_seen[l] != _stamp)
+                    {
+                        _seen[l] = _stamp;
+                        _ring.Add(l);
+                    }
+            return _ring;
+        }
+
+        public long Of(List<int> steps, Func<int, long> edge, Func<int, long> gap)
+        {
+            if (steps.Count < 2) return 0;
+            foreach (var i in steps)
+                foreach (var (r, amount) in holds[i] ?? [])
+                {
+                    if (_least[r] == long.MaxValue) _touched.Add(r);
+                    _work[r] += amount * durations[i];
+                    (_least[r], _gap[r]) = (Math.Min(_least[r], edge(i)), Math.Min(_gap[r], gap(i)));
+                }
+            var best = 0L;
+            foreach (var r in _touched)
             {
-                var (sum, least, leastGap) = work.TryGetValue(r, out var x) ? x : (0L, long.MaxValue, long.MaxValue);
-                work[r] = (sum + amount * durations[i], Math.Min(least, edge(i)), Math.Min(leastGap, gap(i)));
+                best = Math.Max(best, _least[r] + (_work[r] + capacities[r] - 1) / capacities[r] + _gap[r]);
+                (_work[r], _least[r], _gap[r]) = (0, long.MaxValue, long.MaxValue);
             }
-        var best = 0L;
-        foreach (var (r, (sum, least, leastGap)) in work)
-            best = Math.Max(best, least + (sum + resources[r].Capacity - 1) / resources[r].Capacity + leastGap);
-        return best;
+            _touched.Clear();
+            return best;
+        }
     }
 }

@@ -36,15 +36,25 @@ internal static class ResourceBound
         var durations = problem.Durations.ToArray();
         var afters = new long[n];
         Array.Fill(afters, long.MaxValue);
-        var feeds = new List<int>?[n];
+        // Feeds as one array a step, sized by a first count: a million operations make a million of them.
+        bool Ends(Dependence d) => d.From < d.To && d.MinLag >= durations[d.From];
+        var count = new int[n];
+        foreach (var d in problem.Dependences) if (Ends(d)) count[d.To]++;
+        var feeds = new int[]?[n];
         foreach (var d in problem.Dependences)
-            if (d.From < d.To && d.MinLag >= durations[d.From])
+            if (Ends(d))
             {
-                (feeds[d.To] ??= []).Add(d.From);
+                (feeds[d.To] ??= new int[count[d.To]])[feeds[d.To]!.Length - count[d.To]--] = d.From;
                 afters[d.From] = Math.Min(afters[d.From], d.MinLag - durations[d.From]);
             }
         for (var i = 0; i < n; i++) if (afters[i] == long.MaxValue) afters[i] = 0;
-        var holds = problem.Demands.Select(ds => ds.Length == 0 ? null : ds.Select(x => (x.Resource, x.Amount)).ToList()).ToArray();
+        var holds = new (int Resource, int Amount)[]?[n];
+        for (var i = 0; i < n; i++)
+            if (problem.Demands[i] is { Length: > 0 } demands)
+            {
+                holds[i] = new (int, int)[demands.Length];
+                for (var j = 0; j < demands.Length; j++) holds[i]![j] = (demands[j].Resource, demands[j].Amount);
+            }
         var (h, t) = ((long[])heads.Clone(), (long[])tails.Clone());
         FeedEnergy.Tighten(h, t, durations, afters, feeds, holds, problem.Capacities);
         // Every ancestor, in windows, where that is cheap; on larger problems the providers two deep see what matters.

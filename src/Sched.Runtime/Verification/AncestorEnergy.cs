@@ -19,13 +19,11 @@ public static class AncestorEnergy
     /// <param name="feeds">each step's providers, earlier steps (a step that must end, and its after pass, before the step starts)</param>
     /// <param name="holds">each step's resources and amounts</param>
     /// <param name="capacities">each resource's capacity</param>
-    public static void Tighten(long[] heads, long[] tails, long[] durations, long[] afters, List<int>?[] feeds,
-        List<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities)
+    public static void Tighten(long[] heads, long[] tails, long[] durations, long[] afters, IReadOnlyList<int>?[] feeds,
+        IReadOnlyList<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities)
     {
         var n = heads.Length;
-        var consumers = new List<int>?[n];
-        for (var k = 0; k < n; k++)
-            foreach (var p in feeds[k] ?? []) (consumers[p] ??= []).Add(k);
+        IReadOnlyList<int>?[] consumers = FeedEnergy.Readers(feeds);
         var energy = new Energy(durations, holds, capacities);
         // Windows of several widths, widest first: the energy of a set is not the most of its subsets' (an early, idle
         // ancestor lowers the least head more than its work adds), so narrower windows find what wider ones miss. Heads and
@@ -37,8 +35,8 @@ public static class AncestorEnergy
         }
     }
 
-    private static void Pass(int window, long[] heads, long[] tails, long[] durations, long[] afters, List<int>?[] feeds,
-        List<int>?[] consumers, Energy energy)
+    private static void Pass(int window, long[] heads, long[] tails, long[] durations, long[] afters, IReadOnlyList<int>?[] feeds,
+        IReadOnlyList<int>?[] consumers, Energy energy)
     {
         var n = heads.Length;
         // Forward: heads from ancestors, steps in order (providers first), window by window.
@@ -65,7 +63,7 @@ public static class AncestorEnergy
     /// Visits the steps of the window [from, to) in order, each after its links' sets are known; a step's set is the union of its
     /// links' and them, counting only links inside the window. Energy is asked only where two or more links join.
     /// </summary>
-    private static void Sweep(int from, int to, IEnumerable<int> order, List<int>?[] links, Action<int> chain,
+    private static void Sweep(int from, int to, IEnumerable<int> order, IReadOnlyList<int>?[] links, Action<int> chain,
         Action<int, ulong[]> energy)
     {
         var words = (to - from + 63) / 64;
@@ -92,7 +90,7 @@ public static class AncestorEnergy
     /// The most any one resource's work among a set of steps needs: the least of their edges (head, or time after), plus their
     /// amount × duration ÷ capacity. Scratch arrays a resource, reset after each set.
     /// </summary>
-    private sealed class Energy(long[] durations, List<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities)
+    private sealed class Energy(long[] durations, IReadOnlyList<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities)
     {
         private readonly long[] _work = new long[capacities.Count];
         private readonly long[] _least = Fill(capacities.Count);

@@ -11,13 +11,11 @@ namespace Sched.Runtime.Verification;
 /// </summary>
 public static class FeedEnergy
 {
-    public static void Tighten(long[] heads, long[] tails, long[] durations, long[] afters, List<int>?[] feeds,
-        List<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities)
+    public static void Tighten(long[] heads, long[] tails, long[] durations, long[] afters, IReadOnlyList<int>?[] feeds,
+        IReadOnlyList<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities)
     {
         var n = heads.Length;
-        var readers = new List<int>?[n];
-        for (var k = 0; k < n; k++)
-            foreach (var p in feeds[k] ?? []) (readers[p] ??= []).Add(k);
+        var readers = Readers(feeds);
         var energy = new Energy(durations, holds, capacities, n);
         // Forward in replay order (providers first): chains, the providers' energy, then their providers'.
         for (var k = 0; k < n; k++)
@@ -31,20 +29,33 @@ public static class FeedEnergy
         // Backward: a step's tail covers its readers' chain and their energy, then their readers'.
         for (var k = n - 1; k >= 0; k--)
         {
-            if (readers[k] is not { Count: > 0 } after) continue;
+            if (readers[k] is not { Length: > 0 } after) continue;
             foreach (var c in after) tails[k] = Math.Max(tails[k], durations[k] + afters[k] + tails[c]);
-            if (after.Count < 2) continue;
+            if (after.Length < 2) continue;
             var more = Math.Max(energy.Of(after, i => tails[i] - durations[i], _ => 0),
                 energy.Of(energy.Ring(after, readers), i => tails[i] - durations[i], _ => 0));
             tails[k] = Math.Max(tails[k], durations[k] + afters[k] + more);
         }
     }
 
+    /// <summary>Each step's readers, from each step's providers: one array a step, sized by a first count.</summary>
+    internal static int[]?[] Readers(IReadOnlyList<int>?[] feeds)
+    {
+        var count = new int[feeds.Length];
+        foreach (var providers in feeds)
+            if (providers is not null) foreach (var p in providers) count[p]++;
+        var readers = new int[]?[feeds.Length];
+        for (var k = 0; k < feeds.Length; k++)
+            if (feeds[k] is { } providers)
+                foreach (var p in providers) (readers[p] ??= new int[count[p]])[readers[p]!.Length - count[p]--] = k;
+        return readers;
+    }
+
     /// <summary>
     /// The most one resource's work among a set of steps needs: the least of their edges (head, or time after), their amount ×
     /// duration ÷ capacity, and the least of their gaps (latency to the reader). Scratch arrays a resource, reset after each set.
     /// </summary>
-    private sealed class Energy(long[] durations, List<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities, int n)
+    private sealed class Energy(long[] durations, IReadOnlyList<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities, int n)
     {
         private readonly long[] _work = new long[capacities.Count];
         private readonly long[] _least = Filled(capacities.Count);
@@ -62,7 +73,7 @@ public static class FeedEnergy
         }
 
         /// <summary>The links of <paramref name="steps"/>, each once (valid until the next call).</summary>
-        public List<int> Ring(List<int> steps, List<int>?[] links)
+        public List<int> Ring(IReadOnlyList<int> steps, IReadOnlyList<int>?[] links)
         {
             _ring.Clear();
             _stamp++;
@@ -76,7 +87,7 @@ public static class FeedEnergy
             return _ring;
         }
 
-        public long Of(List<int> steps, Func<int, long> edge, Func<int, long> gap)
+        public long Of(IReadOnlyList<int> steps, Func<int, long> edge, Func<int, long> gap)
         {
             if (steps.Count < 2) return 0;
             foreach (var i in steps)

@@ -23,7 +23,8 @@ public class CiFormatTests
         Assert.That(root.GetProperty("version").GetString(), Is.EqualTo("2.1.0"));
         var run = root.GetProperty("runs")[0];
         Assert.That(run.GetProperty("tool").GetProperty("driver").GetProperty("name").GetString(), Is.EqualTo("sched"));
-        var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray()
+            .Select(r => r.GetProperty("id").GetString()).ToList();
         var results = run.GetProperty("results").EnumerateArray().ToList();
         Assert.That(results, Has.Count.EqualTo(2));
         foreach (var r in results)
@@ -59,7 +60,8 @@ public class CiFormatTests
         var cases = suite.Elements("testcase").ToList();
         Assert.That(cases.Select(c => (string)c.Attribute("classname")! + "|" + (string)c.Attribute("name")!), Is.EqualTo(new[]
         {
-            Example("hello.sched") + "|verify", Example("hello.sched") + "|assert cycles == 94", Example("hello.sched") + "|assert time <= 100 ns",
+            Example("hello.sched") + "|verify", Example("hello.sched") + "|assert cycles == 94",
+            Example("hello.sched") + "|assert time <= 100 ns",
             Example("mlp.sched") + "|verify",
         }));
         Assert.That((int)suite.Attribute("tests")!, Is.EqualTo(4));
@@ -72,7 +74,8 @@ public class CiFormatTests
     public void Github_prints_workflow_annotations()
     {
         var (_, output, _) = Sched("verify", Example("hello.sched"), "--set", "n=128", "--format", "github");
-        Assert.That(output, Does.Contain($"::error file={Example("hello.sched").Replace(":", "%3A")},line=29,col=5,title=SCH3006::SCH3006: cycle 335, contract: assert cycles == 94 does not hold"));
+        Assert.That(output, Does.Contain($"::error file={Example("hello.sched").Replace(":", "%3A")},line=29,col=5,title=SCH3006::"
+            + "SCH3006: cycle 335, contract: assert cycles == 94 does not hold"));
     }
 
     [Test]
@@ -108,7 +111,8 @@ public class CiFormatTests
         File.WriteAllText(slower, File.ReadAllText(Example("hello.sched")).Replace("bandwidth = 64 GB/s", "bandwidth = 32 GB/s"));
         var (exit, output, _) = Sched("verify", slower, "--schedule", stored);
         Assert.That(exit, Is.EqualTo(1));
-        Assert.That(output, Does.Contain("hello.sched(27,13): error SCH3002: cycle 64, sbuf->mxu: load of x.0 (64 B) needs a lane, but all 1 are busy until cycle 128"));
+        Assert.That(output, Does.Contain(
+            "hello.sched(27,13): error SCH3002: cycle 64, sbuf->mxu: load of x.0 (64 B) needs a lane, but all 1 are busy until cycle 128"));
         Assert.That(output, Does.Contain("error SCH3003: cycle 68, mxu: matmul reads w.0 before it arrives (cycle 131)"));
     }
 
@@ -150,10 +154,12 @@ public class CiFormatTests
         var missing = Path.Combine(Path.GetTempPath(), $"sched-missing-{Guid.NewGuid():N}.sched");
         var (exit, junit, _) = Sched("verify", missing, "--format", "junit");
         Assert.That(exit, Is.EqualTo(2));
-        Assert.That(System.Xml.Linq.XDocument.Parse(junit).Descendants("failure").Single().Attribute("message")!.Value, Does.Contain("SCH0004"));
+        Assert.That(System.Xml.Linq.XDocument.Parse(junit).Descendants("failure").Single().Attribute("message")!.Value,
+            Does.Contain("SCH0004"));
         var (_, sarif, _) = Sched("verify", missing, "--format", "sarif");
         using var doc = System.Text.Json.JsonDocument.Parse(sarif);
-        Assert.That(doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("ruleId").GetString(), Is.EqualTo("SCH0004"));
+        Assert.That(doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("ruleId").GetString(),
+            Is.EqualTo("SCH0004"));
     }
 
     [Test]
@@ -162,7 +168,8 @@ public class CiFormatTests
         var path = Temp("bell\u0007.sched", File.ReadAllText(Example("hello.sched")));
         var (exit, junit, err) = Sched("verify", path, "--format", "junit");
         Assert.That(exit, Is.EqualTo(0), err);
-        Assert.That(System.Xml.Linq.XDocument.Parse(junit).Descendants("testcase").First().Attribute("classname")!.Value, Does.Contain("bell\\u0007"));
+        Assert.That(System.Xml.Linq.XDocument.Parse(junit).Descendants("testcase").First().Attribute("classname")!.Value,
+            Does.Contain("bell\\u0007"));
     }
 
     [Test]
@@ -176,7 +183,8 @@ public class CiFormatTests
     [Test]
     public void Fault_injection_edits_stored_files_too_and_misses_none()
     {
-        var (exit, output, err) = Sched("bench", "faults", Example("hello.sched"), Example("mlp.sched"), "--mutations", "300", "--seed", "3");
+        var (exit, output, err) = Sched("bench", "faults", Example("hello.sched"), Example("mlp.sched"), "--mutations", "300",
+            "--seed", "3");
         Assert.That(exit, Is.EqualTo(0), output + err);
         Assert.That(output, Does.Contain("stored: ").And.Contain("missed: 0"));
     }

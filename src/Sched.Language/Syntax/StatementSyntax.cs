@@ -45,7 +45,7 @@ public sealed record RepeatSyntax(ExpressionSyntax Count, IReadOnlyList<Statemen
 /// <summary><c>assert cycles &lt;= 1.05 * bound;</c></summary>
 public sealed record AssertSyntax(ExpressionSyntax Condition, TextSpan Span) : StatementSyntax(Span);
 
-/// <summary><c>predict measured against published;</c>: a figure set beside a published one, printed with their ratio, never failing.</summary>
+/// <summary><c>predict measured against published;</c>: a figure beside a published one, printed with their ratio, never failing.</summary>
 public sealed record PredictSyntax(ExpressionSyntax Measured, ExpressionSyntax Published, TextSpan Span) : StatementSyntax(Span);
 
 /// <summary><c>kcache[l] = k;</c>: one layer of a stacked cache takes a computed value (prefill filling the KV cache).</summary>

@@ -7,8 +7,8 @@ public static class Catalogue
 {
     public static IReadOnlyList<Preset> All { get; } =
     [
-        Groq.Lpu, Cerebras.Wse3, Cerebras.Wse3Measured, Nvidia.H100, Nvidia.H100Measured, Nvidia.H200, Host.Ddr5, Flash.NvmeGen5, Flash.Hbf, Fiber.Carmack,
-            Pim.HbmPim, Pim.Aim,
+        Groq.Lpu, Cerebras.Wse3, Cerebras.Wse3Measured, Nvidia.H100, Nvidia.H100Measured, Nvidia.H200, Host.Ddr5, Flash.NvmeGen5,
+            Flash.Hbf, Fiber.Carmack, Pim.HbmPim, Pim.Aim,
             Upmem.Server, Hmc.Cube, Cxl.CmmD,
     ];
 

@@ -110,8 +110,9 @@ public static class AncestorEnergy
                 {
                     var i = from + w * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits);
                     if (holds[i] is not { } held) continue;
-                    foreach (var (r, amount) in held)
+                    for (var h = 0; h < held.Count; h++)
                     {
+                        var (r, amount) = held[h];
                         if (_work[r] == 0 && _least[r] == long.MaxValue) _touched.Add(r);
                         _work[r] += amount * durations[i];
                         _least[r] = Math.Min(_least[r], edge(i));

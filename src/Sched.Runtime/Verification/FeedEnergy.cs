@@ -55,6 +55,8 @@ public static class FeedEnergy
     /// The most one resource's work among a set of steps needs: the least of their edges (head, or time after), their amount ×
     /// duration ÷ capacity, and the least of their gaps (latency to the reader). Scratch arrays a resource, reset after each set.
     /// </summary>
+    private const int MaxFan = 64;
+
     private sealed class Energy(long[] durations, IReadOnlyList<(int Resource, int Amount)>?[] holds, IReadOnlyList<int> capacities, int n)
     {
         private readonly long[] _work = new long[capacities.Count];
@@ -77,26 +79,36 @@ public static class FeedEnergy
         {
             _ring.Clear();
             _stamp++;
-            foreach (var s in steps)
-                foreach (var l in links[s] ?? [])
-                    if (_seen[l] != _stamp)
-                    {
-                        _seen[l] = _stamp;
-                        _ring.Add(l);
-                    }
+            // Index loops: a foreach over a read-only list allocates an enumerator, and this runs for every join. A step of wide
+            // fan-in (a phase's or a kernel's gate) is not opened: its head already holds its providers' energy, and opening it
+            // for every step after it would cost the product of the two.
+            for (var a = 0; a < steps.Count; a++)
+                if (links[steps[a]] is { Count: <= MaxFan } from)
+                    for (var b = 0; b < from.Count; b++)
+                        if (_seen[from[b]] != _stamp)
+                        {
+                            _seen[from[b]] = _stamp;
+                            _ring.Add(from[b]);
+                        }
             return _ring;
         }
 
         public long Of(IReadOnlyList<int> steps, Func<int, long> edge, Func<int, long> gap)
         {
             if (steps.Count < 2) return 0;
-            foreach (var i in steps)
-                foreach (var (r, amount) in holds[i] ?? [])
+            for (var a = 0; a < steps.Count; a++)
+            {
+                var i = steps[a];
+                if (holds[i] is not { } held) continue;
+                var (e, g) = (edge(i), gap(i));
+                for (var b = 0; b < held.Count; b++)
                 {
+                    var (r, amount) = held[b];
                     if (_least[r] == long.MaxValue) _touched.Add(r);
                     _work[r] += amount * durations[i];
-                    (_least[r], _gap[r]) = (Math.Min(_least[r], edge(i)), Math.Min(_gap[r], gap(i)));
+                    (_least[r], _gap[r]) = (Math.Min(_least[r], e), Math.Min(_gap[r], g));
                 }
+            }
             var best = 0L;
             foreach (var r in _touched)
             {

@@ -38,8 +38,9 @@ public sealed class Lowerer
     private TextSpan _span;   // the operation being lowered, for diagnostics
     private TextSpan? _callSite;   // the outermost block call being lowered: the line its instructions carry
     private readonly Dictionary<int, List<int>> _lastKernel = [];   // a unit with a launch gap → its last operation's instructions
+    private readonly bool _launches;   // whether any unit has a launch gap
     // Each collective's summation order, occurrence by occurrence: a tree's (tree, halving) or a chain's (ring, direct).
-    private readonly Dictionary<BoundCollective, IReadOnlyList<bool>> _sumOrders = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<BoundCollective, List<bool>> _sumOrders = new(ReferenceEqualityComparer.Instance);
     private double _flops;
     private RepeatRegion? _repeat;
     private readonly List<(int First, int End)> _phases = [];   // each phase's operations, in program order
@@ -64,6 +65,7 @@ public sealed class Lowerer
         foreach (var memory in _machine.Memories) _problem.AddMemory(memory.Name, memory.Capacity);
         _unitLoad = new long[_machine.Units.Count];
         _buffers = new UnitBuffers(_machine.Units);
+        _launches = _machine.Units.Any(u => u.Launch > 0);
     }
 
     // Tiles, instructions and loop iterations a program may lower to (each counted as made); beyond it, a diagnostic, not hours of work.
@@ -82,7 +84,12 @@ public sealed class Lowerer
         lowerer.AddFootprints();
         return new LoweredProgram(lowerer._problem, lowerer._instructions, lowerer._tiles, lowerer._tileOrigins, lowerer._outputs,
             lowerer._flops, lowerer._repeat, placed.Notes)
-            { Collectives = lowerer._collectives, SumOrders = lowerer._sumOrders };
+            {
+                Collectives = lowerer._collectives,
+                SumOrders = lowerer._sumOrders
+                    .ToDictionary<KeyValuePair<BoundCollective, List<bool>>, BoundCollective, IReadOnlyList<bool>>(
+                        x => x.Key, x => x.Value, ReferenceEqualityComparer.Instance),
+            };
     }
 
     private void LowerBlock(IReadOnlyList<BoundStatement> statements)
@@ -228,6 +235,7 @@ public sealed class Lowerer
     /// </summary>
     private void KernelOrder(int first, int end)
     {
+        if (!_launches) return;
         foreach (var unit in Enumerable.Range(first, end - first).Select(o => _instructions[o].Unit).Distinct().ToList())
         {
             var launch = unit >= 0 ? _machine.Units[unit].Launch : 0;
@@ -305,7 +313,7 @@ public sealed class Lowerer
         _span = c.Span;
         if (Parts(c, name, _program.Target.Groups[c.Group]) is not var (parts, chips, source, what)) return null;
         var plan = CollectivePlan.Of(_machine, c, chips, parts[0].Tiles.Length, source);
-        _sumOrders[c] = [.. _sumOrders.GetValueOrDefault(c) ?? [], plan.SumsByTree];
+        (_sumOrders.TryGetValue(c, out var orders) ? orders : _sumOrders[c] = []).Add(plan.SumsByTree);
         var first = _problem.Count;
         var (dtype, rows) = (c.Type.Dtype, c.Type.Rows);
         int Step(CollectivePlan.Step s, params int[] tiles)

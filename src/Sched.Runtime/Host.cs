@@ -32,16 +32,16 @@ public static class Host
     /// What a generated program's Main calls: print the report; exit 0, or 1 for any violation, contract or refused resource.
     /// </summary>
     public static int Main(Assembly program, string scheduleSha256, Machine machine, Contract[] contracts, PhaseLines[] phases,
-        string[] args)
+        double tokens, string[] args)
     {
-        var result = Run(program, scheduleSha256, machine, contracts, phases, []);
+        var result = Run(program, scheduleSha256, machine, contracts, phases, tokens, []);
         Console.Out.Write(result.Report);
         return result.ExitCode;
     }
 
     /// <summary>Replays the schedule an assembly carries, once its resource is proved to be the one the assembly was built with.</summary>
     public static RunResult Run(Assembly program, string scheduleSha256, Machine machine, Contract[] contracts, PhaseLines[] phases,
-        Violation[] prior)
+        double tokens, Violation[] prior)
     {
         Schedule schedule;
         try
@@ -52,7 +52,7 @@ public static class Host
         {
             return Rejected(machine, e.Message);
         }
-        return Run(machine, schedule, contracts, prior, phases);
+        return Run(machine, schedule, contracts, prior, phases, tokens);
     }
 
     /// <summary>The carried schedule, refused before it is read when its SHA-256 is not the one compiled into the assembly.</summary>
@@ -85,8 +85,9 @@ public static class Host
 
     /// <param name="prior">violations found before replay (a stored schedule that is not the program's); reported first</param>
     /// <param name="phases">the program's phases, run one after another (from the program, never from the schedule)</param>
+    /// <param name="tokens">tokens a run makes, for the report's tokens/s (0: not printed)</param>
     public static RunResult Run(Machine machine, Schedule schedule, IReadOnlyList<Contract> contracts,
-        IReadOnlyList<Violation>? prior = null, IReadOnlyList<PhaseLines>? phases = null)
+        IReadOnlyList<Violation>? prior = null, IReadOnlyList<PhaseLines>? phases = null, double tokens = 0)
     {
         // The bound is the verifier's, derived from the instructions and the machine; the one a schedule carries is never read.
         var check = Verifier.Check(machine, schedule, phases);
@@ -104,7 +105,7 @@ public static class Host
                     $"{failed.Show(failed.Promised)}", failed.Contract.Source));
         var hash = ScheduleText.Hash(machine, schedule);
         var report = Report.Render(machine, schedule with { Bound = check.Bound, BoundKind = check.BoundKind }, replay, violations,
-            results, functional, hash);
+            results, functional, hash, tokens: tokens);
         return new RunResult(replay, violations, results, functional, report, hash) { Bound = check.Bound, BoundKind = check.BoundKind };
     }
 

@@ -40,7 +40,7 @@ internal static class RunCommand
         // The generated program's report summarises large machines; --full renders it again from the same replay with every line.
         var report = !full ? run.Report : Runtime.Reporting.Report.Render(compiled.Program!.Target.Machine,
             compiled.Schedule with { Bound = run.Bound, BoundKind = run.BoundKind }, run.Replay, run.Violations, run.Contracts,
-            run.Functional, run.ScheduleHash, full: true);
+            run.Functional, run.ScheduleHash, full: true, tokens: compiled.Program.Tokens);
         if (!quiet || !run.Passed) Output.Terminal.WriteColoured(console, report);
         Output.Terminal.WriteColoured(console, $"{path}: {(run.Passed ? "verified" : "FAILED")} ({run.Replay.Cycles} cycles)\n");
         return run.ExitCode;

@@ -38,7 +38,7 @@ public static class Emitter
                 IdentifierName("ScheduleSha256"),
                 InvocationExpression(IdentifierName("Machine")),
                 InvocationExpression(IdentifierName("Contracts")),
-                InvocationExpression(IdentifierName("Phases")),
+                InvocationExpression(IdentifierName("Phases")), Num(program.Tokens),
                 IdentifierName("args"))))
             .WithSemicolonToken(Token(SyntaxKind.SemicolonToken));
 
@@ -51,7 +51,7 @@ public static class Emitter
                 MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, TypeOfExpression(self), IdentifierName("Assembly")),
                 IdentifierName("ScheduleSha256"),
                 InvocationExpression(IdentifierName("Machine")),
-                InvocationExpression(IdentifierName("Contracts")), InvocationExpression(IdentifierName("Phases")),
+                InvocationExpression(IdentifierName("Contracts")), InvocationExpression(IdentifierName("Phases")), Num(program.Tokens),
                 IdentifierName("prior"))))
             .WithSemicolonToken(Token(SyntaxKind.SemicolonToken));
 

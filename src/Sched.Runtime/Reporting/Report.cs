@@ -16,8 +16,9 @@ public static class Report
     public const int MaxListed = 24;
 
     /// <param name="full">list every unit, link and memory however many (sched run --full)</param>
+    /// <param name="tokens">tokens a run makes (rows of the first output, times the repeat count): the header's tokens/s</param>
     public static string Render(Machine machine, Schedule schedule, Replay replay, IReadOnlyList<Violation> violations,
-        IReadOnlyList<ContractResult> contracts, string functional, string hash, bool full = false)
+        IReadOnlyList<ContractResult> contracts, string functional, string hash, bool full = false, double tokens = 0)
     {
         var inv = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
@@ -26,8 +27,10 @@ public static class Report
             $"{schedule.Tiles.Count} tiles");
         s.AppendLine(inv, $"schedule: {hash}");
         foreach (var note in schedule.Notes) s.AppendLine(inv, $"  note: {note}");
-        s.AppendLine(inv,
-            $"cycles: {replay.Cycles}  time: {Quantity.Seconds(machine.Seconds(replay.Cycles))} at {Quantity.Hertz(machine.ClockHz)}");
+        var perSecond = tokens > 0 && replay.Cycles > 0 ? tokens / machine.Seconds(replay.Cycles) : 0;
+        var rate = perSecond > 0 ? $"  tokens/s: {perSecond.ToString(perSecond < 1e4 ? "0.#" : "N0", inv)}" : "";
+        var time = Quantity.Seconds(machine.Seconds(replay.Cycles));
+        s.AppendLine(inv, $"cycles: {replay.Cycles}  time: {time} at {Quantity.Hertz(machine.ClockHz)}{rate}");
         var ratio = schedule.Bound > 0 ? (double)replay.Cycles / schedule.Bound : 1;
         s.AppendLine(inv, $"bound: {schedule.Bound} cycles ({schedule.BoundKind})  makespan/bound: {ratio:F3}");
         var units = Enumerable.Range(0, machine.Units.Count).Select(u => (Name: machine.Units[u].Name,

@@ -11,10 +11,11 @@ public readonly record struct LowerBound(long Cycles, string Kind)
     {
         var graph = new Graph(problem);
         var earliest = Temporal.EarliestStarts(problem, graph, out _);
-        return earliest is null ? Of(problem, new long[problem.Count], null) : Of(problem, earliest, Solver.Tails(problem, graph));
+        return earliest is null ? Of(problem, graph, new long[problem.Count], null)
+            : Of(problem, graph, earliest, Solver.Tails(problem, graph));
     }
 
-    internal static LowerBound Of(Problem problem, long[] earliest, long[]? tails)
+    internal static LowerBound Of(Problem problem, Graph graph, long[] earliest, long[]? tails)
     {
         var path = 0L;
         for (var i = 0; i < problem.Count; i++) path = Math.Max(path, earliest[i] + problem.Durations[i] + problem.Latencies[i]);
@@ -32,7 +33,7 @@ public readonly record struct LowerBound(long Cycles, string Kind)
             ? new LowerBound(loadBound, $"load of {problem.ResourceNames[busiest]}")
             : new LowerBound(path, "critical path");
         if (tails is null) return bound;
-        var (between, resource) = ResourceBound.Of(problem, earliest, tails);
+        var (between, resource) = ResourceBound.Of(problem, graph, earliest, tails);
         return bound.Max(new LowerBound(between, resource < 0 ? "" : $"load of {problem.ResourceNames[resource]} between the work "
             + "before and after it"));
     }

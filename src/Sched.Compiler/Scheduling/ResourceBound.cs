@@ -9,9 +9,9 @@ namespace Sched.Compiler.Scheduling;
 internal static class ResourceBound
 {
     /// <summary>The best bound over all resources and the resource it comes from (-1 when no resource is used).</summary>
-    public static (long Cycles, int Resource) Of(Problem problem, long[] heads, long[] tails)
+    public static (long Cycles, int Resource) Of(Problem problem, Graph graph, long[] heads, long[] tails)
     {
-        (heads, tails) = Tightened(problem, heads, tails);
+        (heads, tails) = Tightened(problem, graph, heads, tails);
         var uses = new SortedDictionary<int, List<Use>>();   // only the resources some operation holds
         for (var i = 0; i < problem.Count; i++)
             foreach (var d in problem.Demands[i])
@@ -29,24 +29,29 @@ internal static class ResourceBound
     /// <see cref="AncestorEnergy"/>), over the dependences that say an operation ends before the next starts; problems with maximum
     /// lags keep theirs.
     /// </summary>
-    private static (long[] Heads, long[] Tails) Tightened(Problem problem, long[] heads, long[] tails)
+    private static (long[] Heads, long[] Tails) Tightened(Problem problem, Graph graph, long[] heads, long[] tails)
     {
         if (problem.HasNegativeLags) return (heads, tails);
         var n = problem.Count;
         var durations = problem.Durations.ToArray();
         var afters = new long[n];
         Array.Fill(afters, long.MaxValue);
-        // Feeds as one array a step, sized by a first count: a million operations make a million of them.
-        bool Ends(Dependence d) => d.From < d.To && d.MinLag >= durations[d.From];
-        var count = new int[n];
-        foreach (var d in problem.Dependences) if (Ends(d)) count[d.To]++;
+        // The graph's predecessors, those that end before the operation starts (earlier in the list, lag at least the duration).
         var feeds = new int[]?[n];
-        foreach (var d in problem.Dependences)
-            if (Ends(d))
+        bool Ends(int e, int k) => graph.Pred[e] < k && graph.PredLag[e] >= durations[graph.Pred[e]];
+        for (var k = 0; k < n; k++)
+        {
+            var count = 0;
+            for (var e = graph.PredStart[k]; e < graph.PredStart[k + 1]; e++) if (Ends(e, k)) count++;
+            if (count == 0) continue;
+            var list = feeds[k] = new int[count];
+            for (int e = graph.PredStart[k], i = 0; e < graph.PredStart[k + 1]; e++)
             {
-                (feeds[d.To] ??= new int[count[d.To]])[feeds[d.To]!.Length - count[d.To]--] = d.From;
-                afters[d.From] = Math.Min(afters[d.From], d.MinLag - durations[d.From]);
+                if (!Ends(e, k)) continue;
+                var p = list[i++] = graph.Pred[e];
+                afters[p] = Math.Min(afters[p], graph.PredLag[e] - durations[p]);
             }
+        }
         for (var i = 0; i < n; i++) if (afters[i] == long.MaxValue) afters[i] = 0;
         var holds = new (int Resource, int Amount)[]?[n];
         for (var i = 0; i < n; i++)

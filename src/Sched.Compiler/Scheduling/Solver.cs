@@ -45,7 +45,7 @@ public static class Solver
             return new SolveOutcome(null, $"the time lags contradict each other around operations {string.Join(" → ", cycle.Take(12))}",
                 true);
         var tails = Tails(problem, graph);
-        var bound = LowerBound.Of(problem, earliest, tails);
+        var bound = LowerBound.Of(problem, graph, earliest, tails);
         if (problem.Count <= EnergeticBound.MaxOperations && problem.Windows.Count == 0)
             bound = bound.Max(new LowerBound(EnergeticBound.Of(problem, earliest, tails, bound.Cycles), "energetic reasoning"));
         // Large problems with minimum lags only take the O(n log n) parallel scheme; the rest the serial one.

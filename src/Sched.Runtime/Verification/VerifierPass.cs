@@ -108,8 +108,7 @@ internal sealed class VerifierPass
     {
         if (p < 1) return -1;
         if (_gates[p] is { } made) return made.Step;
-        var gate = _chains.Add(0, 0);
-        foreach (var before in _phaseSteps[p - 1]) _chains.Feed(gate, before);
+        var gate = NewGate(_phaseSteps[p - 1], 0);
         _gates[p] = (gate, ins);
         return gate;
     }
@@ -121,8 +120,14 @@ internal sealed class VerifierPass
         if (_kernelGates[kernel] >= 0) return _kernelGates[kernel];
         var (before, gap) = _kernels.Before(kernel);
         if (before < 0) return -1;
-        var gate = _kernelGates[kernel] = _chains.Add(gap, 0);
-        foreach (var s in _kernelSteps[before] ?? []) _chains.Feed(gate, s);
+        return _kernelGates[kernel] = NewGate(_kernelSteps[before] ?? [], gap);
+    }
+
+    /// <summary>A step <paramref name="gap"/> long, holding nothing, fed by every step of a group: the next group waits at it.</summary>
+    private int NewGate(List<int> before, long gap)
+    {
+        var gate = _chains.Add(gap, 0);
+        foreach (var s in before) _chains.Feed(gate, s);
         return gate;
     }
 

@@ -49,6 +49,20 @@ public class OperationKernelTests
         cache kc : fp32[6, 16] in s; cache vc : fp32[6, 16] in s;
         let y = attention(q, k, v, kc, vc, head_dim = 16, sequences = 2, causal = 1);
         """, TestName = "attention, causal chunk after a cache")]
+    [TestCase("""
+        input q : fp32[2, 64] in s; input k : fp32[2, 16] in s; input v : fp32[2, 16] in s;
+        cache kc : fp32[10, 16] in s; cache vc : fp32[10, 16] in s;
+        let y = attention(q, k, v, kc, vc, head_dim = 8, kv_chunk = 4);
+        """, TestName = "attention, decode streaming the cache in windows of 4 rows that cross sequences")]
+    [TestCase("""
+        input q : fp32[8, 32] in s; input k : fp32[8, 32] in s; input v : fp32[8, 32] in s;
+        let y = attention(q, k, v, head_dim = 8, sequences = 2, causal = 1, kv_chunk = 3);
+        """, TestName = "attention, causal prefill in windows of 3 keys")]
+    [TestCase("""
+        input q : fp32[4, 32] in s; input k : fp32[4, 16] in s; input v : fp32[4, 16] in s;
+        cache kc : fp32[6, 16] in s; cache vc : fp32[6, 16] in s;
+        let y = attention(q, k, v, kc, vc, head_dim = 16, sequences = 2, causal = 1, kv_chunk = 1);
+        """, TestName = "attention, causal chunk after a cache, one key row a step")]
     public void Kernels_equal_the_reference_bit_for_bit(string body)
     {
         var text = Target + "program P on Small {\n" + body + "\noutput y;\n}\n";

@@ -11,7 +11,8 @@ public class OperationTests
     private static double[] Evaluate(string name, Shape[] shapes, long[] settings, params double[][] operands)
     {
         var operation = OperationCatalogue.Find(name)!;
-        var call = new Call(shapes, settings.Length > 0 ? settings : operation.Settings.Select(s => s.Default).ToArray(), 64);
+        // Settings left out take their defaults.
+        var call = new Call(shapes, [.. settings, .. operation.Settings.Skip(settings.Length).Select(s => s.Default)], 64);
         operation.Result(call, out var error);
         Assert.That(error, Is.Null, error?.Message);
         return operation.Evaluate(call, operands);

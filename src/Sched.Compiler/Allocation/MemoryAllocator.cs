@@ -29,6 +29,9 @@ public static class MemoryAllocator
             var where = memory.Regions > 1 ? $"{memory.Name} region {group.Key.Region} [{start}, {limit})" : $"{memory.Name}";
             if (!AllocateRegion(group.ToList(), start, limit, where, from, to, result, lowered, diagnostics)) return null;
         }
+        // A view lies where its rows of its parent do.
+        foreach (var view in result.Where(t => t.IsView).ToList())
+            result[view.Id] = view.WithAddress(result[view.Parent].RowAddress(view.RowOffset));
         return result;
     }
 
@@ -52,7 +55,7 @@ public static class MemoryAllocator
                 written[ins.Result] = true;
             }
             else if (ins.Op == Opcode.Load)
-                to[ins.Result] = Math.Max(to[ins.Result], starts[i] + problem.Durations[i]);
+                to[tiles[ins.Result].Storage] = Math.Max(to[tiles[ins.Result].Storage], starts[i] + problem.Durations[i]);
         }
         var outputs = lowered.Outputs.SelectMany(o => o.Tiles).ToHashSet();
         foreach (var t in tiles)
@@ -94,7 +97,8 @@ public static class MemoryAllocator
             {
                 diagnostics.ReportDoesNotFit(lowered.TileOrigins[tile.Id],
                     $"{where} holds {limit - start} B, but at cycle {from[tile.Id]} " +
-                    $"{tile.Name} ({tile.Bytes} B) needs [{address}, {address + tile.Bytes}) beside {live.Sum(l => l.Bytes)} B of live tiles");
+                    $"{tile.Name} ({tile.Bytes} B) needs [{address}, {address + tile.Bytes}) beside {live.Sum(l => l.Bytes)} B of live "
+                    + "tiles");
                 return false;
             }
             live.Insert(at, (address, tile.Bytes, to[tile.Id]));

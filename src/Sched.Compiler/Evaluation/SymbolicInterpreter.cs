@@ -39,8 +39,11 @@ public static class SymbolicInterpreter
         foreach (var a in args) { indices.Add(Enumerable.Range(next, a.Length).ToArray()); next += a.Length; }
         return Blocks(op.Type.Cols, width).Select((b, j) =>
         {
-            var work = operation.Block(call, indices, j);
-            return Symbol.Computed(op.Op, work.M, work.K, work.N, work.Args, op.Type.Dtype, work.Operands.Select(i => table[i]));
+            var state = 0UL;   // each step after the first reads the state the one before made
+            foreach (var work in operation.Steps(call, indices, j))
+                state = Symbol.Computed(op.Op, work.M, work.K, work.N, work.Args, op.Type.Dtype, work.Operands.Select((i, n) =>
+                    i == Work.State ? state : work.Windows?[n] is { } w ? Symbol.Window(table[i], w.From, w.Rows) : table[i]));
+            return state;
         }).ToArray();
     }
 

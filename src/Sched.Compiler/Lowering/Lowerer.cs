@@ -28,6 +28,7 @@ public sealed class Lowerer
     private readonly List<TextSpan> _tileOrigins = [];
     private readonly List<OutputTensor> _outputs = [];
     private readonly Dictionary<int, int> _producer = [];   // tile → the store that writes it
+    private readonly Dictionary<(int Tile, RowWindow Window), int> _views = [];
     private readonly Dictionary<TensorSymbol, TileSet> _values = [];
     private readonly Dictionary<(TensorSymbol, long), TileSet> _layers = [];
     private readonly Dictionary<LoopVariable, long> _loops = [];
@@ -261,32 +262,27 @@ public sealed class Lowerer
         var result = new List<int>();
         foreach (var (offset, width, j) in Blocks(op.Type).Select((b, j) => (b.Offset, b.Width, j)))
         {
-            // The operand tiles this output block reads, and its M×K×N, are the operation's to say.
-            var work = operation.Block(call, args.Select(a => a.Tiles).ToArray(), j);
-            var (operands, m, k, n) = (work.Operands, work.M, work.K, work.N);
             var made = _problem.Count;   // the guard counts what this block makes: its new loads, compute and store
-            var flops = operation.Flops(m, k, n, work.Args);
-            _flops += flops;
-
             var unit = pool.OrderBy(u => _unitLoad[u]).ThenBy(u => u).First();
-            var computeCycles = _machine.Units[unit].ComputeCycles(flops, op.Type.Dtype, op.Type.Dtype.Bytes((long)op.Type.Rows * width));
-            _unitLoad[unit] += computeCycles;
-
-            var keep = operands.ToHashSet();
-            var loads = new List<int>();
-            foreach (var t in operands.Distinct())
-                if ((_buffers.Holder(unit, t) ?? Buffered(t, unit, keep, source)) is { } load) loads.Add(load);
-                else return new TileSet(version, op.Type, []);
-            var outTile = NewTile($"{version}.{j}", resultMemory, op.Type, column + offset, width, resident: false, version, 0, op.Span);
-            if (Room(unit, outTile, keep) is not { } waits) return new TileSet(version, op.Type, []);
-            var instruction = new Instruction(0, op.Op, unit, -1, operands, outTile, 0, m, k, n, source,
-                op.Type.Dtype) { Args = work.Args };
-            var compute = Add(instruction,
-                computeCycles, _machine.Units[unit].Latency, new Demand(unit, 1));
-            foreach (var load in loads) _problem.AddDependence(load, compute, LagAfter(load));
-            foreach (var w in waits) _problem.AddDependence(w, compute, _problem.Durations[w]);
-            foreach (var t in keep) _buffers.Use(unit, t, compute);
-            _buffers.Add(unit, outTile, _tiles[outTile].Bytes, compute, reusable: false);
+            var outTile = -1;
+            var (state, before) = (-1, -1);   // the state the step before left on the unit, and that step
+            // The steps and the operand tiles each reads, and their M×K×N, are the operation's to say.
+            var steps = operation.Steps(call, args.Select(a => a.Tiles).ToArray(), j);
+            for (var s = 0; s < steps.Count; s++)
+            {
+                var work = steps[s];
+                var operands = work.Operands.Select((t, i) => t == Work.State ? state
+                    : work.Windows?[i] is { } w ? View(t, w) : t).ToArray();
+                var last = s == steps.Count - 1;
+                var tile = last
+                    ? outTile = NewTile($"{version}.{j}", resultMemory, op.Type, column + offset, width, resident: false, version, 0,
+                        op.Span)
+                    : NewState($"{version}.{j}.state{s}", resultMemory, work.M, work.StateCols, version, op.Span);
+                var compute = Step(op, unit, work, operands, tile, state, source);
+                if (compute < 0) return new TileSet(version, op.Type, []);
+                if (before >= 0) _problem.AddDependence(before, compute, LagAfter(before));
+                (state, before) = (tile, compute);
+            }
             var link = _machine.LinkIndex(_machine.Units[unit].Name, resultMemory);
             if (link < 0)
             {
@@ -295,13 +291,53 @@ public sealed class Lowerer
                 return new TileSet(version, op.Type, []);
             }
             var store = AddStep(new Instruction(0, Opcode.Store, unit, link, [outTile], outTile, _tiles[outTile].Bytes, 0, 0, 0, source));
-            _problem.AddDependence(compute, store, LagAfter(compute));
+            _problem.AddDependence(before, store, LagAfter(before));
             _buffers.Use(unit, outTile, store);
             _producer[outTile] = store;
             result.Add(outTile);
             if (!Spend(_problem.Count - made + 1, op.Span)) return new TileSet(version, op.Type, []);
         }
         return new TileSet(version, op.Type, result.ToArray());
+    }
+
+    /// <summary>One step of an output block on a unit: its operands loaded (or reused) there, then the compute; -1 when they do not
+    /// fit the unit's buffer.</summary>
+    private int Step(BoundOperation op, int unit, Work work, int[] operands, int result, int state, SourceLine source)
+    {
+        var flops = OperationCatalogue.Of(op.Op).Flops(work.M, work.K, work.N, work.Args);
+        _flops += flops;
+        var computeCycles = _machine.Units[unit].ComputeCycles(flops, op.Type.Dtype,
+            op.Type.Dtype.Bytes((long)_tiles[result].Rows * _tiles[result].Cols));
+        _unitLoad[unit] += computeCycles;
+        var keep = operands.ToHashSet();
+        var loads = new List<int>();
+        foreach (var t in operands.Distinct().Where(t => t != state))   // the state is already on the unit
+            if ((_buffers.Holder(unit, t) ?? Buffered(t, unit, keep, source)) is { } load) loads.Add(load);
+            else return -1;
+        if (Room(unit, result, keep) is not { } waits) return -1;
+        var compute = Add(new Instruction(0, op.Op, unit, -1, operands, result, 0, work.M, work.K, work.N, source, op.Type.Dtype)
+            { Args = work.Args }, computeCycles, _machine.Units[unit].Latency, new Demand(unit, 1));
+        foreach (var load in loads) _problem.AddDependence(load, compute, LagAfter(load));
+        foreach (var w in waits) _problem.AddDependence(w, compute, _problem.Durations[w]);
+        foreach (var t in keep) _buffers.Use(unit, t, compute);
+        _buffers.Add(unit, result, _tiles[result].Bytes, compute, reusable: false);
+        return compute;
+    }
+
+    /// <summary>The view of rows of a tile a step reads, made once per window (a long key tile streamed in windows).</summary>
+    private int View(int tile, RowWindow window)
+    {
+        if (_views.TryGetValue((tile, window), out var id)) return id;
+        var t = _tiles[tile];
+        var rowBytes = t.Bytes / t.Rows;
+        id = _tiles.Count;
+        _tiles.Add(t with
+        {
+            Id = id, Name = $"{t.Name}[{window.From}:{window.From + window.Rows}]", Address = t.Address + rowBytes * window.From,
+            Bytes = rowBytes * window.Rows, Rows = window.Rows, Resident = false, Parent = tile, RowOffset = window.From,
+        });
+        _tileOrigins.Add(_tileOrigins[tile]);
+        return _views[(tile, window)] = id;
     }
 
     /// <summary>
@@ -423,7 +459,7 @@ public sealed class Lowerer
         // The memory's load steps, last first (the transfer, then e.g. the flash read before it), each after the one before.
         var steps = _machine.Memories[_machine.MemoryIndex(t.Memory)].LoadSteps;
         var load = AddStep(new Instruction(0, Opcode.Load, unit, link, [tile], tile, t.Bytes, 0, 0, 0, source));
-        if (_producer.TryGetValue(tile, out var store)) _problem.AddDependence(store, load, LagAfter(store));
+        if (_producer.TryGetValue(t.Storage, out var store)) _problem.AddDependence(store, load, LagAfter(store));
         var next = load;
         for (var s = steps.Count - 2; s >= 0; s--)
         {
@@ -441,8 +477,8 @@ public sealed class Lowerer
     {
         var readers = new Dictionary<int, List<int>>();
         for (var i = 0; i < _instructions.Count; i++)
-            if (_instructions[i].Op == Opcode.Load && _producer.ContainsKey(_instructions[i].Result))
-                (readers.TryGetValue(_instructions[i].Result, out var list) ? list : readers[_instructions[i].Result] = []).Add(i);
+            if (_instructions[i].Op == Opcode.Load && _tiles[_instructions[i].Result].Storage is var read && _producer.ContainsKey(read))
+                (readers.TryGetValue(read, out var list) ? list : readers[read] = []).Add(i);
         var outputs = _outputs.SelectMany(o => o.Tiles).ToHashSet();
         foreach (var (tile, store) in _producer)
             if (!outputs.Contains(tile))
@@ -494,6 +530,16 @@ public sealed class Lowerer
             layer, offset, Line(origin)));
         _tileOrigins.Add(origin);
         return id;
+    }
+
+    /// <summary>The fp32 state one step of a block hands the next in the unit's buffer: it names the block's memory but is never
+    /// stored there, so it takes no region or address.</summary>
+    private int NewState(string name, string memory, int rows, int cols, string tensor, TextSpan origin)
+    {
+        _tiles.Add(new Tile(_tiles.Count, name, memory, 0, DataType.Fp32.Bytes((long)rows * cols), rows, cols, false, tensor, 0, 0,
+            Line(origin)));
+        _tileOrigins.Add(origin);
+        return _tiles.Count - 1;
     }
 
     private long BlockCount(TensorType type) => (type.Cols + (long)_program.Target.TileWidth - 1) / _program.Target.TileWidth;

@@ -19,9 +19,12 @@ public static class ReadingOrder
         var tiles = lowered.Tiles.ToArray();
         var next = new Dictionary<string, long>();
         var placed = new HashSet<int>();
+        // Views lie inside their parents, and a state a step hands the next never leaves its unit: neither takes slots.
+        var stored = lowered.Instructions.Where(i => i.Op == Opcode.Store).Select(i => i.Result).ToHashSet();
         void Place(int tile)
         {
             var t = tiles[tile];
+            if (t.IsView || !t.Resident && !stored.Contains(tile)) return;
             var memory = machine.Memories[machine.MemoryIndex(t.Memory)];
             if (!memory.InReadingOrder || !placed.Add(tile)) return;
             var at = next.GetValueOrDefault(t.Memory);
@@ -30,8 +33,10 @@ public static class ReadingOrder
         }
         if (!declarationOrder)
             foreach (var ins in lowered.Instructions)
-                if (ins.Op == Opcode.Load) Place(ins.Result);
+                if (ins.Op == Opcode.Load) Place(tiles[ins.Result].Storage);
         for (var t = 0; t < tiles.Length; t++) Place(t);
+        foreach (var view in tiles.Where(t => t.IsView && placed.Contains(t.Parent)).ToList())
+            tiles[view.Id] = view.WithAddress(tiles[view.Parent].RowAddress(view.RowOffset));
         foreach (var (name, used) in next)
         {
             var memory = machine.Memories[machine.MemoryIndex(name)];

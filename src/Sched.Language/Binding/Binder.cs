@@ -457,6 +457,7 @@ public sealed partial class Binder
             return null;
         }
         var type = new TensorType(shape.Dtype, shape.Rows, shape.Cols);
+        settings = [.. operation.Resolve(new Call(shapes, settings, _target.TileWidth), SmallestBuffer(operation.Unit, call.Unit?.Text))];
 
         if (call.Unit is { } unit && !_target.Pools.Contains(unit.Text) && !_target.IsGroup(unit.Text))
         {
@@ -489,6 +490,14 @@ public sealed partial class Binder
     }
 
     /// <summary>The call's named settings, checked against the operation's, in its order with defaults filled in.</summary>
+    /// <summary>The smallest buffer of the units an operation may run on (a pinned pool's, else those of its kind): what settings
+    /// that depend on the buffer are chosen for, wherever placement puts the work.</summary>
+    private long SmallestBuffer(UnitKind kind, string? pool)
+    {
+        var units = _target.Machine.Units.Where(u => pool is null ? u.Kind == kind : u.Pool == pool).ToList();
+        return (units.Count > 0 ? units : _target.Machine.Units).Select(u => u.Buffer).DefaultIfEmpty(long.MaxValue).Min();
+    }
+
     private long[]? BindSettings(CallSyntax call, string what, IReadOnlyList<Setting> settings)
     {
         var values = settings.Select(s => s.Default).ToArray();

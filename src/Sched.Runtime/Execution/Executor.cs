@@ -45,7 +45,7 @@ public static class Executor
             if (ins.Op == Opcode.Load)
             {
                 read[m] += ins.Bytes;
-                if (functional) buffers[(ins.Unit, tile.Id)] = memory.GetValueOrDefault(tile.Id) ?? Missing(tile);
+                if (functional) buffers[(ins.Unit, tile.Id)] = Rows(memory.GetValueOrDefault(tile.Storage), tile) ?? Missing(tile);
             }
             else
             {
@@ -71,6 +71,10 @@ public static class Executor
         Array.Fill(values, double.NaN);
         return values;
     }
+
+    /// <summary>What a load of the tile brings from its storage's values: all of them, or a view's rows.</summary>
+    private static double[]? Rows(double[]? stored, Tile tile) =>
+        stored is null || !tile.IsView ? stored : stored[(tile.RowOffset * tile.Cols)..((tile.RowOffset + tile.Rows) * tile.Cols)];
 
     private static double[] Seed(Tile tile)
     {

@@ -22,8 +22,22 @@ public sealed record Call(IReadOnlyList<Shape> Shapes, IReadOnlyList<long> Setti
     public long this[int setting] => Settings[setting];
 }
 
-/// <summary>One output column block's work: the operand tiles it reads, its M×K×N, and what its kernel needs beyond them.</summary>
-public readonly record struct Work(int[] Operands, int M, int K, int N, int[] Args);
+/// <summary>One step of an output column block's work: the operand tiles it reads, its M×K×N, and what its kernel needs beyond
+/// them. A block made in several steps (<see cref="Operation.Steps"/>) hands each the state of the one before.</summary>
+public readonly record struct Work(int[] Operands, int M, int K, int N, int[] Args)
+{
+    /// <summary>An operand that is the state the step before left in the unit's buffer.</summary>
+    public const int State = -1;
+
+    /// <summary>The rows of each operand the step reads (null: all of them); null when it reads whole tiles only.</summary>
+    public RowWindow?[]? Windows { get; init; }
+
+    /// <summary>Columns of the fp32 state this step hands the next step of its block; 0 for the step that makes the block.</summary>
+    public int StateCols { get; init; }
+}
+
+/// <summary>Rows [From, From + Rows) of a tile: what a step reads of a tile too long to hold whole.</summary>
+public readonly record struct RowWindow(int From, int Rows);
 
 /// <summary>
 /// One operation of the language, in one class: its name and arities, its settings, the kind of unit it is built for, its
@@ -62,6 +76,13 @@ public abstract class Operation
 
     /// <summary>Output block <paramref name="block"/> (result columns from block × tile width): the tiles it reads, its work.</summary>
     public abstract Work Block(Call call, IReadOnlyList<int[]> operandTiles, int block);
+
+    /// <summary>The steps output block <paramref name="block"/> is made in, in order: one for most operations; attention streams
+    /// long key tiles in windows of rows.</summary>
+    public virtual IReadOnlyList<Work> Steps(Call call, IReadOnlyList<int[]> operandTiles, int block) => [Block(call, operandTiles, block)];
+
+    /// <summary>The call's settings with those the target decides filled in (attention's kv_chunk from the unit's buffer).</summary>
+    public virtual IReadOnlyList<long> Resolve(Call call, long buffer) => call.Settings;
 
     /// <summary>Whether an instruction's M×K×N and arguments agree with the tiles it reads and writes (the checkers ask this).</summary>
     public abstract bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result);

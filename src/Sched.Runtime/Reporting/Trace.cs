@@ -202,7 +202,11 @@ public static partial class Trace
             Add(link, (name, ins.Cycle), (double)ins.Bytes / step.Duration);
             Add(link, (name, ins.Cycle + step.Duration), -(double)ins.Bytes / step.Duration);
             if (ins.Op == Opcode.Store) born[ins.Result] = Math.Min(born.GetValueOrDefault(ins.Result, long.MaxValue), ins.Cycle);
-            else died[ins.Result] = Math.Max(died.GetValueOrDefault(ins.Result), ins.Cycle + step.Duration);
+            else
+            {
+                var read = schedule.Tiles[ins.Result].Storage;   // a view's load keeps its parent alive
+                died[read] = Math.Max(died.GetValueOrDefault(read), ins.Cycle + step.Duration);
+            }
         }
         var outputs = schedule.Outputs.SelectMany(o => o.Tiles).ToHashSet();
         foreach (var tile in schedule.Tiles)

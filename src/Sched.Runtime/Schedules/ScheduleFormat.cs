@@ -6,7 +6,7 @@ namespace Sched.Runtime.Schedules;
 public static class ScheduleFormat
 {
     private const int Magic = 0x44484353; // "SCHD"
-    private const int Version = 5;
+    private const int Version = 6;
 
     public static byte[] Write(Schedule schedule)
     {
@@ -27,6 +27,7 @@ public static class ScheduleFormat
                 w.Write(t.Name); w.Write(t.Memory); w.Write(t.Address); w.Write(t.Bytes);
                 w.Write(t.Rows); w.Write(t.Cols); w.Write(t.Resident); w.Write(t.Tensor);
                 w.Write(t.Layer); w.Write(t.ColumnOffset); w.Write(t.Origin.Line); w.Write(t.Origin.Column);
+                w.Write(t.Parent); w.Write(t.RowOffset);
             }
             w.Write(schedule.Instructions.Count);
             foreach (var i in schedule.Instructions)
@@ -76,7 +77,8 @@ public static class ScheduleFormat
         var tiles = new Tile[Count(r, 40)];
         for (var i = 0; i < tiles.Length; i++)
             tiles[i] = new Tile(i, r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadInt64(), r.ReadInt32(),
-                r.ReadInt32(), r.ReadBoolean(), r.ReadString(), r.ReadInt32(), r.ReadInt32(), new SourceLine(r.ReadInt32(), r.ReadInt32()));
+                r.ReadInt32(), r.ReadBoolean(), r.ReadString(), r.ReadInt32(), r.ReadInt32(), new SourceLine(r.ReadInt32(), r.ReadInt32()))
+                { Parent = r.ReadInt32(), RowOffset = r.ReadInt32() };
         var instructions = new Instruction[Count(r, 40)];
         for (var i = 0; i < instructions.Length; i++)
         {

@@ -24,7 +24,8 @@ public static class ScheduleText
         foreach (var t in schedule.Tiles)
             s.Append(Inv($"tile {t.Id} {t.Name} in={t.Memory} address={t.Address} bytes={t.Bytes} rows={t.Rows} cols={t.Cols} "))
                 .Append(Inv($"resident={(t.Resident ? 1 : 0)} tensor={t.Tensor} layer={t.Layer} column={t.ColumnOffset} "))
-                .Append(Inv($"at={t.Origin.Line}:{t.Origin.Column}\n"));
+                .Append(Inv($"at={t.Origin.Line}:{t.Origin.Column}"))
+                .Append(t.IsView ? Inv($" of={t.Parent} from={t.RowOffset}\n") : "\n");
         foreach (var o in schedule.Outputs)
             s.Append(Inv($"output {o.Name} rows={o.Rows} cols={o.Cols} tiles={string.Join(',', o.Tiles)}\n"));
         foreach (var i in schedule.Instructions)
@@ -85,7 +86,11 @@ public static class ScheduleText
                         where.Tiles.Add(n + 1);
                         tiles.Add(new Tile(int.Parse(positional[0], CultureInfo.InvariantCulture), positional[1], f["in"],
                             L(f["address"]), L(f["bytes"]),
-                            I(f["rows"]), I(f["cols"]), f["resident"] == "1", f["tensor"], I(f["layer"]), I(f["column"]), at));
+                            I(f["rows"]), I(f["cols"]), f["resident"] == "1", f["tensor"], I(f["layer"]), I(f["column"]), at)
+                            {
+                                Parent = f.TryGetValue("of", out var of) ? I(of) : -1,
+                                RowOffset = f.TryGetValue("from", out var r0) ? I(r0) : 0,
+                            });
                         break;
                     }
                     case "output":

@@ -18,6 +18,9 @@ internal static class Malformed
         if (ins.Result < 0 || ins.Result >= tiles.Count || !Array.TrueForAll(ins.Operands, o => o >= 0 && o < tiles.Count))
             return "names a tile the schedule does not have";
         var tile = tiles[ins.Result];
+        if (tile.ViewProblem(tiles) is { } view) return view;
+        if ((ins.Op == Opcode.Store || ins.Op.IsCompute()) && tile.IsView)
+            return $"{ins.Op.Mnemonic()} writes {tile.Name}, a view of another tile: only loads read views";
         if (ins.Op.IsCompute())
         {
             var operation = OperationCatalogue.Of(ins.Op);

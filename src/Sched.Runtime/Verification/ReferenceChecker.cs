@@ -41,6 +41,8 @@ public static class ReferenceChecker
             || x.Operands.Any(o => o < 0 || o >= tiles.Count))
             return $"instruction {i} names something that does not exist";
         var tile = tiles[x.Result];
+        if (tile.ViewProblem(tiles) is not null || tile.IsView && (x.Op == Opcode.Store || x.Op.IsCompute()))
+            return $"instruction {i} names a view that is not rows of its parent, or writes one";
         if (x.Op.IsTransfer())
         {
             if (x.Link < 0 || x.Link >= machine.Links.Count) return $"instruction {i} names no link";
@@ -122,7 +124,7 @@ public static class ReferenceChecker
         }
         foreach (var x in ins)
         {
-            if (!x.Op.IsCompute() && x.Op != Opcode.Store && inMemory.GetValueOrDefault(x.Result, long.MaxValue) > x.Cycle)
+            if (!x.Op.IsCompute() && x.Op != Opcode.Store && inMemory.GetValueOrDefault(tiles[x.Result].Storage, long.MaxValue) > x.Cycle)
                 return $"{x.Op.Mnemonic()} at {x.Cycle} reads {tiles[x.Result].Name} before it is in memory";
             if (x.Op == Opcode.Store && inBuffer.GetValueOrDefault((x.Unit, x.Result), long.MaxValue) > x.Cycle)
                 return $"store at {x.Cycle} sends {tiles[x.Result].Name} before it is computed";
@@ -148,7 +150,8 @@ public static class ReferenceChecker
                 ins[i].Cycle).ToList();
             if (!t.Resident && writes.Count == 0) continue;
             var from = t.Resident ? 0 : writes.Min();
-            var reads = Enumerable.Range(0, ins.Count).Where(i => ins[i].Op == Opcode.Load && ins[i].Result == t.Id).Select(i => end[i])
+            var reads = Enumerable.Range(0, ins.Count).Where(i => ins[i].Op == Opcode.Load && schedule.Tiles[ins[i].Result].Storage == t.Id)
+                .Select(i => end[i])
                 .DefaultIfEmpty(from + 1).Max();
             var to = t.Resident || outputs.Contains(t.Id) ? Math.Max(makespan, from + 1) : Math.Max(reads, from + 1);
             var memory = machine.MemoryIndex(t.Memory);

@@ -20,6 +20,10 @@ public static class Symbol
 
     public static ulong Resident(Tile tile) => Resident(tile.Tensor, tile.Layer, tile.ColumnOffset, tile.Rows, tile.Cols);
 
+    /// <summary>Rows [from, from + rows) of what a tile holds (a view's load).</summary>
+    public static ulong Window(ulong whole, int from, int rows) =>
+        Mix(Mix(Mix(0x5157_0003UL, whole), (ulong)(uint)from), (ulong)(uint)rows);
+
     public static ulong Computed(Opcode op, int m, int k, int n, int[] args, DataType dtype, IEnumerable<ulong> operands)
     {
         var h = Mix(Mix(Mix(Mix(Mix(0x5157_0002UL, (ulong)op), (ulong)m), (ulong)k), (ulong)n), (ulong)dtype);

@@ -182,8 +182,10 @@ internal sealed class VerifierPass
         if (ins.Op == Opcode.Load)
         {
             CheckRegion(ins, memory, tile);
-            Arrive(ins.Unit, tile.Id, end + step.After, earliest + step.Duration + step.After, _memorySymbol[tile.Id]);
-            LastRead[tile.Id] = Math.Max(LastRead[tile.Id], end);
+            var held = _memorySymbol[tile.Storage];
+            Arrive(ins.Unit, tile.Id, end + step.After, earliest + step.Duration + step.After,
+                tile.IsView ? Symbol.Window(held, tile.RowOffset, tile.Rows) : held);
+            LastRead[tile.Storage] = Math.Max(LastRead[tile.Storage], end);
         }
         return earliest;
     }
@@ -205,8 +207,9 @@ internal sealed class VerifierPass
         return earliest;
     }
 
-    private long InMemory(Instruction ins, Tile tile, string where)
+    private long InMemory(Instruction ins, Tile view, string where)
     {
+        var tile = _tiles[view.Storage];   // a view is readable where and when its parent is
         var ready = _memoryReady[tile.Id];
         if (!tile.Resident) _chains.Read(_step, Chains.Place.Memory, tile.Id, 0);
         if (ready < 0)

@@ -49,10 +49,11 @@ public static class MemoryAllocator
         for (var i = 0; i < lowered.Instructions.Count; i++)
         {
             var ins = lowered.Instructions[i];
-            if (ins.Op == Opcode.Store && (!written[ins.Result] || starts[i] < from[ins.Result]))
+            var stored = tiles[ins.Result].Storage;   // a store of rows writes its parent
+            if (ins.Op == Opcode.Store && (!written[stored] || starts[i] < from[stored]))
             {
-                from[ins.Result] = starts[i];
-                written[ins.Result] = true;
+                from[stored] = starts[i];
+                written[stored] = true;
             }
             else if (ins.Op == Opcode.Load)
                 to[tiles[ins.Result].Storage] = Math.Max(to[tiles[ins.Result].Storage], starts[i] + problem.Durations[i]);

@@ -31,7 +31,8 @@ public static class SymbolicInterpreter
     {
         var operation = OperationCatalogue.Of(op.Op);
         if (operation.Identity) return args[0];
-        var call = new Call(op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray(), op.Settings, width);
+        var call = new Call(op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray(), op.Settings, width)
+            { RowChunk = op.RowChunk };
         // Blocks are named by index into one table, so the operation's tiling rule picks symbols as it picks tiles.
         var table = args.SelectMany(a => a).ToArray();
         var indices = new List<int[]>();
@@ -39,11 +40,14 @@ public static class SymbolicInterpreter
         foreach (var a in args) { indices.Add(Enumerable.Range(next, a.Length).ToArray()); next += a.Length; }
         return Blocks(op.Type.Cols, width).Select((b, j) =>
         {
-            var state = 0UL;   // each step after the first reads the state the one before made
+            var (state, pieces) = (0UL, new List<ulong>());   // each step after the first reads the state the one before made
             foreach (var work in operation.Steps(call, indices, j))
+            {
                 state = Symbol.Computed(op.Op, work.M, work.K, work.N, work.Args, op.Type.Dtype, work.Operands.Select((i, n) =>
                     i == Work.State ? state : work.Windows?[n] is { } w ? Symbol.Window(table[i], w.From, w.Rows) : table[i]));
-            return state;
+                if (work.ResultRows is not null) pieces.Add(state);
+            }
+            return pieces.Count > 0 ? Symbol.Rows(pieces) : state;   // a block made rows apart holds its pieces in row order
         }).ToArray();
     }
 

@@ -27,7 +27,7 @@ public sealed class Lowerer
     private readonly List<Tile> _tiles = [];
     private readonly List<TextSpan> _tileOrigins = [];
     private readonly List<OutputTensor> _outputs = [];
-    private readonly Dictionary<int, int> _producer = [];   // tile → the store that writes it
+    private readonly Dictionary<int, List<int>> _producer = [];   // tile → the stores that write it (one, or one a row piece)
     private readonly Dictionary<(int Tile, RowWindow Window), int> _views = [];
     private readonly Dictionary<TensorSymbol, TileSet> _values = [];
     private readonly Dictionary<(TensorSymbol, long), TileSet> _layers = [];
@@ -257,32 +257,13 @@ public sealed class Lowerer
         var pool = _program.Target.PoolUnits(poolName);
         var operation = OperationCatalogue.Of(op.Op);
         var call = new Call(args.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray(), op.Settings,
-            _program.Target.TileWidth);
+            _program.Target.TileWidth) { RowChunk = op.RowChunk };
         var source = Line(op.Span);
         var result = new List<int>();
         foreach (var (offset, width, j) in Blocks(op.Type).Select((b, j) => (b.Offset, b.Width, j)))
         {
             var made = _problem.Count;   // the guard counts what this block makes: its new loads, compute and store
             var unit = pool.OrderBy(u => _unitLoad[u]).ThenBy(u => u).First();
-            var outTile = -1;
-            var (state, before) = (-1, -1);   // the state the step before left on the unit, and that step
-            // The steps and the operand tiles each reads, and their M×K×N, are the operation's to say.
-            var steps = operation.Steps(call, args.Select(a => a.Tiles).ToArray(), j);
-            for (var s = 0; s < steps.Count; s++)
-            {
-                var work = steps[s];
-                var operands = work.Operands.Select((t, i) => t == Work.State ? state
-                    : work.Windows?[i] is { } w ? View(t, w) : t).ToArray();
-                var last = s == steps.Count - 1;
-                var tile = last
-                    ? outTile = NewTile($"{version}.{j}", resultMemory, op.Type, column + offset, width, resident: false, version, 0,
-                        op.Span)
-                    : NewState($"{version}.{j}.state{s}", resultMemory, work.M, work.StateCols, version, op.Span);
-                var compute = Step(op, unit, work, operands, tile, state, source);
-                if (compute < 0) return new TileSet(version, op.Type, []);
-                if (before >= 0) _problem.AddDependence(before, compute, LagAfter(before));
-                (state, before) = (tile, compute);
-            }
             var link = _machine.LinkIndex(_machine.Units[unit].Name, resultMemory);
             if (link < 0)
             {
@@ -290,14 +271,39 @@ public sealed class Lowerer
                 _budget = -1;
                 return new TileSet(version, op.Type, []);
             }
-            var store = AddStep(new Instruction(0, Opcode.Store, unit, link, [outTile], outTile, _tiles[outTile].Bytes, 0, 0, 0, source));
-            _problem.AddDependence(before, store, LagAfter(before));
-            _buffers.Use(unit, outTile, store);
-            _producer[outTile] = store;
+            // The steps and the operand tiles each reads, and their M×K×N, are the operation's to say.
+            var steps = operation.Steps(call, args.Select(a => a.Tiles).ToArray(), j);
+            int NewBlock() => NewTile($"{version}.{j}", resultMemory, op.Type, column + offset, width, resident: false, version, 0, op.Span);
+            var outTile = steps[^1].ResultRows is null ? -1 : NewBlock();   // a block made rows apart: each step stores its rows
+            var (state, before) = (-1, -1);   // the state the step before left on the unit, and that step
+            for (var s = 0; s < steps.Count; s++)
+            {
+                var work = steps[s];
+                var operands = work.Operands.Select((t, i) => t == Work.State ? state
+                    : work.Windows?[i] is { } w ? View(t, w) : t).ToArray();
+                var tile = work.ResultRows is { } rows ? View(outTile, rows)
+                    : s == steps.Count - 1 ? outTile = NewBlock()
+                    : NewState($"{version}.{j}.state{s}", resultMemory, work.M, work.StateCols, version, op.Span);
+                var compute = Step(op, unit, work, operands, tile, state, source);
+                if (compute < 0) return new TileSet(version, op.Type, []);
+                if (before >= 0 && work.ResultRows is null) _problem.AddDependence(before, compute, LagAfter(before));
+                (state, before) = (tile, compute);
+                if (work.ResultRows is not null || s == steps.Count - 1) Store(tile, unit, link, compute, source);
+            }
             result.Add(outTile);
             if (!Spend(_problem.Count - made + 1, op.Span)) return new TileSet(version, op.Type, []);
         }
         return new TileSet(version, op.Type, result.ToArray());
+    }
+
+    /// <summary>Stores what a step made (a block, or its rows) to memory once the step has made it.</summary>
+    private void Store(int tile, int unit, int link, int compute, SourceLine source)
+    {
+        var store = AddStep(new Instruction(0, Opcode.Store, unit, link, [tile], tile, _tiles[tile].Bytes, 0, 0, 0, source));
+        _problem.AddDependence(compute, store, LagAfter(compute));
+        _buffers.Use(unit, tile, store);
+        var block = _tiles[tile].Storage;
+        (_producer.TryGetValue(block, out var stores) ? stores : _producer[block] = []).Add(store);
     }
 
     /// <summary>One step of an output block on a unit: its operands loaded (or reused) there, then the compute; -1 when they do not
@@ -459,7 +465,7 @@ public sealed class Lowerer
         // The memory's load steps, last first (the transfer, then e.g. the flash read before it), each after the one before.
         var steps = _machine.Memories[_machine.MemoryIndex(t.Memory)].LoadSteps;
         var load = AddStep(new Instruction(0, Opcode.Load, unit, link, [tile], tile, t.Bytes, 0, 0, 0, source));
-        if (_producer.TryGetValue(t.Storage, out var store)) _problem.AddDependence(store, load, LagAfter(store));
+        foreach (var store in _producer.GetValueOrDefault(t.Storage) ?? []) _problem.AddDependence(store, load, LagAfter(store));
         var next = load;
         for (var s = steps.Count - 2; s >= 0; s--)
         {
@@ -480,9 +486,10 @@ public sealed class Lowerer
             if (_instructions[i].Op == Opcode.Load && _tiles[_instructions[i].Result].Storage is var read && _producer.ContainsKey(read))
                 (readers.TryGetValue(read, out var list) ? list : readers[read] = []).Add(i);
         var outputs = _outputs.SelectMany(o => o.Tiles).ToHashSet();
-        foreach (var (tile, store) in _producer)
+        // A tile stored in row pieces is counted from its first piece's store (pieces are stored in row order, near together).
+        foreach (var (tile, stores) in _producer)
             if (!outputs.Contains(tile))
-                _problem.AddFootprint(store, _machine.MemoryIndex(_tiles[tile].Memory), _tiles[tile].Bytes,
+                _problem.AddFootprint(stores[0], _machine.MemoryIndex(_tiles[tile].Memory), _tiles[tile].Bytes,
                     readers.TryGetValue(tile, out var r) ? r.ToArray() : []);
     }
 

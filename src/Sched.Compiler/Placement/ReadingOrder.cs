@@ -20,7 +20,7 @@ public static class ReadingOrder
         var next = new Dictionary<string, long>();
         var placed = new HashSet<int>();
         // Views lie inside their parents, and a state a step hands the next never leaves its unit: neither takes slots.
-        var stored = lowered.Instructions.Where(i => i.Op == Opcode.Store).Select(i => i.Result).ToHashSet();
+        var stored = lowered.Instructions.Where(i => i.Op == Opcode.Store).Select(i => tiles[i.Result].Storage).ToHashSet();
         void Place(int tile)
         {
             var t = tiles[tile];

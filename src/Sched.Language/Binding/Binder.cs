@@ -457,7 +457,9 @@ public sealed partial class Binder
             return null;
         }
         var type = new TensorType(shape.Dtype, shape.Rows, shape.Cols);
-        settings = [.. operation.Resolve(new Call(shapes, settings, _target.TileWidth), SmallestBuffer(operation.Unit, call.Unit?.Text))];
+        var buffer = SmallestBuffer(operation.Unit, call.Unit?.Text);
+        settings = [.. operation.Resolve(new Call(shapes, settings, _target.TileWidth), buffer)];
+        var rowChunk = operation.RowChunk(new Call(shapes, settings, _target.TileWidth), buffer);
 
         if (call.Unit is { } unit && !_target.Pools.Contains(unit.Text) && !_target.IsGroup(unit.Text))
         {
@@ -484,6 +486,7 @@ public sealed partial class Binder
         {
             MemorySpan = memory?.Span,
             Settings = settings,
+            RowChunk = rowChunk,
             PoolChip = poolChip,
             MemoryChip = memoryChip,
         };

@@ -31,6 +31,9 @@ public sealed record BoundOperation(Opcode Op, IReadOnlyList<BoundTensorExpressi
     /// <summary>The operation's settings in the order it declares them (defaults filled in).</summary>
     public IReadOnlyList<long> Settings { get; init; } = [];
 
+    /// <summary>Rows of its result a step makes when a block does not fit the smallest buffer it may run on (0: whole blocks).</summary>
+    public int RowChunk { get; init; }
+
     /// <summary>With a group of chips as its pool (<c>on lpu[k]</c>) or memory (<c>in lpu[k]</c>): which chip, per loop step.</summary>
     public BoundIndex? PoolChip { get; init; }
     public BoundIndex? MemoryChip { get; init; }

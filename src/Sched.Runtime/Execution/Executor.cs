@@ -50,7 +50,15 @@ public static class Executor
             else
             {
                 written[m] += ins.Bytes;
-                if (functional) memory[tile.Id] = buffers.GetValueOrDefault((ins.Unit, tile.Id)) ?? Missing(tile);
+                if (!functional) continue;
+                var values = buffers.GetValueOrDefault((ins.Unit, tile.Id)) ?? Missing(tile);
+                if (!tile.IsView) memory[tile.Id] = values;
+                else   // rows of a tile made in pieces
+                {
+                    var parent = schedule.Tiles[tile.Parent];
+                    var whole = memory.TryGetValue(parent.Id, out var held) ? held : memory[parent.Id] = Missing(parent);
+                    values.AsSpan(0, Math.Min(values.Length, tile.Rows * tile.Cols)).CopyTo(whole.AsSpan(tile.RowOffset * tile.Cols));
+                }
             }
         }
 

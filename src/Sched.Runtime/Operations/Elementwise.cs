@@ -32,6 +32,8 @@ public abstract class Elementwise : Operation
     public override Work Block(Call call, IReadOnlyList<int[]> operandTiles, int block) =>
         new(operandTiles.Select(t => t[block]).ToArray(), call.Shapes[0].Rows, 0, Columns(call, call.Shapes[0].Cols, block).Width, []);
 
+    protected override int AlignedOperands(IReadOnlyList<int[]> operandTiles, Work whole) => whole.Operands.Length;
+
     public override bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result) =>
         operands.Count == Arity && operands.All(a => a.Rows == ins.M && a.Cols == ins.N) && result.Rows == ins.M && result.Cols == ins.N;
 

@@ -30,6 +30,8 @@ public sealed class Matmul : Operation
         new([.. operandTiles[0], operandTiles[1][block]], call.Shapes[0].Rows, call.Shapes[0].Cols,
             Columns(call, call.Shapes[1].Cols, block).Width, []);
 
+    protected override int AlignedOperands(IReadOnlyList<int[]> operandTiles, Work whole) => operandTiles[0].Length;
+
     public override bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result) =>
         operands.Count >= 2 && result.Rows == ins.M && result.Cols == ins.N
         && operands.Take(operands.Count - 1).All(a => a.Rows == ins.M) && operands.Take(operands.Count - 1).Sum(a => a.Cols) == ins.K

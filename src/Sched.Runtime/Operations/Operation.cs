@@ -19,6 +19,9 @@ public sealed record Setting(string Name, long Default, long Min, long Max, stri
 /// on a target that cuts tensors into column tiles of <see cref="TileWidth"/>.</summary>
 public sealed record Call(IReadOnlyList<Shape> Shapes, IReadOnlyList<long> Settings, int TileWidth)
 {
+    /// <summary>Rows of the result a step makes, when a block is too tall for the unit's buffer (0: all of them in one step).</summary>
+    public int RowChunk { get; init; }
+
     public long this[int setting] => Settings[setting];
 }
 
@@ -34,6 +37,9 @@ public readonly record struct Work(int[] Operands, int M, int K, int N, int[] Ar
 
     /// <summary>Columns of the fp32 state this step hands the next step of its block; 0 for the step that makes the block.</summary>
     public int StateCols { get; init; }
+
+    /// <summary>The rows of the output block this step makes (null: all of them).</summary>
+    public RowWindow? ResultRows { get; init; }
 }
 
 /// <summary>Rows [From, From + Rows) of a tile: what a step reads of a tile too long to hold whole.</summary>
@@ -79,7 +85,54 @@ public abstract class Operation
 
     /// <summary>The steps output block <paramref name="block"/> is made in, in order: one for most operations; attention streams
     /// long key tiles in windows of rows.</summary>
-    public virtual IReadOnlyList<Work> Steps(Call call, IReadOnlyList<int[]> operandTiles, int block) => [Block(call, operandTiles, block)];
+    public virtual IReadOnlyList<Work> Steps(Call call, IReadOnlyList<int[]> operandTiles, int block)
+    {
+        var whole = Block(call, operandTiles, block);
+        var aligned = AlignedOperands(operandTiles, whole);
+        if (aligned == 0 || call.RowChunk <= 0 || whole.M <= call.RowChunk) return [whole];
+        // Rows apart: each step makes rows [from, from + chunk) from the same rows of the operands that hold the result's rows.
+        return Enumerable.Range(0, (whole.M + call.RowChunk - 1) / call.RowChunk).Select(w =>
+        {
+            var rows = new RowWindow(w * call.RowChunk, Math.Min(call.RowChunk, whole.M - w * call.RowChunk));
+            return whole with
+            {
+                M = rows.Rows, ResultRows = rows, Windows = [.. whole.Operands.Select((_, i) => i < aligned ? rows : (RowWindow?)null)],
+            };
+        }).ToList();
+    }
+
+    /// <summary>How many leading operand tiles of a block's work hold the result's rows, row for row, when every row of the result
+    /// depends only on the same row of those (matmul's left operand, an elementwise op's operands): such blocks can be made rows
+    /// apart. 0 for operations whose rows depend on each other or on their position.</summary>
+    protected virtual int AlignedOperands(IReadOnlyList<int[]> operandTiles, Work whole) => 0;
+
+    /// <summary>
+    /// The rows a step makes so that one block fits the buffer: 0 when a whole block fits it (or the operation cannot be made
+    /// rows apart); else as many rows as fill half of it beside the tiles every step reads whole (the other half takes the next
+    /// step's rows as they load). 0 too when not even one row fits: lowering then says what does not fit.
+    /// </summary>
+    public int RowChunk(Call call, long buffer)
+    {
+        if (buffer == long.MaxValue || Result(call, out var error) is var result && error is not null) return 0;
+        var table = new List<(int Operand, int Block)>();
+        var indices = call.Shapes.Select((s, i) => Enumerable.Range(0, (s.Cols + call.TileWidth - 1) / call.TileWidth)
+            .Select(b => { table.Add((i, b)); return table.Count - 1; }).ToArray()).ToArray();
+        var whole = Block(call, indices, 0);
+        var aligned = AlignedOperands(indices, whole);
+        if (aligned == 0) return 0;
+        long Bytes(int position, long rows)
+        {
+            var (operand, b) = table[whole.Operands[position]];
+            var s = call.Shapes[operand];
+            return s.Dtype.Bytes(rows * Math.Min(call.TileWidth, s.Cols - b * call.TileWidth));
+        }
+        var fixedBytes = Enumerable.Range(aligned, whole.Operands.Length - aligned)
+            .Sum(p => Bytes(p, call.Shapes[table[whole.Operands[p]].Operand].Rows));
+        var perRow = Enumerable.Range(0, aligned).Sum(p => Bytes(p, 1)) + result.Dtype.Bytes(whole.N);
+        if (fixedBytes + perRow * whole.M <= buffer) return 0;
+        var rows = (buffer / 2 - fixedBytes) / Math.Max(1, perRow);
+        return rows < 1 ? 0 : (int)Math.Min(rows, whole.M);
+    }
 
     /// <summary>The call's settings with those the target decides filled in (attention's kv_chunk from the unit's buffer).</summary>
     public virtual IReadOnlyList<long> Resolve(Call call, long buffer) => call.Settings;

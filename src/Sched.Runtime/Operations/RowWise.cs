@@ -39,6 +39,8 @@ public abstract class RowWise : Operation
             [offset]);
     }
 
+    protected override int AlignedOperands(IReadOnlyList<int[]> operandTiles, Work whole) => operandTiles[0].Length;
+
     public override bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result)
     {
         var vectors = Arity - 1;

@@ -46,7 +46,7 @@ public static class Report
         if (machine.Channels.Count > 0) Section(s, "chip-to-chip channels (every route crossing them)", Channels(machine, replay), full);
         // Tiles by memory once: a target of hundreds of chips has hundreds of memories.
         // Tiles that hold memory: inputs and weights, and what stores write (not views of them, nor states left on a unit).
-        var stored = schedule.Instructions.Where(i => i.Op == Opcode.Store).Select(i => i.Result).ToHashSet();
+        var stored = schedule.Instructions.Where(i => i.Op == Opcode.Store).Select(i => schedule.Tiles[i.Result].Storage).ToHashSet();
         var byMemory = schedule.Tiles.Where(t => t.Resident || stored.Contains(t.Id)).GroupBy(t => t.Memory)
             .ToDictionary(g => g.Key, g => (Bytes: g.Sum(t => t.Bytes),
             Top: g.Max(t => t.Address + t.Bytes)));

@@ -201,12 +201,9 @@ public static partial class Trace
             var name = machine.Links[ins.Link].Name;
             Add(link, (name, ins.Cycle), (double)ins.Bytes / step.Duration);
             Add(link, (name, ins.Cycle + step.Duration), -(double)ins.Bytes / step.Duration);
-            if (ins.Op == Opcode.Store) born[ins.Result] = Math.Min(born.GetValueOrDefault(ins.Result, long.MaxValue), ins.Cycle);
-            else
-            {
-                var read = schedule.Tiles[ins.Result].Storage;   // a view's load keeps its parent alive
-                died[read] = Math.Max(died.GetValueOrDefault(read), ins.Cycle + step.Duration);
-            }
+            var held = schedule.Tiles[ins.Result].Storage;   // rows of a tile (a view) keep or make their parent
+            if (ins.Op == Opcode.Store) born[held] = Math.Min(born.GetValueOrDefault(held, long.MaxValue), ins.Cycle);
+            else died[held] = Math.Max(died.GetValueOrDefault(held), ins.Cycle + step.Duration);
         }
         var outputs = schedule.Outputs.SelectMany(o => o.Tiles).ToHashSet();
         foreach (var tile in schedule.Tiles)

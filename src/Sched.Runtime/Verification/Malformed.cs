@@ -19,8 +19,8 @@ internal static class Malformed
             return "names a tile the schedule does not have";
         var tile = tiles[ins.Result];
         if (tile.ViewProblem(tiles) is { } view) return view;
-        if ((ins.Op == Opcode.Store || ins.Op.IsCompute()) && tile.IsView)
-            return $"{ins.Op.Mnemonic()} writes {tile.Name}, a view of another tile: only loads read views";
+        if ((ins.Op == Opcode.Store || ins.Op.IsCompute()) && tile.IsView && tiles[tile.Parent].Resident)
+            return $"{ins.Op.Mnemonic()} writes {tile.Name}, rows of an input or weight";
         if (ins.Op.IsCompute())
         {
             var operation = OperationCatalogue.Of(ins.Op);

@@ -17,7 +17,7 @@ internal static class MemoryCheck
     {
         var outputs = schedule.Outputs.SelectMany(o => o.Tiles).ToHashSet();
         var live = new List<Life>();
-        foreach (var tile in schedule.Tiles)
+        foreach (var tile in schedule.Tiles.Where(t => !t.IsView))   // a view's bytes are its parent's
         {
             var from = tile.Resident ? 0 : firstWrite[tile.Id];
             if (from == long.MaxValue) continue;

@@ -41,8 +41,8 @@ public static class ReferenceChecker
             || x.Operands.Any(o => o < 0 || o >= tiles.Count))
             return $"instruction {i} names something that does not exist";
         var tile = tiles[x.Result];
-        if (tile.ViewProblem(tiles) is not null || tile.IsView && (x.Op == Opcode.Store || x.Op.IsCompute()))
-            return $"instruction {i} names a view that is not rows of its parent, or writes one";
+        if (tile.ViewProblem(tiles) is not null || tile.IsView && x.Op != Opcode.Load && tiles[tile.Parent].Resident)
+            return $"instruction {i} names a view that is not rows of its parent, or writes rows of an input";
         if (x.Op.IsTransfer())
         {
             if (x.Link < 0 || x.Link >= machine.Links.Count) return $"instruction {i} names no link";
@@ -122,6 +122,7 @@ public static class ReferenceChecker
                 inBuffer[(ins[i].Unit, ins[i].Result)] = Math.Min(inBuffer.GetValueOrDefault((ins[i].Unit, ins[i].Result),
                     long.MaxValue), ready[i]);
         }
+        AddPieces(schedule, inMemory);
         foreach (var x in ins)
         {
             if (!x.Op.IsCompute() && x.Op != Opcode.Store && inMemory.GetValueOrDefault(tiles[x.Result].Storage, long.MaxValue) > x.Cycle)
@@ -138,6 +139,19 @@ public static class ReferenceChecker
         return null;
     }
 
+    /// <summary>A tile stored in pieces (views) is in memory when the last piece is, if every row of it is stored by exactly one.</summary>
+    private static void AddPieces(Schedule schedule, Dictionary<int, long> inMemory)
+    {
+        var tiles = schedule.Tiles;
+        foreach (var parent in tiles.Where(v => v.IsView && inMemory.ContainsKey(v.Id)).GroupBy(v => v.Parent))
+        {
+            var rows = new int[tiles[parent.Key].Rows];
+            foreach (var v in parent) for (var r = v.RowOffset; r < v.RowOffset + v.Rows; r++) rows[r]++;
+            if (rows.All(r => r == 1)) inMemory[parent.Key] = Math.Min(inMemory.GetValueOrDefault(parent.Key, long.MaxValue),
+                parent.Max(v => inMemory[v.Id]));
+        }
+    }
+
     /// <summary>Every pair of tiles of one memory that are live at once must not share an address.</summary>
     private static string? Addresses(Machine machine, Schedule schedule, long[] end, long makespan)
     {
@@ -146,8 +160,9 @@ public static class ReferenceChecker
         var lives = new List<(Tile Tile, long From, long To)>();
         foreach (var t in schedule.Tiles)
         {
-            var writes = Enumerable.Range(0, ins.Count).Where(i => ins[i].Op == Opcode.Store && ins[i].Result == t.Id).Select(i =>
-                ins[i].Cycle).ToList();
+            if (t.IsView) continue;   // its bytes are its parent's
+            var writes = Enumerable.Range(0, ins.Count).Where(i => ins[i].Op == Opcode.Store && schedule.Tiles[ins[i].Result].Storage == t.Id)
+                .Select(i => ins[i].Cycle).ToList();
             if (!t.Resident && writes.Count == 0) continue;
             var from = t.Resident ? 0 : writes.Min();
             var reads = Enumerable.Range(0, ins.Count).Where(i => ins[i].Op == Opcode.Load && schedule.Tiles[ins[i].Result].Storage == t.Id)

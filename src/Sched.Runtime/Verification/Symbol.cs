@@ -24,6 +24,14 @@ public static class Symbol
     public static ulong Window(ulong whole, int from, int rows) =>
         Mix(Mix(Mix(0x5157_0003UL, whole), (ulong)(uint)from), (ulong)(uint)rows);
 
+    /// <summary>A tile made in row pieces, from each piece's symbol in row order.</summary>
+    public static ulong Rows(IEnumerable<ulong> pieces)
+    {
+        var (h, count) = (0x5157_0004UL, 0UL);
+        foreach (var p in pieces) { h = Mix(h, p); count++; }
+        return Mix(h, count);
+    }
+
     public static ulong Computed(Opcode op, int m, int k, int n, int[] args, DataType dtype, IEnumerable<ulong> operands)
     {
         var h = Mix(Mix(Mix(Mix(Mix(0x5157_0002UL, (ulong)op), (ulong)m), (ulong)k), (ulong)n), (ulong)dtype);

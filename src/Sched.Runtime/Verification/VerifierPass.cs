@@ -18,6 +18,9 @@ internal sealed class VerifierPass
     private readonly long[] _memoryReady, _memoryEarliest;
     private readonly Dictionary<(int Unit, int Tile), (long Ready, long Earliest, ulong Symbol)> _buffer = [];
     private readonly ulong[] _memorySymbol;      // what each tile in memory holds, as a formula of the inputs
+    private readonly Dictionary<ulong, (ulong Whole, int From, int Rows)> _windows = [];   // a view's load: rows of what
+    private readonly Dictionary<ulong, int> _windowRows = [];    // the rows of what a view was loaded from
+    private readonly Dictionary<int, List<(int RowOffset, int Rows, ulong Symbol, long Readable, long Reachable)>> _pieces = [];
     private readonly Instruction?[] _writer;
     private readonly Dictionary<(int Tile, Opcode Step), (long Done, long Earliest)> _stepDone = [];
     private readonly PriorityQueue<(Instruction Ins, int Amount), long>?[] _holders;
@@ -183,8 +186,14 @@ internal sealed class VerifierPass
         {
             CheckRegion(ins, memory, tile);
             var held = _memorySymbol[tile.Storage];
-            Arrive(ins.Unit, tile.Id, end + step.After, earliest + step.Duration + step.After,
-                tile.IsView ? Symbol.Window(held, tile.RowOffset, tile.Rows) : held);
+            if (tile.IsView)
+            {
+                var window = Symbol.Window(held, tile.RowOffset, tile.Rows);
+                _windows[window] = (held, tile.RowOffset, tile.Rows);
+                _windowRows[held] = _tiles[tile.Parent].Rows;
+                held = window;
+            }
+            Arrive(ins.Unit, tile.Id, end + step.After, earliest + step.Duration + step.After, held);
             LastRead[tile.Storage] = Math.Max(LastRead[tile.Storage], end);
         }
         return earliest;
@@ -204,6 +213,7 @@ internal sealed class VerifierPass
         var reachable = earliest + step.Duration + step.After;
         _memoryEarliest[tile.Id] = _memoryEarliest[tile.Id] == 0 ? reachable : Math.Min(_memoryEarliest[tile.Id], reachable);
         if (ins.Cycle < FirstWrite[tile.Id]) { FirstWrite[tile.Id] = ins.Cycle; FirstWriter[tile.Id] = ins; }
+        if (tile.IsView) Piece(ins, tile, readable, reachable);
         return earliest;
     }
 
@@ -258,6 +268,30 @@ internal sealed class VerifierPass
         _chains.Provide(_step, Chains.Place.Buffer, unit, tile);
         var old = _buffer.TryGetValue((unit, tile), out var b) ? b : (Ready: long.MaxValue, Earliest: long.MaxValue, Symbol: 0UL);
         _buffer[(unit, tile)] = (Math.Min(old.Ready, ready), Math.Min(old.Earliest, earliest), symbol);
+    }
+
+    /// <summary>
+    /// A store of rows of a tile: the tile is readable once stores of pieces that cover its rows exactly, in order, have all arrived;
+    /// it then holds the pieces' symbols in row order, or, when they are windows of one tile in order (a copy made rows apart), that
+    /// tile's symbol.
+    /// </summary>
+    private void Piece(Instruction ins, Tile view, long readable, long reachable)
+    {
+        var (parent, piece) = (_tiles[view.Parent], (view.RowOffset, view.Rows, _memorySymbol[view.Id], Readable: readable, Reachable: reachable));
+        if (ins.Cycle < FirstWrite[parent.Id]) { FirstWrite[parent.Id] = ins.Cycle; FirstWriter[parent.Id] = ins; }
+        var pieces = _pieces.TryGetValue(parent.Id, out var list) ? list : _pieces[parent.Id] = [];
+        pieces.Add(piece);
+        if (pieces.Sum(p => (long)p.Rows) != parent.Rows) return;
+        pieces.Sort((a, b) => a.RowOffset.CompareTo(b.RowOffset));
+        if (pieces.Where((p, i) => p.RowOffset != (i == 0 ? 0 : pieces[i - 1].RowOffset + pieces[i - 1].Rows)).Any()) return;
+        WriteOnce(ins, parent);
+        _chains.Provide(_step, Chains.Place.Memory, parent.Id, 0);
+        var windows = pieces.Select(p => _windows.GetValueOrDefault(p.Symbol)).ToList();
+        _memorySymbol[parent.Id] = windows.All(w => w.Rows > 0 && w.Whole == windows[0].Whole)
+            && windows.Select((w, i) => w.From == pieces[i].RowOffset && w.Rows == pieces[i].Rows).All(ok => ok)
+            && _windowRows.GetValueOrDefault(windows[0].Whole) == parent.Rows
+            ? windows[0].Whole : Symbol.Rows(pieces.Select(p => p.Symbol));
+        (_memoryReady[parent.Id], _memoryEarliest[parent.Id]) = (pieces.Max(p => p.Readable), pieces.Max(p => p.Reachable));
     }
 
     /// <summary>Each computed tile is stored once; an input or weight is never overwritten.</summary>

@@ -273,7 +273,8 @@ public sealed class Lowerer
             }
             // The steps and the operand tiles each reads, and their M×K×N, are the operation's to say.
             var steps = operation.Steps(call, args.Select(a => a.Tiles).ToArray(), j);
-            int NewBlock() => NewTile($"{version}.{j}", resultMemory, op.Type, column + offset, width, resident: false, version, 0, op.Span);
+            int NewBlock() =>
+                NewTile($"{version}.{j}", resultMemory, op.Type, column + offset, width, resident: false, version, 0, op.Span);
             var outTile = steps[^1].ResultRows is null ? -1 : NewBlock();   // a block made rows apart: each step stores its rows
             var (state, before) = (-1, -1);   // the state the step before left on the unit, and that step
             for (var s = 0; s < steps.Count; s++)

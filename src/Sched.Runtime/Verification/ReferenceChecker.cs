@@ -161,7 +161,8 @@ public static class ReferenceChecker
         foreach (var t in schedule.Tiles)
         {
             if (t.IsView) continue;   // its bytes are its parent's
-            var writes = Enumerable.Range(0, ins.Count).Where(i => ins[i].Op == Opcode.Store && schedule.Tiles[ins[i].Result].Storage == t.Id)
+            var writes = Enumerable.Range(0, ins.Count)
+                .Where(i => ins[i].Op == Opcode.Store && schedule.Tiles[ins[i].Result].Storage == t.Id)
                 .Select(i => ins[i].Cycle).ToList();
             if (!t.Resident && writes.Count == 0) continue;
             var from = t.Resident ? 0 : writes.Min();

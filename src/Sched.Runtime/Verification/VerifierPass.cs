@@ -277,7 +277,8 @@ internal sealed class VerifierPass
     /// </summary>
     private void Piece(Instruction ins, Tile view, long readable, long reachable)
     {
-        var (parent, piece) = (_tiles[view.Parent], (view.RowOffset, view.Rows, _memorySymbol[view.Id], Readable: readable, Reachable: reachable));
+        var parent = _tiles[view.Parent];
+        var piece = (view.RowOffset, view.Rows, _memorySymbol[view.Id], Readable: readable, Reachable: reachable);
         if (ins.Cycle < FirstWrite[parent.Id]) { FirstWrite[parent.Id] = ins.Cycle; FirstWriter[parent.Id] = ins; }
         var pieces = _pieces.TryGetValue(parent.Id, out var list) ? list : _pieces[parent.Id] = [];
         pieces.Add(piece);

@@ -44,9 +44,10 @@ public class AttentionWindowTests
         Assert.That(steps, Has.Count.EqualTo(2 * 13), "two output blocks (one head each)");
         var views = s.Tiles.Where(t => t.IsView).ToList();
         Assert.That(views.Select(t => t.Rows).Max(), Is.EqualTo(11));
-        // Each block reads every cached byte once: 2 blocks × (8 + 8) KiB, and the view tiles cover kc and vc exactly.
+        // Each block reads every cached byte at most once (2 blocks × (8 + 8) KiB; the second may find the first's last windows still
+        // held), and all of them at least once; the view tiles cover kc and vc exactly.
         var cached = s.Instructions.Where(i => i.Op == Opcode.Load && s.Tiles[i.Result].Tensor is "kc" or "vc").ToList();
-        Assert.That(cached.Sum(i => i.Bytes), Is.EqualTo(2 * 16_384));
+        Assert.That(cached.Sum(i => i.Bytes), Is.InRange(16_384 + 1, 2 * 16_384));
         Assert.That(cached.All(i => s.Tiles[i.Result].IsView), Is.True);
         Assert.That(views.Where(t => t.Tensor == "kc").Sum(t => t.Rows), Is.EqualTo(128));
     }

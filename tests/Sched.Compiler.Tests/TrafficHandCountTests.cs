@@ -15,8 +15,9 @@ public class TrafficHandCountTests
 
         var weights = (layers * (4 * d * d + 3 * d * ffn + 2 * d) + d + d * vocab) * fp16;
         var kv = layers * 2 * batch * context * d * fp16;
-        // Each intermediate is stored and read back once (operands stay in the unit's buffer while reused). A layer reads 12
-        // [batch, d] tensors (h, n, q and rope(q), k and rope(k), v, attention, o, h', m, down) and 4 [batch, ffn] (gate, silu, up, mul).
+        // Each intermediate is stored and read back once (operands stay in the unit's buffer while reused: nvidia.h100's 80.8 MB
+        // evicts weights no later step reads first). A layer reads 12 [batch, d] tensors (h, n, q and rope(q), k and rope(k), v,
+        // attention, o, h', m, down) and 4 [batch, ffn] (gate, silu, up, mul).
         var activations = layers * (12 * batch * d + 4 * batch * ffn) * fp16 + 2 * batch * d * fp16;
         Assert.That((double)read, Is.EqualTo((double)(weights + kv + activations)).Within(5).Percent, run.Report);
         Assert.That((double)read, Is.EqualTo((double)(weights + kv + activations)).Within(0.5).Percent,

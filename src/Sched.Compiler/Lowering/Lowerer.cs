@@ -29,6 +29,9 @@ public sealed class Lowerer
     private readonly List<OutputTensor> _outputs = [];
     private readonly Dictionary<int, List<int>> _producer = [];   // tile → the stores that write it (one, or one a row piece)
     private readonly Dictionary<(int Tile, RowWindow Window), int> _views = [];
+    private readonly FutureReads _reads;   // when each tile is read, in compute steps: recorded by a first pass, then consulted
+    private readonly bool _recording;
+    private int _steps;
     private readonly Dictionary<TensorSymbol, TileSet> _values = [];
     private readonly Dictionary<(TensorSymbol, long), TileSet> _layers = [];
     private readonly Dictionary<LoopVariable, long> _loops = [];
@@ -53,8 +56,9 @@ public sealed class Lowerer
         public IReadOnlyDictionary<string, int[]>? Replicas { get; init; }
     }
 
-    private Lowerer(PlacedProgram placed, DiagnosticBag diagnostics)
+    private Lowerer(PlacedProgram placed, DiagnosticBag diagnostics, FutureReads reads, bool recording)
     {
+        (_reads, _recording) = (reads, recording);
         _placed = placed;
         var program = _program = placed.Program;
         _machine = program.Target.Machine;
@@ -65,7 +69,7 @@ public sealed class Lowerer
         _problem = new Problem(names, capacities);
         foreach (var memory in _machine.Memories) _problem.AddMemory(memory.Name, memory.Capacity);
         _unitLoad = new long[_machine.Units.Count];
-        _buffers = new UnitBuffers(_machine.Units);
+        _buffers = new UnitBuffers(_machine.Units, recording ? null : reads);
         _launches = _machine.Units.Any(u => u.Launch > 0);
     }
 
@@ -77,7 +81,11 @@ public sealed class Lowerer
     /// <summary>Lowers a placed program; reading-order layout (<see cref="ReadingOrder"/>) follows, before solving.</summary>
     public static LoweredProgram? Lower(PlacedProgram placed, DiagnosticBag diagnostics)
     {
-        var lowerer = new Lowerer(placed, diagnostics);
+        // A bounded buffer evicts best knowing what is read when: a first pass (its diagnostics dropped) records it.
+        var reads = new FutureReads();
+        if (placed.Program.Target.Machine.Units.Any(u => u.HasBuffer))
+            new Lowerer(placed, new DiagnosticBag(placed.Program.Source), reads, recording: true).LowerBlock(placed.Program.Body);
+        var lowerer = new Lowerer(placed, diagnostics, reads, recording: false);
         var errors = diagnostics.Count;
         lowerer.LowerBlock(placed.Program.Body);
         if (diagnostics.Count > errors) return null;
@@ -316,6 +324,8 @@ public sealed class Lowerer
         var computeCycles = _machine.Units[unit].ComputeCycles(flops, op.Type.Dtype,
             op.Type.Dtype.Bytes((long)_tiles[result].Rows * _tiles[result].Cols));
         _unitLoad[unit] += computeCycles;
+        _reads.Now = _steps++;
+        if (_recording) foreach (var t in operands) _reads.Record(t);
         var keep = operands.ToHashSet();
         var loads = new List<int>();
         foreach (var t in operands.Distinct().Where(t => t != state))   // the state is already on the unit

@@ -10,7 +10,7 @@ namespace Sched.Compiler.Lowering;
 /// to the next only after the last use of the one before, and no schedule that keeps the dependences overflows it. When the free
 /// chunks are too small, the least recently used tiles the current op does not need are evicted into chunks.
 /// </summary>
-internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units)
+internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units, FutureReads? future)
 {
     private sealed class Entry(int tile, long bytes, int holder, bool reusable)
     {
@@ -49,7 +49,10 @@ internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units)
         var waits = new List<int>();
         if (!units[unit].HasBuffer) return waits;
         var free = _free[unit];
-        var victims = new Queue<Entry>(_held[unit].Where(e => !keep.Contains(e.Tile)).OrderBy(e => e.Stamp));
+        // With the program's reads known (a first pass recorded them), the tile read again last goes first (Belady's rule: fewest
+        // loads); without them, the least recently used.
+        var victims = new Queue<Entry>(_held[unit].Where(e => !keep.Contains(e.Tile))
+            .OrderBy(e => future?.Next(e.Tile) == int.MaxValue ? 0 : 1).ThenBy(e => e.Stamp));
         while (free.Sum(f => f.Bytes) < bytes)
         {
             if (!victims.TryDequeue(out var victim)) return null;

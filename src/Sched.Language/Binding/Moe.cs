@@ -71,7 +71,12 @@ public sealed partial class Binder
         TensorSymbol wu, TensorSymbol wd, int[][] routing)
     {
         BoundOperation Op(Operation op, TensorType type, IReadOnlyList<long> settings, params BoundTensorExpression[] args) =>
-            new(op.Opcode, args, null, null, type, call.Span) { Settings = settings };
+            new(op.Opcode, args, null, null, type, call.Span)
+            {
+                Settings = settings,
+                RowChunk = op.RowChunk(new Call([.. args.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols))], settings,
+                    _target.TileWidth), SmallestBuffer(op.Unit, null)),
+            };
         BoundLayer Layer(TensorSymbol w, int e) => new(w, new BoundIndexConstant(e, call.Span), call.Span);
         var parts = new List<BoundTensorExpression>();
         var targets = new List<long> { x.Type.Rows };

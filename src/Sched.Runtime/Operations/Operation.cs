@@ -109,9 +109,10 @@ public abstract class Operation
     /// <summary>
     /// The rows a step makes so that one block fits the buffer: 0 when a whole block fits it (or the operation cannot be made
     /// rows apart); else as many rows as fill half of it beside the tiles every step reads whole (the other half takes the next
-    /// step's rows as they load). 0 too when not even one row fits: lowering then says what does not fit.
+    /// step's rows as they load), or all of it when half leaves no room. 0 too when not even one row fits: lowering then says what
+    /// does not fit.
     /// </summary>
-    public int RowChunk(Call call, long buffer)
+    public virtual int RowChunk(Call call, long buffer)
     {
         if (buffer == long.MaxValue || Result(call, out var error) is var result && error is not null) return 0;
         var table = new List<(int Operand, int Block)>();
@@ -129,9 +130,16 @@ public abstract class Operation
         var fixedBytes = Enumerable.Range(aligned, whole.Operands.Length - aligned)
             .Sum(p => Bytes(p, call.Shapes[table[whole.Operands[p]].Operand].Rows));
         var perRow = Enumerable.Range(0, aligned).Sum(p => Bytes(p, 1)) + result.Dtype.Bytes(whole.N);
-        if (fixedBytes + perRow * whole.M <= buffer) return 0;
-        var rows = (buffer / 2 - fixedBytes) / Math.Max(1, perRow);
-        return rows < 1 ? 0 : (int)Math.Min(rows, whole.M);
+        return Chunk(buffer, fixedBytes, perRow, whole.M);
+    }
+
+    /// <summary>Rows a step makes: 0 when all <paramref name="rows"/> fit at once; else what fits half the buffer, else all of it.</summary>
+    protected static int Chunk(long buffer, long fixedBytes, long perRow, int rows)
+    {
+        if (fixedBytes + perRow * rows <= buffer) return 0;
+        var half = (buffer / 2 - fixedBytes) / Math.Max(1, perRow);
+        var chunk = half >= 1 ? half : (buffer - fixedBytes) / Math.Max(1, perRow);
+        return chunk < 1 ? 0 : (int)Math.Min(chunk, rows);
     }
 
     /// <summary>The call's settings with those the target decides filled in (attention's kv_chunk from the unit's buffer).</summary>

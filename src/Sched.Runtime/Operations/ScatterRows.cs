@@ -36,6 +36,59 @@ public sealed class ScatterRows : Operation
             Columns(call, call.Shapes[0].Cols, block).Width,
             [call.Shapes.Count, .. call.Shapes.Select(s => s.Rows), .. call.Settings.Skip(1).Select(r => (int)r)]);
 
+    /// <summary>Rows a step makes when all parts' rows of one block do not fit the buffer (a part's rows are read by the step that
+    /// makes their tokens' rows).</summary>
+    public override int RowChunk(Call call, long buffer)
+    {
+        if (buffer == long.MaxValue) return 0;
+        var (rows, width) = ((int)call.Settings[0], Math.Min(call.TileWidth, call.Shapes[0].Cols));
+        var dtype = call.Shapes[0].Dtype;
+        var perRow = dtype.Bytes((long)width * (call.Shapes.Sum(s => (long)s.Rows) + rows - 1) / Math.Max(1, rows) + width);
+        return Chunk(buffer, 0, perRow, rows);
+    }
+
+    /// <summary>Rows apart when each part's targets ascend (as routing writes them): the step making rows [a, b) reads the window of
+    /// each part whose tokens lie there, and leaves out parts with none.</summary>
+    public override IReadOnlyList<Work> Steps(Call call, IReadOnlyList<int[]> operandTiles, int block)
+    {
+        var whole = Block(call, operandTiles, block);
+        var targets = call.Settings.Skip(1).Select(r => (int)r).ToArray();
+        var starts = call.Shapes.Select((_, p) => call.Shapes.Take(p).Sum(s => s.Rows)).ToArray();
+        var parts = call.Shapes.Select((s, p) => targets[starts[p]..(starts[p] + s.Rows)]).ToArray();
+        if (call.RowChunk <= 0 || whole.M <= call.RowChunk || parts.Any(t => t.Zip(t.Skip(1)).Any(x => x.First > x.Second)))
+            return [whole];
+        var steps = new List<Work>();
+        for (var a = 0; a < whole.M; a += call.RowChunk)
+        {
+            var b = Math.Min(whole.M, a + call.RowChunk);
+            var (operands, windows, sizes, moved) = (new List<int>(), new List<RowWindow?>(), new List<int>(), new List<int>());
+            for (var p = 0; p < parts.Length; p++)
+            {
+                var (lo, hi) = (LowerBound(parts[p], a), LowerBound(parts[p], b));
+                if (hi == lo) continue;
+                operands.Add(operandTiles[p][block]);
+                windows.Add(hi - lo == parts[p].Length ? null : new RowWindow(lo, hi - lo));
+                sizes.Add(hi - lo);
+                moved.AddRange(parts[p][lo..hi].Select(t => t - a));
+            }
+            steps.Add(new Work([.. operands], b - a, moved.Count, whole.N, [operands.Count, .. sizes, .. moved])
+                { Windows = [.. windows], ResultRows = new RowWindow(a, b - a) });
+        }
+        return steps;
+    }
+
+    private static int LowerBound(int[] sorted, int value)
+    {
+        var (lo, hi) = (0, sorted.Length);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid] < value) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     public override bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result)
     {
         if (ins.Args.Length == 0 || ins.Args[0] != operands.Count || ins.Args.Length != 1 + operands.Count + ins.K) return false;

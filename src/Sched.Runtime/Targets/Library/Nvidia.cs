@@ -6,6 +6,10 @@ public static class Nvidia
     private const double BoostClock = 1.98e9;                 // 132 SMs at 1.98 GHz boost, NVIDIA
     private const double DenseBf16 = 989e12;                  // dense BF16, NVIDIA
     private const double DenseFp8 = 1979e12;                  // dense FP8, NVIDIA
+    private const long SharedMemory = 132L * 228 * 1024;      // 228 KiB of shared memory a SM (NVIDIA Hopper tuning guide)
+    private const long L2 = 50_000_000;                       // 50 MB, chipsandcheese, "H100: Funny L2"
+    // What the SMs reuse data from without going back to HBM: their shared memory, and the L2 every HBM read passes through.
+    private const long OnChip = SharedMemory + L2;
 
     public static Preset H100 { get; } = Gpu("nvidia.h100", "NVIDIA H100 SXM: 80 GB HBM3 (5 stacks) at 3.35 TB/s, 989 TFLOP/s dense bf16",
         80e9, 3.35e12, "80 GB HBM3, 5 stacks", "3.35 TB/s");
@@ -54,16 +58,17 @@ public static class Nvidia
             new("shared memory", "228 KiB a SM, 30.8 MB over 132 SMs", "NVIDIA Hopper tuning guide"),
         ],
         ["the 132 SMs are one compute pool with the dense bf16 peak; HBM is one memory read at its full bandwidth",
-         "the L2 is listed but not yet scheduled as a tier: weights stream from HBM",
+         "the L2 is not a tier of its own: it is part of the SMs' buffer (below), so a tile read again while it is still there costs "
+         + "no HBM traffic, as an L2 hit does not",
          "HBM latency is not modelled (no sourced figure): it adds a constant, not bandwidth",
-         "the pool's buffer is left unbounded: 132 × 228 KiB = 30.8 MB of shared memory would be it, but a tile is a whole column "
-         + "block, and one KV-cache tile at batch 4 and context 4096 (16,384 rows × 1,024 × 2 B = 33.5 MB) is already larger"],
+         "the pool's buffer is what the SMs reuse data from: 132 × 228 KiB of shared memory (30.8 MB) and the 50 MB L2, 80.8 MB as one "
+         + "buffer; a block too tall for it is made rows apart, and attention streams its KV cache through it in windows (flash "
+         + "attention); registers are not counted"],
         Launched(Catalogue.Simple(name, BoostClock, "hbm", "hbm", hbm, bandwidth * achieved, 0, "sm", DenseBf16, 0,
             (DataType.Fp8, DenseFp8), (DataType.Bf16, DenseBf16), (DataType.Fp16, DenseBf16)), launchSeconds),
         1024, null);
 
-    // The SMs with a launch gap between kernels, in cycles of the boost clock.
-    private static Machine Launched(Machine m, double launchSeconds) => launchSeconds == 0 ? m
-        : new Machine(m.Name, m.ClockHz, m.Memories,
-            m.Units.Select(u => u with { Launch = (int)Math.Round(launchSeconds * m.ClockHz) }).ToList(), m.Links);
+    // The SMs with their shared memory as the buffer and a launch gap between kernels, in cycles of the boost clock.
+    private static Machine Launched(Machine m, double launchSeconds) => new(m.Name, m.ClockHz, m.Memories,
+        m.Units.Select(u => u with { Buffer = OnChip, Launch = (int)Math.Round(launchSeconds * m.ClockHz) }).ToList(), m.Links);
 }

@@ -5,12 +5,12 @@ namespace Sched.Compiler.Evaluation;
 /// <summary>
 /// Runs a bound program's statements in order — declarations, assignments, loops, repeats, outputs — over values of any
 /// kind: numbers for the reference interpreter, symbols for the symbolic one. Each says only what a resident tensor
-/// (or one layer of it) is, what an operation makes of its operands' values and a collective of its parts.
+/// (or one layer of it) is, what an operation makes of its operands' values, a collective of its parts and rows of a value.
 /// </summary>
 internal static class ProgramWalk
 {
     public static IReadOnlyDictionary<string, T> Outputs<T>(BoundProgram program, Func<TensorSymbol, int, T> resident,
-        Func<BoundOperation, T[], T> apply, Func<BoundCollective, T[], T> collective)
+        Func<BoundOperation, T[], T> apply, Func<BoundCollective, T[], T> collective, Func<T, BoundRowView, T> rows)
     {
         var values = new Dictionary<TensorSymbol, T>();
         var outputs = new Dictionary<string, T>();
@@ -65,6 +65,7 @@ internal static class ProgramWalk
                 : resident(l.Weight, (int)l.Index.Evaluate(loops)),
             BoundOperation op => apply(op, op.Arguments.Select(Value).ToArray()),
             BoundBlockCall call => Inline(call),
+            BoundRowView v => rows(Value(v.Source), v),
             BoundCollective { Parts: { } parts } c => collective(c, Enumerable.Range(0, parts.Type.Layers).Select(k =>
                 layers.TryGetValue((parts, k), out var part) ? part : resident(parts, k)).ToArray()),
             BoundCollective { Source: { } source } c => collective(c, [Value(source)]),

@@ -14,7 +14,8 @@ public static class ReferenceInterpreter
     /// <param name="sumOrder">each collective's summation order (true: a tree's), as lowering chose it; null: by sizes alone</param>
     public static IReadOnlyDictionary<string, double[]> Evaluate(BoundProgram program, Func<BoundCollective, bool?>? sumOrder = null) =>
         ProgramWalk.Outputs(program, Seed, (op, args) => Apply(program, op, args),
-            (c, parts) => Collect(program, c, parts, sumOrder?.Invoke(c)));
+            (c, parts) => Collect(program, c, parts, sumOrder?.Invoke(c)),
+            (whole, v) => whole[(v.From * v.Type.Cols)..((v.From + v.Rows) * v.Type.Cols)]);
 
     /// <summary>A collective's steps block by block (<see cref="CollectivePlan"/>), so sums are added in the schedule's order.</summary>
     private static double[] Collect(BoundProgram program, BoundCollective c, double[][] parts, bool? byTree)

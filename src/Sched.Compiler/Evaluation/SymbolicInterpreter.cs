@@ -16,8 +16,20 @@ public static class SymbolicInterpreter
     public static IReadOnlyDictionary<string, ulong[]> Evaluate(BoundProgram program, Func<BoundCollective, bool?>? sumOrder = null)
     {
         var width = program.Target.TileWidth;
-        return ProgramWalk.Outputs(program, (symbol, layer) => Resident(symbol, layer, width), (op, args) => Apply(op, args, width),
-            (c, parts) => Collect(program, c, parts, sumOrder?.Invoke(c)));
+        // Rows of rows are rows of the first value and all its rows are it, as the verifier sees them (a view's parent is never a
+        // view).
+        var windows = new Dictionary<ulong, (ulong Whole, int From)>();
+        ulong Window(ulong whole, int from, int rows, int wholeRows)
+        {
+            if (windows.TryGetValue(whole, out var inner)) (whole, from) = (inner.Whole, inner.From + from);
+            else if (from == 0 && rows == wholeRows) return whole;
+            var window = Symbol.Window(whole, from, rows);
+            windows[window] = (whole, from);
+            return window;
+        }
+        return ProgramWalk.Outputs(program, (symbol, layer) => Resident(symbol, layer, width), (op, args) => Apply(op, args, width, Window),
+            (c, parts) => Collect(program, c, parts, sumOrder?.Invoke(c)),
+            (blocks, v) => [.. blocks.Select(b => Window(b, v.From, v.Rows, v.Source.Type.Rows))]);
     }
 
     private static ulong[] Resident(TensorSymbol symbol, int layer, int width)
@@ -27,7 +39,7 @@ public static class SymbolicInterpreter
     }
 
     /// <summary>Each output block: the operation says which operand blocks it reads and its M×K×N.</summary>
-    private static ulong[] Apply(BoundOperation op, ulong[][] args, int width)
+    private static ulong[] Apply(BoundOperation op, ulong[][] args, int width, Func<ulong, int, int, int, ulong> window)
     {
         var operation = OperationCatalogue.Of(op.Op);
         if (operation.Identity) return args[0];
@@ -35,6 +47,7 @@ public static class SymbolicInterpreter
             { RowChunk = op.RowChunk };
         // Blocks are named by index into one table, so the operation's tiling rule picks symbols as it picks tiles.
         var table = args.SelectMany(a => a).ToArray();
+        var rows = args.SelectMany((a, k) => a.Select(_ => op.Arguments[k].Type.Rows)).ToArray();
         var indices = new List<int[]>();
         var next = 0;
         foreach (var a in args) { indices.Add(Enumerable.Range(next, a.Length).ToArray()); next += a.Length; }
@@ -44,7 +57,7 @@ public static class SymbolicInterpreter
             foreach (var work in operation.Steps(call, indices, j))
             {
                 state = Symbol.Computed(op.Op, work.M, work.K, work.N, work.Args, op.Type.Dtype, work.Operands.Select((i, n) =>
-                    i == Work.State ? state : work.Windows?[n] is { } w ? Symbol.Window(table[i], w.From, w.Rows) : table[i]));
+                    i == Work.State ? state : work.Windows?[n] is { } w ? window(table[i], w.From, w.Rows, rows[i]) : table[i]));
                 if (work.ResultRows is not null) pieces.Add(state);
             }
             return pieces.Count > 0 ? Symbol.Rows(pieces) : state;   // a block made rows apart holds its pieces in row order

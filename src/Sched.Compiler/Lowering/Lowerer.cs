@@ -201,6 +201,11 @@ public sealed class Lowerer
                 return made;
             case BoundCollective collective:
                 return LowerCollective(collective, name);
+            case BoundRowView v:
+                return Evaluate(v.Source, name) is { } whole
+                    ? new TileSet($"{whole.Name}[{v.From}:{v.From + v.Rows}]", v.Type,
+                        [.. whole.Tiles.Select(t => View(t, new RowWindow(v.From, v.Rows)))])
+                    : null;
             case BoundOperation op:
                 var args = new List<TileSet>();
                 foreach (var a in op.Arguments)
@@ -344,6 +349,8 @@ public sealed class Lowerer
     /// <summary>The view of rows of a tile a step reads, made once per window (a long key tile streamed in windows).</summary>
     private int View(int tile, RowWindow window)
     {
+        if (_tiles[tile].IsView)   // rows of a view are rows of its parent: a view never has a view as its parent
+            return View(_tiles[tile].Parent, window with { From = _tiles[tile].RowOffset + window.From });
         if (_views.TryGetValue((tile, window), out var id)) return id;
         var t = _tiles[tile];
         var rowBytes = t.Bytes / t.Rows;

@@ -51,7 +51,8 @@ internal sealed class UnitBuffers(IReadOnlyList<ComputeUnit> units, FutureReads?
         var free = _free[unit];
         // With the program's reads known (a first pass recorded them), the tile read again last goes first (Belady's rule: fewest
         // loads); without them, the least recently used.
-        var victims = new Queue<Entry>(_held[unit].Where(e => !keep.Contains(e.Tile))
+        // An older copy of a tile the op needs is not the one it reads: it may go too.
+        var victims = new Queue<Entry>(_held[unit].Where(e => !keep.Contains(e.Tile) || _latest[unit].GetValueOrDefault(e.Tile) != e)
             .OrderBy(e => future?.Next(e.Tile) == int.MaxValue ? 0 : 1).ThenBy(e => e.Stamp));
         while (free.Sum(f => f.Bytes) < bytes)
         {

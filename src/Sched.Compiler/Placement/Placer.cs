@@ -147,6 +147,7 @@ public sealed class Placer
         BoundLayer l => _homes.GetValueOrDefault(l.Weight),
         BoundOperation op => PlaceOperation(op),
         BoundBlockCall call => PlaceCall(call),
+        BoundRowView v => PlaceExpression(v.Source),
         BoundCollective c => c.Source is null || PlaceExpression(c.Source) is not null ? c.Group : null,
         _ => throw new InvalidOperationException($"unexpected {expression.GetType().Name}"),
     };

@@ -10,6 +10,10 @@ public abstract record BoundTensorExpression(TensorType Type, TextSpan Span);
 /// <summary>A named tensor as it stands.</summary>
 public sealed record BoundTensorReference(TensorSymbol Symbol, TextSpan Span) : BoundTensorExpression(Symbol.Type, Span);
 
+/// <summary>Rows [From, From + Rows) of a value, read where they lie (the compiler writes it: one expert's tokens of a permute).</summary>
+public sealed record BoundRowView(BoundTensorExpression Source, int From, int Rows, TextSpan Span)
+    : BoundTensorExpression(Source.Type with { Rows = Rows }, Span);
+
 /// <summary><c>w[l]</c>: one layer of a stacked weight.</summary>
 public sealed record BoundLayer(TensorSymbol Weight, BoundIndex Index, TextSpan Span) : BoundTensorExpression(Weight.Type.Layer, Span);
 

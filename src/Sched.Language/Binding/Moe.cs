@@ -67,7 +67,7 @@ public sealed partial class Binder
         return Expand(call, memory, x, wg, wu, wd, routing);
     }
 
-    private BoundOperation Expand(CallSyntax call, IdentifierSyntax? memory, BoundTensorExpression x, TensorSymbol wg,
+    private BoundTensorExpression Expand(CallSyntax call, IdentifierSyntax? memory, BoundTensorExpression x, TensorSymbol wg,
         TensorSymbol wu, TensorSymbol wd, int[][] routing)
     {
         BoundOperation Op(Operation op, TensorType type, IReadOnlyList<long> settings, params BoundTensorExpression[] args) =>
@@ -82,11 +82,18 @@ public sealed partial class Binder
         var targets = new List<long> { x.Type.Rows };
         var (d, ffn, dtype) = (x.Type.Cols, wg.Type.Cols, x.Type.Dtype);
         var experts = Enumerable.Range(0, routing.Length).Where(e => routing[e].Length > 0).ToList();
+        // Permute first, as MoE kernels do: one gather reads x once and writes every expert's tokens together, expert by expert.
+        var order = experts.SelectMany(e => routing[e]).Select(r => (long)r).ToArray();
+        var permuted = new TensorSymbol($"moe@{_source.Location(call.Span).Line}:{call.Span.Start}.tokens", TensorKind.Variable,
+            new TensorType(dtype, order.Length, d), null, call.Span);
+        var permute = new BoundAssignment(permuted, Op(new GatherRows(), permuted.Type, order, x), call.Span);
+        var start = 0;
         foreach (var e in experts)
         {
             var rows = routing[e].Select(r => (long)r).ToArray();
             var n = rows.Length;
-            var tokens = Op(new GatherRows(), new TensorType(dtype, n, d), rows, x);
+            var tokens = new BoundRowView(new BoundTensorReference(permuted, call.Span), start, n, call.Span);
+            start += n;
             var gate = Op(new Matmul(), new TensorType(dtype, n, ffn), [], tokens, Layer(wg, e));
             var up = Op(new Matmul(), new TensorType(dtype, n, ffn), [], tokens, Layer(wu, e));
             var hidden = Op(new Mul(), new TensorType(dtype, n, ffn), [], Op(new Silu(), new TensorType(dtype, n, ffn), [], gate), up);
@@ -95,7 +102,8 @@ public sealed partial class Binder
         }
         // One combine reads each expert's output once; an 'in' on the moe call places it.
         var combined = Op(new ScatterRows(), new TensorType(dtype, x.Type.Rows, d), targets, [.. parts]);
-        return memory is null ? combined : combined with { Memory = memory.Text, MemorySpan = memory.Span };
+        return new BoundBlockCall([permute], memory is null ? combined : combined with { Memory = memory.Text, MemorySpan = memory.Span },
+            call.Span);
     }
 
     private void Note(CallSyntax call, int[][] routing, int experts, TensorSymbol wg)

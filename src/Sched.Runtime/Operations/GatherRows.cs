@@ -4,8 +4,10 @@ using Sched.Runtime.Targets;
 namespace Sched.Runtime.Operations;
 
 /// <summary>
-/// The listed rows of x, in order: the tokens a static routing sends to one expert (written by the compiler for <c>moe</c>). Its
-/// settings are the row numbers. Output block j reads x's tile j. M = rows taken, K = x's rows, Args: the row numbers. No FLOPs.
+/// The listed rows of x, in order: the tokens a static routing sends to the experts, expert by expert (written by the compiler
+/// for <c>moe</c>: a permute, as MoE kernels do before their grouped matmuls). Its settings are the row numbers. Output block j
+/// reads x's tile j; a block too tall for the buffer is made rows apart, each step reading x's tile whole.
+/// M = rows taken, K = x's rows, Args: the row numbers. No FLOPs.
 /// </summary>
 public sealed class GatherRows : Operation
 {
@@ -29,6 +31,24 @@ public sealed class GatherRows : Operation
     public override Work Block(Call call, IReadOnlyList<int[]> operandTiles, int block) =>
         new([operandTiles[0][block]], call.Settings.Count, call.Shapes[0].Rows, Columns(call, call.Shapes[0].Cols, block).Width,
             call.Settings.Select(r => (int)r).ToArray());
+
+    public override int RowChunk(Call call, long buffer)
+    {
+        if (buffer == long.MaxValue) return 0;
+        var (x, width) = (call.Shapes[0], Math.Min(call.TileWidth, call.Shapes[0].Cols));
+        return Chunk(buffer, x.Dtype.Bytes((long)x.Rows * width), x.Dtype.Bytes(width), call.Settings.Count);
+    }
+
+    public override IReadOnlyList<Work> Steps(Call call, IReadOnlyList<int[]> operandTiles, int block)
+    {
+        var whole = Block(call, operandTiles, block);
+        if (call.RowChunk <= 0 || whole.M <= call.RowChunk) return [whole];
+        return Enumerable.Range(0, (whole.M + call.RowChunk - 1) / call.RowChunk).Select(w =>
+        {
+            var rows = new RowWindow(w * call.RowChunk, Math.Min(call.RowChunk, whole.M - w * call.RowChunk));
+            return whole with { M = rows.Rows, Args = whole.Args[rows.From..(rows.From + rows.Rows)], ResultRows = rows };
+        }).ToList();
+    }
 
     public override bool Fits(Instruction ins, IReadOnlyList<Tile> operands, Tile result) =>
         operands.Count == 1 && operands[0].Rows == ins.K && operands[0].Cols == ins.N && ins.Args.Length == ins.M

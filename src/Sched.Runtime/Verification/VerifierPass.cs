@@ -19,7 +19,7 @@ internal sealed class VerifierPass
     private readonly Dictionary<(int Unit, int Tile), (long Ready, long Earliest, ulong Symbol)> _buffer = [];
     private readonly ulong[] _memorySymbol;      // what each tile in memory holds, as a formula of the inputs
     private readonly Dictionary<ulong, (ulong Whole, int From, int Rows)> _windows = [];   // a view's load: rows of what
-    private readonly Dictionary<ulong, int> _windowRows = [];    // the rows of what a view was loaded from
+    private readonly Dictionary<ulong, int> _wholeRows = [];     // the rows of what a view was loaded from
     private readonly Dictionary<int, List<(int RowOffset, int Rows, ulong Symbol, long Readable, long Reachable)>> _pieces = [];
     private readonly Instruction?[] _writer;
     private readonly Dictionary<(int Tile, Opcode Step), (long Done, long Earliest)> _stepDone = [];
@@ -188,10 +188,8 @@ internal sealed class VerifierPass
             var held = _memorySymbol[tile.Storage];
             if (tile.IsView)
             {
-                var window = Symbol.Window(held, tile.RowOffset, tile.Rows);
-                _windows[window] = (held, tile.RowOffset, tile.Rows);
-                _windowRows[held] = _tiles[tile.Parent].Rows;
-                held = window;
+                _wholeRows.TryAdd(held, _tiles[tile.Parent].Rows);
+                held = Window(held, tile.RowOffset, tile.Rows);
             }
             Arrive(ins.Unit, tile.Id, end + step.After, earliest + step.Duration + step.After, held);
             LastRead[tile.Storage] = Math.Max(LastRead[tile.Storage], end);
@@ -288,11 +286,22 @@ internal sealed class VerifierPass
         WriteOnce(ins, parent);
         _chains.Provide(_step, Chains.Place.Memory, parent.Id, 0);
         var windows = pieces.Select(p => _windows.GetValueOrDefault(p.Symbol)).ToList();
-        _memorySymbol[parent.Id] = windows.All(w => w.Rows > 0 && w.Whole == windows[0].Whole)
-            && windows.Select((w, i) => w.From == pieces[i].RowOffset && w.Rows == pieces[i].Rows).All(ok => ok)
-            && _windowRows.GetValueOrDefault(windows[0].Whole) == parent.Rows
-            ? windows[0].Whole : Symbol.Rows(pieces.Select(p => p.Symbol));
+        var (whole, from) = (windows[0].Whole, windows[0].From);
+        _memorySymbol[parent.Id] = windows.All(w => w.Rows > 0 && w.Whole == whole)
+            && windows.Select((w, i) => w.From == from + pieces[i].RowOffset && w.Rows == pieces[i].Rows).All(ok => ok)
+            ? Window(whole, from, parent.Rows) : Symbol.Rows(pieces.Select(p => p.Symbol));
         (_memoryReady[parent.Id], _memoryEarliest[parent.Id]) = (pieces.Max(p => p.Readable), pieces.Max(p => p.Reachable));
+    }
+
+    /// <summary>Rows of what a tile holds, as a formula: rows of rows are rows of the first value, and all of its rows are it (as the
+    /// program's symbolic evaluation writes them).</summary>
+    private ulong Window(ulong whole, int from, int rows)
+    {
+        if (_windows.TryGetValue(whole, out var inner)) (whole, from) = (inner.Whole, inner.From + from);
+        if (from == 0 && _wholeRows.GetValueOrDefault(whole) == rows) return whole;
+        var window = Symbol.Window(whole, from, rows);
+        _windows[window] = (whole, from, rows);
+        return window;
     }
 
     /// <summary>Each computed tile is stored once; an input or weight is never overwritten.</summary>

@@ -74,28 +74,28 @@ public static class Compilation
         var notes = lowered.Notes.ToList();
         long[] starts;
         LowerBound bound;
-        if (lowered.Repeat is { } region)
+        var stepped = lowered.Repeat is { } region ? StepScheduler.Solve(lowered.Problem, region, solverOptions) : null;
+        if (stepped is not null && lowered.Repeat is { } repeat)
         {
-            var stepped = StepScheduler.Solve(lowered.Problem, region, solverOptions);
-            if (stepped is null)
-            {
-                diagnostics.ReportNoSchedule(region.Span, "the repeated step has no modulo schedule (its steps cannot overlap "
-                    + "within the interval limit, or a fibre tap's phase cannot be kept in every step); write the steps out with a "
-                    + "for loop");
-                return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
-            }
             starts = stepped.Starts;
             bound = LowerBound.Of(lowered.Problem);
             var m = stepped.Modulo;
-            notes.Add($"repeat x{region.Iterations}: initiation interval {m.Interval} cycles (ResMII {m.ResMii}, RecMII {m.RecMii}); "
+            notes.Add($"repeat x{repeat.Iterations}: initiation interval {m.Interval} cycles (ResMII {m.ResMii}, RecMII {m.RecMii}); "
                 + $"one step alone takes {stepped.IterationLength} cycles");
         }
         else
         {
+            // A step with no modulo schedule (a bounded buffer's waits differ from step to step) is scheduled as one program.
+            if (lowered.Repeat is { } unpipelined)
+                notes.Add($"repeat x{unpipelined.Iterations}: no modulo schedule (the steps differ or cannot overlap within the "
+                    + "interval limit): scheduled as one program, steps overlapping where their dependences allow");
             var solved = Solver.Solve(lowered.Problem, solverOptions);
             if (solved.Solution is not { } solution)
             {
-                diagnostics.ReportNoSchedule(program.NameSpan, solved.Failure ?? "no schedule found");
+                diagnostics.ReportNoSchedule(lowered.Repeat?.Span ?? program.NameSpan, lowered.Repeat is null
+                    ? solved.Failure ?? "no schedule found"
+                    : "the repeated step has no modulo schedule (its steps cannot overlap within the interval limit, or a fibre "
+                        + "tap's phase cannot be kept in every step), nor do its steps written out; " + (solved.Failure ?? ""));
                 return new CompileResult(diagnostics.ToList(), program, lowered, null, assemblyName, null);
             }
             starts = solution.Starts;

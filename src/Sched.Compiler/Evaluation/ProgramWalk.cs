@@ -16,6 +16,7 @@ internal static class ProgramWalk
         var outputs = new Dictionary<string, T>();
         var loops = new Dictionary<LoopVariable, long>();
         var layers = new Dictionary<(TensorSymbol, long), T>();   // cache layers a program has filled
+        var growth = new Growth<T>();
         Run(program.Body);
         return outputs;
 
@@ -38,6 +39,7 @@ internal static class ProgramWalk
                         }
                         break;
                     case BoundRepeat r:
+                        growth.Forget();
                         for (var i = 0; i < r.Count; i++) Run(r.Body);
                         break;
                     case BoundPhase p:
@@ -63,7 +65,7 @@ internal static class ProgramWalk
             BoundTensorReference r => values[r.Symbol],
             BoundLayer l => layers.TryGetValue((l.Weight, l.Index.Evaluate(loops)), out var filled) ? filled
                 : resident(l.Weight, (int)l.Index.Evaluate(loops)),
-            BoundOperation op => apply(op, op.Arguments.Select(Value).ToArray()),
+            BoundOperation op => apply(op, [.. growth.Extend(op, loops, [.. op.Arguments.Select(Value)])]),
             BoundBlockCall call => Inline(call),
             BoundRowView v => rows(Value(v.Source), v),
             BoundCollective { Parts: { } parts } c => collective(c, Enumerable.Range(0, parts.Type.Layers).Select(k =>

@@ -49,7 +49,7 @@ public static class ReferenceInterpreter
 
     private static double[] Apply(BoundProgram program, BoundOperation op, double[][] args)
     {
-        var shapes = op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray();
+        var shapes = Growth<double[]>.Shapes(op, args.Length);
         return OperationCatalogue.Of(op.Op).Evaluate(new Call(shapes, op.Settings, program.Target.TileWidth), args);
     }
 }

@@ -43,11 +43,10 @@ public static class SymbolicInterpreter
     {
         var operation = OperationCatalogue.Of(op.Op);
         if (operation.Identity) return args[0];
-        var call = new Call(op.Arguments.Select(a => new Shape(a.Type.Dtype, a.Type.Rows, a.Type.Cols)).ToArray(), op.Settings, width)
-            { RowChunk = op.RowChunk };
+        var call = new Call(Growth<ulong>.Shapes(op, args.Length), op.Settings, width) { RowChunk = op.RowChunk };
         // Blocks are named by index into one table, so the operation's tiling rule picks symbols as it picks tiles.
         var table = args.SelectMany(a => a).ToArray();
-        var rows = args.SelectMany((a, k) => a.Select(_ => op.Arguments[k].Type.Rows)).ToArray();
+        var rows = args.SelectMany((a, k) => a.Select(_ => call.Shapes[k].Rows)).ToArray();
         var indices = new List<int[]>();
         var next = 0;
         foreach (var a in args) { indices.Add(Enumerable.Range(next, a.Length).ToArray()); next += a.Length; }

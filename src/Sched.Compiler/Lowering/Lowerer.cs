@@ -29,6 +29,8 @@ public sealed class Lowerer
     private readonly List<OutputTensor> _outputs = [];
     private readonly Dictionary<int, List<int>> _producer = [];   // tile → the stores that write it (one, or one a row piece)
     private readonly Dictionary<(int Tile, RowWindow Window), int> _views = [];
+    private readonly Evaluation.Growth<TileSet> _growth = new();   // what earlier repeat steps made, for a cache that grows
+    private bool _stepsDiffer;   // a repeat's steps read what the ones before made
     private readonly FutureReads _reads;   // when each tile is read, in compute steps: recorded by a first pass, then consulted
     private readonly bool _recording;
     private int _steps;
@@ -133,13 +135,16 @@ public sealed class Lowerer
                     // Every step starts from the same unit loads, so every step places its tiles on the same units:
                     // modulo scheduling needs identical steps.
                     var loads = (long[])_unitLoad.Clone();
+                    _stepsDiffer = false;
+                    _growth.Forget();
                     for (var i = 0; i < repeat.Count; i++)
                     {
                         Array.Copy(loads, _unitLoad, loads.Length);
                         _buffers.Forget();
                         LowerBlock(repeat.Body);
                     }
-                    if (repeat.Count > 0 && (_problem.Count - first) % repeat.Count == 0)
+                    // Steps that read what the ones before made (a cache that grows) differ: scheduled as one program, not pipelined.
+                    if (repeat.Count > 0 && (_problem.Count - first) % repeat.Count == 0 && !_stepsDiffer)
                         _repeat = new RepeatRegion(first, (_problem.Count - first) / (int)repeat.Count, (int)repeat.Count)
                             { Span = repeat.Span };
                     break;
@@ -211,7 +216,9 @@ public sealed class Lowerer
                 foreach (var a in op.Arguments)
                     if (Evaluate(a, name + "'") is { } set) args.Add(set);
                     else return null;
-                return _budget < 0 ? null : LowerOperation(op, args, name);
+                var grown = _growth.Extend(op, _loops, args);
+                _stepsDiffer |= grown.Count > args.Count;
+                return _budget < 0 ? null : LowerOperation(op, [.. grown], name);
             default:
                 throw new InvalidOperationException($"unexpected {expression.GetType().Name}");
         }

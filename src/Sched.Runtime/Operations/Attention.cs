@@ -15,8 +15,11 @@ namespace Sched.Runtime.Operations;
 /// state of running sums, maxima and sums of weights (fp32, in the unit's buffer); the last step divides. Without a chunk a
 /// block is one step over whole tiles. Kernel and reference run the same windows through one update, so both sum in one
 /// order. Args: [head_dim, query heads a KV head, block's first column, first KV column read, sequences, causal, past rows a
-/// sequence, new rows a sequence, tiles read of each of k and v, continues a state, finishes, then (part: 0 past, 1 new; first
-/// row; rows) for each window]; operands: q's block, the state if continuing, then each window's k tiles and v tiles.</para>
+/// sequence, new rows a sequence, tiles read of each of k and v, continues a state, finishes, then (part: 0 past, 1 new, 2 + j what
+/// step j of a repeat made before this one; first row; rows) for each window]; operands: q's block, the state if continuing, then
+/// each window's k tiles and v tiles.</para>
+/// <para>With <c>grows = 1</c>, inside a <c>repeat</c> each step also attends over the new keys and values of the steps before it,
+/// after the cache's and before its own: a KV cache that grows by one step's rows a step, read where each step stored them.</para>
 /// </summary>
 public sealed class Attention : Operation
 {
@@ -34,7 +37,13 @@ public sealed class Attention : Operation
         new("sequences", 0, 0, int.MaxValue, "sequences the rows split into (0: every query row its own sequence)"),
         new("causal", 0, 0, 1, "1: a query sees only new keys up to its own position"),
         new("kv_chunk", -1, -1, int.MaxValue, "rows of a key tile a step reads (0: all at once; -1: what half the unit's buffer holds)"),
+        new("grows", 0, 0, 1, "1: in a repeat, each step also attends over the keys and values of the steps before it"),
     ];
+
+    public override bool Grows(IReadOnlyList<long> settings) => settings.Count > 4 && settings[4] == 1;
+
+    /// <summary>A step's new keys and values: the cache grows by them.</summary>
+    public override IReadOnlyList<int> Remembered => [1, 2];
 
     private const int Fixed = 11;   // args before the windows
 
@@ -58,7 +67,9 @@ public sealed class Attention : Operation
             return new ShapeError(false, $"attention: {q.Cols / headDim} query heads do not share {k.Cols / headDim} KV heads evenly");
         if (call.TileWidth % headDim != 0)
             return new ShapeError(false, $"attention: head_dim {headDim} must divide the target's tile width {call.TileWidth}");
-        if (call.Shapes.Count == 5 && (call.Shapes[3].Cols != k.Cols || call.Shapes[4] != call.Shapes[3]))
+        if (call.Shapes.Skip(5).Any(s => s != k))
+            return new ShapeError(false, $"attention: keys and values earlier steps made must have k's shape {k}");
+        if (call.Shapes.Count >= 5 && (call.Shapes[3].Cols != k.Cols || call.Shapes[4] != call.Shapes[3]))
             return new ShapeError(false, $"attention needs past_k and past_v with k's {k.Cols} columns and one shape, not "
                 + $"{call.Shapes[3]} and {call.Shapes[4]}");
         if (call.Shapes.Skip(1).Any(s => s.Rows % sequences != 0) || q.Rows % sequences != 0)
@@ -76,12 +87,12 @@ public sealed class Attention : Operation
         var heads = width / call[0];
         var kvWidth = Math.Min(k.Cols, ((long)(heads + q.Cols / k.Cols - 1) / (q.Cols / k.Cols) * call[0] / call.TileWidth + 2)
             * call.TileWidth);
-        var rows = k.Rows + (call.Shapes.Count == 5 ? call.Shapes[3].Rows : 0L);
+        var rows = call.Shapes.Skip(1).Where((_, i) => i % 2 == 0).Sum(s => (long)s.Rows);   // k, past k, then earlier steps' k
         var around = 2 * dtype.Bytes((long)q.Rows * width) + 2 * 4L * q.Rows * (width + 2 * heads);
         var room = buffer / 2 - around;   // too little room for one row: no chunk, and lowering says what does not fit
         var chunk = buffer == long.MaxValue || around + 2 * dtype.Bytes(rows * kvWidth) <= buffer || room < 2 * dtype.Bytes(kvWidth) ? 0
             : room / (2 * dtype.Bytes(kvWidth));
-        return [.. call.Settings.Take(3), chunk];
+        return [.. call.Settings.Take(3), chunk, .. call.Settings.Skip(4)];
     }
 
     public override double Flops(int m, int k, int n, int[] args)
@@ -122,7 +133,7 @@ public sealed class Attention : Operation
         var group = q.Cols / k.Cols;
         var (firstKv, endKv) = (offset / headDim / group * headDim, ((offset + width) / headDim - 1) / group * headDim + headDim);
         var kvTiles = operandTiles.Skip(1).Select(t => Covering(t, call.TileWidth, firstKv, endKv).ToArray()).ToArray();
-        var (past, fresh) = (call.Shapes.Count == 5 ? call.Shapes[3].Rows / sequences : 0, k.Rows / sequences);
+        var (past, fresh) = (call.Shapes.Count >= 5 ? call.Shapes[3].Rows / sequences : 0, k.Rows / sequences);
         var each = kvTiles[0].Length;
         var windows = Windows(call, sequences, past, fresh);
         List<List<(int Part, int From, int Rows)>> steps = call[3] > 0 ? windows.Select(w => new List<(int, int, int)> { w }).ToList()
@@ -136,7 +147,8 @@ public sealed class Attention : Operation
             foreach (var (part, from, rows) in ws)
             {
                 var whole = from == 0 && rows == sequences * (part == 0 ? past : fresh);
-                foreach (var t in part == 0 ? kvTiles[2].Concat(kvTiles[3]) : kvTiles[0].Concat(kvTiles[1]))
+                var (keys, values) = Operands(part);
+                foreach (var t in kvTiles[keys - 1].Concat(kvTiles[values - 1]))
                 {
                     operands.Add(t);
                     cut.Add(whole ? null : new RowWindow(from, rows));
@@ -150,11 +162,17 @@ public sealed class Attention : Operation
         }).ToList();
     }
 
-    /// <summary>The windows keys are read in, in order: the past rows, then the new ones, each cut every kv_chunk rows.</summary>
+    /// <summary>The operands that hold a part's keys and values: 0 the cache, 1 this step's new ones, 2 + j what step j made before
+    /// it in a repeat (grows = 1).</summary>
+    private static (int Keys, int Values) Operands(int part) => part switch { 0 => (3, 4), 1 => (1, 2), _ => (2 * part + 1, 2 * part + 2) };
+
+    /// <summary>The windows keys are read in, in order: the cache's rows, those earlier steps made, then the new ones, each cut every
+    /// kv_chunk rows.</summary>
     private static List<(int Part, int From, int Rows)> Windows(Call call, int sequences, int past, int fresh)
     {
         var windows = new List<(int, int, int)>();
-        foreach (var (part, total) in new[] { (0, sequences * past), (1, sequences * fresh) })
+        var grown = Enumerable.Range(2, Math.Max(0, (call.Shapes.Count - 5) / 2)).Select(p => (p, sequences * fresh));
+        foreach (var (part, total) in new[] { (0, sequences * past) }.Concat(grown).Append((1, sequences * fresh)))
         {
             var chunk = call[3] > 0 ? (int)Math.Min(call[3], int.MaxValue) : Math.Max(1, total);
             for (var from = 0; from < total; from += chunk) windows.Add((part, from, Math.Min(chunk, total - from)));
@@ -181,7 +199,7 @@ public sealed class Attention : Operation
             var total = (long)sequences * (part == 0 ? a[6] : a[7]);
             var tiles = operands.Skip(1 + continues + w * 2 * each).Take(2 * each).ToList();
             var kvCols = tiles.Take(each).Sum(t => t.Cols);
-            if (part is not (0 or 1) || from < 0 || rows <= 0 || from + (long)rows > total || tiles.Any(t => t.Rows != rows)
+            if (part < 0 || part == 0 && a[6] == 0 || from < 0 || rows <= 0 || from + (long)rows > total || tiles.Any(t => t.Rows != rows)
                 || kvCols != tiles.Skip(each).Sum(t => t.Cols) || !HeadsInside(ins, kvCols)) return false;
             keys += rows;
         }
@@ -218,13 +236,13 @@ public sealed class Attention : Operation
     {
         var (q, k) = (call.Shapes[0], call.Shapes[1]);
         var sequences = call[1] == 0 ? q.Rows : (int)call[1];
-        var (past, fresh) = (call.Shapes.Count == 5 ? call.Shapes[3].Rows / sequences : 0, k.Rows / sequences);
+        var (past, fresh) = (call.Shapes.Count >= 5 ? call.Shapes[3].Rows / sequences : 0, k.Rows / sequences);
         var shape = new Heads(q.Rows, q.Cols, 0, (int)call[0], q.Cols / k.Cols, sequences, call[2] == 1, past, fresh);
         var state = shape.NewState();
         foreach (var (part, from, rows) in Windows(call, sequences, past, fresh))
         {
-            var (keys, values) = part == 0 ? (operands[3], operands[4]) : (operands[1], operands[2]);
-            shape.Update(state, operands[0], new Keys(keys, values, k.Cols, 0, part, from, rows, 0));
+            var (keys, values) = Operands(part);
+            shape.Update(state, operands[0], new Keys(operands[keys], operands[values], k.Cols, 0, part, from, rows, 0));
         }
         return shape.Finish(state);
     }

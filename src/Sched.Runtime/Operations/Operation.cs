@@ -142,6 +142,12 @@ public abstract class Operation
         return chunk < 1 ? 0 : (int)Math.Min(chunk, rows);
     }
 
+    /// <summary>Whether, in a repeat, each step also reads what the steps before it made (<see cref="Remembered"/> operands).</summary>
+    public virtual bool Grows(IReadOnlyList<long> settings) => false;
+
+    /// <summary>The operands a growing operation passes on to later steps, appended after its own in order.</summary>
+    public virtual IReadOnlyList<int> Remembered => [];
+
     /// <summary>The call's settings with those the target decides filled in (attention's kv_chunk from the unit's buffer).</summary>
     public virtual IReadOnlyList<long> Resolve(Call call, long buffer) => call.Settings;
 

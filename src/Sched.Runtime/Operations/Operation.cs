@@ -133,7 +133,8 @@ public abstract class Operation
         return Chunk(buffer, fixedBytes, perRow, whole.M);
     }
 
-    /// <summary>Rows a step makes: 0 when all <paramref name="rows"/> fit at once; else what fits half the buffer, else all of it.</summary>
+    /// <summary>Rows a step makes: 0 when all <paramref name="rows"/> fit at once; else what fits half the buffer, else all of
+    /// it.</summary>
     protected static int Chunk(long buffer, long fixedBytes, long perRow, int rows)
     {
         if (fixedBytes + perRow * rows <= buffer) return 0;

@@ -54,6 +54,7 @@ public static class Models
         {
             ("llama2-7b-h100.sched", File.ReadAllText(Path.Combine(examples, "llama2-7b-h100.sched"))),
             ("llama2-7b-serve.sched", File.ReadAllText(Path.Combine(examples, "llama2-7b-serve.sched"))),
+            ("llama2-7b-generate.sched", File.ReadAllText(Path.Combine(examples, "llama2-7b-generate.sched"))),
             ("deepseek-v3-moe.sched", File.ReadAllText(Path.Combine(examples, "deepseek-v3-moe.sched"))),
             ("kv-tiering.sched", File.ReadAllText(Path.Combine(examples, "kv-tiering.sched"))),
             ("llama-70b-shaped (fp8, one H100)", Llama70b),

@@ -21,7 +21,9 @@ public static class Cerebras
         ],
         ["the clock is not published: 1 GHz is assumed, so cycle counts scale with it (times in seconds do not depend on it)",
          "the 125 PFLOP/s peak is the sparse figure; dense work will not reach it",
-         "the wafer is one memory and one compute pool (the 2-D mesh is not modelled)"],
+         "the wafer is one memory and one compute pool (the 2-D mesh is not modelled)",
+         "the cores' buffer is left unbounded: a core computes on its own SRAM (44 GB ÷ 900,000 cores ≈ 48 KB each, derived), the "
+         + "same SRAM the wafer's memory is, so a loaded tile takes no second space; the 44 GB capacity bounds everything"],
         Catalogue.Simple("cerebras.wse3", Clock, "sram", "sram", Sram, SramBandwidth, 1, "cores", Peak, 1),
         1024, null);
 

@@ -23,7 +23,9 @@ public static class Groq
         ],
         ["the SRAM is one memory with one port at the full 80 TB/s (slices and superlanes are not modelled)",
          "one matrix unit with the chip's whole fp16 peak; tiles of 320 columns (the MXM width ⚠)",
-         "SRAM and unit latencies are 1 cycle: no sourced figure"],
+         "SRAM and unit latencies are 1 cycle: no sourced figure",
+         "the matrix unit's buffer is left unbounded: it computes on streams read from the SRAM the data lives in (no staging "
+         + "memory of its own is published), so the 220 MiB capacity bounds everything"],
         Catalogue.Simple("groq.lpu", Clock, "sram", "sram", Sram, SramBandwidth, 1, "mxm", PeakFp16, 1,
             (DataType.Int8, PeakInt8), (DataType.Fp16, PeakFp16), (DataType.Bf16, PeakFp16)),
         320, null)

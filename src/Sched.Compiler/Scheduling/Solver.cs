@@ -45,7 +45,10 @@ public static class Solver
             return new SolveOutcome(null, $"the time lags contradict each other around operations {string.Join(" → ", cycle.Take(12))}",
                 true);
         var tails = Tails(problem, graph);
-        var bound = LowerBound.Of(problem, graph, earliest, tails);
+        // A large problem's strong bound (heads and tails of every resource) takes about as long as its schedule: it is computed on
+        // the other core meanwhile, and the search stops at the cheap one (critical path and load), which cannot depend on timing.
+        var strong = problem.Count > ParallelAbove ? Task.Run(() => LowerBound.Of(problem, graph, earliest, tails)) : null;
+        var bound = strong is null ? LowerBound.Of(problem, graph, earliest, tails) : LowerBound.Of(problem, graph, earliest, null);
         if (problem.Count <= EnergeticBound.MaxOperations && problem.Windows.Count == 0)
             bound = bound.Max(new LowerBound(EnergeticBound.Of(problem, earliest, tails, bound.Cycles), "energetic reasoning"));
         // Large problems with minimum lags only take the O(n log n) parallel scheme; the rest the serial one.
@@ -105,6 +108,7 @@ public static class Solver
                 : "no schedule found", false);
         if (problem.Verify(best,
             checkMemory: false) is { } broken) throw new InvalidOperationException($"the solver broke a rule: {broken}");
+        if (strong is not null) bound = bound.Max(strong.Result);
         return new SolveOutcome(new Solution(best, bestMakespan, bound, passes), null, false);
     }
 

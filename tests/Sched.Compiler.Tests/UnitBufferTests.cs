@@ -88,4 +88,35 @@ public class UnitBufferTests
         Assert.That((d.Code, d.Location.Line), Is.EqualTo(("SCH2001", 11)), d.Render());
         Assert.That(d.Message, Does.Contain("needs about 16.64 kB in mxu's buffer, which holds 16.384 kB"));
     }
+
+    [Test]
+    public void Tiles_no_later_step_reads_are_evicted_before_those_read_again()
+    {
+        // A reads w1 and w2, B needs room for w3 and its result (8 KiB of 12), C reads w1 again. Least recently used would evict w1
+        // and w2 (the oldest) and load w1 twice; w2 and A's stored result are never read again, so they go and w1 stays.
+        const string source = """
+            target T {
+                clock 1 GHz;
+                tile 64;
+                sram   s { capacity = 1 MiB; latency = 2 cycles; }
+                vector vpu { peak = 1 TFLOP/s; latency = 2 cycles; buffer = 12 KiB; }
+                link   s <-> vpu { bandwidth = 64 GB/s; latency = 3 cycles; }
+            }
+            program P on T {
+                weight w1 : int8[64, 64] in s; weight w2 : int8[64, 64] in s; weight w3 : int8[64, 64] in s;
+                let a = add(w1, w2);
+                let b = silu(w3);
+                let c = silu(w1);
+                output a; output b; output c;
+            }
+            """;
+        var compiled = Compilation.Compile(SourceText.From(source, "evict.sched"), new CompileOptions(Functional: FunctionalMode.On));
+        Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
+        var s = compiled.Schedule!;
+        var loads = s.Instructions.Where(i => i.Op == Opcode.Load).Select(i => s.Tiles[i.Result].Tensor).ToList();
+        Assert.That(loads.Order(), Is.EqualTo(new[] { "w1", "w2", "w3" }), "w1 is loaded once and read by A and C");
+        var run = Host.Run(compiled.Program!.Target.Machine, s, []);
+        Assert.That(run.Violations, Is.Empty, run.Report);
+        Assert.That(run.Functional, Does.StartWith("ok"));
+    }
 }

@@ -9,7 +9,7 @@ namespace Sched.Compiler.Tests;
 public class GrowingCacheTests
 {
     // Two sequences with 5 cached tokens each; every step adds one key and value a sequence.
-    private static string Source(int grows, string buffer = "buffer = 16 KiB;") => $$"""
+    private static string Source(int grows, string buffer = "buffer = 16 KiB;", string more = "") => $$"""
         target Small {
             clock 1 GHz;
             tile 16;
@@ -26,7 +26,7 @@ public class GrowingCacheTests
                 let q = matmul(h, wq);
                 let k = matmul(h, wk) in s;
                 let v = matmul(h, wv) in s;
-                h = attention(q, k, v, kc, vc, head_dim = 8, grows = {{grows}});
+                h = attention(q, k, v, kc, vc, head_dim = 8, grows = {{grows}}{{more}});
             }
             output h;
         }
@@ -53,6 +53,21 @@ public class GrowingCacheTests
         var stored = s.Instructions.Where(i => i.Op == Opcode.Store).Select(i => i.Result).ToHashSet();
         Assert.That(last.Operands.Count(t => stored.Contains(t) && s.Tiles[t].Tensor.StartsWith('k')), Is.GreaterThanOrEqualTo(3));
         Assert.That(s.Notes.Any(n => n.Contains("initiation interval")), Is.False, "steps that differ are not pipelined");
+    }
+
+    [Test]
+    public void Windows_of_three_keys_over_the_cache_and_earlier_steps_give_the_reference_values()
+    {
+        var compiled = Compilation.Compile(SourceText.From(Source(1, more: ", kv_chunk = 3"), "grow.sched"),
+            new CompileOptions(Functional: FunctionalMode.On));
+        Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
+        var run = Host.Run(compiled.Program!.Target.Machine, compiled.Schedule!, []);
+        Assert.That(run.Violations, Is.Empty, run.Report);
+        Assert.That(run.Functional, Does.StartWith("ok"), run.Report);
+        // The last step: 10 cached rows in windows of 3 (4 steps), two earlier steps' 2 rows each (1 each), its own 2 (1): 7 steps.
+        var last = compiled.Schedule!.Instructions.Where(i => i.Op == Opcode.Attention).GroupBy(i => i.Unit).First()
+            .OrderBy(i => i.Cycle).TakeLast(7).ToList();
+        Assert.That(last.Select(i => i.K), Is.EqualTo(new[] { 3, 3, 3, 1, 2, 2, 2 }));
     }
 
     [Test]

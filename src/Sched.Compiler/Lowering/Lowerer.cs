@@ -470,8 +470,10 @@ public sealed class Lowerer
         if (_buffers.MakeRoom(unit, _tiles[tile].Bytes, keep) is { } waits) return waits;
         var u = _machine.Units[unit];
         var needed = keep.Append(tile).Distinct().Sum(t => _tiles[t].Bytes);
-        _diagnostics.ReportDoesNotFit(_span, $"one output block of this operation needs about {Reporting.Quantity.Bytes(needed)} "
-            + $"in {u.Name}'s buffer, which holds {Reporting.Quantity.Bytes(u.Buffer)}; use a narrower tile or a larger buffer");
+        // What every step reads whole (a weight tile, a cache read with kv_chunk = 0) is what does not fit.
+        _diagnostics.ReportDoesNotFit(_span, $"one step of this operation needs about {Reporting.Quantity.Bytes(needed)} "
+            + $"in {u.Name}'s buffer, which holds {Reporting.Quantity.Bytes(u.Buffer)}; use a narrower tile, a larger buffer, or for "
+            + "attention a smaller kv_chunk");
         _budget = -1;
         return null;
     }

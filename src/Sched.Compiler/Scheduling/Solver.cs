@@ -19,11 +19,17 @@ public sealed record SolveOutcome(Solution? Solution, string? Failure, bool Prov
 /// improvement (justification) of every schedule, then a biased random-key genetic algorithm (<see cref="Island"/>), two
 /// islands on two cores for problems below 20,000 operations; it stops at the lower bound, after the passes, or at the time
 /// limit. The same seed and passes give the same schedule, however the threads interleave (the time limit only cuts passes
-/// short). Small problems with maximum lags also get <see cref="ExactSearch"/>. Every answer is verified.
+/// short). Small problems with maximum lags also get <see cref="ExactSearch"/>. Above 150,000 operations one serial pass (no
+/// justification) while the strong bound is computed on the other core; above 1,500,000 the parallel scheme. Every answer is
+/// verified.
 /// </summary>
 public static class Solver
 {
-    private const int ParallelAbove = 150_000;
+    // Above this many operations one serial pass takes seconds: no justification (it would take two more), and the strong bound
+    // is computed on the other core meanwhile.
+    private const int OnePassAbove = 150_000;
+    // Above this many the O(n log n) parallel scheme, whose schedules are longer but whose time cannot grow faster than n log n.
+    private const int ParallelAbove = 1_500_000;
     private const int ExactBelow = 40;
     private const int IslandsBelow = 20_000;
     private const long ExactNodes = 1_000_000;
@@ -47,16 +53,17 @@ public static class Solver
         var tails = Tails(problem, graph);
         // A large problem's strong bound (heads and tails of every resource) takes about as long as its schedule: it is computed on
         // the other core meanwhile, and the search stops at the cheap one (critical path and load), which cannot depend on timing.
-        var strong = problem.Count > ParallelAbove ? Task.Run(() => LowerBound.Of(problem, graph, earliest, tails)) : null;
+        var strong = problem.Count > OnePassAbove ? Task.Run(() => LowerBound.Of(problem, graph, earliest, tails)) : null;
         var bound = strong is null ? LowerBound.Of(problem, graph, earliest, tails) : LowerBound.Of(problem, graph, earliest, null);
         if (problem.Count <= EnergeticBound.MaxOperations && problem.Windows.Count == 0)
             bound = bound.Max(new LowerBound(EnergeticBound.Of(problem, earliest, tails, bound.Cycles), "energetic reasoning"));
-        // Large problems with minimum lags only take the O(n log n) parallel scheme; the rest the serial one.
+        // The largest problems with minimum lags only take the parallel scheme; the rest the serial one.
         var parallel = problem.Count > ParallelAbove && !problem.HasNegativeLags && problem.Windows.Count == 0;
         Func<double[], long[]?> generate = parallel
             ? new ParallelGenerator(problem, graph).Run
             : new SerialGenerator(problem, graph, earliest).Run;
-        var mirror = problem.Windows.Count == 0 && options.Justify ? Mirror(problem, parallel) : null;
+        var mirror = problem.Windows.Count == 0 && options.Justify && (problem.Count <= OnePassAbove || parallel)
+            ? Mirror(problem, parallel) : null;
 
         long[]? best = null;
         var bestMakespan = long.MaxValue;

@@ -9,6 +9,9 @@ internal sealed class ResourceProfile(int capacity)
 {
     private readonly List<long> _times = [0];
     private readonly List<int> _usage = [0];
+    // For a demand and a duration, a time before which it fits nowhere. Booking only fills the profile, so it stays true until
+    // something is released; it spares a weight load ready at 0 the scan over everything booked before its gap.
+    private readonly Dictionary<(int Amount, long Duration), long> _noFitBefore = [];
 
     public int Capacity => capacity;
 
@@ -19,6 +22,14 @@ internal sealed class ResourceProfile(int capacity)
     {
         if (amount > capacity) throw new ArgumentOutOfRangeException(nameof(amount), "a demand above the capacity never fits");
         if (amount <= 0 || duration <= 0) return earliest;
+        var known = _noFitBefore.GetValueOrDefault((amount, duration));
+        var fit = Scan(Math.Max(earliest, known), duration, amount);
+        if (earliest <= known) _noFitBefore[(amount, duration)] = fit;   // nothing before known, nor between it and fit
+        return fit;
+    }
+
+    private long Scan(long earliest, long duration, int amount)
+    {
         var t = earliest;
         var i = Segment(t);
         while (true)
@@ -43,6 +54,7 @@ internal sealed class ResourceProfile(int capacity)
     public void Book(long start, long duration, int amount)
     {
         if (duration <= 0 || amount == 0) return;
+        if (amount < 0) _noFitBefore.Clear();   // released room may fit what did not
         var first = Split(start);
         var last = Split(start + duration);
         for (var j = first; j < last; j++) _usage[j] += amount;

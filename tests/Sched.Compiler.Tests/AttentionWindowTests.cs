@@ -32,12 +32,7 @@ public class AttentionWindowTests
     public void A_cache_longer_than_the_buffer_is_read_once_a_block_in_windows_that_fit()
     {
         var compiled = Compile("");
-        Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
-        var (machine, s) = (compiled.Program!.Target.Machine, compiled.Schedule!);
-        var run = Host.Run(machine, s, []);
-        Assert.That(run.Violations, Is.Empty, run.Report);
-        Assert.That(run.Functional, Does.StartWith("ok"), run.Report);
-        Assert.That(ReferenceChecker.IsValid(machine, s, out var why), Is.True, why);
+        var (machine, s, run) = Checked.Run(compiled);
         // Half the buffer (2,048 B) less q's block and the result (2 × 128 B) and the state in and out (2 × 2 × 18 × 4 B) leaves
         // 1,504 B: 11 rows of k and v (128 B a row). 128 rows are 12 windows (11 × 11 + 7), then one of the 2 new keys: 13 steps.
         var steps = s.Instructions.Where(i => i.Op == Opcode.Attention).ToList();

@@ -39,12 +39,7 @@ public class GrowingCacheTests
     public void Each_step_attends_over_the_cache_and_every_earlier_steps_keys_and_values()
     {
         var compiled = Compile(1);
-        Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
-        var (machine, s) = (compiled.Program!.Target.Machine, compiled.Schedule!);
-        var run = Host.Run(machine, s, []);
-        Assert.That(run.Violations, Is.Empty, run.Report);
-        Assert.That(run.Functional, Does.StartWith("ok"), run.Report);
-        Assert.That(ReferenceChecker.IsValid(machine, s, out var why), Is.True, why);
+        var (machine, s, run) = Checked.Run(compiled);
         // Keys a step reads, both sequences together: 2 × (5 cached + the earlier steps' + its own) = 12, 14, 16; per output block.
         var keys = s.Instructions.Where(i => i.Op == Opcode.Attention).OrderBy(i => i.Cycle).Select(i => i.K).Distinct().ToList();
         Assert.That(keys, Is.EqualTo(new[] { 12, 14, 16 }));

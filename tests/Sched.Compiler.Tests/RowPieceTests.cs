@@ -35,12 +35,7 @@ public class RowPieceTests
     public void Tall_blocks_are_made_in_row_pieces_that_fit_and_give_the_reference_values()
     {
         var compiled = Compile();
-        Assert.That(compiled.Diagnostics, Is.Empty, string.Join("\n", compiled.Diagnostics.Select(d => d.Render())));
-        var (machine, s) = (compiled.Program!.Target.Machine, compiled.Schedule!);
-        var run = Host.Run(machine, s, []);
-        Assert.That(run.Violations, Is.Empty, run.Report);
-        Assert.That(run.Functional, Does.StartWith("ok"), run.Report);
-        Assert.That(ReferenceChecker.IsValid(machine, s, out var why), Is.True, why);
+        var (machine, s, run) = Checked.Run(compiled);
         // matmul: half the buffer (48 KiB) less the w tile every piece reads (32 KiB) over 768 B a row (512 of x, 256 of y): 21 rows,
         // so 256 rows are 13 pieces a block. silu and copy: 48 KiB over 512 B a row: 96 rows, 3 pieces a block.
         Assert.That(s.Instructions.Count(i => i.Op == Opcode.Matmul), Is.EqualTo(2 * 13));

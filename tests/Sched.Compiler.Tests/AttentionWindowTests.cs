@@ -84,4 +84,24 @@ public class AttentionWindowTests
         var violations = Runtime.Verification.Verifier.Verify(compiled.Program!.Target.Machine, forged);
         Assert.That(violations.Select(v => v.Kind), Has.Member(ViolationKind.WrongDataflow));
     }
+
+    [Test]
+    public void A_stored_schedule_keeps_its_windows_and_one_moved_in_the_file_is_not_the_program()
+    {
+        var compiled = Compile("");
+        var text = ScheduleText.Write(compiled.Program!.Target.Machine, compiled.Schedule!);
+        Assert.That(text, Does.Contain(" of="), "views are written with their parent and first row");
+        Runtime.RunResult? Verify(string stored)
+        {
+            var again = Compilation.Compile(SourceText.From(Source(""), "window.sched"),
+                new CompileOptions(StoredSchedule: stored, StoredSchedulePath: "w.schedule"));
+            return again.Success ? Emit.InProcess.Run(again) : null;
+        }
+        Assert.That(Verify(text)!.Passed, Is.True);
+        var moved = new System.Text.RegularExpressions.Regex(@"(of=\d+ from=)(\d+)").Replace(text,
+            m => m.Groups[1].Value + (int.Parse(m.Groups[2].Value) + 1), 1);
+        var run = Verify(moved)!;
+        Assert.That(run.Violations.Where(v => v.Kind == ViolationKind.NotTheProgram).Select(v => v.Message),
+            Has.Some.Contains("rows from 1 of tile"));
+    }
 }

@@ -71,13 +71,14 @@ public static class StoredSchedule
             if (i >= file.Tiles.Count) { say(1, 0, $"the program's tile {i} ({tiles[i].Name}) is missing"); continue; }
             var (want, got) = (tiles[i], file.Tiles[i]);
             if (got with { Address = want.Address, Origin = want.Origin } != want)
-                say(lines.Tiles[i], 0,
-                    $"tile {i} is {got.Name} in {got.Memory} ({got.Bytes} B, {got.Rows}×{got.Cols}); the program makes " +
-                    $"{want.Name} in {want.Memory} ({want.Bytes} B, {want.Rows}×{want.Cols})");
+                say(lines.Tiles[i], 0, $"tile {i} is {Describe(got)}; the program makes {Describe(want)}");
             tiles[i] = want.WithAddress(got.Address);
         }
         return tiles;
     }
+
+    private static string Describe(Tile t) =>
+        $"{t.Name} in {t.Memory} ({t.Bytes} B, {t.Rows}×{t.Cols}{(t.IsView ? $", rows from {t.RowOffset} of tile {t.Parent}" : "")})";
 
     private static void Outputs(Schedule file, StoredLines lines, LoweredProgram program, Action<int, long, string> say)
     {

@@ -4,9 +4,9 @@ namespace Sched.Compiler.Scheduling;
 
 /// <summary>
 /// One island of the solver's biased random-key genetic algorithm: the latest-start priority first, then a population of 60
-/// (30 with maximum lags) whose fifth of elites survive, 15% mutants explore and children take 70% of their genes from an elite parent; every schedule is
-/// justified forward and backward and its start order becomes its key (Lamarckian). It stops at the bound, after its passes or
-/// at the heuristic's deadline. Its own seed makes it reproducible on any thread.
+/// (30 with maximum lags) whose fifth of elites survive, 15% mutants explore and children take 70% of their genes from an elite
+/// parent; every schedule is justified forward and backward and its start order becomes its key (Lamarckian). It stops at the
+/// bound, after its passes or at the heuristic's deadline. Its own seed makes it reproducible on any thread.
 /// </summary>
 internal static class Island
 {

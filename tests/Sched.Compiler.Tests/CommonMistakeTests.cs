@@ -35,6 +35,10 @@ public class CommonMistakeTests
         "the weight w needs 16 MB in s, but only 999.996 kB of its 1 MB is left", TestName = "a tensor too big for its memory")]
     [TestCase("program P on T { input x : int8[1, 4] in s; output x; assert time <= 1 ⟦mss⟧; }", "SCH1003",
         "unknown unit 'mss' (did you mean 'ms'?)", TestName = "a misspelt unit")]
+    [TestCase("program P on T { input q : int8[1, 8] in s; input k : int8[1, 8] in s; "
+        + "let y = ⟦attention(q, k, k, k, k, head_dim = 8, grows = 1)⟧; output y; }", "SCH1016",
+        "attention grows by what earlier steps of a repeat made, and outside 'repeat N { … }' there are none",
+        TestName = "a cache that grows outside a repeat")]
     [TestCase("program P on T { input x : int8[1, 4] in s; output ⟦X⟧; }", "SCH1001", "unknown tensor 'X' (did you mean 'x'?)",
         TestName = "a name in the wrong case")]
     [TestCase("program P on T { input x : int8[8, 4] in s; weight w : int8[4, 4] in s; let y = matmul(x, w) on ⟦v⟧; output y; }",

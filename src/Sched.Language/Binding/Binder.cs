@@ -32,6 +32,7 @@ public sealed partial class Binder
     private readonly Dictionary<string, BoundPhase> _boundPhases = [];
     private readonly Dictionary<LoopVariable, (long Lower, long Upper)> _loopRanges = [];   // each for loop's [lower, upper)
     private int _repeats;
+    private bool _inRepeat;   // binding a repeat's body, where a step may read what the steps before it made
 
     private Binder(SourceText source, DiagnosticBag diagnostics, BoundTarget target)
     {
@@ -355,9 +356,9 @@ public sealed partial class Binder
         var count = new Constants(_diagnostics, _parameters).Count(repeat.Count, "a repeat count");
         if (count is null) return null;
         _repeats++;
-        _loopDepth++;
+        (_loopDepth, _inRepeat) = (_loopDepth + 1, true);
         var body = BindBlock(repeat.Body);
-        _loopDepth--;
+        (_loopDepth, _inRepeat) = (_loopDepth - 1, false);
         return new BoundRepeat(count.Value, body, repeat.Span);
     }
 
@@ -445,6 +446,12 @@ public sealed partial class Binder
             return null;
         }
         if (BindSettings(call, operation.Name, operation.Settings) is not { } settings) return null;
+        if (operation.Grows(settings) && !_inRepeat)
+        {
+            _diagnostics.ReportInvalidValue(call.Span, $"{operation.Name} grows by what earlier steps of a repeat made, and outside "
+                + "'repeat N { … }' there are none: move it into the repeat, or leave out grows");
+            return null;
+        }
         var args = call.Arguments.Select(a => BindTensor(a, null)).ToList();
         if (args.Any(a => a is null)) return null;
         var operands = args.Select(a => a!).ToList();
@@ -522,7 +529,8 @@ public sealed partial class Binder
                 continue;
             }
             var setting = settings[index];
-            var value = new Constants(_diagnostics, _parameters).Count(named.Value, $"{what}'s {setting.Name}", min: 0);
+            var value = new Constants(_diagnostics, _parameters).Count(named.Value, $"{what}'s {setting.Name}",
+                min: (int)Math.Clamp(setting.Min, int.MinValue, 0));
             if (value is null) { ok = false; continue; }
             if (value < setting.Min || value > setting.Max)
             {

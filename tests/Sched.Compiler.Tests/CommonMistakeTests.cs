@@ -3,7 +3,7 @@ using Sched.Language.Text;
 namespace Sched.Compiler.Tests;
 
 /// <summary>
-/// Fifteen mistakes users make, each checked as `sched check` sees it (parse, bind, place, capacities): exactly one diagnostic, its
+/// Mistakes users make, each checked as `sched check` sees it (parse, bind, place, capacities): exactly one diagnostic, its
 /// ID, the span under the caret (⟦…⟧) and what the message says, including the fix where there is one.
 /// </summary>
 public class CommonMistakeTests

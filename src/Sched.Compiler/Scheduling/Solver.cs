@@ -61,7 +61,7 @@ public static class Solver
         var parallel = problem.Count > ParallelAbove && !problem.HasNegativeLags && problem.Windows.Count == 0;
         Func<double[], long[]?> generate = parallel
             ? new ParallelGenerator(problem, graph).Run
-            : new SerialGenerator(problem, graph, earliest).Run;
+            : Serial(problem, graph, earliest);
         var mirror = problem.Windows.Count == 0 && options.Justify && (problem.Count <= OnePassAbove || parallel)
             ? Mirror(problem, parallel) : null;
 
@@ -173,8 +173,12 @@ public static class Solver
         var graph = new Graph(m);
         var earliest = Temporal.EarliestStarts(m, graph, out _);
         if (earliest is null) return null;
-        return (m, parallel ? new ParallelGenerator(m, graph).Run : new SerialGenerator(m, graph, earliest).Run);
+        return (m, parallel ? new ParallelGenerator(m, graph).Run : Serial(m, graph, earliest));
     }
+
+    /// <summary>The serial scheme, on a time grid when the problem is small and has minimum lags only (same schedules, faster).</summary>
+    private static Func<double[], long[]?> Serial(Problem problem, Graph graph, long[] earliest) =>
+        GridGenerator.For(problem, graph, earliest) is { } grid ? grid.Run : new SerialGenerator(problem, graph, earliest).Run;
 
     /// <summary>Forward–backward improvement: right-justify in finish order, left-justify in that order, while it helps.</summary>
     internal static long[] Justify(Problem problem, (Problem Problem, Func<double[], long[]?> Generate)? mirror,

@@ -1,0 +1,70 @@
+using Sched.Compiler.Scheduling;
+using Sched.Compiler.Scheduling.Import;
+
+namespace Sched.Compiler.Tests;
+
+/// <summary>The time-grid serial scheme must make exactly the schedules of the general one, for any key.</summary>
+public class GridGeneratorTests
+{
+    private static string Psplib(string relative)
+    {
+        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SchedDsl.sln"))) dir = dir.Parent;
+        var path = Path.Combine(dir!.FullName, "..", "shared", "data", "psplib", relative);
+        if (!File.Exists(path)) Assert.Ignore($"{relative} is not beside the checkout (../shared/data/psplib)");
+        return path;
+    }
+
+    [TestCase("j30/j301_1.sm")]
+    [TestCase("j120-dev/j12011_4.sm")]
+    [TestCase("j60-dev")]
+    public void Makes_the_schedules_of_the_general_serial_scheme(string relative)
+    {
+        var files = Directory.Exists(Psplib(relative)) ? Directory.GetFiles(Psplib(relative), "*.sm").Order().ToArray() : [Psplib(relative)];
+        foreach (var file in files) Compare(PsplibFormat.Read(file), seed: files.Length);
+    }
+
+    [Test]
+    public void Makes_the_schedules_of_the_general_serial_scheme_with_lags_latencies_and_idle_resources()
+    {
+        // Lags longer than durations, latencies, demands of several units and a resource no operation uses.
+        var random = new Random(5);
+        var p = new Problem(["a", "b", "idle", "c"], [3, 5, 2, 4]);
+        for (var i = 0; i < 80; i++)
+            p.AddOperation(random.Next(0, 9), random.Next(0, 3),
+                [new Demand(0, random.Next(0, 4)), new Demand(random.Next(2) == 0 ? 1 : 3, random.Next(1, 5))]);
+        for (var i = 1; i < 80; i++)
+            for (var k = 0; k < 2; k++)
+                p.AddDependence(random.Next(i), i, random.Next(0, 12));
+        Compare(p, seed: 3);
+    }
+
+    [Test]
+    public void Is_not_used_where_it_would_not_make_the_same_schedules()
+    {
+        var lagged = new Problem(["r"], [1]);
+        lagged.AddOperation(2, 0, [new Demand(0, 1)]);
+        lagged.AddOperation(2, 0, [new Demand(0, 1)]);
+        lagged.AddDependence(1, 0, -3);   // a maximum lag: unscheduling, which only the general scheme does
+        var graph = new Graph(lagged);
+        Assert.That(GridGenerator.For(lagged, graph, Temporal.EarliestStarts(lagged, graph, out _)!), Is.Null);
+    }
+
+    private static void Compare(Problem p, int seed)
+    {
+        var graph = new Graph(p);
+        var earliest = Temporal.EarliestStarts(p, graph, out _)!;
+        var grid = GridGenerator.For(p, graph, earliest);
+        Assert.That(grid, Is.Not.Null);
+        var serial = new SerialGenerator(p, graph, earliest);
+        var random = new Random(seed);
+        for (var r = 0; r < 40; r++)
+        {
+            // Random keys, and keys with ties (broken by the smaller index in both).
+            var key = Enumerable.Range(0, p.Count).Select(_ => r % 2 == 0 ? random.NextDouble() : random.Next(4)).ToArray();
+            var expected = serial.Run(key)!;
+            Assert.That(grid!.Run(key), Is.EqualTo(expected));
+            Assert.That(p.Verify(expected, checkMemory: false), Is.Null);
+        }
+    }
+}

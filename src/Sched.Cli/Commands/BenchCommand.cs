@@ -26,7 +26,7 @@ internal static class BenchCommand
         var optima = new Option<string?>("--optima") { Description = "problem,optimum CSV (default: DIR/optimum.csv when present)" };
         var timeLimit = new Option<int>("--time-limit-ms") { Description = "wall-clock cap per instance", DefaultValueFactory = _ => 1000 };
         var passes = new Option<int>("--passes") { Description = "sampling passes per instance after the first",
-            DefaultValueFactory = _ => 5000 };
+            DefaultValueFactory = _ => 15000 };
         var seed = new Option<int>("--seed") { Description = "seed of the sampling", DefaultValueFactory = _ => 1 };
         var command = new Command("psplib", "Solve and verify every instance in a folder, against known optima") { dir, optima,
             timeLimit, passes, seed };

@@ -207,4 +207,34 @@ public class SolverTests
         // The optimum (j301_4) or the proved lower end (j1201_1: 104..105) bounds every schedule: a valid bound never exceeds it.
         Assert.That(solution.Bound.Cycles, Is.LessThanOrEqualTo(optimum));
     }
+
+    [TestCase("j30/j301_2.sm", 47)]
+    [TestCase("j30/j301_5.sm", 39)]
+    [TestCase("rcpsp-max-j20-dev/PSP86.SCH", 49)]
+    [TestCase("rcpsp-max-j20-dev/PSP160.SCH", 86)]
+    public void Branch_and_bound_proves_the_optimum_the_bounds_alone_do_not(string instance, long optimum)
+    {
+        var problem = PsplibFormat.Read(Psplib(instance));
+        var heuristic = Solver.Solve(problem, new SolverOptions(Passes: 200, TimeLimitMs: int.MaxValue)).Solution!;
+        Assert.That(heuristic.Bound.Cycles, Is.LessThan(optimum));
+        var proved = Solver.Solve(problem, new SolverOptions(Passes: 200, TimeLimitMs: int.MaxValue, ProveNodes: 100_000)).Solution!;
+        Assert.That(problem.Verify(proved.Starts, checkMemory: false), Is.Null);
+        Assert.That(proved.Makespan, Is.EqualTo(optimum));
+        Assert.That(proved.Bound, Is.EqualTo(new LowerBound(optimum, "complete search")));
+    }
+
+    [Test]
+    public void A_deadline_below_the_optimum_has_no_schedule_and_one_at_it_has()
+    {
+        // Two operations that cannot share the unit, and a third after the first: 3 + 3 on the unit, so no schedule ends before 6.
+        var p = new Problem(["unit", "other"], [1, 1]);
+        var a = p.AddOperation(3, 0, new Demand(0, 1));
+        p.AddOperation(3, 0, new Demand(0, 1));
+        var c = p.AddOperation(2, 0, new Demand(1, 1));
+        p.AddDependence(a, c, 3);
+        Assert.That(ExactSearch.Run(p, 1000, 10_000, out _, out _, deadline: 5), Is.EqualTo(ExactSearch.Result.Infeasible));
+        Assert.That(ExactSearch.Run(p, 1000, 10_000, out var starts, out var nodes, deadline: 6), Is.EqualTo(ExactSearch.Result.Found));
+        Assert.That(p.Makespan(starts!), Is.EqualTo(6));
+        Assert.That(nodes, Is.GreaterThan(0));
+    }
 }

@@ -20,9 +20,11 @@ internal static class ExactSearch
 
     /// <param name="nodeBudget">nodes before giving up: with it, the same problem always gets the same answer</param>
     /// <param name="timeLimitMs">a wall-clock cap as well, for benchmarks run against the clock</param>
-    public static Result Run(Problem problem, long nodeBudget, long timeLimitMs, out long[]? starts)
+    /// <param name="deadline">when given, only schedules whose makespan is at most this count: Infeasible proves none is</param>
+    public static Result Run(Problem problem, long nodeBudget, long timeLimitMs, out long[]? starts, out long nodesUsed,
+        long? deadline = null)
     {
-        starts = null;
+        (starts, nodesUsed) = (null, 0);
         var n = problem.Count;
         var dist = LongestPaths(problem);
         for (var i = 0; i < n; i++)
@@ -36,12 +38,16 @@ internal static class ExactSearch
         }
         var lo = new long[n];
         var hi = Enumerable.Repeat(horizon, n).ToArray();
+        if (deadline is { } end)
+            for (var i = 0; i < n; i++) hi[i] = Math.Min(hi[i], end - problem.Durations[i] - problem.Latencies[i]);
         var clock = Stopwatch.StartNew();
         var gaveUp = false;
         var nodes = 0L;
         var windows = new Windows(problem, dist, lo, hi);
         if (!windows.Propagate()) return Result.Infeasible;
-        if (Search()) { starts = (long[])lo.Clone(); return Result.Found; }
+        var found = Search();
+        nodesUsed = nodes;
+        if (found) { starts = (long[])lo.Clone(); return Result.Found; }
         return gaveUp ? Result.GaveUp : Result.Infeasible;
 
         bool Search()
@@ -50,7 +56,7 @@ internal static class ExactSearch
             var j = -1;
             for (var i = 0; i < n; i++)
                 if (hi[i] > lo[i] && (j < 0 || hi[i] - lo[i] < hi[j] - lo[j] || hi[i] - lo[i] == hi[j] - lo[j] && lo[i] < lo[j])) j = i;
-            if (j < 0) return problem.Verify(lo, checkMemory: false) is null;
+            if (j < 0) return problem.Verify(lo, checkMemory: false) is null && (deadline is not { } d || problem.Makespan(lo) <= d);
             var (saveLo, saveHi, saveDist) = ((long[])lo.Clone(), (long[])hi.Clone(), (long[,])dist.Clone());
             while (true)
             {

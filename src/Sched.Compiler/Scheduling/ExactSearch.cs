@@ -172,24 +172,33 @@ internal static class ExactSearch
         private bool? Timetable()
         {
             var changed = false;
-            for (var r = 0; r < problem.Capacities.Count; r++)
+            for (var r = 0; r < _users.Length; r++)
             {
-                var users = Enumerable.Range(0, _n).Where(i => problem.Durations[i] > 0 && Demand(i, r) > 0).ToList();
-                var parts = users.Where(i => hi[i] < lo[i] + problem.Durations[i])
-                    .Select(i => (Op: i, From: hi[i], To: lo[i] + problem.Durations[i], Amount: Demand(i, r))).ToList();
-                if (parts.Count == 0) continue;
-                if (Overloaded(parts, -1, 0, problem.Capacities[r]).Count > 0) return null;
-                foreach (var j in users)
+                var users = _users[r];
+                var capacity = problem.Capacities[r];
+                if (!Profile(users, capacity)) return null;
+                if (_segments.Count == 0) continue;
+                foreach (var (j, a) in users)
                 {
-                    if (hi[j] == lo[j] && parts.Any(p => p.Op == j)) continue;
-                    var (d, a) = (problem.Durations[j], Demand(j, r));
+                    var d = problem.Durations[j];
+                    var hasPart = hi[j] < lo[j] + d;
+                    if (hi[j] == lo[j] && hasPart) continue;
+                    var (partFrom, partTo) = (hi[j], lo[j] + d);
                     // j may not cover any cycle where the others' compulsory parts leave less than it needs.
-                    var over = Overloaded(parts, j, a, problem.Capacities[r]);
-                    if (over.Count == 0) continue;
-                    for (var k = 0; k < over.Count && lo[j] <= hi[j]; k++)
-                        if (over[k].From < lo[j] + d && over[k].To > lo[j]) { lo[j] = over[k].To; changed = true; }
-                    for (var k = over.Count - 1; k >= 0 && lo[j] <= hi[j]; k--)
-                        if (over[k].From < hi[j] + d && over[k].To > hi[j]) { hi[j] = over[k].From - d; changed = true; }
+                    bool Over((long From, long To, int Load) s) =>
+                        s.Load - (hasPart && s.From >= partFrom && s.To <= partTo ? a : 0) + a > capacity;
+                    for (var k = 0; k < _segments.Count && lo[j] <= hi[j]; k++)
+                        if (_segments[k].From < lo[j] + d && _segments[k].To > lo[j] && Over(_segments[k]))
+                        {
+                            lo[j] = _segments[k].To;
+                            changed = true;
+                        }
+                    for (var k = _segments.Count - 1; k >= 0 && lo[j] <= hi[j]; k--)
+                        if (_segments[k].From < hi[j] + d && _segments[k].To > hi[j] && Over(_segments[k]))
+                        {
+                            hi[j] = _segments[k].From - d;
+                            changed = true;
+                        }
                     if (lo[j] > hi[j]) return null;
                 }
             }
@@ -197,31 +206,34 @@ internal static class ExactSearch
         }
 
         /// <summary>
-        /// The stretches, in time order, where the compulsory parts other than <paramref name="skip"/>'s hold more than
-        /// <paramref name="capacity"/> − <paramref name="amount"/>: where <paramref name="amount"/> more would not fit.
+        /// The compulsory parts [hi, lo + d) of a resource's users as stretches of constant positive load, in time order, built
+        /// once a resource and round (the check of each user subtracts its own part); false when one is over the capacity.
         /// </summary>
-        private static List<(long From, long To)> Overloaded(List<(int Op, long From, long To, int Amount)> parts, int skip, int amount,
-            int capacity)
+        private bool Profile((int Op, int Amount)[] users, int capacity)
         {
-            var events = new List<(long At, int Delta)>();
-            foreach (var p in parts)
-                if (p.Op != skip) { events.Add((p.From, p.Amount)); events.Add((p.To, -p.Amount)); }
-            events.Sort((x, y) => x.At.CompareTo(y.At));
-            var over = new List<(long From, long To)>();
+            _events.Clear();
+            _segments.Clear();
+            foreach (var (i, a) in users)
+                if (hi[i] < lo[i] + problem.Durations[i]) { _events.Add((hi[i], a)); _events.Add((lo[i] + problem.Durations[i], -a)); }
+            _events.Sort((x, y) => x.At.CompareTo(y.At));
             var load = 0;
-            for (var e = 0; e < events.Count;)
+            for (var e = 0; e < _events.Count;)
             {
-                var at = events[e].At;
-                for (; e < events.Count && events[e].At == at; e++) load += events[e].Delta;
-                if (e < events.Count && load + amount > capacity && events[e].At > at)
-                {
-                    if (over.Count > 0 && over[^1].To == at) over[^1] = (over[^1].From, events[e].At);
-                    else over.Add((at, events[e].At));
-                }
+                var at = _events[e].At;
+                for (; e < _events.Count && _events[e].At == at; e++) load += _events[e].Delta;
+                if (load > capacity) return false;
+                if (load > 0 && e < _events.Count) _segments.Add((at, _events[e].At, load));
             }
-            return over;
+            return true;
         }
 
-        private int Demand(int op, int resource) => problem.Demands[op].Where(d => d.Resource == resource).Sum(d => d.Amount);
+        // Each resource's users with their whole demand on it, and scratch lists reused by every propagation.
+        private readonly (int Op, int Amount)[][] _users = Enumerable.Range(0, problem.Capacities.Count)
+            .Select(r => Enumerable.Range(0, problem.Count)
+                .Select(i => (Op: i, Amount: problem.Demands[i].Where(d => d.Resource == r).Sum(d => d.Amount)))
+                .Where(u => problem.Durations[u.Op] > 0 && u.Amount > 0).ToArray())
+            .ToArray();
+        private readonly List<(long At, int Delta)> _events = [];
+        private readonly List<(long From, long To, int Load)> _segments = [];
     }
 }

@@ -237,4 +237,10 @@ public class SolverTests
         Assert.That(p.Makespan(starts!), Is.EqualTo(6));
         Assert.That(nodes, Is.GreaterThan(0));
     }
+
+    [Test]
+    public void Ranks_order_by_value_then_by_index()
+    {
+        Assert.That(Solver.Ranks([2, 1, 2, 1, -0.5]), Is.EqualTo(new[] { 0.6, 0.2, 0.8, 0.4, 0.0 }));
+    }
 }

@@ -150,12 +150,21 @@ public static class Solver
     /// <summary>Each value's rank scaled to [0, 1): keys of different origins become comparable for crossover.</summary>
     internal static double[] Ranks(double[] values)
     {
-        // (value, index) is a total order, so an unstable sort gives what a stable one would, at a third of LINQ's time.
-        var order = new (double Value, int Index)[values.Length];
-        for (var i = 0; i < order.Length; i++) order[i] = (values[i], i);
-        Array.Sort(order, (a, b) => a.Value != b.Value ? a.Value.CompareTo(b.Value) : a.Index.CompareTo(b.Index));
+        // Sorting keys with their indices uses the runtime's primitive sort (no comparer); equal values are then put in index
+        // order, so the order is (value, index), a total order: the same ranks on any run.
+        var keys = (double[])values.Clone();
+        var order = new int[values.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(keys, order);
+        for (var run = 0; run < keys.Length;)
+        {
+            var end = run + 1;
+            while (end < keys.Length && keys[end] == keys[run]) end++;
+            if (end - run > 1) Array.Sort(order, run, end - run);
+            run = end;
+        }
         var ranks = new double[values.Length];
-        for (var r = 0; r < order.Length; r++) ranks[order[r].Index] = (double)r / Math.Max(1, values.Length);
+        for (var r = 0; r < order.Length; r++) ranks[order[r]] = (double)r / Math.Max(1, values.Length);
         return ranks;
     }
 

@@ -28,7 +28,7 @@ internal static class BenchCommand
         var passes = new Option<int>("--passes") { Description = "sampling passes per instance after the first",
             DefaultValueFactory = _ => 15000 };
         var seed = new Option<int>("--seed") { Description = "seed of the sampling", DefaultValueFactory = _ => 1 };
-        var prove = new Option<long>("--prove-nodes") { Description = "branch-and-bound nodes after the heuristic (up to 40 operations)",
+        var prove = new Option<long>("--prove-nodes") { Description = "branch-and-bound nodes after the heuristic (up to 64 operations)",
             DefaultValueFactory = _ => 100_000 };
         var command = new Command("psplib", "Solve and verify every instance in a folder, against known optima") { dir, optima,
             timeLimit, passes, seed, prove };

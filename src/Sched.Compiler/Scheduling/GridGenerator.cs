@@ -27,7 +27,7 @@ internal sealed class GridGenerator
     public static GridGenerator? For(Problem problem, Graph graph, long[] earliest)
     {
         var n = problem.Count;
-        if (problem.HasNegativeLags || problem.Windows.Count > 0 || n == 0 || Temporal.TopologicalOrder(n, graph) is null) return null;
+        if (problem.HasNegativeLags || problem.Windows.Count > 0 || n == 0) return null;
         // No start lies beyond the latest temporal start plus, for each operation, the longer of its duration and its lags out:
         // each placed operation pushes the end of what is booked, or the earliest start of its successors, by at most that.
         var horizon = earliest.Max() + 1;
@@ -44,6 +44,7 @@ internal sealed class GridGenerator
                 .ToArray();
             if (horizon * Math.Max(1, rowOf.Count) > MaxCells) return null;
         }
+        if (Temporal.TopologicalOrder(n, graph) is null) return null;   // zero-lag cycles: the general generator breaks them
         var durations = problem.Durations.Select(d => (int)d).ToArray();
         return new GridGenerator(graph, earliest, durations, demands, rowOf.Count, (int)horizon);
     }

@@ -4,7 +4,7 @@ namespace Sched.Compiler.Scheduling;
 
 /// <summary>
 /// How hard the solver tries: sampling passes after the first, a wall-clock cap on them, the seed, and the nodes of branch and
-/// bound after the heuristic for problems of at most 40 operations (0: none; compiles leave it off, benchmarks turn it on).
+/// bound after the heuristic for problems of at most 64 operations (0: none; compiles leave it off, benchmarks turn it on).
 /// </summary>
 public sealed record SolverOptions(int Passes = 32, int TimeLimitMs = 1000, int Seed = 1, bool Justify = true, long ProveNodes = 0);
 
@@ -22,7 +22,8 @@ public sealed record SolveOutcome(Solution? Solution, string? Failure, bool Prov
 /// improvement (justification) of every schedule, then a biased random-key genetic algorithm (<see cref="Island"/>), two
 /// islands on two cores for problems below 20,000 operations; it stops at the lower bound, after the passes, or at the time
 /// limit. The same seed and passes give the same schedule, however the threads interleave (the time limit only cuts passes
-/// short). Small problems with maximum lags also get <see cref="ExactSearch"/>. Above 150,000 operations one serial pass (no
+/// short). Small problems with maximum lags also get <see cref="ExactSearch"/>, and with <see cref="SolverOptions.ProveNodes"/>
+/// problems of up to 64 operations a branch and bound after the heuristic. Above 150,000 operations one serial pass (no
 /// justification) while the strong bound is computed on the other core; above 1,500,000 the parallel scheme. Every answer is
 /// verified.
 /// </summary>
@@ -34,6 +35,9 @@ public static class Solver
     // Above this many the O(n log n) parallel scheme, whose schedules are longer but whose time cannot grow faster than n log n.
     private const int ParallelAbove = 1_500_000;
     private const int ExactBelow = 40;
+    // Branch and bound after the heuristic up to this many operations: on j60-dev it proves 2 more optimal in what the passes
+    // leave of the second; at j120's 122 it proved none more (its root propagation alone costs O(n³)).
+    private const int ProveBelow = 64;
     private const int IslandsBelow = 20_000;
     private const long ExactNodes = 1_000_000;
 
@@ -73,9 +77,9 @@ public static class Solver
         var passes = 0;
         // Small problems with maximum lags first get a short complete search, whose propagation alone proves most infeasible ones,
         // and keep half the time for a longer one if the heuristic finds nothing.
-        var exactToo = problem.Count <= ExactBelow && (problem.HasNegativeLags || options.ProveNodes > 0);
+        var exactToo = problem.Count <= ExactBelow && problem.HasNegativeLags;
         var heuristicMs = exactToo ? options.TimeLimitMs / 2 : options.TimeLimitMs;
-        if (exactToo && problem.HasNegativeLags)
+        if (exactToo)
             switch (ExactSearch.Run(problem, ExactNodes / 100, options.TimeLimitMs / 10, out var quick, out _))
             {
                 case ExactSearch.Result.Infeasible:
@@ -112,7 +116,8 @@ public static class Solver
                     break;
             }
         }
-        if (best is not null && exactToo && options.ProveNodes > 0 && problem.Windows.Count == 0)
+        // With minimum lags only the heuristic may take the whole time: branch and bound gets what its passes leave.
+        if (best is not null && problem.Count <= ProveBelow && options.ProveNodes > 0 && problem.Windows.Count == 0)
             (best, bestMakespan, bound) = Shorten(problem, best, bound, options, clock);
         if (best is null)
             return new SolveOutcome(null, problem.HasNegativeLags

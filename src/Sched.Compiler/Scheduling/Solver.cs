@@ -45,6 +45,9 @@ public static class Solver
     {
         options ??= new SolverOptions();
         var clock = Stopwatch.StartNew();
+        // Searches stop a little before the cap (1% and at least 2 ms), so checking and verifying the answer fit in it.
+        if (options.TimeLimitMs < int.MaxValue)
+            options = options with { TimeLimitMs = Math.Max(1, options.TimeLimitMs - Math.Max(2, options.TimeLimitMs / 100)) };
         for (var i = 0; i < problem.Count; i++)
             foreach (var d in problem.Demands[i])
                 if (d.Amount > problem.Capacities[d.Resource])

@@ -6,21 +6,12 @@ namespace Sched.Compiler.Tests;
 /// <summary>The time-grid serial scheme must make exactly the schedules of the general one, for any key.</summary>
 public class GridGeneratorTests
 {
-    private static string Psplib(string relative)
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SchedDsl.sln"))) dir = dir.Parent;
-        var path = Path.Combine(dir!.FullName, "..", "shared", "data", "psplib", relative);
-        if (!File.Exists(path) && !Directory.Exists(path)) Assert.Ignore($"{relative} is not beside the checkout (../shared/data/psplib)");
-        return path;
-    }
-
     [TestCase("j30/j301_1.sm")]
     [TestCase("j120-dev/j12011_4.sm")]
     [TestCase("j60-dev")]
     public void Makes_the_schedules_of_the_general_serial_scheme(string relative)
     {
-        var path = Psplib(relative);
+        var path = SolverTests.Psplib(relative);
         var files = Directory.Exists(path) ? Directory.GetFiles(path, "*.sm").Order(StringComparer.Ordinal).ToArray() : [path];
         foreach (var file in files) Compare(PsplibFormat.Read(file), seed: files.Length);
     }

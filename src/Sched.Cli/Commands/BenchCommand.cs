@@ -110,7 +110,8 @@ internal static class BenchCommand
             }
             double Mean(List<double> d) => d.Count > 0 ? d.Average() : 0;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"instances: {files.Count}  feasible: {feasible}  optimal: {optimal} ({proved} proved)  mean deviation: {Mean(deviations):F2}%  " +
+                $"instances: {files.Count}  feasible: {feasible}  optimal: {optimal} ({proved} proved)  " +
+                $"mean deviation: {Mean(deviations):F2}%  " +
                 $"max deviation: {(deviations.Count > 0 ? deviations.Max() : 0):F2}%  mean time: {Mean(times):F0} ms"));
             // The literature's measures: j60 and j120 report the mean deviation from the critical-path lower bound; the best
             // known makespan is the upper end of a lo..hi range (the optimum where it is proved).

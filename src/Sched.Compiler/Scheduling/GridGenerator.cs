@@ -18,7 +18,8 @@ internal sealed class GridGenerator
     private readonly int _rows;
     private readonly int _horizon;
 
-    private GridGenerator(Graph graph, long[] earliest, int[] durations, (int Row, int Amount, int Limit)[][] demands, int rows, int horizon)
+    private GridGenerator(Graph graph, long[] earliest, int[] durations, (int Row, int Amount, int Limit)[][] demands, int rows,
+        int horizon)
     {
         (_graph, _earliest, _durations, _demands, _rows, _horizon) = (graph, earliest, durations, demands, rows, horizon);
     }

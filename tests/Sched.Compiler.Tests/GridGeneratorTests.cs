@@ -16,19 +16,26 @@ public class GridGeneratorTests
         foreach (var file in files) Compare(PsplibFormat.Read(file), seed: files.Length);
     }
 
-    [Test]
-    public void Makes_the_schedules_of_the_general_serial_scheme_with_lags_latencies_and_idle_resources()
+    [TestCase(5)]
+    [TestCase(6)]
+    [TestCase(7)]
+    [TestCase(8)]
+    [TestCase(9)]
+    public void Makes_the_schedules_of_the_general_serial_scheme_with_lags_latencies_and_idle_resources(int seed)
     {
-        // Lags longer than durations, latencies, demands of several units and a resource no operation uses.
-        var random = new Random(5);
-        var p = new Problem(["a", "b", "idle", "c"], [3, 5, 2, 4]);
-        for (var i = 0; i < 80; i++)
+        // Lags longer than durations, zero durations and lags, latencies, demands of several units, edges given twice, a
+        // resource no operation uses; sizes and capacities vary with the seed.
+        var random = new Random(seed);
+        var n = random.Next(10, 120);
+        var p = new Problem(["a", "b", "idle", "c"], [random.Next(1, 6), random.Next(3, 8), 2, random.Next(1, 5)]);
+        for (var i = 0; i < n; i++)
             p.AddOperation(random.Next(0, 9), random.Next(0, 3),
-                [new Demand(0, random.Next(0, 4)), new Demand(random.Next(2) == 0 ? 1 : 3, random.Next(1, 5))]);
-        for (var i = 1; i < 80; i++)
-            for (var k = 0; k < 2; k++)
+                [new Demand(0, random.Next(0, p.Capacities[0] + 1)), random.Next(2) == 0
+                    ? new Demand(1, random.Next(1, p.Capacities[1] + 1)) : new Demand(3, random.Next(1, p.Capacities[3] + 1))]);
+        for (var i = 1; i < n; i++)
+            for (var k = 0; k < random.Next(0, 4); k++)
                 p.AddDependence(random.Next(i), i, random.Next(0, 12));
-        Compare(p, seed: 3);
+        Compare(p, seed);
     }
 
     [Test]

@@ -8,7 +8,7 @@ namespace Sched.Compiler.Scheduling;
 /// </summary>
 internal sealed class GridGenerator
 {
-    // Cells (used resources × horizon) above which the grid's clearing and memory stop paying.
+    // Cells (used resources × horizon) above which the grid's memory stops paying; larger problems keep the segment profiles.
     private const long MaxCells = 1 << 20;
 
     private readonly Graph _graph;

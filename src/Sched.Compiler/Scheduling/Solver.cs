@@ -80,7 +80,7 @@ public static class Solver
         var passes = 0;
         // Small problems with maximum lags first get a short complete search, whose propagation alone proves most infeasible ones,
         // and keep half the time for a longer one if the heuristic finds nothing.
-        var exactToo = problem.Count <= ExactBelow && problem.HasNegativeLags;
+        var exactToo = problem.HasNegativeLags && problem.Count <= ExactBelow;
         var heuristicMs = exactToo ? options.TimeLimitMs / 2 : options.TimeLimitMs;
         if (exactToo)
             switch (ExactSearch.Run(problem, ExactNodes / 100, options.TimeLimitMs / 10, out var quick, out _))

@@ -43,8 +43,8 @@ internal static class ExactSearch
         var clock = Stopwatch.StartNew();
         var gaveUp = false;
         var nodes = 0L;
-        var windows = new Windows(problem, dist, lo, hi);
-        if (!windows.Propagate()) return Result.Infeasible;
+        var windows = new Windows(problem, dist, lo, hi, () => clock.ElapsedMilliseconds > timeLimitMs);
+        if (!windows.Propagate()) return windows.TimedOut ? Result.GaveUp : Result.Infeasible;
         var found = Search();
         nodesUsed = nodes;
         if (found) { starts = (long[])lo.Clone(); return Result.Found; }
@@ -63,12 +63,13 @@ internal static class ExactSearch
                 var t = lo[j];
                 hi[j] = t;   // fix j at its earliest start
                 if (windows.Propagate() && Search()) return true;
+                if (windows.TimedOut) gaveUp = true;
                 Array.Copy(saveLo, lo, n);
                 Array.Copy(saveHi, hi, n);
                 Array.Copy(saveDist, dist, dist.Length);
                 if (gaveUp || t >= hi[j]) return false;
                 lo[j] = t + 1;   // or start it later
-                if (!windows.Propagate()) return false;
+                if (!windows.Propagate()) { gaveUp |= windows.TimedOut; return false; }
                 (saveLo, saveHi, saveDist) = ((long[])lo.Clone(), (long[])hi.Clone(), (long[,])dist.Clone());
             }
         }
@@ -91,9 +92,12 @@ internal static class ExactSearch
     }
 
     /// <summary>The start windows and their propagation: time lags, then each resource's timetable, to a fixpoint.</summary>
-    private sealed class Windows(Problem problem, long[,] dist, long[] lo, long[] hi)
+    private sealed class Windows(Problem problem, long[,] dist, long[] lo, long[] hi, Func<bool> expired)
     {
         private readonly int _n = problem.Count;
+
+        /// <summary>Whether the last propagation stopped at the time cap (its false then proves nothing).</summary>
+        public bool TimedOut { get; private set; }
 
         // Pairs of operations that cannot run at the same time on some resource: one must end before the other starts.
         private readonly List<(int A, int B)> _exclusive = Exclusive(problem);
@@ -102,6 +106,8 @@ internal static class ExactSearch
         {
             for (var round = 0; round < 64; round++)
             {
+                // A root propagation of a large problem can take tens of milliseconds: the cap is checked each round.
+                if (expired()) return !(TimedOut = true);
                 if (!Temporal()) return false;
                 if (Timetable() is not { } changed || Ordering() is not { } ordered) return false;
                 if (!changed && !ordered) return true;

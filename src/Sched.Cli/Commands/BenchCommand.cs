@@ -25,8 +25,9 @@ internal static class BenchCommand
         var dir = new Argument<string>("dir") { Description = "a folder of PSPLIB .sm or ProGen/max .SCH instances" };
         var optima = new Option<string?>("--optima") { Description = "problem,optimum CSV (default: DIR/optimum.csv when present)" };
         var timeLimit = new Option<int>("--time-limit-ms") { Description = "wall-clock cap per instance", DefaultValueFactory = _ => 1000 };
-        var passes = new Option<int>("--passes") { Description = "sampling passes per instance after the first",
-            DefaultValueFactory = _ => 15000 };
+        // By default the time limit decides; a pass count that binds first makes a run reproducible exactly.
+        var passes = new Option<int>("--passes") { Description = "sampling passes per instance after the first (a cap to reproduce a run)",
+            DefaultValueFactory = _ => 1_000_000 };
         var seed = new Option<int>("--seed") { Description = "seed of the sampling", DefaultValueFactory = _ => 1 };
         var prove = new Option<long>("--prove-nodes") { Description = "branch-and-bound nodes after the heuristic (up to 64 operations)",
             DefaultValueFactory = _ => 100_000 };

@@ -41,8 +41,9 @@ internal static class ScaleBench
             var verify = clock.Elapsed.TotalSeconds;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
             if (broken is not null) Console.WriteLine($"FAILED: {broken}");
+            var ratio = solution.Ratio;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ops: {n}  schedule: {schedule:F2} s  verify: {verify:F2} s  peak memory: {peak:F0} MB  makespan/bound: {solution.Ratio:F3}"));
+                $"ops: {n}  schedule: {schedule:F2} s  verify: {verify:F2} s  peak memory: {peak:F0} MB  makespan/bound: {ratio:F3}"));
             return broken is null ? ExitCodes.Ok : ExitCodes.VerificationFailed;
         });
         return command;

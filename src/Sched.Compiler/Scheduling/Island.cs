@@ -35,7 +35,9 @@ internal static class Island
             if (s.Mirror is not null) starts = Solver.Justify(problem, s.Mirror, s.Generate, starts, s.Clock, s.JustifyLimitMs);
             var makespan = problem.Makespan(starts);
             if (makespan < bestMakespan) { best = starts; bestMakespan = makespan; }
-            // Lamarckian: the individual now stands for the justified schedule, its key the start order.
+            // Lamarckian: the individual now stands for the justified schedule, its key the start order — unless it was the last pass
+            // (a single pass of a million operations would spend a tenth of its time ranking a key no one reads).
+            if (passes > s.Passes) return (makespan, key);
             var order = new double[starts.Length];
             for (var i = 0; i < order.Length; i++) order[i] = starts[i] + key[i] * 1e-9;
             return (makespan, Solver.Ranks(order));

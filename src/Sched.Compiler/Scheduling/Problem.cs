@@ -145,29 +145,46 @@ public sealed class Problem
 
         if (checkMemory && CheckFootprints(starts) is { } full) return full;
 
-        // Bucket start and end events by resource, then sweep each bucket in time order; ends before starts at one cycle.
-        var events = new List<(long Time, int Delta)>[Capacities.Count];
-        for (var r = 0; r < events.Length; r++) events[r] = [];
+        // Bucket start and end events by resource (counted first, so each bucket is one array), then sweep each bucket in time
+        // order, ends before starts at one cycle: a primitive sort by time, then each run of equal times by amount.
+        var counts = new int[Capacities.Count + 1];
         for (var i = 0; i < Count; i++)
             foreach (var demand in _demands[i])
             {
-                if (demand.Resource < 0
-                    || demand.Resource >= Capacities.Count)
+                if (demand.Resource < 0 || demand.Resource >= Capacities.Count)
                     return $"operation {i} demands resource #{demand.Resource}, which does not exist";
-                if (_durations[i] <= 0 || demand.Amount == 0) continue;
-                events[demand.Resource].Add((starts[i], demand.Amount));
-                events[demand.Resource].Add((starts[i] + _durations[i], -demand.Amount));
+                if (_durations[i] > 0 && demand.Amount != 0) counts[demand.Resource + 1] += 2;
             }
-        for (var r = 0; r < events.Length; r++)
-        {
-            var list = events[r];
-            list.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Delta.CompareTo(b.Delta));
-            var usage = 0;
-            foreach (var (time, delta) in list)
+        for (var r = 0; r < Capacities.Count; r++) counts[r + 1] += counts[r];
+        var times = new long[counts[^1]];
+        var deltas = new int[counts[^1]];
+        var fill = (int[])counts.Clone();
+        for (var i = 0; i < Count; i++)
+            foreach (var demand in _demands[i])
             {
-                usage += delta;
+                if (_durations[i] <= 0 || demand.Amount == 0) continue;
+                var at = fill[demand.Resource];
+                (times[at], deltas[at], times[at + 1], deltas[at + 1]) = (starts[i], demand.Amount, starts[i] + _durations[i],
+                    -demand.Amount);
+                fill[demand.Resource] += 2;
+            }
+        for (var r = 0; r < Capacities.Count; r++)
+        {
+            var (from, to) = (counts[r], counts[r + 1]);
+            Array.Sort(times, deltas, from, to - from);
+            for (var run = from; run < to;)
+            {
+                var end = run + 1;
+                while (end < to && times[end] == times[run]) end++;
+                if (end - run > 1) Array.Sort(deltas, run, end - run);
+                run = end;
+            }
+            var usage = 0;
+            for (var e = from; e < to; e++)
+            {
+                usage += deltas[e];
                 if (usage > Capacities[r])
-                    return $"resource {ResourceNames[r]} is used {usage} times at cycle {time}, above its capacity {Capacities[r]}";
+                    return $"resource {ResourceNames[r]} is used {usage} times at cycle {times[e]}, above its capacity {Capacities[r]}";
             }
         }
         return null;

@@ -25,7 +25,8 @@ public class ResourceProfileTests
         {
             var (earliest, duration, amount) = (random.Next(Horizon - 100), random.Next(1, 40), random.Next(1, capacity + 1));
             var fit = profile.EarliestFit(earliest, duration, amount);
-            Assert.That(fit, Is.EqualTo(NaiveFit(earliest, duration, amount)), $"step {step}: fit of {amount} × {duration} from {earliest}");
+            Assert.That(fit, Is.EqualTo(NaiveFit(earliest, duration, amount)),
+                $"step {step}: fit of {amount} × {duration} from {earliest}");
             if (booked.Count > 0 && random.Next(4) == 0)
             {
                 var k = random.Next(booked.Count);

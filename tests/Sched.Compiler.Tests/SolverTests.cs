@@ -244,4 +244,19 @@ public class SolverTests
     {
         Assert.That(Solver.Ranks([2, 1, 2, 1, -0.5]), Is.EqualTo(new[] { 0.6, 0.2, 0.8, 0.4, 0.0 }));
     }
+
+    [TestCase(7, 10)]
+    [TestCase(8, 60)]
+    [TestCase(9, 100_000)]
+    public void A_schedule_s_start_order_ranks_by_start_then_key_then_index(int seed, int span)
+    {
+        // Keys are ranks (k / n) with repeats, as crossover leaves them; a span of 100,000 takes the general sort.
+        var random = new Random(seed);
+        const int N = 120;
+        var starts = Enumerable.Range(0, N).Select(_ => (long)random.Next(span)).ToArray();
+        var key = Enumerable.Range(0, N).Select(_ => random.Next(N) / (double)N).ToArray();
+        var expected = Enumerable.Range(0, N).OrderBy(i => starts[i]).ThenBy(i => key[i]).ThenBy(i => i).ToArray();
+        var ranks = Island.StartOrder(starts, key);
+        Assert.That(Enumerable.Range(0, N).OrderBy(i => ranks[i]).ToArray(), Is.EqualTo(expected));
+    }
 }

@@ -258,5 +258,6 @@ public class SolverTests
         var expected = Enumerable.Range(0, N).OrderBy(i => starts[i]).ThenBy(i => key[i]).ThenBy(i => i).ToArray();
         var ranks = Island.StartOrder(starts, key);
         Assert.That(Enumerable.Range(0, N).OrderBy(i => ranks[i]).ToArray(), Is.EqualTo(expected));
+        Assert.That(Island.StartOrder([], []), Is.Empty, "a program with no operations has an empty key");
     }
 }

@@ -28,6 +28,7 @@ internal static class Island
     internal static double[] StartOrder(long[] starts, double[] key)
     {
         var n = starts.Length;
+        if (n == 0) return [];
         var (first, last) = (starts.Min(), starts.Max());
         if (last - first > 4L * n + 1024)
         {

@@ -23,7 +23,7 @@ internal static class Island
 
     /// <summary>
     /// Ranks in the order of start, then of the old key, then of index: a counting sort by start when the starts span little more
-    /// than the operations (a j120 schedule's do), else a general sort — ranking was a sixth of a j120 pass.
+    /// than the operations (a j120 schedule's do), else a general sort (the counting sort saves 3–6% of a j120 pass).
     /// </summary>
     internal static double[] StartOrder(long[] starts, double[] key)
     {

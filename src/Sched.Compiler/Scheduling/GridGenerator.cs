@@ -51,7 +51,7 @@ internal sealed class GridGenerator
     }
 
     /// <summary>Starts for every operation: the serial scheme by smallest key, ties to the smaller index.</summary>
-    public long[]? Run(IReadOnlyList<double> key)
+    public long[]? Run(double[] key)
     {
         var n = _durations.Length;
         // Scratch of this thread, reused: at two islands' rate, fresh grids made the collector the bottleneck.

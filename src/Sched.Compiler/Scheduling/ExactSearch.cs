@@ -25,6 +25,7 @@ internal static class ExactSearch
         long? deadline = null)
     {
         (starts, nodesUsed) = (null, 0);
+        var clock = Stopwatch.StartNew();   // the all-pairs longest paths count against the cap too
         var n = problem.Count;
         var dist = LongestPaths(problem);
         for (var i = 0; i < n; i++)
@@ -40,7 +41,6 @@ internal static class ExactSearch
         var hi = Enumerable.Repeat(horizon, n).ToArray();
         if (deadline is { } end)
             for (var i = 0; i < n; i++) hi[i] = Math.Min(hi[i], end - problem.Durations[i] - problem.Latencies[i]);
-        var clock = Stopwatch.StartNew();
         var gaveUp = false;
         var nodes = 0L;
         var windows = new Windows(problem, dist, lo, hi, () => clock.ElapsedMilliseconds > timeLimitMs);
@@ -106,10 +106,12 @@ internal static class ExactSearch
         {
             for (var round = 0; round < 64; round++)
             {
-                // A root propagation of a large problem can take tens of milliseconds: the cap is checked each round.
+                // A root propagation of a large problem can take tens of milliseconds: the cap is checked before each step.
                 if (expired()) return !(TimedOut = true);
                 if (!Temporal()) return false;
-                if (Timetable() is not { } changed || Ordering() is not { } ordered) return false;
+                if (Timetable() is not { } changed) return false;
+                if (expired()) return !(TimedOut = true);
+                if (Ordering() is not { } ordered) return false;
                 if (!changed && !ordered) return true;
             }
             return Temporal();
@@ -144,6 +146,8 @@ internal static class ExactSearch
                 if (dist[first, second] >= problem.Durations[first]) continue;
                 if (!AddLag(first, second, problem.Durations[first])) return null;
                 added = true;
+                // Each new lag closes the longest paths, O(n²): a round that adds many can take milliseconds.
+                if (expired()) { TimedOut = true; return null; }
             }
             return added;
         }

@@ -111,6 +111,7 @@ internal static class Island
             while (next.Count < size && !Done())
             {
                 var elite = population[random.Next(Math.Min(elites, population.Count))].Key;
+                // The second parent from anyone: from non-elites only (textbook) j120-dev lost 0.4%, from the best 24 j60 and j120 lost.
                 var other = population[random.Next(population.Count)].Key;
                 var child = new double[problem.Count];
                 for (var i = 0; i < child.Length; i++) child[i] = random.NextDouble() < 0.7 ? elite[i] : other[i];

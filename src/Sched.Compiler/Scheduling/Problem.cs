@@ -146,7 +146,7 @@ public sealed class Problem
         if (checkMemory && CheckFootprints(starts) is { } full) return full;
 
         // Bucket start and end events by resource (counted first, so each bucket is one array), then sweep each bucket in time
-        // order, ends before starts at one cycle: a primitive sort by time, then each run of equal times by amount.
+        // order, ends before starts at one cycle: by time, then by amount.
         var counts = new int[Capacities.Count + 1];
         for (var i = 0; i < Count; i++)
             foreach (var demand in _demands[i])
@@ -171,14 +171,7 @@ public sealed class Problem
         for (var r = 0; r < Capacities.Count; r++)
         {
             var (from, to) = (counts[r], counts[r + 1]);
-            Array.Sort(times, deltas, from, to - from);
-            for (var run = from; run < to;)
-            {
-                var end = run + 1;
-                while (end < to && times[end] == times[run]) end++;
-                if (end - run > 1) Array.Sort(deltas, run, end - run);
-                run = end;
-            }
+            PairSort.Sort(times, deltas, from, to - from);
             var usage = 0;
             for (var e = from; e < to; e++)
             {

@@ -161,19 +161,11 @@ public static class Solver
     /// <summary>Each value's rank scaled to [0, 1): keys of different origins become comparable for crossover.</summary>
     internal static double[] Ranks(double[] values)
     {
-        // Sorting keys with their indices uses the runtime's primitive sort (no comparer); equal values are then put in index
-        // order, so the order is (value, index), a total order: the same ranks on any run.
+        // Sorted with their indices, ties in index order: (value, index) is a total order, so the same ranks on any run.
         var keys = (double[])values.Clone();
         var order = new int[values.Length];
         for (var i = 0; i < order.Length; i++) order[i] = i;
-        Array.Sort(keys, order);
-        for (var run = 0; run < keys.Length;)
-        {
-            var end = run + 1;
-            while (end < keys.Length && keys[end] == keys[run]) end++;
-            if (end - run > 1) Array.Sort(order, run, end - run);
-            run = end;
-        }
+        PairSort.Sort(keys, order, 0, keys.Length);
         var ranks = new double[values.Length];
         for (var r = 0; r < order.Length; r++) ranks[order[r]] = (double)r / Math.Max(1, values.Length);
         return ranks;

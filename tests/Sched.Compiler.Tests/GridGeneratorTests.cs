@@ -38,6 +38,21 @@ public class GridGeneratorTests
         Compare(p, seed);
     }
 
+    [TestCase(11)]
+    [TestCase(12)]
+    public void Makes_the_schedules_of_the_general_serial_scheme_with_more_resources_than_a_word_holds(int seed)
+    {
+        // Six resources in use: two words a cycle, four lanes and two; every operation needs one to three of them.
+        var random = new Random(seed);
+        var p = new Problem(["a", "b", "c", "d", "e", "f"], Enumerable.Range(0, 6).Select(_ => random.Next(1, 10)).ToArray());
+        for (var i = 0; i < 80; i++)
+            p.AddOperation(random.Next(1, 7), 0, Enumerable.Range(0, 6).OrderBy(_ => random.Next()).Take(random.Next(1, 4))
+                .Select(r => new Demand(r, random.Next(1, p.Capacities[r] + 1))).ToArray());
+        for (var i = 1; i < 80; i++)
+            if (random.Next(3) > 0) p.AddDependence(random.Next(i), i, random.Next(0, 8));
+        Compare(p, seed);
+    }
+
     [Test]
     public void Is_not_used_where_it_would_not_make_the_same_schedules()
     {
@@ -47,6 +62,11 @@ public class GridGeneratorTests
         lagged.AddDependence(1, 0, -3);   // a maximum lag: unscheduling, which only the general scheme does
         var graph = new Graph(lagged);
         Assert.That(GridGenerator.For(lagged, graph, Temporal.EarliestStarts(lagged, graph, out _)!), Is.Null);
+        // A capacity beyond a 16-bit lane.
+        var wide = new Problem(["r"], [40_000]);
+        wide.AddOperation(2, 0, [new Demand(0, 30_000)]);
+        var wideGraph = new Graph(wide);
+        Assert.That(GridGenerator.For(wide, wideGraph, Temporal.EarliestStarts(wide, wideGraph, out _)!), Is.Null);
     }
 
     private static void Compare(Problem p, int seed)

@@ -125,18 +125,23 @@ internal sealed class GridGenerator
     /// <summary>The earliest start from <paramref name="t"/> at which operation <paramref name="j"/> fits for its whole duration.</summary>
     private int Fit(ulong[] usage, int j, int t, int duration)
     {
-        // One pass forward counting the cycles in a row it fits; a cycle where some lane is over its limit starts the count again.
-        var (words, limit) = (_words, _limit);
-        var run = 0;
-        var c = t;
-        while (run < duration)
+        // Each window is checked from its end: a cycle without room at c moves the start past c at once, and the cycles after c
+        // already checked are not checked again (cycles t .. known − 1 have room).
+        var known = t;
+        while (true)
         {
-            var fits = true;
-            for (var w = 0; w < words; w++)
-                if ((((limit[j * words + w] | Top) - usage[c * words + w]) & Top) != Top) { fits = false; break; }
-            c++;
-            run = fits ? run + 1 : 0;
+            var c = t + duration - 1;
+            while (c >= known && Fits(usage, j, c)) c--;
+            if (c < known) return t;
+            (known, t) = (t + duration, c + 1);
         }
-        return c - duration;
+    }
+
+    /// <summary>Whether cycle <paramref name="c"/> has room for operation <paramref name="j"/> in every lane.</summary>
+    private bool Fits(ulong[] usage, int j, int c)
+    {
+        for (var w = 0; w < _words; w++)
+            if ((((_limit[j * _words + w] | Top) - usage[c * _words + w]) & Top) != Top) return false;
+        return true;
     }
 }

@@ -13,17 +13,22 @@ internal sealed class GridGenerator
     private const int LaneBits = 16, Lanes = 64 / LaneBits;
     // Each lane's top bit: a lane holds at most 2^15 − 1, so a subtraction from (limit | Top) never borrows across lanes.
     private const ulong Top = 0x8000_8000_8000_8000UL;
+    private const int Full = (1 << (LaneBits - 1)) - 1;
 
     private readonly Graph _graph;
     private readonly int[] _earliest;
     private readonly int[] _durations;
     private readonly int _words, _horizon;
-    // Per operation, _words words each: what it adds to a cycle, and the most each lane may hold before it joins (capacity − amount).
+    // Operation j touches words _wordStart[j] .. _wordStart[j + 1] − 1 of a cycle: which word, what it adds to it, and the most
+    // each lane may hold before it joins (capacity − amount; lanes it does not use may hold anything).
+    private readonly int[] _wordStart, _word;
     private readonly ulong[] _demand, _limit;
 
-    private GridGenerator(Graph graph, int[] earliest, int[] durations, int words, int horizon, ulong[] demand, ulong[] limit)
+    private GridGenerator(Graph graph, int[] earliest, int[] durations, int words, int horizon, int[] wordStart, int[] word,
+        ulong[] demand, ulong[] limit)
     {
-        (_graph, _earliest, _durations, _words, _horizon, _demand, _limit) = (graph, earliest, durations, words, horizon, demand, limit);
+        (_graph, _earliest, _durations, _words, _horizon) = (graph, earliest, durations, words, horizon);
+        (_wordStart, _word, _demand, _limit) = (wordStart, word, demand, limit);
     }
 
     /// <summary>
@@ -34,38 +39,53 @@ internal sealed class GridGenerator
     {
         var n = problem.Count;
         if (problem.HasNegativeLags || problem.Windows.Count > 0 || n == 0) return null;
-        // The resources some operation uses, each a lane.
-        var used = Enumerable.Range(0, problem.Capacities.Count)
-            .Where(r => Enumerable.Range(0, n).Any(i => problem.Demands[i].Any(d => d.Resource == r && d.Amount > 0))).ToArray();
-        if (used.Any(r => problem.Capacities[r] >= 1 << (LaneBits - 1))) return null;
-        var lane = new Dictionary<int, int>();
-        foreach (var r in used) lane[r] = lane.Count;
-        var words = Math.Max(1, (used.Length + Lanes - 1) / Lanes);
+        // The resources some operation uses, each a lane, in the order of the resources.
+        var lane = new int[problem.Capacities.Count];
+        for (var i = 0; i < n; i++)
+            foreach (var d in problem.Demands[i])
+                if (d.Amount > 0) lane[d.Resource] = 1;
+        var resourceOf = new List<int>();
+        for (var r = 0; r < lane.Length; r++)
+        {
+            if (lane[r] == 0) continue;
+            if (problem.Capacities[r] > Full) return null;
+            lane[r] = resourceOf.Count;
+            resourceOf.Add(r);
+        }
+        var words = Math.Max(1, (resourceOf.Count + Lanes - 1) / Lanes);
         // No start lies beyond the latest temporal start plus, for each operation, the longer of its duration and its lags out:
         // each placed operation pushes the end of what is booked, or the earliest start of its successors, by at most that.
         var horizon = earliest.Max() + 1;
-        var demand = new ulong[n * words];
-        var limit = new ulong[n * words];
+        var wordStart = new int[n + 1];
+        var touched = new List<(int Word, ulong Demand, ulong Limit)>();
         for (var i = 0; i < n; i++)
         {
             var reach = problem.Durations[i];
             for (var e = graph.SuccStart[i]; e < graph.SuccStart[i + 1]; e++) reach = Math.Max(reach, graph.SuccLag[e]);
             horizon += reach;
             if (horizon * words > MaxCells) return null;
-            var amounts = new long[used.Length];
+            var amounts = new SortedDictionary<int, long>();   // lane → amount (demands on one resource add up)
             foreach (var d in problem.Demands[i])
-                if (d.Amount > 0) amounts[lane[d.Resource]] += d.Amount;
-            for (var l = 0; l < used.Length; l++)
+                if (d.Amount > 0) amounts[lane[d.Resource]] = amounts.GetValueOrDefault(lane[d.Resource]) + d.Amount;
+            foreach (var group in amounts.GroupBy(a => a.Key / Lanes))
             {
-                if (amounts[l] > problem.Capacities[used[l]]) return null;
-                var shift = LaneBits * (l % Lanes);
-                demand[i * words + l / Lanes] |= (ulong)amounts[l] << shift;
-                limit[i * words + l / Lanes] |= (ulong)(problem.Capacities[used[l]] - amounts[l]) << shift;
+                var (demand, limit) = (0UL, Top - 0x0001_0001_0001_0001UL);   // every lane at its most, 2^15 − 1
+                foreach (var (l, amount) in group)
+                {
+                    var resource = resourceOf[l];
+                    if (amount > problem.Capacities[resource]) return null;
+                    var shift = LaneBits * (l % Lanes);
+                    demand |= (ulong)amount << shift;
+                    limit = limit & ~((ulong)Full << shift) | (ulong)(problem.Capacities[resource] - amount) << shift;
+                }
+                touched.Add((group.Key, demand, limit));
             }
+            wordStart[i + 1] = touched.Count;
         }
         if (Temporal.TopologicalOrder(n, graph) is null) return null;   // zero-lag cycles: the general generator breaks them
         return new GridGenerator(graph, earliest.Select(t => (int)t).ToArray(), problem.Durations.Select(d => (int)d).ToArray(), words,
-            (int)horizon, demand, limit);
+            (int)horizon, wordStart, touched.Select(w => w.Word).ToArray(), touched.Select(w => w.Demand).ToArray(),
+            touched.Select(w => w.Limit).ToArray());
     }
 
     /// <summary>Starts for every operation: the serial scheme by smallest key, ties to the smaller index.</summary>
@@ -99,17 +119,16 @@ internal sealed class GridGenerator
             for (var e = predStart[j]; e < predStart[j + 1]; e++) est = Math.Max(est, starts[pred[e]] + predLag[e]);
             var (t, duration) = ((int)est, _durations[j]);
             if (duration > 0) t = Fit(usage, j, t, duration);
-            for (var w = 0; w < _words; w++)
-            {
-                var add = _demand[j * _words + w];
-                for (int c = t * _words + w, end = (t + duration) * _words; c < end; c += _words) usage[c] += add;
-            }
+            for (var k = _wordStart[j]; k < _wordStart[j + 1]; k++)
+                for (int c = t * _words + _word[k], stop = c + duration * _words; c < stop; c += _words) usage[c] += _demand[k];
             starts[j] = t;
             for (var e = succStart[j]; e < succStart[j + 1]; e++)
                 if (--waiting[succ[e]] == 0) Insert(succ[e]);
         }
-        // Leave the grid empty for the next run: undo every booking (cheaper than clearing the whole horizon).
-        for (var j = 0; j < n; j++) Array.Clear(usage, (int)starts[j] * _words, _durations[j] * _words);
+        // Leave the grid empty for the next run: clear the words each operation booked (not the horizon, not whole cycles).
+        for (var j = 0; j < n; j++)
+            for (var k = _wordStart[j]; k < _wordStart[j + 1]; k++)
+                for (int c = (int)starts[j] * _words + _word[k], stop = c + _durations[j] * _words; c < stop; c += _words) usage[c] = 0;
         return starts;
     }
 
@@ -140,8 +159,8 @@ internal sealed class GridGenerator
     /// <summary>Whether cycle <paramref name="c"/> has room for operation <paramref name="j"/> in every lane.</summary>
     private bool Fits(ulong[] usage, int j, int c)
     {
-        for (var w = 0; w < _words; w++)
-            if ((((_limit[j * _words + w] | Top) - usage[c * _words + w]) & Top) != Top) return false;
+        for (var k = _wordStart[j]; k < _wordStart[j + 1]; k++)
+            if ((((_limit[k] | Top) - usage[c * _words + _word[k]]) & Top) != Top) return false;
         return true;
     }
 }

@@ -82,6 +82,11 @@ public class GridGeneratorTests
         wide.AddOperation(2, 0, [new Demand(0, 30_000)]);
         var wideGraph = new Graph(wide);
         Assert.That(GridGenerator.For(wide, wideGraph, Temporal.EarliestStarts(wide, wideGraph, out _)!), Is.Null);
+        // 20,001 independent one-cycle operations fit the grid's cells, but all would be eligible at once.
+        var many = new Problem(["r"], [20_001]);
+        for (var i = 0; i < 20_001; i++) many.AddOperation(1, 0, [new Demand(0, 1)]);
+        var manyGraph = new Graph(many);
+        Assert.That(GridGenerator.For(many, manyGraph, Temporal.EarliestStarts(many, manyGraph, out _)!), Is.Null);
     }
 
     private static void Compare(Problem p, int seed)

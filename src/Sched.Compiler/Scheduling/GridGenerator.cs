@@ -10,6 +10,8 @@ internal sealed class GridGenerator
 {
     // Cells (words × horizon) above which the grid's memory stops paying; larger problems keep the segment profiles.
     private const long MaxCells = 1 << 20;
+    // Operations above which the segment generator's heap takes over: the sorted eligible list is quadratic in its width.
+    private const int MaxOperations = 20_000;
     private const int LaneBits = 16, Lanes = 64 / LaneBits;
     // Each lane's top bit: a lane holds at most 2^15 − 1, so a subtraction from (limit | Top) never borrows across lanes.
     private const ulong Top = 0x8000_8000_8000_8000UL;
@@ -32,13 +34,13 @@ internal sealed class GridGenerator
     }
 
     /// <summary>
-    /// A grid generator for the problem, or null with maximum lags, windows, zero-lag cycles, a capacity beyond a lane (2^15 − 1)
-    /// or too long a horizon.
+    /// A grid generator for the problem, or null with maximum lags, windows, zero-lag cycles, a capacity beyond a lane (2^15 − 1),
+    /// more than 20,000 operations or too long a horizon.
     /// </summary>
     public static GridGenerator? For(Problem problem, Graph graph, long[] earliest)
     {
         var n = problem.Count;
-        if (problem.HasNegativeLags || problem.Windows.Count > 0 || n == 0) return null;
+        if (problem.HasNegativeLags || problem.Windows.Count > 0 || n == 0 || n > MaxOperations) return null;
         // The resources some operation uses, each a lane, in the order of the resources.
         var lane = new int[problem.Capacities.Count];
         for (var i = 0; i < n; i++)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Sched.EndToEnd.Tests;
 
 /// <summary>The command line behaves as dotnet tools do: help on request exits 0, a usage mistake exits 2 with the usage.</summary>
@@ -69,5 +71,26 @@ public class PsplibBenchTests
                 $"mean deviation from the critical-path bound: {100.0 * (makespan - path) / path:F2}% (1 solved)")));
             if (optimum == "..46") Assert.That(output, Does.Contain("deviation       -"), "no lower end, no deviation from it");
         }
+    }
+
+    [Test]
+    public void Several_seeds_run_the_set_once_each_and_print_the_mean_of_their_measures()
+    {
+        var shared = Path.Combine(SchedCommand.Root, "..", "shared", "data", "psplib", "j30");
+        if (!Directory.Exists(shared)) Assert.Ignore("../shared/data/psplib is not beside the checkout");
+        var (exit, output, error) = SchedCommand.Run("bench", "psplib", shared, "--seed", "5", "--seeds", "2", "--passes", "50");
+        Assert.That(exit, Is.EqualTo(0), output + error);
+        Assert.That(output, Does.Contain("seed 5:\n").And.Contain("seed 6:\n").And.Not.Contain("seed 7:"));
+        var summary = @"critical-path bound: ([0-9.]+)%.*best known makespan: ([0-9.]+)%";
+        var each = System.Text.RegularExpressions.Regex.Matches(output, summary)
+            .Select(m => (Path: double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture),
+                Best: double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))).ToList();
+        Assert.That(each, Has.Count.EqualTo(2), "one summary a seed");
+        Assert.That(output, Does.Contain(string.Create(CultureInfo.InvariantCulture,
+            $"over seeds 5..6: from the critical-path bound {(each[0].Path + each[1].Path) / 2:F2}% " +
+            $"({each[0].Path:F2}, {each[1].Path:F2})")));
+        var (badExit, _, badError) = SchedCommand.Run("bench", "psplib", shared, "--seeds", "0");
+        Assert.That(badExit, Is.EqualTo(2));
+        Assert.That(badError, Does.StartWith("sched: error SCH2005: --seeds must be at least 1"));
     }
 }

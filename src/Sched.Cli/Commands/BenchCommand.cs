@@ -29,10 +29,12 @@ internal static class BenchCommand
         var passes = new Option<int>("--passes") { Description = "sampling passes per instance after the first (a cap to reproduce a run)",
             DefaultValueFactory = _ => 1_000_000 };
         var seed = new Option<int>("--seed") { Description = "seed of the sampling", DefaultValueFactory = _ => 1 };
+        var seeds = new Option<int>("--seeds") { Description = "runs with this many seeds from --seed, and their mean",
+            DefaultValueFactory = _ => 1 };
         var prove = new Option<long>("--prove-nodes") { Description = "branch-and-bound nodes after the heuristic (up to 64 operations)",
             DefaultValueFactory = _ => 100_000 };
         var command = new Command("psplib", "Solve and verify every instance in a folder, against known optima") { dir, optima,
-            timeLimit, passes, seed, prove };
+            timeLimit, passes, seed, seeds, prove };
         command.SetAction(result =>
         {
             var folder = result.GetValue(dir)!;
@@ -45,83 +47,114 @@ internal static class BenchCommand
                 StringComparison.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal).ToList();
             var known = ReadOptima(result.GetValue(optima) ?? Path.Combine(folder, "optimum.csv"));
-            var options = new SolverOptions(result.GetValue(passes), result.GetValue(timeLimit), result.GetValue(seed),
-                ProveNodes: result.GetValue(prove));
-            int feasible = 0, optimal = 0, proved = 0, failures = 0;
-            var deviations = new List<double>();
-            var fromBest = new List<double>();
-            var fromPath = new List<double>();
-            var times = new List<double>();
-            foreach (var file in files)
+            var count = result.GetValue(seeds);
+            if (count < 1)
             {
-                var name = Path.GetFileName(file);
-                Problem problem;
-                try { problem = PsplibFormat.Read(file); }
-                catch (FormatException e)
-                {
-                    Console.Error.WriteLine($"{file}: error SCH2004: {e.Message}");
-                    failures++;
-                    continue;
-                }
-                var clock = Stopwatch.StartNew();
-                var outcome = Solver.Solve(problem, options);
-                var ms = clock.Elapsed.TotalMilliseconds;
-                times.Add(ms);
-                known.TryGetValue(name, out var optimum);
-                string line;
-                if (outcome.Solution is { } s)
-                {
-                    feasible++;
-                    if (s.Makespan == s.Bound.Cycles) proved++;
-                    if (optimum is { Unsat: true })
-                    {
-                        failures++;
-                        line = $"{s.Makespan,6}  known infeasible, yet a schedule verified: CHECK THE DATA";
-                    }
-                    else if (optimum is { } o)
-                    {
-                        // From the lower end of a range only when one is known; "..hi" has only a best known makespan.
-                        var deviation = o.Low > 0 ? 100.0 * (s.Makespan - o.Low) / o.Low : double.NaN;
-                        if (o.Low > 0) deviations.Add(deviation);
-                        var best = 100.0 * (s.Makespan - o.High) / o.High;
-                        fromBest.Add(best);
-                        if (s.Makespan <= o.Low) optimal++;
-                        var low = o.Low > 0 ? $"{deviation,6:F2}%" : "      -";
-                        line = $"{s.Makespan,6}  optimum {o.Text,-9} deviation {low}  from best known {best,6:F2}%";
-                        // A bound above a makespan someone has reached is wrong: the data or our proof.
-                        if (s.Bound.Cycles > o.High) { failures++; line += $"  BOUND {s.Bound.Cycles} ABOVE THE BEST KNOWN: CHECK"; }
-                    }
-                    else line = $"{s.Makespan,6}  (no known optimum)";
-                    var path = LowerBound.CriticalPath(problem);
-                    if (path > 0) fromPath.Add(100.0 * (s.Makespan - path) / path);
-                    line += $"  bound {s.Bound.Cycles} ({s.Bound.Kind})  critical path {path}";
-                }
-                else if (optimum is { Unsat: true } && outcome.ProvedInfeasible)
-                {
-                    optimal++;
-                    proved++;
-                    line = $"infeasible (correct: {outcome.Failure})";
-                }
-                else
-                {
-                    failures++;
-                    line = $"FAILED: {outcome.Failure}";
-                }
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-14} {line}  {ms,8:F1} ms"));
+                Console.Error.WriteLine("sched: error SCH2005: --seeds must be at least 1");
+                return ExitCodes.InputDiagnostics;
             }
-            double Mean(List<double> d) => d.Count > 0 ? d.Average() : 0;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"instances: {files.Count}  feasible: {feasible}  optimal: {optimal} ({proved} proved)  " +
-                $"mean deviation: {Mean(deviations):F2}%  " +
-                $"max deviation: {(deviations.Count > 0 ? deviations.Max() : 0):F2}%  mean time: {Mean(times):F0} ms"));
-            // The literature's measures: j60 and j120 report the mean deviation from the critical-path lower bound; the best
-            // known makespan is the upper end of a lo..hi range (the optimum where it is proved).
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"mean deviation from the critical-path bound: {Mean(fromPath):F2}% ({fromPath.Count} solved)  " +
-                $"from the best known makespan: {Mean(fromBest):F2}% ({fromBest.Count} with one known)"));
-            return failures == 0 ? ExitCodes.Ok : ExitCodes.VerificationFailed;
+            var first = result.GetValue(seed);
+            var runs = new List<SetSummary>();
+            for (var k = 0; k < count; k++)
+            {
+                if (count > 1) Console.WriteLine($"seed {first + k}:");
+                runs.Add(Run(files, known, new SolverOptions(result.GetValue(passes), result.GetValue(timeLimit), first + k,
+                    ProveNodes: result.GetValue(prove))));
+            }
+            // Several seeds: the mean of each measure over them, and each seed's, since a single seed's spread hides small changes.
+            if (count > 1)
+            {
+                string Each(Func<SetSummary, double> f) =>
+                    string.Join(", ", runs.Select(r => f(r).ToString("F2", CultureInfo.InvariantCulture)));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"over seeds {first}..{first + count - 1}: from the critical-path bound {runs.Average(r => r.FromPath):F2}% " +
+                    $"({Each(r => r.FromPath)}), from the best known makespan {runs.Average(r => r.FromBest):F2}% " +
+                    $"({Each(r => r.FromBest)})"));
+            }
+            return runs.All(r => r.Failures == 0) ? ExitCodes.Ok : ExitCodes.VerificationFailed;
         });
         return command;
+    }
+
+    /// <summary>One run over a set: its failures and its means from the critical-path bound and from the best known makespans.</summary>
+    private sealed record SetSummary(int Failures, double FromPath, double FromBest);
+
+    /// <summary>Solves and verifies every instance with the options, prints a line each and the set's summary.</summary>
+    private static SetSummary Run(List<string> files, Dictionary<string, Optimum> known, SolverOptions options)
+    {
+        int feasible = 0, optimal = 0, proved = 0, failures = 0;
+        var deviations = new List<double>();
+        var fromBest = new List<double>();
+        var fromPath = new List<double>();
+        var times = new List<double>();
+        foreach (var file in files)
+        {
+            var name = Path.GetFileName(file);
+            Problem problem;
+            try { problem = PsplibFormat.Read(file); }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"{file}: error SCH2004: {e.Message}");
+                failures++;
+                continue;
+            }
+            var clock = Stopwatch.StartNew();
+            var outcome = Solver.Solve(problem, options);
+            var ms = clock.Elapsed.TotalMilliseconds;
+            times.Add(ms);
+            known.TryGetValue(name, out var optimum);
+            string line;
+            if (outcome.Solution is { } s)
+            {
+                feasible++;
+                if (s.Makespan == s.Bound.Cycles) proved++;
+                if (optimum is { Unsat: true })
+                {
+                    failures++;
+                    line = $"{s.Makespan,6}  known infeasible, yet a schedule verified: CHECK THE DATA";
+                }
+                else if (optimum is { } o)
+                {
+                    // From the lower end of a range only when one is known; "..hi" has only a best known makespan.
+                    var deviation = o.Low > 0 ? 100.0 * (s.Makespan - o.Low) / o.Low : double.NaN;
+                    if (o.Low > 0) deviations.Add(deviation);
+                    var best = 100.0 * (s.Makespan - o.High) / o.High;
+                    fromBest.Add(best);
+                    if (s.Makespan <= o.Low) optimal++;
+                    var low = o.Low > 0 ? $"{deviation,6:F2}%" : "      -";
+                    line = $"{s.Makespan,6}  optimum {o.Text,-9} deviation {low}  from best known {best,6:F2}%";
+                    // A bound above a makespan someone has reached is wrong: the data or our proof.
+                    if (s.Bound.Cycles > o.High) { failures++; line += $"  BOUND {s.Bound.Cycles} ABOVE THE BEST KNOWN: CHECK"; }
+                }
+                else line = $"{s.Makespan,6}  (no known optimum)";
+                var path = LowerBound.CriticalPath(problem);
+                if (path > 0) fromPath.Add(100.0 * (s.Makespan - path) / path);
+                line += $"  bound {s.Bound.Cycles} ({s.Bound.Kind})  critical path {path}";
+            }
+            else if (optimum is { Unsat: true } && outcome.ProvedInfeasible)
+            {
+                optimal++;
+                proved++;
+                line = $"infeasible (correct: {outcome.Failure})";
+            }
+            else
+            {
+                failures++;
+                line = $"FAILED: {outcome.Failure}";
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-14} {line}  {ms,8:F1} ms"));
+        }
+        double Mean(List<double> d) => d.Count > 0 ? d.Average() : 0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"instances: {files.Count}  feasible: {feasible}  optimal: {optimal} ({proved} proved)  " +
+            $"mean deviation: {Mean(deviations):F2}%  " +
+            $"max deviation: {(deviations.Count > 0 ? deviations.Max() : 0):F2}%  mean time: {Mean(times):F0} ms"));
+        // The literature's measures: j60 and j120 report the mean deviation from the critical-path lower bound; the best
+        // known makespan is the upper end of a lo..hi range (the optimum where it is proved).
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"mean deviation from the critical-path bound: {Mean(fromPath):F2}% ({fromPath.Count} solved)  " +
+            $"from the best known makespan: {Mean(fromBest):F2}% ({fromBest.Count} with one known)"));
+        return new SetSummary(failures, Mean(fromPath), Mean(fromBest));
     }
 
     /// <summary>A known optimum "v", a range "lo..hi" (proved bounds) or "..hi" (only a best known makespan), or "unsat".</summary>

@@ -196,6 +196,26 @@ public class SolverTests
         }
     }
 
+    [TestCase("j120/j1201_1.sm")]
+    [TestCase("rcpsp-max-j20-dev/PSP86.SCH")]
+    public void The_reversed_island_s_best_turned_back_is_a_schedule_of_the_problem_from_cycle_0(string instance)
+    {
+        var problem = PsplibFormat.Read(Psplib(instance));
+        var graph = new Graph(problem);
+        var earliest = Temporal.EarliestStarts(problem, graph, out _)!;
+        var mirror = Solver.Mirror(problem, parallel: false)!.Value;
+        var setup = new Island.Setup(problem, new SerialGenerator(problem, graph, earliest).Run, mirror, Solver.Tails(problem, graph),
+            Bound: 0, Seed: 3, Passes: 100, DeadlineMs: long.MaxValue, JustifyLimitMs: int.MaxValue,
+            Clock: System.Diagnostics.Stopwatch.StartNew());
+        var found = Solver.Reversed(setup, mirror);
+        Assert.That(found.Best, Is.Not.Null);
+        // Built from the end in the mirror, each start is the mirror's makespan less its mirror start and its duration.
+        Assert.That(problem.Verify(found.Best!, checkMemory: false), Is.Null);
+        Assert.That(found.Best!.Min(), Is.EqualTo(0), "the mirror's last finish becomes the first start");
+        Assert.That(found.Makespan, Is.EqualTo(problem.Makespan(found.Best!)));
+        Assert.That(found.Passes, Is.GreaterThan(100));
+    }
+
     [TestCase("j30/j301_4.sm", 62)]
     [TestCase("j120/j1201_1.sm", 104)]
     public void Energetic_reasoning_raises_the_bound_and_stays_below_the_optimum(string instance, int optimum)

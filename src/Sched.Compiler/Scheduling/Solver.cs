@@ -98,10 +98,17 @@ public static class Solver
 
         // One island of the genetic search a core (two here) for problems small enough that threads pay, each with its own seed
         // and its share of the passes; the best wins, ties to the first island, so the answer does not depend on the threads.
+        // Odd islands search the problem in reverse time (see Reversed) when no operation has a latency past its end, which the
+        // mirror leaves out (it would be a release time there).
+        var reversible = mirror is not null && problem.Latencies.All(l => l == 0);
         var islands = problem.Count <= IslandsBelow ? Math.Clamp(Environment.ProcessorCount, 1, 2) : 1;
         var found = new Island.Result[islands];
-        Parallel.For(0, islands, k => found[k] = Island.Run(new Island.Setup(problem, generate, mirror, tails, bound.Cycles,
-            options.Seed + 7919 * k, options.Passes / islands, heuristicMs, options.TimeLimitMs, clock)));
+        Parallel.For(0, islands, k =>
+        {
+            var setup = new Island.Setup(problem, generate, mirror, tails, bound.Cycles, options.Seed + 7919 * k,
+                options.Passes / islands, heuristicMs, options.TimeLimitMs, clock);
+            found[k] = k % 2 == 1 && reversible ? Reversed(setup, mirror!.Value) : Island.Run(setup);
+        });
         foreach (var r in found)
         {
             passes += r.Passes;
@@ -156,6 +163,26 @@ public static class Solver
             (best, makespan) = (shorter!, problem.Makespan(shorter!));
         }
         return (best, makespan, bound);
+    }
+
+    /// <summary>
+    /// An island on the mirror problem: its keys order finishes, its schedules are built from the end and justified against the
+    /// problem itself, and its best is turned back into forward time. The two directions reach different schedules (j60-dev /
+    /// j120-dev, eight seeds, 1 s: 0.94% / 2.88% above the best known with two forward islands, 0.84% / 2.79% with one reversed).
+    /// </summary>
+    internal static Island.Result Reversed(Island.Setup forward, (Problem Problem, Func<double[], long[]?> Generate) mirror)
+    {
+        var (problem, reverse) = (forward.Problem, mirror.Problem);
+        var found = Island.Run(forward with
+        {
+            Problem = reverse, Generate = mirror.Generate, Mirror = (problem, forward.Generate), Tails = Tails(reverse, new Graph(reverse)),
+        });
+        if (found.Best is not { } back) return found;
+        // S = M − S' − d, M the mirror schedule's makespan: the last to finish in reverse time starts first.
+        var end = reverse.Makespan(back);
+        var starts = new long[back.Length];
+        for (var i = 0; i < back.Length; i++) starts[i] = end - back[i] - problem.Durations[i];
+        return found with { Best = starts, Makespan = problem.Makespan(starts) };
     }
 
     /// <summary>Each value's rank scaled to [0, 1): keys of different origins become comparable for crossover.</summary>

@@ -5,7 +5,7 @@ namespace Sched.Compiler.Scheduling;
 /// <summary>
 /// One island of the solver's biased random-key genetic algorithm: the latest-start priority first, then a population of 60
 /// (30 with maximum lags) whose fifth of elites survive, 15% mutants explore and children take 70% of their genes from an elite
-/// parent; every schedule is justified forward and backward and its start order becomes its key (Lamarckian). After 15
+/// parent; every schedule is justified forward and backward and its start order becomes its key (Lamarckian). After 25
 /// generations without a new best it restarts from that best, keys close to it and fresh keys. It stops at the bound, after its
 /// passes or at the heuristic's deadline. Its own seed makes it reproducible on any thread.
 /// </summary>
@@ -19,7 +19,8 @@ internal static class Island
 
     // Generations without a new best before a restart. Four seeds each, j60-dev / j120-dev above the best known: none 1.19% /
     // 3.02%, 15 0.99% / 3.08%, 25 1.07% / 2.97% (j120's spread between seeds is ±0.2%); keeping the 4 best instead of 1 lost.
-    private const int RestartAfter = 15;
+    // With restarts around the best (RestartNoise), eight seeds at 1 s: 15 0.78% / 2.70%, 25 0.77% / 2.55%; 8 and 40 worse.
+    private const int RestartAfter = 25;
     // How far a restart shakes the best's ranks. j60-dev / j120-dev above the best known, eight seeds at 1 s: 0.84% / 2.79%
     // restarting from the best and fresh keys only, 0.77% / 2.71% with half the population ±0.1 around it (at 10,000 passes ±0.05
     // helped j120 only, ±0.3 neither).

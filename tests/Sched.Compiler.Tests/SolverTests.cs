@@ -29,6 +29,20 @@ public class SolverTests
     }
 
     [Test]
+    public void An_instance_cut_to_its_first_jobs_keeps_them_and_the_dependences_among_them()
+    {
+        var p = PsplibFormat.Read(Psplib("j30/j301_1.sm"));
+        var cut = PsplibFormat.FirstJobs(p, 5);
+        Assert.That(cut.Count, Is.EqualTo(6), "the source and jobs 2–6");
+        Assert.That(cut.Durations, Is.EqualTo(p.Durations.Take(6)));
+        Assert.That(cut.Demands, Is.EqualTo(p.Demands.Take(6)));
+        Assert.That(cut.Capacities, Is.EqualTo(p.Capacities));
+        Assert.That(cut.Dependences, Is.EqualTo(p.Dependences.Where(d => d.From < 6 && d.To < 6)));
+        Assert.That(cut.Dependences, Does.Contain(new Dependence(1, 5, 8)), "job 2 → job 6 stays");
+        Assert.That(Solver.Solve(cut, new SolverOptions(Passes: 20)).Solution!.Makespan, Is.LessThan(43), "shorter than the whole");
+    }
+
+    [Test]
     public void The_sch_reader_turns_negative_lags_into_maximum_lags()
     {
         var p = PsplibFormat.Read(Psplib("rcpsp-max-j10/PSP1.SCH"));

@@ -92,5 +92,21 @@ public class PsplibBenchTests
         var (badExit, _, badError) = SchedCommand.Run("bench", "psplib", shared, "--seeds", "0");
         Assert.That(badExit, Is.EqualTo(2));
         Assert.That(badError, Does.StartWith("sched: error SCH2005: --seeds must be at least 1"));
+        var (cutExit, _, cutError) = SchedCommand.Run("bench", "psplib", shared, "--first-jobs", "0");
+        Assert.That(cutExit, Is.EqualTo(2));
+        Assert.That(cutError, Does.StartWith("sched: error SCH2005: --first-jobs must be at least 1"));
+    }
+
+    [Test]
+    public void First_jobs_cuts_every_instance_and_leaves_the_known_optima_aside()
+    {
+        var shared = Path.Combine(SchedCommand.Root, "..", "shared", "data", "psplib", "j30");
+        if (!Directory.Exists(shared)) Assert.Ignore("../shared/data/psplib is not beside the checkout");
+        var (exit, output, error) = SchedCommand.Run("bench", "psplib", shared, "--first-jobs", "10", "--passes", "50");
+        Assert.That(exit, Is.EqualTo(0), output + error);
+        var makespans = System.Text.RegularExpressions.Regex.Matches(output, @"j301_\d\.sm +(\d+)  \(no known optimum\)")
+            .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.That(makespans, Has.Count.EqualTo(5), output);
+        Assert.That(makespans[0], Is.LessThan(43), "j301_1's first 10 jobs end before its 32 do");
     }
 }

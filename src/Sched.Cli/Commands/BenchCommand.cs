@@ -33,8 +33,12 @@ internal static class BenchCommand
             DefaultValueFactory = _ => 1 };
         var prove = new Option<long>("--prove-nodes") { Description = "branch-and-bound nodes after the heuristic (up to 64 operations)",
             DefaultValueFactory = _ => 100_000 };
+        var firstJobs = new Option<int?>("--first-jobs")
+        {
+            Description = "cut each instance to its first K jobs (hard small instances from a larger set; known optima then do not apply)",
+        };
         var command = new Command("psplib", "Solve and verify every instance in a folder, against known optima") { dir, optima,
-            timeLimit, passes, seed, seeds, prove };
+            timeLimit, passes, seed, seeds, prove, firstJobs };
         command.SetAction(result =>
         {
             var folder = result.GetValue(dir)!;
@@ -46,11 +50,12 @@ internal static class BenchCommand
             var files = Directory.GetFiles(folder).Where(f => f.EndsWith(".sm", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".sch",
                 StringComparison.OrdinalIgnoreCase))
                 .Order(StringComparer.Ordinal).ToList();
-            var known = ReadOptima(result.GetValue(optima) ?? Path.Combine(folder, "optimum.csv"));
+            var cut = result.GetValue(firstJobs);
+            var known = cut is null ? ReadOptima(result.GetValue(optima) ?? Path.Combine(folder, "optimum.csv")) : [];
             var count = result.GetValue(seeds);
-            if (count < 1)
+            if (count < 1 || cut < 1)
             {
-                Console.Error.WriteLine("sched: error SCH2005: --seeds must be at least 1");
+                Console.Error.WriteLine($"sched: error SCH2005: {(count < 1 ? "--seeds" : "--first-jobs")} must be at least 1");
                 return ExitCodes.InputDiagnostics;
             }
             var first = result.GetValue(seed);
@@ -59,7 +64,7 @@ internal static class BenchCommand
             {
                 if (count > 1) Console.WriteLine($"seed {first + k}:");
                 runs.Add(Run(files, known, new SolverOptions(result.GetValue(passes), result.GetValue(timeLimit), first + k,
-                    ProveNodes: result.GetValue(prove))));
+                    ProveNodes: result.GetValue(prove)), cut));
             }
             // Several seeds: the mean of each measure over them, and each seed's, since a single seed's spread hides small changes.
             if (count > 1)
@@ -80,7 +85,7 @@ internal static class BenchCommand
     private sealed record SetSummary(int Failures, double FromPath, double FromBest);
 
     /// <summary>Solves and verifies every instance with the options, prints a line each and the set's summary.</summary>
-    private static SetSummary Run(List<string> files, Dictionary<string, Optimum> known, SolverOptions options)
+    private static SetSummary Run(List<string> files, Dictionary<string, Optimum> known, SolverOptions options, int? firstJobs)
     {
         int feasible = 0, optimal = 0, proved = 0, failures = 0;
         var deviations = new List<double>();
@@ -98,6 +103,7 @@ internal static class BenchCommand
                 failures++;
                 continue;
             }
+            if (firstJobs is { } jobs) problem = PsplibFormat.FirstJobs(problem, jobs);
             var clock = Stopwatch.StartNew();
             var outcome = Solver.Solve(problem, options);
             var ms = clock.Elapsed.TotalMilliseconds;

@@ -91,6 +91,21 @@ public static class PsplibFormat
         return problem;
     }
 
+    /// <summary>
+    /// The instance cut to its source and its first <paramref name="jobs"/> jobs with the dependences among them: a set's larger
+    /// instances give small ones as tight as they are (their optima unknown). PSPLIB numbers jobs after their predecessors, so
+    /// every kept job keeps all its predecessors.
+    /// </summary>
+    public static Problem FirstJobs(Problem problem, int jobs)
+    {
+        var kept = Math.Min(problem.Count, jobs + 1);
+        var cut = new Problem(problem.ResourceNames, problem.Capacities);
+        for (var j = 0; j < kept; j++) cut.AddOperation(problem.Durations[j], problem.Latencies[j], problem.Demands[j]);
+        foreach (var d in problem.Dependences)
+            if (d.From < kept && d.To < kept) cut.AddDependence(d.From, d.To, d.MinLag);
+        return cut;
+    }
+
     private static Problem NewProblem(long[] capacities, long[] durations, long[][] demands)
     {
         var names = Enumerable.Range(1, capacities.Length).Select(r => $"R{r}").ToList();

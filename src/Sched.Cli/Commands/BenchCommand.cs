@@ -87,86 +87,86 @@ internal static class BenchCommand
     /// <summary>Solves and verifies every instance with the options, prints a line each and the set's summary.</summary>
     private static SetSummary Run(List<string> files, Dictionary<string, Optimum> known, SolverOptions options, int? firstJobs)
     {
-        int feasible = 0, optimal = 0, proved = 0, failures = 0;
-        var deviations = new List<double>();
-        var fromBest = new List<double>();
-        var fromPath = new List<double>();
-        var times = new List<double>();
-        foreach (var file in files)
-        {
-            var name = Path.GetFileName(file);
-            Problem problem;
-            try { problem = PsplibFormat.Read(file); }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine($"{file}: error SCH2004: {e.Message}");
-                failures++;
-                continue;
-            }
-            if (firstJobs is { } jobs) problem = PsplibFormat.FirstJobs(problem, jobs);
-            var clock = Stopwatch.StartNew();
-            var outcome = Solver.Solve(problem, options);
-            var ms = clock.Elapsed.TotalMilliseconds;
-            times.Add(ms);
-            known.TryGetValue(name, out var optimum);
-            string line;
-            if (outcome.Solution is { } s)
-            {
-                feasible++;
-                if (s.Makespan == s.Bound.Cycles) proved++;
-                if (optimum is { Unsat: true })
-                {
-                    failures++;
-                    line = $"{s.Makespan,6}  known infeasible, yet a schedule verified: CHECK THE DATA";
-                }
-                else if (optimum is { } o)
-                {
-                    // From the lower end of a range only when one is known; "..hi" has only a best known makespan.
-                    var deviation = o.Low > 0 ? 100.0 * (s.Makespan - o.Low) / o.Low : double.NaN;
-                    if (o.Low > 0) deviations.Add(deviation);
-                    var best = 100.0 * (s.Makespan - o.High) / o.High;
-                    fromBest.Add(best);
-                    if (s.Makespan <= o.Low) optimal++;
-                    var low = o.Low > 0 ? $"{deviation,6:F2}%" : "      -";
-                    line = $"{s.Makespan,6}  optimum {o.Text,-9} deviation {low}  from best known {best,6:F2}%";
-                    // A bound above a makespan someone has reached is wrong: the data or our proof.
-                    if (s.Bound.Cycles > o.High) { failures++; line += $"  BOUND {s.Bound.Cycles} ABOVE THE BEST KNOWN: CHECK"; }
-                }
-                else line = $"{s.Makespan,6}  (no known optimum)";
-                var path = LowerBound.CriticalPath(problem);
-                if (path > 0) fromPath.Add(100.0 * (s.Makespan - path) / path);
-                line += $"  bound {s.Bound.Cycles} ({s.Bound.Kind})  critical path {path}";
-            }
-            else if (optimum is { Unsat: true } && outcome.ProvedInfeasible)
-            {
-                optimal++;
-                proved++;
-                line = $"infeasible (correct: {outcome.Failure})";
-            }
-            else
-            {
-                failures++;
-                line = $"FAILED: {outcome.Failure}";
-            }
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-14} {line}  {ms,8:F1} ms"));
-        }
+        var results = files.Select(file => Instance(file, known, options, firstJobs)).ToList();
+        var deviations = results.Where(r => r.Deviation is not null).Select(r => r.Deviation!.Value).ToList();
+        var fromBest = results.Where(r => r.FromBest is not null).Select(r => r.FromBest!.Value).ToList();
+        var fromPath = results.Where(r => r.FromPath is not null).Select(r => r.FromPath!.Value).ToList();
         double Mean(List<double> d) => d.Count > 0 ? d.Average() : 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"instances: {files.Count}  feasible: {feasible}  optimal: {optimal} ({proved} proved)  " +
-            $"mean deviation: {Mean(deviations):F2}%  " +
-            $"max deviation: {(deviations.Count > 0 ? deviations.Max() : 0):F2}%  mean time: {Mean(times):F0} ms"));
+            $"instances: {files.Count}  feasible: {results.Count(r => r.Feasible)}  optimal: {results.Count(r => r.Optimal)} " +
+            $"({results.Count(r => r.Proved)} proved)  mean deviation: {Mean(deviations):F2}%  " +
+            $"max deviation: {(deviations.Count > 0 ? deviations.Max() : 0):F2}%  " +
+            $"mean time: {Mean(results.Where(r => r.Ms is not null).Select(r => r.Ms!.Value).ToList()):F0} ms"));
         // The literature's measures: j60 and j120 report the mean deviation from the critical-path lower bound; the best
         // known makespan is the upper end of a lo..hi range (the optimum where it is proved).
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"mean deviation from the critical-path bound: {Mean(fromPath):F2}% ({fromPath.Count} solved)  " +
             $"from the best known makespan: {Mean(fromBest):F2}% ({fromBest.Count} with one known)"));
-        return new SetSummary(failures, Mean(fromPath), Mean(fromBest));
+        return new SetSummary(results.Count(r => r.Failed), Mean(fromPath), Mean(fromBest));
+    }
+
+    /// <summary>What one instance gave: each measure null where it does not apply (no schedule, no known optimum).</summary>
+    private sealed record InstanceResult(bool Feasible = false, bool Optimal = false, bool Proved = false, bool Failed = false,
+        double? Deviation = null, double? FromBest = null, double? FromPath = null, double? Ms = null);
+
+    /// <summary>Reads, solves and verifies one instance and prints its line.</summary>
+    private static InstanceResult Instance(string file, Dictionary<string, Optimum> known, SolverOptions options, int? firstJobs)
+    {
+        var name = Path.GetFileName(file);
+        Problem problem;
+        try { problem = PsplibFormat.Read(file); }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"{file}: error SCH2004: {e.Message}");
+            return new InstanceResult(Failed: true);
+        }
+        if (firstJobs is { } jobs) problem = PsplibFormat.FirstJobs(problem, jobs);
+        var clock = Stopwatch.StartNew();
+        var outcome = Solver.Solve(problem, options);
+        var ms = clock.Elapsed.TotalMilliseconds;
+        known.TryGetValue(name, out var optimum);
+        var (line, result) = outcome.Solution is { } s ? Solved(problem, s, optimum)
+            : optimum is { Unsat: true } && outcome.ProvedInfeasible
+                ? ($"infeasible (correct: {outcome.Failure})", new InstanceResult(Optimal: true, Proved: true))
+                : ($"FAILED: {outcome.Failure}", new InstanceResult(Failed: true));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-14} {line}  {ms,8:F1} ms"));
+        return result with { Ms = ms };
+    }
+
+    /// <summary>A solved instance's line and measures against its known optimum, if any, and its critical path.</summary>
+    private static (string Line, InstanceResult Result) Solved(Problem problem, Solution s, Optimum? optimum)
+    {
+        var result = new InstanceResult(Feasible: true, Proved: s.Makespan == s.Bound.Cycles);
+        string line;
+        if (optimum is { Unsat: true })
+        {
+            result = result with { Failed = true };
+            line = $"{s.Makespan,6}  known infeasible, yet a schedule verified: CHECK THE DATA";
+        }
+        else if (optimum is { } o)
+        {
+            // From the lower end of a range only when one is known; "..hi" has only a best known makespan.
+            var deviation = o.Low > 0 ? 100.0 * (s.Makespan - o.Low) / o.Low : (double?)null;
+            var best = 100.0 * (s.Makespan - o.High) / o.High;
+            result = result with { Deviation = deviation, FromBest = best, Optimal = s.Makespan <= o.Low };
+            var low = deviation is { } d ? string.Create(CultureInfo.InvariantCulture, $"{d,6:F2}%") : "      -";
+            line = string.Create(CultureInfo.InvariantCulture,
+                $"{s.Makespan,6}  optimum {o.Text,-9} deviation {low}  from best known {best,6:F2}%");
+            // A bound above a makespan someone has reached is wrong: the data or our proof.
+            if (s.Bound.Cycles > o.High)
+            {
+                result = result with { Failed = true };
+                line += $"  BOUND {s.Bound.Cycles} ABOVE THE BEST KNOWN: CHECK";
+            }
+        }
+        else line = $"{s.Makespan,6}  (no known optimum)";
+        var path = LowerBound.CriticalPath(problem);
+        if (path > 0) result = result with { FromPath = 100.0 * (s.Makespan - path) / path };
+        return (line + $"  bound {s.Bound.Cycles} ({s.Bound.Kind})  critical path {path}", result);
     }
 
     /// <summary>A known optimum "v", a range "lo..hi" (proved bounds) or "..hi" (only a best known makespan), or "unsat".</summary>
     private sealed record Optimum(string Text, long Low, long High, bool Unsat);
-
-
 
     private static Dictionary<string, Optimum> ReadOptima(string path)
     {

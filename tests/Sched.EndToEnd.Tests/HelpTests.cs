@@ -98,6 +98,24 @@ public class PsplibBenchTests
     }
 
     [Test]
+    public void A_malformed_instance_is_named_with_its_line_and_the_rest_of_the_set_still_runs()
+    {
+        var j30 = Path.Combine(SchedCommand.Root, "..", "shared", "data", "psplib", "j30", "j301_1.sm");
+        if (!File.Exists(j30)) Assert.Ignore("../shared/data/psplib is not beside the checkout");
+        var folder = Directory.CreateTempSubdirectory("sched-bench-").FullName;
+        try
+        {
+            File.Copy(j30, Path.Combine(folder, "a.sm"));
+            File.WriteAllText(Path.Combine(folder, "b.sm"), File.ReadAllText(j30).Replace("  2        1          3", "  2        1          x"));
+            var (exit, output, error) = SchedCommand.Run("bench", "psplib", folder, "--passes", "20");
+            Assert.That(exit, Is.EqualTo(1), "a set with a broken instance fails");
+            Assert.That(error, Does.Contain("b.sm: error SCH2004: line ").And.Contain("'x' is not a whole number"));
+            Assert.That(output, Does.Contain("a.sm").And.Contain("instances: 2  feasible: 1"));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    [Test]
     public void First_jobs_cuts_every_instance_and_leaves_the_known_optima_aside()
     {
         var shared = Path.Combine(SchedCommand.Root, "..", "shared", "data", "psplib", "j30");

@@ -106,7 +106,8 @@ public class PsplibBenchTests
         try
         {
             File.Copy(j30, Path.Combine(folder, "a.sm"));
-            File.WriteAllText(Path.Combine(folder, "b.sm"), File.ReadAllText(j30).Replace("  2        1          3", "  2        1          x"));
+            var broken = File.ReadAllText(j30).Replace("  2        1          3", "  2        1          x");   // job 2's successor count
+            File.WriteAllText(Path.Combine(folder, "b.sm"), broken);
             var (exit, output, error) = SchedCommand.Run("bench", "psplib", folder, "--passes", "20");
             Assert.That(exit, Is.EqualTo(1), "a set with a broken instance fails");
             Assert.That(error, Does.Contain("b.sm: error SCH2004: line ").And.Contain("'x' is not a whole number"));
@@ -126,5 +127,9 @@ public class PsplibBenchTests
             .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.That(makespans, Has.Count.EqualTo(5), output);
         Assert.That(makespans[0], Is.LessThan(43), "j301_1's first 10 jobs end before its 32 do");
+        var (bothExit, _, bothError) = SchedCommand.Run("bench", "psplib", shared, "--first-jobs", "10",
+            "--optima", Path.Combine(shared, "optimum.csv"));
+        Assert.That(bothExit, Is.EqualTo(2));
+        Assert.That(bothError, Does.StartWith("sched: error SCH2005: --optima does not apply with --first-jobs"));
     }
 }

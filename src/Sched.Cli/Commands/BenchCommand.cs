@@ -58,6 +58,12 @@ internal static class BenchCommand
                 Console.Error.WriteLine($"sched: error SCH2005: {(count < 1 ? "--seeds" : "--first-jobs")} must be at least 1");
                 return ExitCodes.InputDiagnostics;
             }
+            if (cut is not null && result.GetValue(optima) is not null)
+            {
+                Console.Error.WriteLine(
+                    "sched: error SCH2005: --optima does not apply with --first-jobs (the cut instances' optima are unknown)");
+                return ExitCodes.InputDiagnostics;
+            }
             var first = result.GetValue(seed);
             var runs = new List<SetSummary>();
             for (var k = 0; k < count; k++)

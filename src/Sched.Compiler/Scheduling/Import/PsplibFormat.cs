@@ -27,7 +27,8 @@ public static class PsplibFormat
         for (var i = Find("PRECEDENCE RELATIONS:") + 2; i < lines.Length && !lines[i].StartsWith('*'); i++)
         {
             var f = Numbers(lines[i], i);
-            if (f.Length < 3 || f.Length != 3 + f[2]) throw new FormatException($"line {i + 1}: expected 'job modes #successors successors...'");
+            if (f.Length < 3 || f.Length != 3 + f[2])
+                throw new FormatException($"line {i + 1}: expected 'job modes #successors successors...'");
             if (f[0] != successors.Count + 1) throw new FormatException($"line {i + 1}: jobs must be numbered 1, 2, … in order");
             successors.Add(f[3..].Select(s => (int)s - 1).ToArray());
         }
@@ -38,7 +39,8 @@ public static class PsplibFormat
         for (var j = 0; j < n; j++)
         {
             var f = Numbers(lines[start + j], start + j);
-            if (f.Length < 3 || f[0] != j + 1) throw new FormatException($"line {start + j + 1}: expected 'job mode duration demands...' for job {j + 1}");
+            if (f.Length < 3 || f[0] != j + 1)
+                throw new FormatException($"line {start + j + 1}: expected 'job mode duration demands...' for job {j + 1}");
             durations[j] = f[2];
             demands[j] = f[3..];
         }
@@ -67,7 +69,8 @@ public static class PsplibFormat
         {
             var line = lines[1 + i];
             var f = Numbers(line.Replace('[', ' ').Replace(']', ' '), 1 + i);
-            if (f.Length < 3 || f[0] != i) throw new FormatException($"line {i + 2}: expected 'id mode #successors successors... [lags]...' for activity {i}");
+            if (f.Length < 3 || f[0] != i)
+                throw new FormatException($"line {i + 2}: expected 'id mode #successors successors... [lags]...' for activity {i}");
             var count = (int)f[2];
             if (f.Length != 3 + 2 * count) throw new FormatException($"line {i + 2}: {count} successors need {count} lags");
             for (var k = 0; k < count; k++) edges.Add((i, (int)f[3 + k], f[3 + count + k]));
@@ -77,7 +80,8 @@ public static class PsplibFormat
         for (var i = 0; i < n; i++)
         {
             var f = Numbers(lines[1 + n + i], 1 + n + i);
-            if (f.Length < 3 + resources || f[0] != i) throw new FormatException($"line {n + i + 2}: expected 'id mode duration demands...' for activity {i}");
+            if (f.Length < 3 + resources || f[0] != i)
+                throw new FormatException($"line {n + i + 2}: expected 'id mode duration demands...' for activity {i}");
             durations[i] = f[2];
             demands[i] = f[3..(3 + resources)];
         }
@@ -112,7 +116,8 @@ public static class PsplibFormat
         var problem = new Problem(names, capacities.Select(c => (int)c).ToList());
         for (var j = 0; j < durations.Length; j++)
         {
-            if (demands[j].Length < capacities.Length) throw new FormatException($"job {j + 1} gives {demands[j].Length} demands for {capacities.Length} resources");
+            if (demands[j].Length < capacities.Length)
+                throw new FormatException($"job {j + 1} gives {demands[j].Length} demands for {capacities.Length} resources");
             problem.AddOperation(durations[j], 0,
                 Enumerable.Range(0, capacities.Length).Where(r => demands[j][r] > 0).Select(r => new Demand(r,
                     (int)demands[j][r])).ToArray());

@@ -94,15 +94,15 @@ internal static class BenchCommand
     private static SetSummary Run(List<string> files, Dictionary<string, Optimum> known, SolverOptions options, int? firstJobs)
     {
         var results = files.Select(file => Instance(file, known, options, firstJobs)).ToList();
-        var deviations = results.Where(r => r.Deviation is not null).Select(r => r.Deviation!.Value).ToList();
-        var fromBest = results.Where(r => r.FromBest is not null).Select(r => r.FromBest!.Value).ToList();
-        var fromPath = results.Where(r => r.FromPath is not null).Select(r => r.FromPath!.Value).ToList();
+        var deviations = results.Select(r => r.Deviation).OfType<double>().ToList();
+        var fromBest = results.Select(r => r.FromBest).OfType<double>().ToList();
+        var fromPath = results.Select(r => r.FromPath).OfType<double>().ToList();
         double Mean(List<double> d) => d.Count > 0 ? d.Average() : 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"instances: {files.Count}  feasible: {results.Count(r => r.Feasible)}  optimal: {results.Count(r => r.Optimal)} " +
             $"({results.Count(r => r.Proved)} proved)  mean deviation: {Mean(deviations):F2}%  " +
             $"max deviation: {(deviations.Count > 0 ? deviations.Max() : 0):F2}%  " +
-            $"mean time: {Mean(results.Where(r => r.Ms is not null).Select(r => r.Ms!.Value).ToList()):F0} ms"));
+            $"mean time: {Mean(results.Select(r => r.Ms).OfType<double>().ToList()):F0} ms"));
         // The literature's measures: j60 and j120 report the mean deviation from the critical-path lower bound; the best
         // known makespan is the upper end of a lo..hi range (the optimum where it is proved).
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

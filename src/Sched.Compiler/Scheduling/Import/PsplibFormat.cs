@@ -97,8 +97,8 @@ public static class PsplibFormat
 
     /// <summary>
     /// The instance cut to its source and its first <paramref name="jobs"/> jobs with the dependences among them: a set's larger
-    /// instances give small ones as tight as they are (their optima unknown). PSPLIB numbers jobs after their predecessors, so
-    /// every kept job keeps all its predecessors.
+    /// instances give small ones as tight as they are (their optima unknown). An <c>.sm</c> file numbers jobs after their
+    /// predecessors, so every kept job keeps all its predecessors; in a <c>.SCH</c> file lags to dropped activities drop too.
     /// </summary>
     public static Problem FirstJobs(Problem problem, int jobs)
     {

@@ -148,11 +148,18 @@ internal sealed class GridGenerator
     {
         // Each window is checked from its end: a cycle without room at c moves the start past c at once, and the cycles after c
         // already checked are not checked again (cycles t .. known − 1 have room).
+        var (first, words) = (_wordStart[j], _words);
+        var one = _wordStart[j + 1] - first == 1;
+        var (word, limit) = one ? (_word[first], _limit[first] | Top) : (0, 0UL);
         var known = t;
         while (true)
         {
             var c = t + duration - 1;
-            while (c >= known && Fits(usage, j, c)) c--;
+            // Most operations touch one word (four resources or fewer): one subtraction a cycle, no loop over words.
+            if (one)
+                while (c >= known && ((limit - usage[c * words + word]) & Top) == Top) c--;
+            else
+                while (c >= known && Fits(usage, j, c)) c--;
             if (c < known) return t;
             (known, t) = (t + duration, c + 1);
         }

@@ -294,4 +294,24 @@ public class SolverTests
         Assert.That(Enumerable.Range(0, N).OrderBy(i => ranks[i]).ToArray(), Is.EqualTo(expected));
         Assert.That(Island.StartOrder([], []), Is.Empty, "a program with no operations has an empty key");
     }
+
+    [Test]
+    public void Elites_leave_out_near_copies_of_a_better_elite()
+    {
+        // Start orders of 100 operations: a swap of two neighbours moves two operations one place (0.02 of a place on average);
+        // a reversed order moves them 50 places on average.
+        const int N = 100;
+        double[] Order(IEnumerable<int> places) => places.Select(p => p / (double)N).ToArray();
+        var best = Order(Enumerable.Range(0, N));
+        var swapped = Order(Enumerable.Range(0, N).Select(i => i switch { 0 => 1, 1 => 0, _ => i }));
+        var reversed = Order(Enumerable.Range(0, N).Reverse());
+        var shifted = Order(Enumerable.Range(0, N).Select(i => (i + 1) % N));   // each one place on, the last to the front
+        Assert.That(Island.Distance(best, swapped), Is.EqualTo(0.02).Within(1e-12));
+        Assert.That(Island.Distance(best, reversed), Is.EqualTo(50).Within(1e-12));
+        var population = new List<(double Makespan, double[] Key)> { (10, best), (10, swapped), (11, reversed), (12, shifted) };
+        var elites = Island.Elites(population, count: 3);
+        Assert.That(elites.Select(e => e.Key), Is.EqualTo(new[] { best, reversed, shifted }),
+            "the swap is a near-copy of the best; the next ones take its place, in order of makespan");
+        Assert.That(Island.Elites(population, count: 1).Single().Key, Is.SameAs(best), "the best is always an elite");
+    }
 }

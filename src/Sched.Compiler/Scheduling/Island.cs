@@ -5,8 +5,9 @@ namespace Sched.Compiler.Scheduling;
 /// <summary>
 /// One island of the solver's biased random-key genetic algorithm: the latest-start priority first, then a population of 120
 /// (30 with maximum lags) whose fifth of elites survive (distinct start orders, not near-copies of a better one), random
-/// mutants explore (only with maximum lags: 5 of 30) and children take 70% of their genes from an elite parent; every schedule
-/// is justified forward and backward and its start order becomes its key (Lamarckian). After 25 generations without a new best it restarts from that best, keys close to it and fresh keys.
+/// mutants explore (only with maximum lags: 5 of 30) and children take 70% of their genes from an elite parent; every
+/// schedule is justified forward and backward and its start order becomes its key (Lamarckian). After 25 generations without
+/// a new best it restarts from that best, keys close to it and fresh keys.
 /// It stops at the bound, after its passes or at the heuristic's deadline. Its own seed makes it reproducible on any thread.
 /// </summary>
 internal static class Island

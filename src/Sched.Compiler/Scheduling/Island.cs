@@ -29,10 +29,10 @@ internal static class Island
     // (19 with ±0.5): ±0.1 moves a job past about 3 others there, a neighbourhood the population has already exhausted.
     private const double RestartNoise = 0.3;
     // Elites closer than this (mean places moved) to a better elite are left out. Keys are start orders, and a converged
-    // population is mostly near-copies of its best: a j120 island's last new best came at about 400 ms of its second. Over
-    // seeds 1–12 at 1 s, j120-dev 1.86% above the best known against 2.06%; seeds 1–8 j60-dev 0.46% against 0.59%; on the 15
-    // hard 30-job cuts (six seeds) the same makespans (4,743 against 4,742 in all). Four seeds on j120-dev: 0.25 1.84%, 0.5
-    // 1.75%, 1 1.90%, 2 2.19%, 4 2.86% (too few elites left) against 2.01%. Identical schedules alone are 1–5% of passes.
+    // population is mostly near-copies of its best: a j120 island's last new best came at about 400 ms of its second. Seeds
+    // 1–16 at 1 s, j60-dev / j120-dev 0.46% / 1.87% above the best known against 0.61% / 2.03%; on the 15 hard 30-job cuts
+    // (six seeds) the same makespans (4,743 against 4,742 in all). Four seeds on j120-dev: 0.25 1.84%, 0.5 1.75%, 1 1.90%,
+    // 2 2.19%, 4 2.86% (too few elites left) against 2.01%. Identical schedules alone are 1–5% of passes.
     private const double EliteDistance = 0.5;
 
     /// <summary>

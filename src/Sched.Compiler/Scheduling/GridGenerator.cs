@@ -22,7 +22,8 @@ internal sealed class GridGenerator
     private readonly int[] _durations;
     private readonly int _words, _horizon;
     // Operation j touches words _wordStart[j] .. _wordStart[j + 1] − 1 of a cycle: which word, what it adds to it, and the most
-    // each lane may hold before it joins (capacity − amount; lanes it does not use may hold anything).
+    // each lane may hold before it joins (capacity − amount; lanes it does not use may hold anything), stored with each lane's
+    // top bit set so a check is one subtraction.
     private readonly int[] _wordStart, _word;
     private readonly ulong[] _demand, _limit;
 
@@ -87,7 +88,7 @@ internal sealed class GridGenerator
         if (Temporal.TopologicalOrder(n, graph) is null) return null;   // zero-lag cycles: the general generator breaks them
         return new GridGenerator(graph, earliest.Select(t => (int)t).ToArray(), problem.Durations.Select(d => (int)d).ToArray(), words,
             (int)horizon, wordStart, touched.Select(w => w.Word).ToArray(), touched.Select(w => w.Demand).ToArray(),
-            touched.Select(w => w.Limit).ToArray());
+            touched.Select(w => w.Limit | Top).ToArray());
     }
 
     /// <summary>Starts for every operation: the serial scheme by smallest key, ties to the smaller index.</summary>
@@ -150,7 +151,7 @@ internal sealed class GridGenerator
         // already checked are not checked again (cycles t .. known − 1 have room).
         var (first, words) = (_wordStart[j], _words);
         var one = _wordStart[j + 1] - first == 1;
-        var (word, limit) = one ? (_word[first], _limit[first] | Top) : (0, 0UL);
+        var (word, limit) = one ? (_word[first], _limit[first]) : (0, 0UL);
         var known = t;
         while (true)
         {
@@ -169,7 +170,7 @@ internal sealed class GridGenerator
     private bool Fits(ulong[] usage, int j, int c)
     {
         for (var k = _wordStart[j]; k < _wordStart[j + 1]; k++)
-            if ((((_limit[k] | Top) - usage[c * _words + _word[k]]) & Top) != Top) return false;
+            if (((_limit[k] - usage[c * _words + _word[k]]) & Top) != Top) return false;
         return true;
     }
 }

@@ -314,4 +314,25 @@ public class SolverTests
             "the swap is a near-copy of the best; the next ones take its place, in order of makespan");
         Assert.That(Island.Elites(population, count: 1).Single().Key, Is.SameAs(best), "the best is always an elite");
     }
+
+    [Test]
+    public void A_child_is_the_elite_order_but_for_one_stretch_ranked_as_in_the_other_parent()
+    {
+        // 20 operations: the elite starts them in index order, the other parent in reverse; 30% of 20 places is a stretch of 6.
+        const int N = 20;
+        var elite = Enumerable.Range(0, N).Select(i => i / (double)N).ToArray();
+        var other = Enumerable.Range(0, N).Select(i => (N - 1 - i) / (double)N).ToArray();
+        var random = new Random(5);
+        var stretches = new HashSet<int>();
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var child = Island.Cross(elite, other, random);
+            var taken = Enumerable.Range(0, N).Where(i => child[i] != elite[i]).ToArray();
+            Assert.That(taken, Has.Length.EqualTo(6), "a stretch of 30% of the places");
+            Assert.That(taken.Last() - taken.First(), Is.EqualTo(5), "contiguous in the elite's order");
+            Assert.That(taken.All(i => child[i] == other[i]), "ranked as in the other parent");
+            stretches.Add(taken.First());
+        }
+        Assert.That(stretches.Count, Is.GreaterThan(5), "the stretch falls anywhere in the order");
+    }
 }

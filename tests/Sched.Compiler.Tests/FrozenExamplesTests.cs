@@ -8,7 +8,7 @@ namespace Sched.Compiler.Tests;
 /// </summary>
 public class FrozenExamplesTests
 {
-    [TestCase("decode.sched", 1074, "ce075153b72d4a25")]
+    [TestCase("decode.sched", 914, "ae3cc88091cfacc5")]
     [TestCase("fiber.sched", 9236, "f89ff57bd0822eb6")]
     [TestCase("flash.sched", 3101645, "5d90f7efd0b127ed")]
     [TestCase("hello.sched", 94, "5d093fc5baaab4ed")]

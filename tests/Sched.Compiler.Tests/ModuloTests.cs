@@ -38,10 +38,26 @@ public class ModuloTests
         var (iterations, interval, resMii, recMii, alone) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4]);
         Assert.That(interval, Is.GreaterThanOrEqualTo(Math.Max(resMii, recMii)));
         Assert.That(interval, Is.LessThan(alone), "steps must overlap");
+        // One greedy pass of placement stopped at 173 (a third over the bound); iterative modulo scheduling reaches 139.
+        Assert.That(interval, Is.LessThanOrEqualTo(Math.Max(resMii, recMii) * 11 / 10));
         var result = Sched.Runtime.Host.Run(compiled.Program!.Target.Machine, compiled.Schedule, []);
         Assert.That(result.Violations, Is.Empty, result.Report);
         Assert.That(result.Replay.Cycles, Is.LessThan(iterations * alone));
         Assert.That(result.Functional, Does.StartWith("ok"));
+    }
+
+    [Test]
+    public void A_clash_moves_past_the_whole_overloaded_run()
+    {
+        // Capacity 2, [10, 50) full: a one-unit operation at 5 for 10 cycles must move to 50 (or end by 10), not one cycle on.
+        var table = new ModuloTable([2], 100);
+        table.Reserve(0, [new Demand(0, 2)], 10, 40);
+        Assert.That(table.Clash([new Demand(0, 1)], 5, 10, forward: true), Is.EqualTo(45));
+        Assert.That(table.Clash([new Demand(0, 1)], 45, 10, forward: false), Is.EqualTo(45));
+        Assert.That(table.Clash([new Demand(0, 1)], 50, 10, forward: true), Is.Null);
+        Assert.That(table.Occupants([new Demand(0, 1)], 45, 10), Is.EqualTo(new[] { 0 }));
+        table.Release(0, [new Demand(0, 2)]);
+        Assert.That(table.Clash([new Demand(0, 2)], 5, 10, forward: true), Is.Null);
     }
 
     [Test]

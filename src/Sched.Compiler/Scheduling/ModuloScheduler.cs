@@ -38,8 +38,12 @@ public static class ModuloScheduler
 
         var height = Solver.Tails(kernel, new Graph(kernel));
         var order = Enumerable.Range(0, n).OrderByDescending(i => height[i]).ThenBy(i => i).ToArray();
-        ModuloSchedule? Try(long ii) => TryPlace(kernel, carried, ii, order) is { } offsets
-            && new ModuloSchedule(ii, resMii, recMii, offsets) is var result && Verify(kernel, carried, result, Needed(result)) is null
+        // One greedy pass first (cheap, and it leaves weight loads as late as their consumers allow); where it fails, iterative
+        // modulo scheduling, which moves operations out of each other's way.
+        ModuloSchedule? Try(long ii) => (TryPlace(kernel, carried, ii, order) ?? IterativeModulo.Place(kernel, Edges(kernel, carried, ii),
+                ii, height)) is { } placed
+            && new ModuloSchedule(ii, resMii, recMii, Shifted(kernel, placed)) is var result
+            && Verify(kernel, carried, result, Needed(result)) is null
             ? result : null;
         int Needed(ModuloSchedule m)
         {
@@ -141,8 +145,7 @@ public static class ModuloScheduler
         var placed = new bool[n];
         var into = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
         var outOf = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
-        foreach (var (from, to, lag) in kernel.Dependences.Select(d => (d.From, d.To, d.MinLag))
-                     .Concat(carried.Select(c => (c.From, c.To, c.MinLag - c.Distance * ii))))
+        foreach (var (from, to, lag) in Edges(kernel, carried, ii))
         {
             into[to].Add((from, lag));
             outOf[from].Add((to, lag));
@@ -166,12 +169,24 @@ public static class ModuloScheduler
             offsets[op] = t;
             placed[op] = true;
         }
-        // Shift so the earliest operation starts near offset 0; a shift by whole periods keeps the table and every window valid.
+        return offsets;
+    }
+
+    /// <summary>The step's dependences, a carried one's lag less its distance × <paramref name="ii"/>.</summary>
+    private static List<(int From, int To, long Lag)> Edges(Problem kernel, IReadOnlyList<CarriedDependence> carried, long ii) =>
+        kernel.Dependences.Select(d => (d.From, d.To, d.MinLag)).Concat(carried.Select(c => (c.From, c.To, c.MinLag - c.Distance * ii)))
+            .ToList();
+
+    /// <summary>
+    /// The offsets shifted so the earliest operation starts near offset 0; a shift by whole periods keeps the table and every
+    /// window valid.
+    /// </summary>
+    private static long[] Shifted(Problem kernel, long[] offsets)
+    {
         var period = kernel.WindowPeriod();
         var min = offsets.Length == 0 ? 0 : offsets.Min();
         var shift = (long)Math.Floor((double)min / period) * period;
-        for (var i = 0; i < n; i++) offsets[i] -= shift;
-        return offsets;
+        return offsets.Select(o => o - shift).ToArray();
     }
 
     /// <summary>The offset in [earliest, latest] nearest the preferred end where the table has room and the window allows.</summary>
@@ -189,7 +204,7 @@ public static class ModuloScheduler
             var clash = table.Clash(kernel.Demands[op], t, kernel.Durations[op], forward: !alap);
             if (clash is null)
             {
-                table.Reserve(kernel.Demands[op], t, kernel.Durations[op]);
+                table.Reserve(op, kernel.Demands[op], t, kernel.Durations[op]);
                 return t;
             }
             if (clash == long.MaxValue) return null;

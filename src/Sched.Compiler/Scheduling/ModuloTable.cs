@@ -3,12 +3,13 @@ namespace Sched.Compiler.Scheduling;
 /// <summary>
 /// The modulo reservation table of one initiation interval, kept as occupied intervals of [0, II) per resource rather than as a
 /// cell per cycle, so an interval of millions of cycles costs what its operations cost. A check that finds a clash says how far
-/// to move to get past it, so placement jumps from clash to clash instead of trying every cycle.
+/// to move to get past it, so placement jumps from clash to clash instead of trying every cycle. Each interval remembers its
+/// operation, so iterative modulo scheduling can take an operation out again and find who stands in another's way.
 /// </summary>
 internal sealed class ModuloTable(IReadOnlyList<int> capacities, long interval)
 {
-    private readonly List<(long Start, long End, int Amount)>[] _busy =
-        capacities.Select(_ => new List<(long Start, long End, int Amount)>()).ToArray();
+    private readonly List<(long Start, long End, int Amount, int Op)>[] _busy =
+        capacities.Select(_ => new List<(long Start, long End, int Amount, int Op)>()).ToArray();
 
     /// <summary>
     /// Null when <paramref name="demands"/> for <paramref name="duration"/> cycles from <paramref name="t"/> fit; else the smallest
@@ -26,7 +27,7 @@ internal sealed class ModuloTable(IReadOnlyList<int> capacities, long interval)
                 // bisection; otherwise every interval is looked at.
                 if (capacities[d.Resource] > 1)
                 {
-                    if (Overloaded(d.Resource, ps, pe, d.Amount) is { } over) return forward ? over.First - ps + 1 : pe - over.Last;
+                    if (Overloaded(d.Resource, ps, pe, d.Amount) is { } over) return forward ? over.RunEnd - ps : pe - over.RunStart;
                     continue;
                 }
                 // Room for one at a time: the intervals are disjoint and sorted, so the first that reaches past ps is found by
@@ -37,20 +38,41 @@ internal sealed class ModuloTable(IReadOnlyList<int> capacities, long interval)
         return null;
     }
 
-    public void Reserve(IReadOnlyList<Demand> demands, long t, long duration)
+    public void Reserve(int op, IReadOnlyList<Demand> demands, long t, long duration)
     {
         if (duration == 0) return;
         foreach (var d in demands)
             foreach (var (ps, pe) in Pieces(t, duration))
             {
                 var list = _busy[d.Resource];
-                var at = list.BinarySearch((ps, pe, d.Amount), Comparer<(long Start, long End, int Amount)>.Create((x, y) =>
-                    x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.End.CompareTo(y.End)));
-                list.Insert(at < 0 ? ~at : at, (ps, pe, d.Amount));
+                var at = list.BinarySearch((ps, pe, d.Amount, op), ByTime);
+                list.Insert(at < 0 ? ~at : at, (ps, pe, d.Amount, op));
             }
     }
 
-    private static int FirstEndingAfter(List<(long Start, long End, int Amount)> list, long t)
+    /// <summary>Takes operation <paramref name="op"/>'s reservations out of the table again.</summary>
+    public void Release(int op, IReadOnlyList<Demand> demands)
+    {
+        foreach (var d in demands) _busy[d.Resource].RemoveAll(b => b.Op == op);
+    }
+
+    /// <summary>The operations whose reservations on the resources <paramref name="demands"/> name overlap [t, t + duration).</summary>
+    public SortedSet<int> Occupants(IReadOnlyList<Demand> demands, long t, long duration)
+    {
+        var found = new SortedSet<int>();
+        if (duration == 0) return found;
+        foreach (var d in demands)
+            foreach (var (ps, pe) in Pieces(t, duration))
+                foreach (var b in _busy[d.Resource])
+                    if (b.Start < pe && b.End > ps) found.Add(b.Op);
+        return found;
+    }
+
+    private static readonly Comparer<(long Start, long End, int Amount, int Op)> ByTime = Comparer<(long Start, long End, int Amount,
+        int Op)>.Create((x, y) => x.Start != y.Start ? x.Start.CompareTo(y.Start) : x.End != y.End ? x.End.CompareTo(y.End)
+        : x.Op.CompareTo(y.Op));
+
+    private static int FirstEndingAfter(List<(long Start, long End, int Amount, int Op)> list, long t)
     {
         int lo = 0, hi = list.Count;
         while (lo < hi)
@@ -62,29 +84,34 @@ internal sealed class ModuloTable(IReadOnlyList<int> capacities, long interval)
     }
 
     /// <summary>
-    /// The first and the last cycle of [from, to) where <paramref name="amount"/> more would exceed the resource's capacity, or
-    /// null: an operation that still covers either after a smaller move is still over, so moving past them skips nothing.
+    /// Where <paramref name="amount"/> more would exceed the resource's capacity somewhere in [from, to): the end of the overloaded
+    /// run that holds its first such cycle and the start of the run that holds its last (runs may reach outside [from, to)), or
+    /// null. An operation that still covers a cycle of a run is still over, so moving past a whole run skips nothing.
     /// </summary>
-    private (long First, long Last)? Overloaded(int resource, long from, long to, int amount)
+    private (long RunEnd, long RunStart)? Overloaded(int resource, long from, long to, int amount)
     {
         var events = new List<(long At, int Delta)>();
         foreach (var b in _busy[resource])
-            if (b.End > from && b.Start < to)
-            {
-                events.Add((Math.Max(b.Start, from), b.Amount));
-                events.Add((Math.Min(b.End, to), -b.Amount));
-            }
+        {
+            events.Add((b.Start, b.Amount));
+            events.Add((b.End, -b.Amount));
+        }
         events.Sort((x, y) => x.At.CompareTo(y.At));
-        long? first = null, last = null;
+        // Stretches of constant load over [0, II) where the amount does not fit, merged where they touch.
+        var runs = new List<(long Start, long End)>();
         var load = 0;
         for (var e = 0; e < events.Count;)
         {
             var at = events[e].At;
             for (; e < events.Count && events[e].At == at; e++) load += events[e].Delta;
-            var next = e < events.Count ? events[e].At : to;
-            if (load + amount > capacities[resource] && next > at) { first ??= at; last = next - 1; }
+            var next = e < events.Count ? events[e].At : interval;
+            if (load + amount <= capacities[resource] || next <= at) continue;
+            if (runs.Count > 0 && runs[^1].End == at) runs[^1] = (runs[^1].Start, next); else runs.Add((at, next));
         }
-        return first is { } f ? (f, last!.Value) : null;
+        (long, long)? first = null, last = null;
+        foreach (var (start, end) in runs)
+            if (start < to && end > from) { first ??= (start, end); last = (start, end); }
+        return first is { } f ? (f.Item2, last!.Value.Item1) : null;
     }
 
     /// <summary>[t, t + duration) folded into [0, II): one piece, or two where it wraps round.</summary>

@@ -1,0 +1,111 @@
+namespace Sched.Compiler.Scheduling;
+
+/// <summary>
+/// Iterative modulo scheduling (Rau, 1994), for an interval where one greedy pass of placement fails: operations by height,
+/// each at the first offset from its earliest (the lags of its placed predecessors) where the table has room, searching one
+/// interval (weight loads last, from their consumers backwards); where none has room it is forced in anyway — at its earliest,
+/// or one past where it stood last — and evicts the operations it clashes with on its resources and the neighbours whose lags
+/// it now breaks, which wait to be placed again. A budget of placements per operation bounds the work: null when it runs out.
+/// </summary>
+internal static class IterativeModulo
+{
+    // Placements per operation before an interval is given up. Rau's loops needed 3–6 near their MII; decode.sched's step
+    // reaches the same interval (139) with 6, 12 or 30, and at d = 512 its step gains nothing from 30 or 100.
+    private const int BudgetPerOperation = 6;
+
+    /// <param name="edges">the step's dependences, carried ones with their lag less distance × <paramref name="ii"/></param>
+    /// <param name="height">each operation's longest path to the end of the step: the taller are placed first</param>
+    public static long[]? Place(Problem kernel, IReadOnlyList<(int From, int To, long Lag)> edges, long ii, long[] height)
+    {
+        var n = kernel.Count;
+        for (var i = 0; i < n; i++) if (kernel.Durations[i] > ii) return null;   // it would overlap itself in the next step
+        var into = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
+        var outOf = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
+        foreach (var (from, to, lag) in edges)
+        {
+            into[to].Add((from, lag));
+            outOf[from].Add((to, lag));
+        }
+        // As in the greedy pass, operations with nothing before them in the step (weight loads) go last and as late as their
+        // consumers allow, so they move out of each other's way into the step before (a prefetch), not the compute after them.
+        var deferred = new bool[n];
+        var (hasPred, hasSucc) = (new bool[n], new bool[n]);
+        foreach (var d in kernel.Dependences) (hasPred[d.To], hasSucc[d.From]) = (true, true);
+        for (var i = 0; i < n; i++) deferred[i] = !hasPred[i] && hasSucc[i];
+        var order = Enumerable.Range(0, n).OrderBy(i => deferred[i]).ThenBy(i => deferred[i] ? height[i] : -height[i]).ThenBy(i => i)
+            .ToArray();
+        var rank = new int[n];
+        for (var k = 0; k < n; k++) rank[order[k]] = k;
+        var waiting = new SortedSet<int>(Comparer<int>.Create((a, b) => rank[a].CompareTo(rank[b])));
+        for (var i = 0; i < n; i++) waiting.Add(i);
+        var table = new ModuloTable(kernel.Capacities, ii);
+        var offsets = new long[n];
+        var placed = new bool[n];
+        var last = new long?[n];
+        void Evict(int op)
+        {
+            table.Release(op, kernel.Demands[op]);
+            placed[op] = false;
+            waiting.Add(op);
+        }
+
+        for (var budget = BudgetPerOperation * (long)n; waiting.Count > 0; budget--)
+        {
+            if (budget == 0) return null;
+            var op = waiting.Min;
+            waiting.Remove(op);
+            var (earliest, latest) = (long.MinValue / 4, long.MaxValue / 4);
+            foreach (var (from, lag) in into[op]) if (placed[from]) earliest = Math.Max(earliest, offsets[from] + lag);
+            foreach (var (to, lag) in outOf[op]) if (placed[to]) latest = Math.Min(latest, offsets[to] - lag);
+            var t = deferred[op] ? Latest(kernel, table, op, earliest, latest == long.MaxValue / 4 ? 0 : latest, ii)
+                : Earliest(kernel, table, op, earliest == long.MinValue / 4 ? 0 : earliest, ii);
+            if (t is null)
+            {
+                // Forced in (Rau): where it may start first, or one step on from where it stood last, so a retry moves on.
+                t = deferred[op]
+                    ? (last[op] is { } before && before <= latest ? Align(kernel, op, before - 1, up: false) : Align(kernel, op,
+                        latest == long.MaxValue / 4 ? 0 : latest, up: false))
+                    : (last[op] is { } after && after >= earliest ? Align(kernel, op, after + 1, up: true) : Align(kernel, op,
+                        earliest == long.MinValue / 4 ? 0 : earliest, up: true));
+                foreach (var other in table.Occupants(kernel.Demands[op], t.Value, kernel.Durations[op])) Evict(other);
+            }
+            table.Reserve(op, kernel.Demands[op], t.Value, kernel.Durations[op]);
+            (offsets[op], placed[op], last[op]) = (t.Value, true, t);
+            foreach (var (to, lag) in outOf[op]) if (to != op && placed[to] && offsets[to] < t + lag) Evict(to);
+            foreach (var (from, lag) in into[op]) if (from != op && placed[from] && t < offsets[from] + lag) Evict(from);
+        }
+        return offsets;
+    }
+
+    /// <summary>The first offset in [earliest, earliest + II) where the table has room for the operation, or null.</summary>
+    private static long? Earliest(Problem kernel, ModuloTable table, int op, long earliest, long ii)
+    {
+        for (var t = Align(kernel, op, earliest, up: true); t < earliest + ii;)
+        {
+            var clash = table.Clash(kernel.Demands[op], t, kernel.Durations[op], forward: true);
+            if (clash is null) return t;
+            t = Align(kernel, op, t + clash.Value, up: true);
+        }
+        return null;
+    }
+
+    /// <summary>The last offset in (latest − II, latest], and not before earliest, where the table has room, or null.</summary>
+    private static long? Latest(Problem kernel, ModuloTable table, int op, long earliest, long latest, long ii)
+    {
+        for (var t = Align(kernel, op, latest, up: false); t > latest - ii && t >= earliest;)
+        {
+            var clash = table.Clash(kernel.Demands[op], t, kernel.Durations[op], forward: false);
+            if (clash is null) return t;
+            t = Align(kernel, op, t - clash.Value, up: false);
+        }
+        return null;
+    }
+
+    /// <summary>The nearest offset at or after (or before) <paramref name="t"/> that keeps the operation's window phase.</summary>
+    private static long Align(Problem kernel, int op, long t, bool up)
+    {
+        if (!kernel.Windows.TryGetValue(op, out var w) || w.Period <= 1) return t;
+        var r = ((t - w.Phase) % w.Period + w.Period) % w.Period;
+        return r == 0 ? t : up ? t + w.Period - r : t - r;
+    }
+}

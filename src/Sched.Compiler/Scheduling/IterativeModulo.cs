@@ -4,8 +4,8 @@ namespace Sched.Compiler.Scheduling;
 /// Iterative modulo scheduling (Rau, 1994), for an interval where one greedy pass of placement fails: operations by height,
 /// each at the first offset from its earliest (the lags of its placed predecessors) where the table has room, searching one
 /// interval (weight loads last, from their consumers backwards); where none has room it is forced in anyway — at its earliest,
-/// or one past where it stood last — and evicts the operations it clashes with on its resources and the neighbours whose lags
-/// it now breaks, which wait to be placed again. A budget of placements per operation bounds the work: null when it runs out.
+/// or one past where it stood last — and evicts the operations it clashes with on its resources (all, or the smallest until it
+/// fits) and the neighbours whose lags it now breaks, which wait to be placed again. A budget of placements per operation bounds the work: null when it runs out.
 /// </summary>
 internal static class IterativeModulo
 {
@@ -15,7 +15,9 @@ internal static class IterativeModulo
 
     /// <param name="edges">the step's dependences, carried ones with their lag less distance × <paramref name="ii"/></param>
     /// <param name="height">each operation's longest path to the end of the step: the taller are placed first</param>
-    public static long[]? Place(Problem kernel, IReadOnlyList<(int From, int To, long Lag)> edges, long ii, long[] height)
+    /// <param name="evictAll">a forced operation evicts everything it overlaps (else the smallest first, only until it fits)</param>
+    public static long[]? Place(Problem kernel, IReadOnlyList<(int From, int To, long Lag)> edges, long ii, long[] height,
+        bool evictAll)
     {
         var n = kernel.Count;
         for (var i = 0; i < n; i++) if (kernel.Durations[i] > ii) return null;   // it would overlap itself in the next step
@@ -67,7 +69,18 @@ internal static class IterativeModulo
                         latest == long.MaxValue / 4 ? 0 : latest, up: false))
                     : (last[op] is { } after && after >= earliest ? Align(kernel, op, after + 1, up: true) : Align(kernel, op,
                         earliest == long.MinValue / 4 ? 0 : earliest, up: true));
-                foreach (var other in table.Occupants(kernel.Demands[op], t.Value, kernel.Durations[op])) Evict(other);
+                if (!evictAll)
+                {
+                    var occupants = table.Occupants(kernel.Demands[op], t.Value, kernel.Durations[op])
+                        .OrderBy(o => kernel.Durations[o] * kernel.Demands[o].Sum(d => (long)d.Amount)).ThenBy(o => o).ToList();
+                    foreach (var other in occupants)
+                    {
+                        if (table.Clash(kernel.Demands[op], t.Value, kernel.Durations[op], forward: true) is null) break;
+                        Evict(other);
+                    }
+                }
+                else
+                    foreach (var other in table.Occupants(kernel.Demands[op], t.Value, kernel.Durations[op])) Evict(other);
             }
             table.Reserve(op, kernel.Demands[op], t.Value, kernel.Durations[op]);
             (offsets[op], placed[op], last[op]) = (t.Value, true, t);

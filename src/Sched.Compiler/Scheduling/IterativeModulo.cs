@@ -5,7 +5,8 @@ namespace Sched.Compiler.Scheduling;
 /// each at the first offset from its earliest (the lags of its placed predecessors) where the table has room, searching one
 /// interval (weight loads last, from their consumers backwards); where none has room it is forced in anyway — at its earliest,
 /// or one past where it stood last — and evicts the operations it clashes with on its resources (all, or the smallest until it
-/// fits) and the neighbours whose lags it now breaks, which wait to be placed again. A budget of placements per operation bounds the work: null when it runs out.
+/// fits) and the neighbours whose lags it now breaks, which wait to be placed again. A budget of placements per operation
+/// bounds the work: null when it runs out.
 /// </summary>
 internal static class IterativeModulo
 {
@@ -59,28 +60,25 @@ internal static class IterativeModulo
             var (earliest, latest) = (long.MinValue / 4, long.MaxValue / 4);
             foreach (var (from, lag) in into[op]) if (placed[from]) earliest = Math.Max(earliest, offsets[from] + lag);
             foreach (var (to, lag) in outOf[op]) if (placed[to]) latest = Math.Min(latest, offsets[to] - lag);
-            var t = deferred[op] ? Latest(kernel, table, op, earliest, latest == long.MaxValue / 4 ? 0 : latest, ii)
-                : Earliest(kernel, table, op, earliest == long.MinValue / 4 ? 0 : earliest, ii);
+            // Where the search starts: the earliest going forward; a weight load goes backwards from the latest (0 with no consumer
+            // placed; earliest bounds it from below).
+            var start = deferred[op] ? (latest == long.MaxValue / 4 ? 0 : latest) : (earliest == long.MinValue / 4 ? 0 : earliest);
+            var window = kernel.Windows.GetValueOrDefault(op, new Window(1, 0));
+            var t = deferred[op] ? Latest(kernel, table, op, window, earliest, start, ii) : Earliest(kernel, table, op, window, start, ii);
             if (t is null)
             {
-                // Forced in (Rau): where it may start first, or one step on from where it stood last, so a retry moves on.
-                t = deferred[op]
-                    ? (last[op] is { } before && before <= latest ? Align(kernel, op, before - 1, up: false) : Align(kernel, op,
-                        latest == long.MaxValue / 4 ? 0 : latest, up: false))
-                    : (last[op] is { } after && after >= earliest ? Align(kernel, op, after + 1, up: true) : Align(kernel, op,
-                        earliest == long.MinValue / 4 ? 0 : earliest, up: true));
-                if (!evictAll)
+                // Forced in (Rau): where the search started, or one step on from where it stood last, so a retry moves on.
+                var up = !deferred[op];
+                t = last[op] is { } before && (up ? before >= start : before <= start)
+                    ? window.Align(up ? before + 1 : before - 1, up) : window.Align(start, up);
+                var occupants = table.Occupants(kernel.Demands[op], t.Value, kernel.Durations[op]).ToList();
+                if (!evictAll) occupants = occupants.OrderBy(o => kernel.Durations[o] * kernel.Demands[o].Sum(d => (long)d.Amount))
+                    .ToList();
+                foreach (var other in occupants)
                 {
-                    var occupants = table.Occupants(kernel.Demands[op], t.Value, kernel.Durations[op])
-                        .OrderBy(o => kernel.Durations[o] * kernel.Demands[o].Sum(d => (long)d.Amount)).ThenBy(o => o).ToList();
-                    foreach (var other in occupants)
-                    {
-                        if (table.Clash(kernel.Demands[op], t.Value, kernel.Durations[op], forward: true) is null) break;
-                        Evict(other);
-                    }
+                    if (!evictAll && table.Clash(kernel.Demands[op], t.Value, kernel.Durations[op], forward: true) is null) break;
+                    Evict(other);
                 }
-                else
-                    foreach (var other in table.Occupants(kernel.Demands[op], t.Value, kernel.Durations[op])) Evict(other);
             }
             table.Reserve(op, kernel.Demands[op], t.Value, kernel.Durations[op]);
             (offsets[op], placed[op], last[op]) = (t.Value, true, t);
@@ -91,34 +89,26 @@ internal static class IterativeModulo
     }
 
     /// <summary>The first offset in [earliest, earliest + II) where the table has room for the operation, or null.</summary>
-    private static long? Earliest(Problem kernel, ModuloTable table, int op, long earliest, long ii)
+    private static long? Earliest(Problem kernel, ModuloTable table, int op, Window window, long earliest, long ii)
     {
-        for (var t = Align(kernel, op, earliest, up: true); t < earliest + ii;)
+        for (var t = window.Align(earliest, up: true); t < earliest + ii;)
         {
             var clash = table.Clash(kernel.Demands[op], t, kernel.Durations[op], forward: true);
             if (clash is null) return t;
-            t = Align(kernel, op, t + clash.Value, up: true);
+            t = window.Align(t + clash.Value, up: true);
         }
         return null;
     }
 
     /// <summary>The last offset in (latest − II, latest], and not before earliest, where the table has room, or null.</summary>
-    private static long? Latest(Problem kernel, ModuloTable table, int op, long earliest, long latest, long ii)
+    private static long? Latest(Problem kernel, ModuloTable table, int op, Window window, long earliest, long latest, long ii)
     {
-        for (var t = Align(kernel, op, latest, up: false); t > latest - ii && t >= earliest;)
+        for (var t = window.Align(latest, up: false); t > latest - ii && t >= earliest;)
         {
             var clash = table.Clash(kernel.Demands[op], t, kernel.Durations[op], forward: false);
             if (clash is null) return t;
-            t = Align(kernel, op, t - clash.Value, up: false);
+            t = window.Align(t - clash.Value, up: false);
         }
         return null;
-    }
-
-    /// <summary>The nearest offset at or after (or before) <paramref name="t"/> that keeps the operation's window phase.</summary>
-    private static long Align(Problem kernel, int op, long t, bool up)
-    {
-        if (!kernel.Windows.TryGetValue(op, out var w) || w.Period <= 1) return t;
-        var r = ((t - w.Phase) % w.Period + w.Period) % w.Period;
-        return r == 0 ? t : up ? t + w.Period - r : t - r;
     }
 }

@@ -41,12 +41,15 @@ public static class ModuloScheduler
         // One greedy pass first (cheap, and it leaves weight loads as late as their consumers allow); where it fails, iterative
         // modulo scheduling, which moves operations out of each other's way: evicting all a forced operation overlaps reaches
         // decode.sched's 139 (evicting only enough stops at 173), evicting only enough reaches 4,290 at d = 512 (all: 4,406).
-        ModuloSchedule? Try(long ii) => (TryPlace(kernel, carried, ii, order)
-                ?? IterativeModulo.Place(kernel, Edges(kernel, carried, ii), ii, height, evictAll: true)
-                ?? IterativeModulo.Place(kernel, Edges(kernel, carried, ii), ii, height, evictAll: false)) is { } placed
-            && new ModuloSchedule(ii, resMii, recMii, Shifted(kernel, placed)) is var result
-            && Verify(kernel, carried, result, Needed(result)) is null
-            ? result : null;
+        ModuloSchedule? Try(long ii)
+        {
+            var edges = Edges(kernel, carried, ii);
+            var placed = TryPlace(kernel, edges, ii, order) ?? IterativeModulo.Place(kernel, edges, ii, height, evictAll: true)
+                ?? IterativeModulo.Place(kernel, edges, ii, height, evictAll: false);
+            if (placed is null) return null;
+            var result = new ModuloSchedule(ii, resMii, recMii, Shifted(kernel, placed));
+            return Verify(kernel, carried, result, Needed(result)) is null ? result : null;
+        }
         int Needed(ModuloSchedule m)
         {
             // Iterations further apart than the step's length never meet, so this many suffice to check all overlaps.
@@ -139,7 +142,7 @@ public static class ModuloScheduler
     /// then go as late as possible before them, so they may fall into the previous iteration (a prefetch). A clash moves the
     /// operation just past it; an operation that has moved a whole interval fits nowhere.
     /// </summary>
-    private static long[]? TryPlace(Problem kernel, IReadOnlyList<CarriedDependence> carried, long ii, int[] order)
+    private static long[]? TryPlace(Problem kernel, IReadOnlyList<(int From, int To, long Lag)> edges, long ii, int[] order)
     {
         var n = kernel.Count;
         var table = new ModuloTable(kernel.Capacities, ii);
@@ -147,7 +150,7 @@ public static class ModuloScheduler
         var placed = new bool[n];
         var into = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
         var outOf = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
-        foreach (var (from, to, lag) in Edges(kernel, carried, ii))
+        foreach (var (from, to, lag) in edges)
         {
             into[to].Add((from, lag));
             outOf[from].Add((to, lag));
@@ -194,12 +197,8 @@ public static class ModuloScheduler
     /// <summary>The offset in [earliest, latest] nearest the preferred end where the table has room and the window allows.</summary>
     private static long? Place(Problem kernel, ModuloTable table, int op, long earliest, long latest, bool alap, long ii)
     {
-        var (period, phase) = kernel.Windows.TryGetValue(op, out var w) ? (w.Period, w.Phase) : (1L, 0L);
-        long Align(long t, bool up)
-        {
-            var r = ((t - phase) % period + period) % period;
-            return r == 0 ? t : up ? t + period - r : t - r;
-        }
+        var window = kernel.Windows.GetValueOrDefault(op, new Window(1, 0));
+        long Align(long t, bool up) => window.Align(t, up);
         var t = alap ? Align(latest, up: false) : Align(earliest, up: true);
         for (var moved = 0L; moved < ii && t >= earliest && t <= latest;)
         {

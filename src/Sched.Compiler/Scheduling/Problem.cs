@@ -10,7 +10,16 @@ public readonly record struct Dependence(int From, int To, long MinLag);
 public readonly record struct Footprint(int Operation, int Memory, long Bytes, int[] Readers);
 
 /// <summary><c>start ≡ Phase (mod Period)</c>: the operation may only start when its slot comes round (a fibre tap).</summary>
-public readonly record struct Window(long Period, long Phase);
+public readonly record struct Window(long Period, long Phase)
+{
+    /// <summary>The nearest start at or after (<paramref name="up"/>) or at or before <paramref name="t"/> in the window's phase.</summary>
+    public long Align(long t, bool up)
+    {
+        if (Period <= 1) return t;
+        var r = ((t - Phase) % Period + Period) % Period;
+        return r == 0 ? t : up ? t + Period - r : t - r;
+    }
+}
 
 /// <summary>
 /// A scheduling problem that knows nothing of tensors (as in CIRCT), close to RCPSP/max: operations with a

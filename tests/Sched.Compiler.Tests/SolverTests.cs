@@ -273,6 +273,43 @@ public class SolverTests
         Assert.That(nodes, Is.GreaterThan(0));
     }
 
+    [TestCase(6)]
+    [TestCase(8)]
+    [TestCase(10)]
+    public void Operations_that_exclude_each_other_in_too_short_a_window_are_proved_infeasible(int count)
+    {
+        // Each needs the whole unit for 5 cycles and must start within 5·count − 6 cycles of the first: count·5 cycles of work do
+        // not fit in the 5·count − 1 the window leaves. No operation has a compulsory part, so only ordering them proves it.
+        var p = new Problem(["unit"], [5]);
+        var source = p.AddOperation(0, 0);
+        for (var i = 0; i < count; i++)
+        {
+            var op = p.AddOperation(5, 0, new Demand(0, 5));
+            p.AddDependence(source, op, 0);
+            p.AddDependence(op, source, -(5 * count - 6));
+        }
+        var result = ExactSearch.Run(p, 100_000, 60_000, out _, out var nodes);
+        Assert.That(result, Is.EqualTo(ExactSearch.Result.Infeasible));
+        Assert.That(nodes, Is.EqualTo(0), "proved by propagation at the root");
+    }
+
+    [TestCase(7)]
+    [TestCase(8)]
+    public void Operations_that_exclude_each_other_and_must_start_close_together_are_proved_infeasible_by_ordering_them(int count)
+    {
+        // Each needs the whole unit for 5 cycles, and any two start at most 5·(count − 1) − 1 apart: in every order the first and
+        // the last are 5·(count − 1) apart. Their windows are wide (nothing ties them to the start), so no stretch is overloaded.
+        var p = new Problem(["unit"], [1]);
+        var ops = Enumerable.Range(0, count).Select(_ => p.AddOperation(5, 0, new Demand(0, 1))).ToList();
+        foreach (var a in ops)
+            foreach (var b in ops)
+                if (a != b) p.AddDependence(a, b, -(5 * (count - 1) - 1));
+        // Ordering pairs takes 1,295 nodes at 7 (start times alone: 51,247).
+        var result = ExactSearch.Run(p, 20_000, 60_000, out _, out var nodes);
+        TestContext.Out.WriteLine($"{count}: {result} after {nodes} nodes");
+        Assert.That(result, Is.EqualTo(ExactSearch.Result.Infeasible));
+    }
+
     [Test]
     public void Ranks_order_by_value_then_by_index()
     {

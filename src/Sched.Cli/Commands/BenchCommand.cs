@@ -168,7 +168,7 @@ internal static class BenchCommand
         else line = $"{s.Makespan,6}  (no known optimum)";
         var path = LowerBound.CriticalPath(problem);
         if (path > 0) result = result with { FromPath = 100.0 * (s.Makespan - path) / path };
-        return (line + $"  bound {s.Bound.Cycles} ({s.Bound.Kind})  critical path {path}", result);
+        return (line + $"  bound {s.Bound.Cycles} ({s.Bound.Kind})  critical path {path}  {s.Passes} passes", result);
     }
 
     /// <summary>A known optimum "v", a range "lo..hi" (proved bounds) or "..hi" (only a best known makespan), or "unsat".</summary>

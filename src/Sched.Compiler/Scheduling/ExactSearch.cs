@@ -65,34 +65,39 @@ internal static class ExactSearch
             for (var i = 0; i < n; i++)
                 if (hi[i] > lo[i] && (j < 0 || hi[i] - lo[i] < hi[j] - lo[j] || hi[i] - lo[i] == hi[j] - lo[j] && lo[i] < lo[j])) j = i;
             if (j < 0) return problem.Verify(lo, checkMemory: false) is null && (deadline is not { } d || problem.Makespan(lo) <= d);
-            var (saveLo, saveHi, saveDist) = ((long[])lo.Clone(), (long[])hi.Clone(), (long[,])dist.Clone());
+            var saved = Save();
             while (true)
             {
                 var t = lo[j];
                 hi[j] = t;   // fix j at its earliest start
                 if (windows.Propagate() && Search()) return true;
                 if (windows.TimedOut) gaveUp = true;
-                Array.Copy(saveLo, lo, n);
-                Array.Copy(saveHi, hi, n);
-                Array.Copy(saveDist, dist, dist.Length);
+                Restore(saved);
                 if (gaveUp || t >= hi[j]) return false;
                 lo[j] = t + 1;   // or start it later
                 if (!windows.Propagate()) { gaveUp |= windows.TimedOut; return false; }
-                (saveLo, saveHi, saveDist) = ((long[])lo.Clone(), (long[])hi.Clone(), (long[,])dist.Clone());
+                saved = Save();
             }
         }
 
         // One branch of an exclusive pair: first ends before second starts; the windows and lags as they were afterwards.
         bool Order(int first, int second)
         {
-            var (saveLo, saveHi, saveDist) = ((long[])lo.Clone(), (long[])hi.Clone(), (long[,])dist.Clone());
+            var saved = Save();
             var found = windows.Precede(first, second) && windows.Propagate() && Search();
             if (windows.TimedOut) gaveUp = true;
-            if (found) return true;
-            Array.Copy(saveLo, lo, n);
-            Array.Copy(saveHi, hi, n);
-            Array.Copy(saveDist, dist, dist.Length);
-            return false;
+            if (!found) Restore(saved);
+            return found;
+        }
+
+        // The windows and longest paths a branch starts from, to return to when it fails.
+        (long[] Lo, long[] Hi, long[,] Dist) Save() => ((long[])lo.Clone(), (long[])hi.Clone(), (long[,])dist.Clone());
+
+        void Restore((long[] Lo, long[] Hi, long[,] Dist) saved)
+        {
+            Array.Copy(saved.Lo, lo, n);
+            Array.Copy(saved.Hi, hi, n);
+            Array.Copy(saved.Dist, dist, dist.Length);
         }
     }
 

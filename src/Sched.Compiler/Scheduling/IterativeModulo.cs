@@ -14,27 +14,15 @@ internal static class IterativeModulo
     // reaches the same interval (139) with 6, 12 or 30, and at d = 512 its step gains nothing from 30 or 100.
     private const int BudgetPerOperation = 6;
 
-    /// <param name="edges">the step's dependences, carried ones with their lag less distance × <paramref name="ii"/></param>
     /// <param name="height">each operation's longest path to the end of the step: the taller are placed first</param>
     /// <param name="evictAll">a forced operation evicts everything it overlaps (else the smallest first, only until it fits)</param>
-    public static long[]? Place(Problem kernel, IReadOnlyList<(int From, int To, long Lag)> edges, long ii, long[] height,
-        bool evictAll)
+    public static long[]? Place(Problem kernel, StepEdges edges, long ii, long[] height, bool evictAll)
     {
         var n = kernel.Count;
         for (var i = 0; i < n; i++) if (kernel.Durations[i] > ii) return null;   // it would overlap itself in the next step
-        var into = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
-        var outOf = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
-        foreach (var (from, to, lag) in edges)
-        {
-            into[to].Add((from, lag));
-            outOf[from].Add((to, lag));
-        }
-        // As in the greedy pass, operations with nothing before them in the step (weight loads) go last and as late as their
-        // consumers allow, so they move out of each other's way into the step before (a prefetch), not the compute after them.
-        var deferred = new bool[n];
-        var (hasPred, hasSucc) = (new bool[n], new bool[n]);
-        foreach (var d in kernel.Dependences) (hasPred[d.To], hasSucc[d.From]) = (true, true);
-        for (var i = 0; i < n; i++) deferred[i] = !hasPred[i] && hasSucc[i];
+        // As in the greedy pass, weight loads go last and as late as their consumers allow, so they move out of each other's way
+        // into the step before (a prefetch), not the compute after them.
+        var deferred = StepEdges.WeightLoads(kernel);
         var order = Enumerable.Range(0, n).OrderBy(i => deferred[i]).ThenBy(i => deferred[i] ? height[i] : -height[i]).ThenBy(i => i)
             .ToArray();
         var rank = new int[n];
@@ -57,12 +45,10 @@ internal static class IterativeModulo
             if (budget == 0) return null;
             var op = waiting.Min;
             waiting.Remove(op);
-            var (earliest, latest) = (long.MinValue / 4, long.MaxValue / 4);
-            foreach (var (from, lag) in into[op]) if (placed[from]) earliest = Math.Max(earliest, offsets[from] + lag);
-            foreach (var (to, lag) in outOf[op]) if (placed[to]) latest = Math.Min(latest, offsets[to] - lag);
+            var (earliest, latest) = edges.Bounds(op, offsets, placed);
             // Where the search starts: the earliest going forward; a weight load goes backwards from the latest (0 with no consumer
             // placed; earliest bounds it from below).
-            var start = deferred[op] ? (latest == long.MaxValue / 4 ? 0 : latest) : (earliest == long.MinValue / 4 ? 0 : earliest);
+            var start = deferred[op] ? (latest == StepEdges.Unbounded ? 0 : latest) : (earliest == -StepEdges.Unbounded ? 0 : earliest);
             var window = kernel.Windows.GetValueOrDefault(op, new Window(1, 0));
             var t = deferred[op] ? Latest(kernel, table, op, window, earliest, start, ii) : Earliest(kernel, table, op, window, start, ii);
             if (t is null)
@@ -82,8 +68,8 @@ internal static class IterativeModulo
             }
             table.Reserve(op, kernel.Demands[op], t.Value, kernel.Durations[op]);
             (offsets[op], placed[op], last[op]) = (t.Value, true, t);
-            foreach (var (to, lag) in outOf[op]) if (to != op && placed[to] && offsets[to] < t + lag) Evict(to);
-            foreach (var (from, lag) in into[op]) if (from != op && placed[from] && t < offsets[from] + lag) Evict(from);
+            foreach (var (to, lag) in edges.OutOf(op)) if (to != op && placed[to] && offsets[to] < t + lag) Evict(to);
+            foreach (var (from, lag) in edges.Into(op)) if (from != op && placed[from] && t < offsets[from] + lag) Evict(from);
         }
         return offsets;
     }

@@ -43,7 +43,7 @@ public static class ModuloScheduler
         // decode.sched's 139 (evicting only enough stops at 173), evicting only enough reaches 4,290 at d = 512 (all: 4,406).
         ModuloSchedule? Try(long ii)
         {
-            var edges = Edges(kernel, carried, ii);
+            var edges = new StepEdges(kernel, carried, ii);
             var placed = TryPlace(kernel, edges, ii, order) ?? IterativeModulo.Place(kernel, edges, ii, height, evictAll: true)
                 ?? IterativeModulo.Place(kernel, edges, ii, height, evictAll: false);
             if (placed is null) return null;
@@ -142,45 +142,26 @@ public static class ModuloScheduler
     /// then go as late as possible before them, so they may fall into the previous iteration (a prefetch). A clash moves the
     /// operation just past it; an operation that has moved a whole interval fits nowhere.
     /// </summary>
-    private static long[]? TryPlace(Problem kernel, IReadOnlyList<(int From, int To, long Lag)> edges, long ii, int[] order)
+    private static long[]? TryPlace(Problem kernel, StepEdges edges, long ii, int[] order)
     {
         var n = kernel.Count;
         var table = new ModuloTable(kernel.Capacities, ii);
         var offsets = new long[n];
         var placed = new bool[n];
-        var into = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
-        var outOf = Enumerable.Range(0, n).Select(_ => new List<(int Other, long Lag)>()).ToArray();
-        foreach (var (from, to, lag) in edges)
+        var topo = Temporal.TopologicalOrder(n, new Graph(kernel)) ?? order;
+        var deferred = StepEdges.WeightLoads(kernel);
+        foreach (var op in topo.Where(i => !deferred[i]).Concat(topo.Where(i => deferred[i]).Reverse()))
         {
-            into[to].Add((from, lag));
-            outOf[from].Add((to, lag));
-        }
-        var graph = new Graph(kernel);
-        var topo = Temporal.TopologicalOrder(n, graph) ?? order;
-        var hasPred = new bool[n];
-        var hasSucc = new bool[n];
-        foreach (var d in kernel.Dependences) { hasPred[d.To] = true; hasSucc[d.From] = true; }
-        var deferred = topo.Where(i => !hasPred[i] && hasSucc[i]).ToHashSet();
-        foreach (var op in topo.Where(i => !deferred.Contains(i)).Concat(topo.Where(deferred.Contains).Reverse()))
-        {
-            var earliest = long.MinValue / 4;
-            var latest = long.MaxValue / 4;
-            foreach (var (from, lag) in into[op]) if (placed[from]) earliest = Math.Max(earliest, offsets[from] + lag);
-            foreach (var (to, lag) in outOf[op]) if (placed[to]) latest = Math.Min(latest, offsets[to] - lag);
-            var alap = deferred.Contains(op);
-            if (!alap && earliest == long.MinValue / 4) earliest = 0;
-            if (alap && latest == long.MaxValue / 4) latest = 0;
+            var (earliest, latest) = edges.Bounds(op, offsets, placed);
+            var alap = deferred[op];
+            if (!alap && earliest == -StepEdges.Unbounded) earliest = 0;
+            if (alap && latest == StepEdges.Unbounded) latest = 0;
             if (Place(kernel, table, op, earliest, latest, alap, ii) is not { } t) return null;
             offsets[op] = t;
             placed[op] = true;
         }
         return offsets;
     }
-
-    /// <summary>The step's dependences, a carried one's lag less its distance × <paramref name="ii"/>.</summary>
-    private static List<(int From, int To, long Lag)> Edges(Problem kernel, IReadOnlyList<CarriedDependence> carried, long ii) =>
-        kernel.Dependences.Select(d => (d.From, d.To, d.MinLag)).Concat(carried.Select(c => (c.From, c.To, c.MinLag - c.Distance * ii)))
-            .ToList();
 
     /// <summary>
     /// The offsets shifted so the earliest operation starts near offset 0; a shift by whole periods keeps the table and every
@@ -198,8 +179,7 @@ public static class ModuloScheduler
     private static long? Place(Problem kernel, ModuloTable table, int op, long earliest, long latest, bool alap, long ii)
     {
         var window = kernel.Windows.GetValueOrDefault(op, new Window(1, 0));
-        long Align(long t, bool up) => window.Align(t, up);
-        var t = alap ? Align(latest, up: false) : Align(earliest, up: true);
+        var t = window.Align(alap ? latest : earliest, up: !alap);
         for (var moved = 0L; moved < ii && t >= earliest && t <= latest;)
         {
             var clash = table.Clash(kernel.Demands[op], t, kernel.Durations[op], forward: !alap);
@@ -209,7 +189,7 @@ public static class ModuloScheduler
                 return t;
             }
             if (clash == long.MaxValue) return null;
-            var next = alap ? Align(t - clash.Value, up: false) : Align(t + clash.Value, up: true);
+            var next = window.Align(alap ? t - clash.Value : t + clash.Value, up: !alap);
             moved += Math.Abs(next - t);
             t = next;
         }

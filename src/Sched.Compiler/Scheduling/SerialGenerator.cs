@@ -100,21 +100,15 @@ internal sealed class SerialGenerator
         var window = _windows[op];
         if (window is null && demands.Length == 1) return profiles[demands[0].Resource].EarliestFit(earliest, duration, demands[0].Amount);
         // Move forward until every demanded resource has room at one start that also lies on the window.
-        var t = window is { } w0 ? NextSlot(earliest, w0) : earliest;
+        var t = window is { } w0 ? w0.Align(earliest, up: true) : earliest;
         while (true)
         {
             var candidate = t;
             foreach (var d in demands) candidate = Math.Max(candidate, profiles[d.Resource].EarliestFit(candidate, duration, d.Amount));
-            if (window is { } w) candidate = NextSlot(candidate, w);
+            if (window is { } w) candidate = w.Align(candidate, up: true);
             if (candidate == t) return t;
             t = candidate;
         }
-    }
-
-    private static long NextSlot(long t, Window w)
-    {
-        var offset = ((w.Phase - t) % w.Period + w.Period) % w.Period;
-        return t + offset;
     }
 
     private void Place(ResourceProfiles profiles, int op, long start, int sign)

@@ -28,7 +28,7 @@ internal sealed class StepEdges
 
     public IReadOnlyList<(int Other, long Lag)> OutOf(int op) => _outOf[op];
 
-    /// <summary>The offsets the placed neighbours' lags leave <paramref name="op"/>; ±<see cref="Unbounded"/> where none bounds it.</summary>
+    /// <summary>The offsets the placed neighbours' lags leave <paramref name="op"/>; ±<see cref="Unbounded"/> where none does.</summary>
     public (long Earliest, long Latest) Bounds(int op, long[] offsets, bool[] placed)
     {
         var (earliest, latest) = (-Unbounded, Unbounded);
